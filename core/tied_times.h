@@ -1,0 +1,14 @@
+// Times that differ only by floating-point noise are made equal, exactly as R survival's aeqSurv
+// does (the same tolerance as all.equal), so that 0.1 + 0.2 and 0.3 form one tie.
+#pragma once
+
+#include <vector>
+
+namespace nelm {
+
+// Replaces every time by the smallest value of its tie class. Entry times, if given, are binned
+// with the same cut points; throws CoreError("zero_length_interval") if that leaves an entry equal
+// to its exit time where the raw values differed. Returns true if anything changed.
+bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry = nullptr);
+
+}  // namespace nelm
