@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: native GoogleTest under ASan+UBSan, the same suite built with Emscripten and
+# run under node, and node tests of the built WebAssembly module.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+echo "== native GoogleTest (ASan + UBSan)"
+cmake --preset native-debug >/dev/null
+cmake --build --preset native-debug
+ctest --preset native-debug
+
+echo "== GoogleTest built with Emscripten, run under node"
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm
+ctest --preset wasm
+
+echo "== node tests of the built module"
+node --no-experimental-fetch --test tests/node/

@@ -1,0 +1,108 @@
+// calculate(): parse, dispatch on "op", wrap in the envelope. The only place that catches.
+#include "api.h"
+
+#include <map>
+#include <new>
+
+#include "api_error.h"
+#include "column_store.h"
+#include "json_output.h"
+#include "operations/operations.h"
+
+namespace nelm::api {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+constexpr int kApiVersion = 1;
+
+using Operation = json (*)(const json&, Warnings&);
+
+const std::map<std::string, Operation>& operations() {
+  static const std::map<std::string, Operation> table{
+      {"kaplan_meier", run_kaplan_meier},
+      {"log_rank", run_log_rank},
+      {"cox", run_cox},
+      {"parametric", run_parametric},
+      {"cumulative_incidence", run_cumulative_incidence},
+      {"fit_landmarks", run_fit_landmarks},
+  };
+  return table;
+}
+
+std::string error_envelope(const std::string& code, const std::string& message,
+                           const std::string& path) {
+  json response = {{"ok", false},
+                   {"error", {{"code", code}, {"message", message}, {"path", path}}}};
+  return response.dump();
+}
+
+// A core refusal names what it is about; point at that input when the request has it.
+std::string path_of_subject(const json& request, const std::string& subject) {
+  if (subject.empty() || !request.is_object()) return "/data";
+  const auto data = request.find("data");
+  if (data != request.end() && data->is_object()) {
+    const auto covariates = data->find("covariates");
+    if (covariates != data->end() && covariates->is_object() && covariates->contains(subject)) {
+      return child_path("/data/covariates", subject);
+    }
+  }
+  return "/data";
+}
+
+json dispatch(const json& request, Warnings& warnings) {
+  if (!request.is_object()) {
+    throw ApiError("invalid_request", "the request must be a JSON object with an \"op\" field", "");
+  }
+  const auto op = request.find("op");
+  if (op == request.end()) {
+    throw ApiError("missing_field", "the request needs an \"op\" field", "/op");
+  }
+  if (!op->is_string()) throw ApiError("invalid_type", "\"op\" must be a string", "/op");
+  const auto found = operations().find(op->get<std::string>());
+  if (found == operations().end()) {
+    std::string known;
+    for (const auto& entry : operations()) known += (known.empty() ? "" : ", ") + entry.first;
+    throw ApiError("unknown_op",
+                   "unknown op \"" + op->get<std::string>() + "\"; known ops: " + known, "/op");
+  }
+  return found->second(request, warnings);
+}
+
+}  // namespace
+
+std::string calculate(const std::string& request_json) {
+  json request;
+  try {
+    request = json::parse(request_json);
+    Warnings warnings;
+    json result = dispatch(request, warnings);
+    json response = {{"ok", true}, {"result", std::move(result)},
+                     {"warnings", warnings_json(warnings)}};
+    return response.dump();
+  } catch (const json::parse_error& error) {
+    return error_envelope("invalid_json",
+                          "the request is not valid JSON (at byte " +
+                              std::to_string(error.byte) + ")",
+                          "");
+  } catch (const ApiError& error) {
+    return error_envelope(error.code(), error.what(), error.path());
+  } catch (const CoreError& error) {
+    return error_envelope(error.code(), error.what(), path_of_subject(request, error.subject()));
+  } catch (const std::bad_alloc&) {
+    return error_envelope("too_large", "the request needs more memory than is available", "");
+  } catch (const std::exception& error) {
+    return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
+  }
+}
+
+std::string version() {
+  return json({{"version", kVersion}, {"api_version", kApiVersion}}).dump();
+}
+
+void put_column(const std::string& name, std::vector<double> values) {
+  store_column(name, std::move(values));
+}
+
+void clear_columns() { clear_stored_columns(); }
+
+}  // namespace nelm::api

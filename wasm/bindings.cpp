@@ -1,0 +1,21 @@
+// Embind registrations only: the JSON contract of api.h, plus the typed-array fast path.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "api.h"
+
+namespace {
+
+// Copies a JS Float64Array (or any array of numbers) into the column store in one bulk copy.
+void put_column_from_js(const std::string& name, const emscripten::val& values) {
+  nelm::api::put_column(name, emscripten::convertJSArrayToNumberVector<double>(values));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(nelm_core) {
+  emscripten::function("calculate", &nelm::api::calculate);
+  emscripten::function("version", &nelm::api::version);
+  emscripten::function("putColumn", &put_column_from_js);
+  emscripten::function("clearColumns", &nelm::api::clear_columns);
+}

@@ -1,0 +1,205 @@
+// Reading "data": column-wise survival data, validated row by row, complete cases kept with a
+// warning that counts the rows left out.
+#include <cmath>
+#include <string>
+
+#include "api_error.h"
+#include "request_reader.h"
+
+namespace nelm::api {
+namespace {
+
+struct RawColumns {
+  std::vector<double> time, event, entry, weight;
+  LabelColumn group, strata;
+  std::vector<std::string> covariate_names;
+  std::vector<std::vector<double>> covariates;
+};
+
+void check_length(std::size_t length, std::size_t expected, const std::string& path) {
+  if (length == expected) return;
+  throw ApiError("length_mismatch",
+                 "this column has " + std::to_string(length) + " values but \"time\" has " +
+                     std::to_string(expected) + "; every column needs one value per patient",
+                 path);
+}
+
+std::vector<std::string> allowed_fields(const CohortSpec& spec) {
+  std::vector<std::string> fields{"time", "event"};
+  if (spec.allow_entry) fields.push_back("entry");
+  if (spec.allow_weight) fields.push_back("weight");
+  if (spec.allow_group) fields.push_back("group");
+  if (spec.allow_strata) fields.push_back("strata");
+  if (spec.allow_covariates) fields.push_back("covariates");
+  return fields;
+}
+
+RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
+  RawColumns raw;
+  for (const char* required : {"time", "event"}) {
+    if (!data.contains(required)) {
+      throw ApiError("missing_field", std::string("\"data\" needs a \"") + required + "\" column",
+                     child_path("/data", required));
+    }
+  }
+  raw.time = read_numeric_column(data["time"], "/data/time");
+  raw.event = read_numeric_column(data["event"], "/data/event");
+  const std::size_t n = raw.time.size();
+  check_length(raw.event.size(), n, "/data/event");
+  if (data.contains("entry")) {
+    raw.entry = read_numeric_column(data["entry"], "/data/entry");
+    check_length(raw.entry.size(), n, "/data/entry");
+  }
+  if (data.contains("weight")) {
+    raw.weight = read_numeric_column(data["weight"], "/data/weight");
+    check_length(raw.weight.size(), n, "/data/weight");
+  }
+  if (data.contains("group")) {
+    raw.group = read_label_column(data["group"], "/data/group");
+    check_length(raw.group.index.size(), n, "/data/group");
+  }
+  if (data.contains("strata")) {
+    raw.strata = read_label_column(data["strata"], "/data/strata");
+    check_length(raw.strata.index.size(), n, "/data/strata");
+  }
+  if (data.contains("covariates")) {
+    const json& covariates = data["covariates"];
+    if (!covariates.is_object()) {
+      throw ApiError("invalid_type", "\"covariates\" must be an object of named numeric columns",
+                     "/data/covariates");
+    }
+    for (auto it = covariates.begin(); it != covariates.end(); ++it) {
+      const std::string path = child_path("/data/covariates", it.key());
+      if (it.key().empty()) throw ApiError("invalid_value", "a covariate needs a name", path);
+      raw.covariate_names.push_back(it.key());
+      raw.covariates.push_back(read_numeric_column(it.value(), path));
+      check_length(raw.covariates.back().size(), n, path);
+    }
+  }
+  if (spec.require_covariates && raw.covariates.empty()) {
+    throw ApiError("missing_field", "this operation needs at least one covariate column",
+                   "/data/covariates");
+  }
+  return raw;
+}
+
+bool row_is_missing(const RawColumns& raw, std::size_t i) {
+  if (std::isnan(raw.time[i]) || std::isnan(raw.event[i])) return true;
+  if (!raw.entry.empty() && std::isnan(raw.entry[i])) return true;
+  if (!raw.weight.empty() && std::isnan(raw.weight[i])) return true;
+  if (!raw.group.missing.empty() && raw.group.missing[i]) return true;
+  if (!raw.strata.missing.empty() && raw.strata.missing[i]) return true;
+  for (const auto& column : raw.covariates) {
+    if (std::isnan(column[i])) return true;
+  }
+  return false;
+}
+
+void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) {
+  const double time = raw.time[i];
+  if (!std::isfinite(time) || time < 0.0) {
+    throw ApiError("invalid_time", "times must be finite numbers >= 0", child_path("/data/time", i));
+  }
+  const double event = raw.event[i];
+  const double largest_code = spec.competing_events ? 1000.0 : 1.0;
+  if (event != std::floor(event) || event < 0.0 || event > largest_code) {
+    throw ApiError("invalid_event",
+                   spec.competing_events
+                       ? "event codes must be whole numbers: 0 = censored, k = cause k"
+                       : "event must be 0 (censored) or 1 (event)",
+                   child_path("/data/event", i));
+  }
+  if (!raw.entry.empty()) {
+    if (!std::isfinite(raw.entry[i])) {
+      throw ApiError("invalid_time", "entry times must be finite", child_path("/data/entry", i));
+    }
+    if (!(raw.entry[i] < time)) {
+      throw ApiError("entry_after_exit",
+                     "the entry time must be before the exit time of the same row",
+                     child_path("/data/entry", i));
+    }
+  }
+  if (!raw.weight.empty() && !(std::isfinite(raw.weight[i]) && raw.weight[i] >= 0.0)) {
+    throw ApiError("invalid_weight", "weights must be finite numbers >= 0",
+                   child_path("/data/weight", i));
+  }
+  for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
+    if (!std::isfinite(raw.covariates[c][i])) {
+      throw ApiError("invalid_value", "covariate values must be finite",
+                     child_path(child_path("/data/covariates", raw.covariate_names[c]), i));
+    }
+  }
+}
+
+// Keeps the labels of the kept rows and renumbers the levels that still occur.
+LabelColumn restrict_labels(const LabelColumn& column, const std::vector<std::size_t>& rows) {
+  std::vector<long> new_index(column.levels.size(), -1);
+  for (std::size_t row : rows) new_index[column.index[row]] = 0;
+  LabelColumn restricted;
+  for (std::size_t level = 0; level < column.levels.size(); ++level) {
+    if (new_index[level] < 0) continue;
+    new_index[level] = static_cast<long>(restricted.levels.size());
+    restricted.levels.push_back(column.levels[level]);
+  }
+  for (std::size_t row : rows) {
+    restricted.index.push_back(static_cast<std::size_t>(new_index[column.index[row]]));
+    restricted.missing.push_back(false);
+  }
+  return restricted;
+}
+
+}  // namespace
+
+Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnings) {
+  if (!request.contains("data")) {
+    throw ApiError("missing_field", "the request needs a \"data\" object with time and event",
+                   "/data");
+  }
+  const json& data = request["data"];
+  if (!data.is_object()) {
+    throw ApiError("invalid_type", "\"data\" must be an object of columns", "/data");
+  }
+  reject_unknown_members(data, "/data", allowed_fields(spec));
+  const RawColumns raw = read_raw_columns(data, spec);
+  const std::size_t n = raw.time.size();
+  if (n == 0) throw ApiError("empty_data", "the data hold no rows", "/data/time");
+
+  Cohort cohort;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (row_is_missing(raw, i)) {
+      ++cohort.dropped_rows;
+      continue;
+    }
+    validate_row(raw, i, spec);
+    cohort.source_row.push_back(i);
+    cohort.survival.time.push_back(raw.time[i]);
+    cohort.survival.event.push_back(static_cast<int>(raw.event[i]));
+    if (!raw.entry.empty()) cohort.survival.entry.push_back(raw.entry[i]);
+    if (!raw.weight.empty()) cohort.survival.weight.push_back(raw.weight[i]);
+  }
+  if (cohort.source_row.empty()) {
+    throw ApiError("empty_data", "every row has a missing value; nothing is left to analyse",
+                   "/data");
+  }
+  if (cohort.dropped_rows > 0) {
+    warnings.push_back({"missing_values",
+                        std::to_string(cohort.dropped_rows) + " of " + std::to_string(n) +
+                            " rows have a missing value and were left out (complete-case "
+                            "analysis)",
+                        ""});
+  }
+  cohort.has_group = !raw.group.index.empty();
+  if (cohort.has_group) cohort.group = restrict_labels(raw.group, cohort.source_row);
+  cohort.has_strata = !raw.strata.index.empty();
+  if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
+  cohort.covariate_names = raw.covariate_names;
+  for (const auto& column : raw.covariates) {
+    std::vector<double> kept;
+    kept.reserve(cohort.source_row.size());
+    for (std::size_t row : cohort.source_row) kept.push_back(column[row]);
+    cohort.covariates.push_back(std::move(kept));
+  }
+  return cohort;
+}
+
+}  // namespace nelm::api

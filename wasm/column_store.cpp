@@ -1,0 +1,26 @@
+// The fast-path column store: one process-wide map (the module is single-threaded).
+#include "column_store.h"
+
+#include <map>
+#include <utility>
+
+namespace nelm::api {
+namespace {
+std::map<std::string, std::vector<double>>& columns() {
+  static std::map<std::string, std::vector<double>> stored;
+  return stored;
+}
+}  // namespace
+
+void store_column(const std::string& name, std::vector<double> values) {
+  columns()[name] = std::move(values);
+}
+
+void clear_stored_columns() { columns().clear(); }
+
+const std::vector<double>* find_stored_column(const std::string& name) {
+  auto it = columns().find(name);
+  return it == columns().end() ? nullptr : &it->second;
+}
+
+}  // namespace nelm::api

@@ -1,0 +1,117 @@
+// See cox_result_json.h. An infinite coefficient (monotone likelihood) is never shown as a
+// number: its estimate-derived fields are null and the response carries a warning naming it.
+#include "cox_result_json.h"
+
+#include <cmath>
+
+#include "api_error.h"
+#include "cox_prediction.h"
+#include "json_output.h"
+
+namespace nelm::api {
+namespace {
+
+json per_term(const CoxFit& fit, const std::vector<double>& values) {
+  json object = json::object();
+  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+    const bool usable = j >= fit.infinite.size() || !fit.infinite[j];
+    object[fit.terms[j]] = usable ? number_or_null(values[j]) : json(nullptr);
+  }
+  return object;
+}
+
+json test_json(const CoxTest& test) {
+  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
+          {"p", number_or_null(test.p)}};
+}
+
+}  // namespace
+
+json cox_fit_json(const CoxFit& fit) {
+  json result = {{"ties", fit.ties == TiesMethod::breslow ? "breslow" : "efron"},
+                 {"n", fit.n},
+                 {"nevent", fit.n_events},
+                 {"terms", string_list(fit.terms)},
+                 {"coef", per_term(fit, fit.coef)},
+                 {"se", per_term(fit, fit.se)},
+                 {"z", per_term(fit, fit.z)},
+                 {"p", per_term(fit, fit.p)},
+                 {"hr", per_term(fit, fit.hr)},
+                 {"hr_lower", per_term(fit, fit.hr_lower)},
+                 {"hr_upper", per_term(fit, fit.hr_upper)},
+                 {"infinite", json::object()},
+                 {"var", matrix_json(fit.variance)},
+                 {"means", per_term(fit, fit.means)},
+                 {"loglik", number_or_null(fit.loglik)},
+                 {"loglik_null", number_or_null(fit.loglik_null)},
+                 {"lr_test", test_json(fit.likelihood_ratio_test)},
+                 {"wald_test", test_json(fit.wald_test)},
+                 {"score_test", test_json(fit.score_test)},
+                 {"iterations", fit.iterations},
+                 {"converged", fit.converged}};
+  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+    result["infinite"][fit.terms[j]] = j < fit.infinite.size() && fit.infinite[j];
+  }
+  if (fit.has_robust) {
+    result["robust"] = {{"se", per_term(fit, fit.robust_se)},
+                        {"var", matrix_json(fit.robust_variance)},
+                        {"hr_lower", per_term(fit, fit.robust_hr_lower)},
+                        {"hr_upper", per_term(fit, fit.robust_hr_upper)},
+                        {"wald_test", test_json(fit.robust_wald_test)},
+                        {"robust_score_test", test_json(fit.robust_score_test)}};
+  }
+  return result;
+}
+
+json concordance_json(const Concordance& concordance) {
+  return {{"concordance", number_or_null(concordance.concordance)},
+          {"std", number_or_null(concordance.std_err)},
+          {"concordant", concordance.concordant},
+          {"discordant", concordance.discordant},
+          {"tied_x", concordance.tied_x},
+          {"tied_y", concordance.tied_y},
+          {"tied_xy", concordance.tied_xy}};
+}
+
+json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
+                         Warnings& warnings) {
+  const json& profile_json = request["profile"];
+  if (!profile_json.is_object()) {
+    throw ApiError("invalid_type", "\"profile\" must be an object: one value per covariate",
+                   "/profile");
+  }
+  reject_unknown_members(profile_json, "/profile", data.covariate_names);
+  std::vector<double> profile;
+  for (const auto& name : data.covariate_names) {
+    if (!profile_json.contains(name)) {
+      throw ApiError("missing_field", "the profile needs a value for \"" + name + "\"",
+                     child_path("/profile", name));
+    }
+    profile.push_back(read_number(profile_json, name, "/profile", 0.0));
+  }
+  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+    if (j < fit.infinite.size() && fit.infinite[j]) {
+      warnings.push_back({"prediction_unreliable",
+                          "the predicted curve uses an infinite coefficient for \"" +
+                              fit.terms[j] + "\" and should not be used",
+                          fit.terms[j]});
+    }
+  }
+  const ConfidenceTransform transform = read_conf_type(request, "");
+  const CoxPredictedCurve curve = cox_predicted_survival(data, fit.ties, fit.coef, fit.variance,
+                                                         profile, transform, read_conf_level(request, ""));
+  json result = {{"lp", number_or_null(curve.linear_predictor)},
+                 {"table",
+                  {{"time", numbers_or_null(curve.time)},
+                   {"n_risk", numbers_or_null(curve.n_risk)},
+                   {"n_event", numbers_or_null(curve.n_event)},
+                   {"n_censor", numbers_or_null(curve.n_censor)},
+                   {"surv", numbers_or_null(curve.surv)},
+                   {"std_err_log", numbers_or_null(curve.std_err_log)},
+                   {"lower", numbers_or_null(curve.lower)},
+                   {"upper", numbers_or_null(curve.upper)},
+                   {"cumhaz", numbers_or_null(curve.cumhaz)}}}};
+  return result;
+}
+
+}  // namespace nelm::api

@@ -1,0 +1,17 @@
+// JSON for the parts of a Cox result (fit, concordance, predicted curve), kept apart from the
+// request handling in cox_operation.cpp.
+#pragma once
+
+#include "cox_concordance.h"
+#include "cox_model.h"
+#include "request_reader.h"
+
+namespace nelm::api {
+
+json cox_fit_json(const CoxFit& fit);
+json concordance_json(const Concordance& concordance);
+// Reads "profile" (one value per covariate), "conf_type" and "times" from the request.
+json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
+                         Warnings& warnings);
+
+}  // namespace nelm::api

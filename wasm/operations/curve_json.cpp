@@ -1,0 +1,89 @@
+// See curve_json.h.
+#include "curve_json.h"
+
+#include <cmath>
+
+#include "api_error.h"
+#include "json_output.h"
+
+namespace nelm::api {
+namespace {
+
+json estimates_json(const std::vector<ProbabilityEstimate>& estimates) {
+  json result = {{"estimate", json::array()}, {"std_err", json::array()},
+                 {"lower", json::array()}, {"upper", json::array()}};
+  for (const auto& estimate : estimates) {
+    result["estimate"].push_back(number_or_null(estimate.estimate));
+    result["std_err"].push_back(number_or_null(estimate.se));
+    result["lower"].push_back(number_or_null(estimate.lower));
+    result["upper"].push_back(number_or_null(estimate.upper));
+  }
+  return result;
+}
+
+}  // namespace
+
+const char* curve_family_name(CurveFamily family) {
+  switch (family) {
+    case CurveFamily::exponential: return "exponential";
+    case CurveFamily::weibull: return "weibull";
+    case CurveFamily::lognormal: return "lognormal";
+    case CurveFamily::loglogistic: return "loglogistic";
+    case CurveFamily::weibull_cure: return "weibull_cure";
+  }
+  return "weibull";
+}
+
+json curve_parameters_json(const CurveParameters& curve) {
+  json result = {{"family", curve_family_name(curve.family)},
+                 {"location", number_or_null(curve.location)},
+                 {"scale", number_or_null(curve.scale)},
+                 {"cure_fraction", number_or_null(curve.cure_fraction)}};
+  if (curve.family == CurveFamily::weibull || curve.family == CurveFamily::weibull_cure ||
+      curve.family == CurveFamily::exponential) {
+    result["weibull_shape"] = number_or_null(1.0 / curve.scale);
+    result["weibull_scale"] = number_or_null(std::exp(curve.location));
+  }
+  return result;
+}
+
+void add_curve_evaluations(const json& request, const CurveParameters& curve,
+                           const Matrix& covariance, json& result) {
+  const double level = read_conf_level(request, "");
+  const std::vector<double> times = read_time_list(request, "times", "");
+  if (!times.empty()) {
+    std::vector<ProbabilityEstimate> estimates;
+    for (double t : times) estimates.push_back(curve_survival_estimate(curve, t, covariance, level));
+    result["at_times"] = estimates_json(estimates);
+    result["at_times"]["time"] = numbers_or_null(times);
+  }
+  if (!request.contains("conditional")) return;
+  const json& conditional = request["conditional"];
+  if (!conditional.is_object()) {
+    throw ApiError("invalid_type", "\"conditional\" must be {\"time\": t0, \"horizons\": [...]}",
+                   "/conditional");
+  }
+  reject_unknown_members(conditional, "/conditional", {"time", "horizons"});
+  if (!conditional.contains("time")) {
+    throw ApiError("missing_field", "\"conditional\" needs the conditioning \"time\"",
+                   "/conditional/time");
+  }
+  const double t0 = read_number(conditional, "time", "/conditional", 0.0);
+  if (t0 < 0.0) throw ApiError("invalid_value", "the conditioning time must be >= 0", "/conditional/time");
+  const std::vector<double> horizons = read_time_list(conditional, "horizons", "/conditional");
+  std::vector<ProbabilityEstimate> estimates;
+  for (double s : horizons) estimates.push_back(conditional_survival(curve, t0, s, covariance, level));
+  json block = estimates_json(estimates);
+  block["time"] = t0;
+  block["horizon"] = numbers_or_null(horizons);
+  if (curve.family == CurveFamily::weibull_cure) {
+    const ProbabilityEstimate cure = cure_probability_given_survival(curve, t0, covariance, level);
+    block["cure_probability"] = {{"estimate", number_or_null(cure.estimate)},
+                                 {"std_err", number_or_null(cure.se)},
+                                 {"lower", number_or_null(cure.lower)},
+                                 {"upper", number_or_null(cure.upper)}};
+  }
+  result["conditional"] = std::move(block);
+}
+
+}  // namespace nelm::api

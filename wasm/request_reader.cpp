@@ -1,0 +1,270 @@
+// Validation of request options and of the "data" block; see request_reader.h.
+#include "request_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "api_error.h"
+#include "column_store.h"
+
+namespace nelm::api {
+namespace {
+
+std::string escape_pointer_token(const std::string& key) {
+  std::string escaped;
+  for (char c : key) {
+    if (c == '~') escaped += "~0";
+    else if (c == '/') escaped += "~1";
+    else escaped += c;
+  }
+  return escaped;
+}
+
+std::string describe(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+[[noreturn]] void refuse(const std::string& code, const std::string& message,
+                         const std::string& path) {
+  throw ApiError(code, message, path);
+}
+
+const json* member(const json& object, const std::string& key) {
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string child_path(const std::string& parent, const std::string& key) {
+  return parent + "/" + escape_pointer_token(key);
+}
+
+std::string child_path(const std::string& parent, std::size_t index) {
+  return parent + "/" + std::to_string(index);
+}
+
+void reject_unknown_members(const json& object, const std::string& path,
+                            const std::vector<std::string>& allowed) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+    std::ostringstream expected;
+    for (std::size_t i = 0; i < allowed.size(); ++i) expected << (i ? ", " : "") << allowed[i];
+    refuse("unknown_field",
+           "unknown field \"" + it.key() + "\"; expected one of: " + expected.str(),
+           child_path(path, it.key()));
+  }
+}
+
+double read_number(const json& request, const std::string& key, const std::string& path,
+                   double default_value) {
+  const json* value = member(request, key);
+  if (!value) return default_value;
+  const std::string at = child_path(path, key);
+  if (!value->is_number()) refuse("invalid_type", key + " must be a number", at);
+  const double number = value->get<double>();
+  if (!std::isfinite(number)) refuse("invalid_value", key + " must be finite", at);
+  return number;
+}
+
+double read_positive_number(const json& request, const std::string& key, const std::string& path,
+                            double default_value) {
+  const double number = read_number(request, key, path, default_value);
+  if (!(number > 0.0)) {
+    refuse("invalid_value", key + " must be greater than 0", child_path(path, key));
+  }
+  return number;
+}
+
+int read_integer(const json& request, const std::string& key, const std::string& path,
+                 int default_value, int minimum, int maximum) {
+  const json* value = member(request, key);
+  if (!value) return default_value;
+  const std::string at = child_path(path, key);
+  if (!value->is_number_integer()) refuse("invalid_type", key + " must be a whole number", at);
+  const auto number = value->get<long long>();
+  if (number < minimum || number > maximum) {
+    refuse("invalid_value",
+           key + " must be between " + std::to_string(minimum) + " and " +
+               std::to_string(maximum),
+           at);
+  }
+  return static_cast<int>(number);
+}
+
+bool read_bool(const json& request, const std::string& key, const std::string& path,
+               bool default_value) {
+  const json* value = member(request, key);
+  if (!value) return default_value;
+  if (!value->is_boolean()) refuse("invalid_type", key + " must be true or false", child_path(path, key));
+  return value->get<bool>();
+}
+
+std::string read_choice(const json& request, const std::string& key, const std::string& path,
+                        const std::string& default_value, const std::vector<std::string>& choices) {
+  const json* value = member(request, key);
+  if (!value) return default_value;
+  const std::string at = child_path(path, key);
+  if (value->is_string()) {
+    const auto text = value->get<std::string>();
+    if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
+  }
+  std::ostringstream expected;
+  for (std::size_t i = 0; i < choices.size(); ++i) expected << (i ? ", " : "") << '"' << choices[i] << '"';
+  refuse("invalid_value", key + " must be one of " + expected.str() + "; got " + describe(*value),
+         at);
+}
+
+double read_conf_level(const json& request, const std::string& path) {
+  const double level = read_number(request, "conf_level", path, 0.95);
+  if (!(level > 0.0 && level < 1.0)) {
+    refuse("invalid_value", "conf_level must be strictly between 0 and 1, e.g. 0.95",
+           child_path(path, "conf_level"));
+  }
+  return level;
+}
+
+ConfidenceTransform read_conf_type(const json& request, const std::string& path) {
+  const std::string type =
+      read_choice(request, "conf_type", path, "log-log", {"log-log", "log", "plain"});
+  if (type == "log") return ConfidenceTransform::log;
+  if (type == "plain") return ConfidenceTransform::plain;
+  return ConfidenceTransform::log_log;
+}
+
+std::vector<double> read_time_list(const json& request, const std::string& key,
+                                   const std::string& path) {
+  const json* value = member(request, key);
+  if (!value) return {};
+  const std::string at = child_path(path, key);
+  if (!value->is_array()) refuse("invalid_type", key + " must be an array of numbers", at);
+  std::vector<double> times;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& item = (*value)[i];
+    if (!item.is_number() || !std::isfinite(item.get<double>()) || item.get<double>() < 0.0) {
+      refuse("invalid_value", key + " must hold finite numbers >= 0", child_path(at, i));
+    }
+    times.push_back(item.get<double>());
+  }
+  return times;
+}
+
+std::vector<double> read_probability_list(const json& request, const std::string& key,
+                                          const std::string& path, std::vector<double> fallback) {
+  const json* value = member(request, key);
+  if (!value) return fallback;
+  const std::string at = child_path(path, key);
+  if (!value->is_array()) refuse("invalid_type", key + " must be an array of numbers", at);
+  std::vector<double> probabilities;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& item = (*value)[i];
+    if (!item.is_number() || !(item.get<double>() > 0.0 && item.get<double>() < 1.0)) {
+      refuse("invalid_value", key + " must hold numbers strictly between 0 and 1",
+             child_path(at, i));
+    }
+    probabilities.push_back(item.get<double>());
+  }
+  return probabilities;
+}
+
+std::vector<double> read_numeric_column(const json& value, const std::string& path) {
+  if (value.is_object()) {
+    reject_unknown_members(value, path, {"column"});
+    const json* name = member(value, "column");
+    if (!name || !name->is_string()) {
+      refuse("invalid_type", "a column reference must be {\"column\": \"<name>\"}", path);
+    }
+    const std::vector<double>* stored = find_stored_column(name->get<std::string>());
+    if (!stored) {
+      refuse("unknown_column",
+             "no column named \"" + name->get<std::string>() + "\" was handed over with put_column",
+             child_path(path, "column"));
+    }
+    for (std::size_t i = 0; i < stored->size(); ++i) {
+      if (std::isinf((*stored)[i])) {
+        refuse("invalid_value", "values must be finite (NaN marks a missing value)",
+               child_path(path, i));
+      }
+    }
+    return *stored;
+  }
+  if (!value.is_array()) {
+    refuse("invalid_type", "expected an array of numbers (null for a missing value)", path);
+  }
+  std::vector<double> numbers(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const json& item = value[i];
+    if (item.is_null()) {
+      numbers[i] = std::nan("");
+    } else if (item.is_number()) {
+      numbers[i] = item.get<double>();
+    } else {
+      refuse("invalid_type",
+             "expected a number or null, got " + describe(item), child_path(path, i));
+    }
+  }
+  return numbers;
+}
+
+LabelColumn read_label_column(const json& value, const std::string& path) {
+  if (!value.is_array()) {
+    refuse("invalid_type", "expected an array of labels (strings or numbers, null if missing)",
+           path);
+  }
+  LabelColumn column;
+  std::vector<std::string> text(value.size());
+  std::vector<double> numeric(value.size(), 0.0);
+  bool all_numeric = true;
+  column.missing.assign(value.size(), false);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const json& item = value[i];
+    if (item.is_null()) {
+      column.missing[i] = true;
+    } else if (item.is_string()) {
+      text[i] = item.get<std::string>();
+      all_numeric = false;
+    } else if (item.is_number()) {
+      numeric[i] = item.get<double>();
+      text[i] = item.dump();
+    } else {
+      refuse("invalid_type", "a label must be a string or a number, got " + describe(item),
+             child_path(path, i));
+    }
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < value.size(); ++i) if (!column.missing[i]) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return all_numeric ? numeric[a] < numeric[b] : text[a] < text[b];
+  });
+  column.index.assign(value.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t row = order[k];
+    if (column.levels.empty() || column.levels.back() != text[row]) column.levels.push_back(text[row]);
+    column.index[row] = column.levels.size() - 1;
+  }
+  return column;
+}
+
+std::vector<std::vector<std::size_t>> rows_by_level(const LabelColumn& column) {
+  std::vector<std::vector<std::size_t>> rows(column.levels.size());
+  for (std::size_t i = 0; i < column.index.size(); ++i) {
+    if (!column.missing[i]) rows[column.index[i]].push_back(i);
+  }
+  return rows;
+}
+
+SurvivalData subset_survival(const SurvivalData& data, const std::vector<std::size_t>& rows) {
+  SurvivalData subset;
+  for (std::size_t row : rows) {
+    subset.time.push_back(data.time[row]);
+    subset.event.push_back(data.event[row]);
+    if (data.has_entry()) subset.entry.push_back(data.entry[row]);
+    if (data.has_weight()) subset.weight.push_back(data.weight[row]);
+  }
+  return subset;
+}
+
+}  // namespace nelm::api

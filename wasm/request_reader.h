@@ -1,0 +1,86 @@
+// Reading and validating request JSON once, at the boundary: every refusal names the JSON pointer
+// of the offending value and says what to fix. Produces plain core inputs.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core_error.h"
+#include "survival_data.h"
+
+namespace nelm::api {
+
+using json = nlohmann::ordered_json;  // keeps the caller's order of keys (covariates, terms)
+
+std::string child_path(const std::string& parent, const std::string& key);
+std::string child_path(const std::string& parent, std::size_t index);
+
+// Refuses any member of `object` not in `allowed` (catches typos such as "conf_levle").
+void reject_unknown_members(const json& object, const std::string& path,
+                            const std::vector<std::string>& allowed);
+
+double read_number(const json& request, const std::string& key, const std::string& path,
+                   double default_value);
+double read_positive_number(const json& request, const std::string& key, const std::string& path,
+                            double default_value);
+int read_integer(const json& request, const std::string& key, const std::string& path,
+                 int default_value, int minimum, int maximum);
+bool read_bool(const json& request, const std::string& key, const std::string& path,
+               bool default_value);
+std::string read_choice(const json& request, const std::string& key, const std::string& path,
+                        const std::string& default_value, const std::vector<std::string>& choices);
+double read_conf_level(const json& request, const std::string& path);
+ConfidenceTransform read_conf_type(const json& request, const std::string& path);
+// A list of finite non-negative numbers (times, horizons); empty if absent.
+std::vector<double> read_time_list(const json& request, const std::string& key,
+                                   const std::string& path);
+// A list of probabilities strictly between 0 and 1.
+std::vector<double> read_probability_list(const json& request, const std::string& key,
+                                          const std::string& path, std::vector<double> fallback);
+
+// A numeric column: a JSON array (null = missing) or {"column": name} from the fast path. NaN
+// marks missing values in the result; text, booleans and infinities are refused with the path.
+std::vector<double> read_numeric_column(const json& value, const std::string& path);
+
+// A categorical column (strings or numbers; null = missing). Levels are ordered as R orders factor
+// levels: numerically when every label is a number, otherwise by text.
+struct LabelColumn {
+  std::vector<std::string> levels;
+  std::vector<std::size_t> index;  // level per row; meaningless where missing
+  std::vector<bool> missing;
+};
+LabelColumn read_label_column(const json& value, const std::string& path);
+
+// What an operation accepts in "data".
+struct CohortSpec {
+  bool competing_events = false;  // event codes 0..K instead of 0/1
+  bool allow_entry = false;
+  bool allow_weight = false;
+  bool allow_group = false;
+  bool allow_strata = false;
+  bool allow_covariates = false;
+  bool require_covariates = false;
+};
+
+// The validated complete cases of "data".
+struct Cohort {
+  SurvivalData survival;
+  std::vector<std::size_t> source_row;  // index in the request of each kept row
+  bool has_group = false;
+  LabelColumn group;                    // restricted to kept rows, levels of kept rows only
+  bool has_strata = false;
+  LabelColumn strata;
+  std::vector<std::string> covariate_names;
+  std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows
+  std::size_t dropped_rows = 0;
+};
+Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnings);
+
+// The rows of a cohort belonging to each group level, in level order.
+std::vector<std::vector<std::size_t>> rows_by_level(const LabelColumn& column);
+SurvivalData subset_survival(const SurvivalData& data, const std::vector<std::size_t>& rows);
+
+}  // namespace nelm::api
