@@ -26,4 +26,7 @@ struct SurvivalData {
 // Confidence interval transform for a survival probability.
 enum class ConfidenceTransform { log_log, log, plain };
 
+// The given rows, in the given order, of every column present (one group's curve or test).
+SurvivalData subset_rows(const SurvivalData& data, const std::vector<std::size_t>& rows);
+
 }  // namespace nelm
