@@ -33,8 +33,8 @@ struct LikelihoodRatioTest {
 
 // The Weibull fit in proportional-hazards form: h(t|x) = lambda shape t^(shape-1) exp(x' log_hr).
 struct WeibullProportionalHazards {
-  double shape;                 // 1 / sigma
-  std::vector<double> log_hr;   // -b_j / sigma per covariate (no intercept)
+  double shape;                // 1 / sigma
+  std::vector<double> log_hr;  // -b_j / sigma per covariate (no intercept)
   std::vector<double> hr;
 };
 
@@ -42,12 +42,12 @@ struct ParametricFit {
   ParametricFamily family;
   std::vector<std::string> terms;  // "(Intercept)" first, then the covariates
   std::vector<double> coef, se;
-  double scale;         // sigma (1 for exponential)
-  double log_scale;     // NaN for exponential
-  double log_scale_se;  // NaN for exponential
-  std::vector<std::string> variance_names;  // terms, then "Log(scale)" unless exponential
-  Matrix variance;                          // inverse observed information in (b, log sigma)
-  double loglik, loglik_null;               // time scale, including -log t of events
+  double scale;                               // sigma (1 for exponential)
+  double log_scale;                           // NaN for exponential
+  double log_scale_se;                        // NaN for exponential
+  std::vector<std::string> variance_names;    // terms, then "Log(scale)" unless exponential
+  Matrix variance;                            // inverse observed information in (b, log sigma)
+  double loglik, loglik_null;                 // time scale, including -log t of events
   LikelihoodRatioTest likelihood_ratio_test;  // 2 (loglik - loglik_null) on (terms - 1) df
   WeibullProportionalHazards weibull_ph;      // filled for weibull and exponential only
   int iterations;
@@ -62,7 +62,7 @@ struct ParametricFit {
 ParametricFit parametric_fit(const ParametricData& data, const ParametricOptions& options = {});
 
 struct ParametricPrediction {
-  double linear_predictor;  // x' b with the intercept
+  double linear_predictor;                                               // x' b with the intercept
   std::vector<double> quantile_probability, quantile_time, quantile_se;  // predict type=quantile
   std::vector<double> time, surv;                                        // 1 - psurvreg(t)
 };
