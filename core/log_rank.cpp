@@ -1,5 +1,6 @@
 // G-rho k-sample test after R survival's survdiff: per stratum, one pass over the distinct times
-// in decreasing order (survdiff2.c), then the quadratic form on the first k - 1 groups (survdiff.R).
+// in decreasing order (survdiff2.c), then the quadratic form on the groups with expected > 0
+// less the first (survdiff.R).
 #include "log_rank.h"
 
 #include <algorithm>

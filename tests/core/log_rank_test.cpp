@@ -93,7 +93,9 @@ TEST(LogRank, ThreeGroupsOneWithoutEvents) {
       {-0.33078231292517002, -0.66411564625850339, 0.99489795918367352}};
   for (std::size_t a = 0; a < 3; ++a) {
     EXPECT_REL_NEAR(result.expected[a], expected[a], 1e-13);
-    for (std::size_t b = 0; b < 3; ++b) EXPECT_REL_NEAR(result.variance(a, b), variance[a][b], 1e-13);
+    for (std::size_t b = 0; b < 3; ++b) {
+      EXPECT_REL_NEAR(result.variance(a, b), variance[a][b], 1e-13);
+    }
   }
   EXPECT_REL_NEAR(result.chi_square, 4.763151526883801168, 1e-12);
   EXPECT_EQ(result.df, 2);
