@@ -49,7 +49,7 @@ json run_cox(const json& request, Warnings& warnings) {
       harrell_concordance(data.survival, fit.linear_predictor, data.strata);
   result["concordance"] = concordance_json(concordance);
   if (request.contains("profile")) {
-    result["prediction"] = cox_prediction_json(request, data, fit, warnings);
+    result["prediction"] = cox_prediction_json(request, data, fit, cohort.strata.levels, warnings);
   }
   return result;
 }

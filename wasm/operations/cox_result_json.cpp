@@ -25,6 +25,34 @@ json test_json(const CoxTest& test) {
           {"p", number_or_null(test.p)}};
 }
 
+json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<double>& times) {
+  const QuantileEstimate median = cox_survival_quantile(curve, 0.5);
+  json result = {{"table",
+                  {{"time", numbers_or_null(curve.time)},
+                   {"n_risk", numbers_or_null(curve.n_risk)},
+                   {"n_event", numbers_or_null(curve.n_event)},
+                   {"n_censor", numbers_or_null(curve.n_censor)},
+                   {"surv", numbers_or_null(curve.surv)},
+                   {"std_err_log", numbers_or_null(curve.std_err_log)},
+                   {"lower", numbers_or_null(curve.lower)},
+                   {"upper", numbers_or_null(curve.upper)},
+                   {"cumhaz", numbers_or_null(curve.cumhaz)}}},
+                 {"median",
+                  {{"estimate", number_or_null(median.estimate)},
+                   {"lower", number_or_null(median.lower)},
+                   {"upper", number_or_null(median.upper)}}}};
+  if (!times.empty()) {
+    const CoxSurvivalAtTimes at = cox_survival_at_times(curve, times);
+    result["landmarks"] = {{"time", numbers_or_null(at.time)},
+                           {"surv", numbers_or_null(at.surv)},
+                           {"std_err", numbers_or_null(at.std_err)},
+                           {"lower", numbers_or_null(at.lower)},
+                           {"upper", numbers_or_null(at.upper)},
+                           {"cumhaz", numbers_or_null(at.cumhaz)}};
+  }
+  return result;
+}
+
 }  // namespace
 
 json cox_fit_json(const CoxFit& fit) {
@@ -74,7 +102,7 @@ json concordance_json(const Concordance& concordance) {
 }
 
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
-                         Warnings& warnings) {
+                         const std::vector<std::string>& stratum_labels, Warnings& warnings) {
   const json& profile_json = request["profile"];
   if (!profile_json.is_object()) {
     throw ApiError("invalid_type", "\"profile\" must be an object: one value per covariate",
@@ -98,19 +126,22 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
     }
   }
   const ConfidenceTransform transform = read_conf_type(request, "");
-  const CoxPredictedCurve curve = cox_predicted_survival(data, fit.ties, fit.coef, fit.variance,
-                                                         profile, transform, read_conf_level(request, ""));
-  json result = {{"lp", number_or_null(curve.linear_predictor)},
-                 {"table",
-                  {{"time", numbers_or_null(curve.time)},
-                   {"n_risk", numbers_or_null(curve.n_risk)},
-                   {"n_event", numbers_or_null(curve.n_event)},
-                   {"n_censor", numbers_or_null(curve.n_censor)},
-                   {"surv", numbers_or_null(curve.surv)},
-                   {"std_err_log", numbers_or_null(curve.std_err_log)},
-                   {"lower", numbers_or_null(curve.lower)},
-                   {"upper", numbers_or_null(curve.upper)},
-                   {"cumhaz", numbers_or_null(curve.cumhaz)}}}};
+  const double level = read_conf_level(request, "");
+  const std::vector<double> times = read_time_list(request, "times", "");
+  json curves = json::array();
+  const std::size_t strata_count = data.strata.empty() ? 1 : stratum_labels.size();
+  double linear_predictor = 0.0;
+  for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
+    const CoxPredictedCurve curve =
+        data.strata.empty()
+            ? cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, profile, transform, level)
+            : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef, fit.variance,
+                                                profile, transform, level);
+    linear_predictor = curve.linear_predictor;
+    curves.push_back(predicted_curve_json(curve, times));
+    curves.back()["stratum"] = data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum]);
+  }
+  json result = {{"lp", number_or_null(linear_predictor)}, {"curves", std::move(curves)}};
   return result;
 }
 

@@ -12,6 +12,6 @@ json cox_fit_json(const CoxFit& fit);
 json concordance_json(const Concordance& concordance);
 // Reads "profile" (one value per covariate), "conf_type" and "times" from the request.
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
-                         Warnings& warnings);
+                         const std::vector<std::string>& stratum_labels, Warnings& warnings);
 
 }  // namespace nelm::api
