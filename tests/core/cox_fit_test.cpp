@@ -119,5 +119,142 @@ TEST(CoxFit, SeparatingCovariateIsFlaggedInfinite) {
   }
 }
 
+// lung without the ph_ecog NA row, as the reference README prescribes.
+CoxData lung_data(const std::vector<std::string>& names) {
+  const auto table = testing::load_reference_csv("lung");
+  CoxData data;
+  data.covariate_names = names;
+  data.covariates.resize(names.size());
+  for (std::size_t row = 0; row < table.rows; ++row) {
+    if (std::isnan(table.column("ph_ecog")[row])) continue;
+    data.survival.time.push_back(table.column("time")[row]);
+    data.survival.event.push_back(static_cast<int>(table.column("status")[row]));
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      data.covariates[j].push_back(table.column(names[j])[row]);
+    }
+    data.strata.push_back(static_cast<std::size_t>(table.column("sex")[row]));
+    data.survival.weight.push_back(static_cast<double>(1 + data.survival.time.size() % 3));
+  }
+  return data;
+}
+
+struct RFit {
+  int iterations;
+  std::vector<double> coef, variance, loglik;
+  double score, robust_wald, robust_score;
+  std::vector<double> robust_variance;
+};
+
+void expect_matches(const CoxFit& fit, const RFit& r) {
+  EXPECT_EQ(fit.iterations, r.iterations);
+  const std::size_t p = fit.coef.size();
+  for (std::size_t i = 0; i < p; ++i) {
+    EXPECT_REL_NEAR(fit.coef[i], r.coef[i], 1e-6);
+    for (std::size_t j = 0; j < p; ++j) {
+      EXPECT_REL_NEAR(fit.variance(i, j), r.variance[j * p + i], 1e-6);
+      EXPECT_REL_NEAR(fit.robust_variance(i, j), r.robust_variance[j * p + i], 1e-6);
+    }
+  }
+  EXPECT_REL_NEAR(fit.loglik_null, r.loglik[0], 1e-9);
+  EXPECT_REL_NEAR(fit.loglik, r.loglik[1], 1e-9);
+  EXPECT_REL_NEAR(fit.score_test.statistic, r.score, 1e-6);
+  EXPECT_REL_NEAR(fit.robust_wald_test.statistic, r.robust_wald, 1e-6);
+  EXPECT_REL_NEAR(fit.robust_score_test.statistic, r.robust_score, 1e-6);
+}
+
+CoxOptions robust_with_ties(TiesMethod ties) {
+  CoxOptions options = with_ties(ties);
+  options.robust = true;
+  return options;
+}
+
+// R: coxph(Surv(time, status) ~ age + ph_ecog + strata(sex), lung2, ties = t, robust = TRUE),
+// printing iter, fit$naive.var, loglik, score, wald.test (robust), rscore, var (robust).
+TEST(CoxFit, StrataMatchR) {
+  CoxData data = lung_data({"age", "ph_ecog"});
+  data.survival.weight.clear();
+  expect_matches(cox_fit(data, robust_with_ties(TiesMethod::efron)),
+                 {3,
+                  {0.01056625460094952, 0.4624244343582905},
+                  {8.540299143192574e-05, -0.00017684578418207463, -0.00017684578418207463,
+                   0.013170109580839886},
+                  {-638.50976498423643, -628.77093950120525},
+                  19.957499743694065,
+                  18.002925173488112,
+                  18.61110612939148,
+                  {9.2109436912963567e-05, -0.00019653847513552002, -0.00019653847513552002,
+                   0.014426778784486661}});
+  expect_matches(cox_fit(data, robust_with_ties(TiesMethod::breslow)),
+                 {3,
+                  {0.010552022804388489, 0.46200223580935657},
+                  {8.5385889457900694e-05, -0.00017679505197594846, -0.00017679505197594846,
+                   0.01316830013048861},
+                  {-638.68978717324103, -628.96827630307757},
+                  19.921391523784454,
+                  18.023211444953962,
+                  18.626987472174033,
+                  {9.17466914763059e-05, -0.00019545166472818685, -0.00019545166472818685,
+                   0.014379977145646483}});
+}
+
+// R: w <- 1 + (seq_len(nrow(lung2)) %% 3); coxph(Surv(time, status) ~ age + sex + ph_ecog, lung2,
+// ties = t, weights = w, robust = TRUE). The model-based Wald test is from robust = FALSE.
+TEST(CoxFit, CaseWeightsMatchR) {
+  CoxData data = lung_data({"age", "sex", "ph_ecog"});
+  data.strata.clear();
+  const CoxFit efron = cox_fit(data, robust_with_ties(TiesMethod::efron));
+  expect_matches(efron,
+                 {4,
+                  {0.012785913866611888, -0.57078869351937689, 0.48894248759516218},
+                  {4.3552802625822283e-05, -1.9754559107336567e-05, -7.2247508511970245e-05,
+                   -1.9754559107336567e-05, 0.013953762728879457, -0.0002817474440722906,
+                   -7.2247508511970245e-05, -0.0002817474440722906, 0.006315466770705604},
+                  {-1738.6673936095995, -1704.5420757708962},
+                  68.202400912790722,
+                  24.859936774922584,
+                  28.26920199903001,
+                  {9.12887624174835e-05, 4.1304538374073237e-05, -0.00019769313188958568,
+                   4.1304538374073237e-05, 0.03064118959551744, -0.0035213085273476576,
+                   -0.00019769313188958568, -0.0035213085273476576, 0.01754201662953701}});
+  EXPECT_REL_NEAR(efron.wald_test.statistic, 66.624580855804524, 1e-6);
+  const CoxFit breslow = cox_fit(data, robust_with_ties(TiesMethod::breslow));
+  expect_matches(breslow,
+                 {4,
+                  {0.012723326108956596, -0.57020676669346138, 0.48859547298012518},
+                  {4.3530756773380708e-05, -1.9335014717840814e-05, -7.2283117525030315e-05,
+                   -1.9335014717840814e-05, 0.013954109857516286, -0.00028286061620096277,
+                   -7.2283117525030315e-05, -0.00028286061620096277, 0.0063157941424220572},
+                  {-1739.0710217629905, -1705.0223830331736},
+                  68.05272080701917,
+                  24.883143873473685,
+                  28.294574175416038,
+                  {9.0992910337446523e-05, 4.114923383298109e-05, -0.00019762388249349068,
+                   4.114923383298109e-05, 0.030540883620858685, -0.0035123456805474249,
+                   -0.00019762388249349068, -0.0035123456805474249, 0.017483761918238507}});
+  EXPECT_REL_NEAR(breslow.wald_test.statistic, 66.482360014771572, 1e-6);
+  EXPECT_EQ(breslow.n_events, 164);  // unweighted, as R's nevent
+}
+
+// R: coxph(Surv(time, status) ~ age + sex + ph_ecog, lung2, iter.max = 2) warns "Ran out of
+// iterations and did not converge", iter 3, coef 0.011068314297635945 -0.55254481188921534
+// 0.46362511910512122, loglik -729.23012185339576. (R's variance there is garbage -- chinv2 on
+// an unfactored matrix gives zero off-diagonals -- so it is not compared.)
+TEST(CoxFit, RunningOutOfIterationsWarnsLikeR) {
+  CoxData data = lung_data({"age", "sex", "ph_ecog"});
+  data.strata.clear();
+  data.survival.weight.clear();
+  CoxOptions options;
+  options.max_iterations = 2;
+  const CoxFit fit = cox_fit(data, options);
+  EXPECT_FALSE(fit.converged);
+  EXPECT_EQ(fit.iterations, 3);
+  EXPECT_REL_NEAR(fit.coef[0], 0.011068314297635945, 1e-9);
+  EXPECT_REL_NEAR(fit.coef[1], -0.55254481188921534, 1e-9);
+  EXPECT_REL_NEAR(fit.coef[2], 0.46362511910512122, 1e-9);
+  EXPECT_REL_NEAR(fit.loglik, -729.23012185339576, 1e-12);
+  ASSERT_FALSE(fit.warnings.empty());
+  EXPECT_EQ(fit.warnings[0].code, "did_not_converge");
+}
+
 }  // namespace
 }  // namespace nelm
