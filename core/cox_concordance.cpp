@@ -87,8 +87,8 @@ std::vector<std::size_t> predictor_ranks(const std::vector<std::size_t>& rows,
 // One stratum, rows sorted by time descending, censored before events at a tied time, then by
 // predictor ascending. Walking backwards in time, the at-risk tree holds everyone with a longer
 // time (or censored at this time); each event is compared with them.
-void sweep_stratum(const std::vector<std::size_t>& rows, const SweepInput& in,
-                   PairTotals& totals, Influence& influence) {
+void sweep_stratum(const std::vector<std::size_t>& rows, const SweepInput& in, PairTotals& totals,
+                   Influence& influence) {
   std::size_t rank_count = 0;
   const std::vector<std::size_t> rank = predictor_ranks(rows, in.linear_predictor, rank_count);
   RankWeights at_risk(rank_count), events(rank_count);

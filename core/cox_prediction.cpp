@@ -40,7 +40,8 @@ Increment baseline_increment(const TimeSums& s, TiesMethod ties) {
     if (s.events == 0.0) return inc;
     inc.hazard = s.events / s.weighted_risk;
     inc.variance = s.events / (s.weighted_risk * s.weighted_risk);
-    for (std::size_t k = 0; k < p; ++k) inc.mean_x_hazard[k] = s.risk_x[k] / s.weighted_risk * inc.hazard;
+    for (std::size_t k = 0; k < p; ++k)
+      inc.mean_x_hazard[k] = s.risk_x[k] / s.weighted_risk * inc.hazard;
     return inc;
   }
   // Efron: the d tied deaths leave the risk set in d equal fractions (agsurv5.c).
@@ -84,7 +85,8 @@ std::vector<TimeSums> risk_set_sums(const CoxData& data, const std::vector<std::
                                     const std::vector<double>& coef) {
   const std::size_t p = coef.size();
   std::vector<std::size_t> order = rows;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time[a] > time[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return time[a] > time[b]; });
   std::vector<TimeSums> sums;
   TimeSums running;
   running.risk_x.assign(p, 0.0);

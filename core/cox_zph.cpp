@@ -23,7 +23,8 @@ std::vector<double> time_weights(const std::vector<double>& time, const std::vec
     // 1 - KM(t-): the pooled, unweighted Kaplan-Meier just before t (survfitKM, findInterval).
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
     double surv = 1.0;
     for (std::size_t i = 0; i < n;) {
       std::size_t end = i;
@@ -157,14 +158,16 @@ double score_statistic(const ScoreTest& test, const std::vector<std::size_t>& in
 
 void check_input(const CoxData& data, const std::vector<double>& coef) {
   const std::size_t n = data.survival.size();
-  bool sizes_ok = data.covariates.size() == coef.size() && data.covariates.size() ==
-                  data.covariate_names.size() && data.survival.event.size() == n &&
+  bool sizes_ok = data.covariates.size() == coef.size() &&
+                  data.covariates.size() == data.covariate_names.size() &&
+                  data.survival.event.size() == n &&
                   (!data.survival.has_weight() || data.survival.weight.size() == n) &&
                   (data.strata.empty() || data.strata.size() == n);
   for (const auto& column : data.covariates) sizes_ok = sizes_ok && column.size() == n;
   if (!sizes_ok) throw CoreError("invalid_input", "coefficients and covariates differ in size");
   if (data.survival.has_entry()) {
-    throw CoreError("unsupported", "the proportional-hazards test with delayed entry is not supported");
+    throw CoreError("unsupported",
+                    "the proportional-hazards test with delayed entry is not supported");
   }
   if (std::none_of(data.survival.event.begin(), data.survival.event.end(),
                    [](int e) { return e != 0; })) {
@@ -180,8 +183,8 @@ void centred_rows(const CoxData& data, const std::vector<double>& coef,
   x.assign(n, std::vector<double>(p, 0.0));
   risk.assign(n, 0.0);
   for (std::size_t k = 0; k < p; ++k) {
-    const double mean =
-        std::accumulate(data.covariates[k].begin(), data.covariates[k].end(), 0.0) / static_cast<double>(n);
+    const double mean = std::accumulate(data.covariates[k].begin(), data.covariates[k].end(), 0.0) /
+                        static_cast<double>(n);
     for (std::size_t i = 0; i < n; ++i) x[i][k] = data.covariates[k][i] - mean;
   }
   for (std::size_t i = 0; i < n; ++i) {

@@ -2,9 +2,9 @@
 // Cox model (counts exact, concordance and its infinitesimal-jackknife SE to 1e-6 relative).
 #include "cox_concordance.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core_error.h"
 #include "cox_after_fit_reference.h"
@@ -83,7 +83,8 @@ TEST(CoxConcordance, StrataAndWeightsAgainstR) {
 }
 
 TEST(CoxConcordance, NoComparablePairIsUndefined) {
-  const Concordance all_censored = harrell_concordance(make_data({1, 2, 3}, {0, 0, 0}), {1, 2, 3}, {});
+  const Concordance all_censored =
+      harrell_concordance(make_data({1, 2, 3}, {0, 0, 0}), {1, 2, 3}, {});
   EXPECT_EQ(all_censored.concordant + all_censored.discordant + all_censored.tied_x, 0);
   EXPECT_TRUE(std::isnan(all_censored.concordance));
   EXPECT_TRUE(std::isnan(all_censored.std_err));

@@ -2,9 +2,9 @@
 // survfit(fit, newdata) for every reference model (table, landmarks, median) at 1e-6 relative.
 #include "cox_prediction.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core_error.h"
 #include "cox_after_fit_reference.h"
@@ -90,13 +90,51 @@ TEST(CoxPrediction, RefusesMismatchedInputAndUnnamedStratum) {
   } catch (const CoreError& error) {
     EXPECT_EQ(error.code(), "unsupported");
   }
-  const auto one = cox_predicted_survival_in_stratum(data, 2, TiesMethod::breslow, {0.0},
-                                                     Matrix(1), {0.0});
+  const auto one =
+      cox_predicted_survival_in_stratum(data, 2, TiesMethod::breslow, {0.0}, Matrix(1), {0.0});
   EXPECT_EQ(one.time, (std::vector<double>{1, 2}));  // rows 2 and 3 only
   EXPECT_NEAR(one.cumhaz[0], 0.5, 1e-15);
-  EXPECT_THROW(cox_predicted_survival_in_stratum(data, 7, TiesMethod::breslow, {0.0}, Matrix(1),
-                                                 {0.0}),
-               CoreError);
+  EXPECT_THROW(
+      cox_predicted_survival_in_stratum(data, 7, TiesMethod::breslow, {0.0}, Matrix(1), {0.0}),
+      CoreError);
+}
+
+// R: d <- data.frame(time=c(5,2,7,3,3,8,1,6,4,9,2,5), status=c(1,0,1,1,1,0,1,1,1,1,1,0),
+//        x=c(0.5,1.2,-0.3,0.5,0.5,2,1.2,0.1,0,1,0.7,-1), s=c(1,1,1,2,2,2,2,1,1,2,1,2))
+//    f <- coxph(Surv(time,status) ~ x + strata(s), d); sf <- survfit(f, newdata =
+//    data.frame(x=0.3)) sf$surv, sf$std.err, sf$lower by stratum (coef and vcov(f) printed with
+//    digits = 17)
+TEST(CoxPrediction, StratifiedCurvesAgainstR) {
+  CoxData data;
+  data.survival.time = {5, 2, 7, 3, 3, 8, 1, 6, 4, 9, 2, 5};
+  data.survival.event = {1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0};
+  data.covariate_names = {"x"};
+  data.covariates = {{0.5, 1.2, -0.3, 0.5, 0.5, 2, 1.2, 0.1, 0, 1, 0.7, -1}};
+  data.strata = {1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 1, 2};
+  const std::vector<double> coef{0.3546144252663439};
+  const Matrix variance(1, 0.33935875337568855);
+  const auto first =
+      cox_predicted_survival_in_stratum(data, 1, TiesMethod::efron, coef, variance, {0.3});
+  const auto second =
+      cox_predicted_survival_in_stratum(data, 2, TiesMethod::efron, coef, variance, {0.3});
+  EXPECT_EQ(first.time, (std::vector<double>{2, 4, 5, 6, 7}));
+  EXPECT_EQ(second.time, (std::vector<double>{1, 3, 5, 8, 9}));
+  const std::vector<double> surv_1{0.851943148767014602, 0.650769959272461951, 0.456099632534981092,
+                                   0.256712801063481932, 0.074504500475746083};
+  const std::vector<double> se_1{0.16089500082050864, 0.31383576660780388, 0.47649627230816977,
+                                 0.76611637687619283, 1.56814011867796355};
+  const std::vector<double> surv_2{0.871368520823962989, 0.597306058388134664, 0.597306058388134664,
+                                   0.597306058388134664, 0.273759295775982237};
+  const std::vector<double> se_2{0.14774857148412970, 0.36179024780569330, 0.36179024780569330,
+                                 0.36179024780569330, 0.98382179575904061};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_REL_NEAR(first.surv[i], surv_1[i], 1e-9);
+    EXPECT_REL_NEAR(first.std_err_log[i], se_1[i], 1e-9);
+    EXPECT_REL_NEAR(second.surv[i], surv_2[i], 1e-9);
+    EXPECT_REL_NEAR(second.std_err_log[i], se_2[i], 1e-9);
+  }
+  EXPECT_REL_NEAR(first.lower[4], 0.003446507423653997, 1e-9);
+  EXPECT_REL_NEAR(second.lower[4], 0.039805056455190301, 1e-9);
 }
 
 std::vector<double> profile_of(const testing::CoxReferenceCase& reference) {

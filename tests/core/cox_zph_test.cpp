@@ -2,9 +2,9 @@
 // every reference model's cox_zph.km and cox_zph.identity at 1e-6 relative.
 #include "cox_zph.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "core_error.h"
 #include "cox_after_fit_reference.h"
@@ -69,7 +69,8 @@ TEST(CoxZph, StrataAndWeightsAgainstR) {
   data.strata = {1, 1, 1, 2, 2, 2, 2, 1, 1, 2};
   const std::vector<double> coef{-0.50914949494165573};
   expect_table(cox_zph(data, TiesMethod::efron, coef, TimeTransform::km),
-               {0.6858429683714945, 0.6858429683714945}, {0.40758195069136832, 0.40758195069136832});
+               {0.6858429683714945, 0.6858429683714945},
+               {0.40758195069136832, 0.40758195069136832});
   expect_table(cox_zph(data, TiesMethod::efron, coef, TimeTransform::identity),
                {5.3742275908979469e-05, 5.3742275908979469e-05},
                {0.99415083060926901, 0.99415083060926901});
