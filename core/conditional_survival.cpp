@@ -48,8 +48,7 @@ WindowEstimate estimate_window(const KaplanMeierTable& table, std::size_t first,
 
 void check_inputs(double condition_time, const std::vector<double>& horizons) {
   if (!(condition_time >= 0.0) || !std::isfinite(condition_time)) {
-    throw CoreError("invalid_condition_time",
-                    "the conditioning time must be a finite time >= 0");
+    throw CoreError("invalid_condition_time", "the conditioning time must be a finite time >= 0");
   }
   for (double horizon : horizons) {
     if (!(horizon >= 0.0) || !std::isfinite(horizon)) {
@@ -89,11 +88,11 @@ ConditionalSurvival conditional_survival(const KaplanMeierCurve& curve, double c
     if (time > last_time) ++beyond;
   }
   if (beyond > 0) {
-    result.warnings.push_back(
-        {"beyond_follow_up",
-         std::to_string(beyond) + " horizon(s) reach past the last follow-up time; the last "
-                                  "estimate is carried forward",
-         ""});
+    result.warnings.push_back({"beyond_follow_up",
+                               std::to_string(beyond) +
+                                   " horizon(s) reach past the last follow-up time; the last "
+                                   "estimate is carried forward",
+                               ""});
   }
   return result;
 }

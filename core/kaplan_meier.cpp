@@ -72,8 +72,8 @@ KaplanMeierTable estimate(TimeCounts counts, const KaplanMeierOptions& options) 
   const double z = confidence_critical_value(options.conf_level);
   KaplanMeierTable table;
   const std::size_t size = counts.time.size();
-  for (auto* column : {&table.surv, &table.std_err, &table.std_err_log, &table.lower,
-                       &table.upper, &table.cumhaz, &table.std_cumhaz}) {
+  for (auto* column : {&table.surv, &table.std_err, &table.std_err_log, &table.lower, &table.upper,
+                       &table.cumhaz, &table.std_cumhaz}) {
     column->resize(size);
   }
   double surv = 1.0, greenwood_sum = 0.0, cumhaz = 0.0, cumhaz_variance = 0.0;
@@ -87,7 +87,8 @@ KaplanMeierTable estimate(TimeCounts counts, const KaplanMeierOptions& options) 
       cumhaz_variance += events / (at_risk * at_risk);
     }
     const double se_log = std::sqrt(greenwood_sum);
-    const ConfidenceBounds bounds = survival_confidence_interval(surv, se_log, z, options.transform);
+    const ConfidenceBounds bounds =
+        survival_confidence_interval(surv, se_log, z, options.transform);
     table.surv[k] = surv;
     table.std_err_log[k] = se_log;
     table.std_err[k] = surv * se_log;

@@ -25,9 +25,9 @@ struct KaplanMeierTable {
 };
 
 struct KaplanMeierCurve {
-  double n = 0;              // weighted number of rows (R's fit$n is the unweighted `rows`)
-  double events = 0;         // weighted number of events
-  std::size_t rows = 0;      // number of input rows
+  double n = 0;          // weighted number of rows (R's fit$n is the unweighted `rows`)
+  double events = 0;     // weighted number of events
+  std::size_t rows = 0;  // number of input rows
   KaplanMeierOptions options;
   KaplanMeierTable table;
 };

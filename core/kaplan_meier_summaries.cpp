@@ -18,77 +18,71 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 // quantile.survfit's default tolerance, sqrt(.Machine$double.eps).
 const double kQuantileTolerance = 1.4901161193847656e-08;
 
-// The points (x, y) of one curve as findq receives them, after removing repeated y values
-// (R's duplicated(), first occurrence kept; NaN is a value like any other there).
-struct QuantilePoints {
-  std::vector<double> x, y;
+// findq's distinct levels: the non-missing y values with the index of their first occurrence
+// (R's duplicated() drops later repeats), sorted by y as approx() sorts them. A confidence band
+// need not be monotone, so the sort matters; for a monotone one it is skipped.
+struct Levels {
+  std::vector<std::pair<double, std::size_t>> sorted;  // (y, index into x)
+  double last_y = kNaN;  // y of the last distinct level in time order (NaN if that is missing)
 };
 
-QuantilePoints drop_repeated_levels(std::vector<double> x, std::vector<double> y) {
-  std::vector<std::size_t> order(y.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  auto key = [&y](std::size_t i) { return std::isnan(y[i]) ? std::numeric_limits<double>::infinity() : y[i]; };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-  std::vector<bool> keep(y.size(), true);
-  for (std::size_t k = 1; k < order.size(); ++k) {
-    const double previous = y[order[k - 1]], current = y[order[k]];
-    const bool same = (std::isnan(previous) && std::isnan(current)) || previous == current;
-    if (same) keep[order[k]] = false;
-  }
-  QuantilePoints points;
+Levels distinct_levels(const std::vector<double>& y) {
+  Levels levels;
+  std::size_t first_missing = y.size();
   for (std::size_t i = 0; i < y.size(); ++i) {
-    if (!keep[i]) continue;
-    points.x.push_back(x[i]);
-    points.y.push_back(y[i]);
+    if (std::isnan(y[i])) {
+      first_missing = std::min(first_missing, i);
+    } else {
+      levels.sorted.emplace_back(y[i], i);
+    }
   }
-  return points;
+  auto by_level = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(levels.sorted.begin(), levels.sorted.end(), by_level)) {
+    std::stable_sort(levels.sorted.begin(), levels.sorted.end(), by_level);
+  }
+  auto same_level = [](const auto& a, const auto& b) { return a.first == b.first; };
+  levels.sorted.erase(std::unique(levels.sorted.begin(), levels.sorted.end(), same_level),
+                      levels.sorted.end());
+  std::size_t last_index = 0;
+  for (const auto& level : levels.sorted) last_index = std::max(last_index, level.second);
+  if (!levels.sorted.empty() && (first_missing == y.size() || first_missing < last_index)) {
+    levels.last_y = y[last_index];
+  }
+  return levels;
 }
 
-// R's approx(y + shift, seq_along(y), p, method = "constant", f = 1)$y: the position of the
-// smallest non-missing y with y + shift >= p (approx sorts by y, which matters where a confidence
-// band is not monotone); npos outside the range of y + shift.
-std::size_t first_position_reaching(const std::vector<std::pair<double, std::size_t>>& sorted_y,
-                                    double shift, double p) {
+// R's approx(y + shift, seq_along(y), p, method = "constant", f = 1)$y: the index of the smallest
+// level with y + shift >= p; npos outside the range of y + shift (approx's rule = 1).
+std::size_t first_index_reaching(const Levels& levels, double shift, double p) {
   const std::size_t none = static_cast<std::size_t>(-1);
-  if (sorted_y.empty() || p < sorted_y.front().first + shift || p > sorted_y.back().first + shift) {
+  const auto& sorted = levels.sorted;
+  if (sorted.empty() || p < sorted.front().first + shift || p > sorted.back().first + shift) {
     return none;
   }
-  for (const auto& [y, position] : sorted_y) {
-    if (y + shift >= p) return position;
-  }
-  return none;
+  auto found = std::partition_point(sorted.begin(), sorted.end(), [shift, p](const auto& level) {
+    return level.first + shift < p;
+  });
+  return found == sorted.end() ? none : found->second;
 }
 
 // survival:::findq for one probability: the time where 1 - band first reaches p, the midpoint of
 // the flat stretch where it equals p within the tolerance.
 double find_quantile(const std::vector<double>& x, const std::vector<double>& y, double p) {
   const double tolerance = kQuantileTolerance;
-  double y_max = -std::numeric_limits<double>::infinity();
-  for (double value : y) {
-    if (!std::isnan(value)) y_max = std::max(y_max, value);
-  }
+  const Levels levels = distinct_levels(y);
   // Never reached. R tests max(y) < min(probs); we allow the tolerance so an S that equals 1 - p
   // up to rounding counts as reaching it, as R does whenever a smaller probability is requested.
-  if (y_max < p - tolerance) return kNaN;
-  const double x_max = x.back();
+  if (levels.sorted.empty() || levels.sorted.back().first < p - tolerance) return kNaN;
   if (p == 0.0) return x.front();
-  const QuantilePoints points = drop_repeated_levels(x, y);
-  std::vector<std::pair<double, std::size_t>> sorted_y;
-  for (std::size_t i = 0; i < points.y.size(); ++i) {
-    if (!std::isnan(points.y[i])) sorted_y.emplace_back(points.y[i], i);
-  }
-  std::sort(sorted_y.begin(), sorted_y.end());
   const std::size_t none = static_cast<std::size_t>(-1);
-  const std::size_t first = first_position_reaching(sorted_y, tolerance, p);
-  const std::size_t beyond = first_position_reaching(sorted_y, -tolerance, p);
-  const double last_y = points.y.back();
-  if (!std::isnan(last_y) && std::fabs(p - last_y) < tolerance) {
+  const std::size_t first = first_index_reaching(levels, tolerance, p);
+  const std::size_t beyond = first_index_reaching(levels, -tolerance, p);
+  if (!std::isnan(levels.last_y) && std::fabs(p - levels.last_y) < tolerance) {
     // Flat at exactly 1 - p until the end of follow-up: midpoint with the last time.
-    return first == none ? kNaN : (points.x[first] + x_max) / 2.0;
+    return first == none ? kNaN : (x[first] + x.back()) / 2.0;
   }
   if (first == none || beyond == none) return kNaN;
-  return (points.x[first] + points.x[beyond]) / 2.0;
+  return (x[first] + x[beyond]) / 2.0;
 }
 
 bool needs_origin_row(const KaplanMeierTable& table) {
@@ -119,8 +113,7 @@ QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probabi
   return result;
 }
 
-SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve,
-                                  const std::vector<double>& times) {
+SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve, const std::vector<double>& times) {
   const KaplanMeierTable& table = curve.table;
   // survfit0's rows: an origin row (S = 1, limits [1, 1], nothing counted) when needed.
   const std::size_t offset = needs_origin_row(table) ? 1 : 0;
@@ -184,7 +177,8 @@ RestrictedMean restricted_mean(const KaplanMeierCurve& curve, double tau) {
     const double at_risk = table.n_risk[k], events = table.n_event[k];
     time.push_back(table.time[k]);
     surv.push_back(table.surv[k]);
-    greenwood_term.push_back(at_risk - events == 0.0 ? 0.0 : events / (at_risk * (at_risk - events)));
+    greenwood_term.push_back(at_risk - events == 0.0 ? 0.0
+                                                     : events / (at_risk * (at_risk - events)));
   }
   time.push_back(tau);
   surv.push_back(surv.back());
@@ -192,7 +186,8 @@ RestrictedMean restricted_mean(const KaplanMeierCurve& curve, double tau) {
   // rectangles[k] = (time[k] - time[k-1]) * S(time[k-1]); the first starts at 0 with S = 1.
   std::vector<double> rectangle(time.size());
   rectangle[0] = time[0];
-  for (std::size_t k = 1; k < time.size(); ++k) rectangle[k] = (time[k] - time[k - 1]) * surv[k - 1];
+  for (std::size_t k = 1; k < time.size(); ++k)
+    rectangle[k] = (time[k] - time[k - 1]) * surv[k - 1];
   double mean = 0.0;
   for (double area : rectangle) mean += area;
   // Var = sum_j greenwood_j * (area under S from t_j to tau)^2, accumulated from tau backwards.

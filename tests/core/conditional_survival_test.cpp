@@ -2,10 +2,10 @@
 // against R's Kaplan-Meier of the subjects still at risk after t0, restarted at t0.
 #include "conditional_survival.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "reference_data.h"
 
@@ -100,8 +100,8 @@ TEST(ConditionalSurvival, LungMatchesRestartedKaplanMeierInR) {
   SurvivalData data;
   data.time = csv.column("time");
   for (double status : csv.column("status")) data.event.push_back(static_cast<int>(status));
-  const std::vector<double> surv{0.567075330729429394, 0.353969514494127224,
-                                 0.160312876514945496, 0.069762526483426818};
+  const std::vector<double> surv{0.567075330729429394, 0.353969514494127224, 0.160312876514945496,
+                                 0.069762526483426818};
   const std::vector<double> std_err{0.043764566889775050, 0.045360045665844569,
                                     0.038648773381093508, 0.031528500409504528};
   struct Expected {
@@ -116,8 +116,7 @@ TEST(ConditionalSurvival, LungMatchesRestartedKaplanMeierInR) {
        {0.487470661497864666, 0.275351306901131354, 0.099944257158027655, 0.028769338739826390},
        {0.65967955842466708, 0.45503476486565880, 0.25714552398803719, 0.16916656115608014}},
       {ConfidenceTransform::plain,
-       {0.4812983558264761763, 0.2650654586519797240, 0.0845626726413519075,
-        0.0079678011942416124},
+       {0.4812983558264761763, 0.2650654586519797240, 0.0845626726413519075, 0.0079678011942416124},
        {0.65285230563238261, 0.44287357033627472, 0.23606308038853907, 0.13155725177261202}}};
   for (const Expected& expected : cases) {
     const KaplanMeierCurve curve = kaplan_meier(data, {expected.transform, 0.95});

@@ -5,14 +5,14 @@
 //   table: unclass(fit); medians: summary(fit)$table and quantile(fit);
 //   rmst: summary(fit, rmean = tau)$table; landmarks: summary(fit, times = t, extend = TRUE).
 // Tolerance: 1e-12 relative (closed forms); counts, times and quantiles exactly.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kaplan_meier.h"
 #include "reference_data.h"
@@ -40,8 +40,7 @@ void compare(const std::vector<double>& actual, const json& expected_json, doubl
   for (std::size_t i = 0; i < actual.size(); ++i) {
     EXPECT_REL_NEAR(actual[i], expected[i], relative) << label << " at row " << i;
     if (std::isfinite(expected[i]) && expected[i] != 0.0) {
-      max_relative_error =
-          std::max(max_relative_error, std::fabs(actual[i] / expected[i] - 1.0));
+      max_relative_error = std::max(max_relative_error, std::fabs(actual[i] / expected[i] - 1.0));
     }
   }
 }
@@ -127,9 +126,9 @@ void check_landmarks_and_rmst(const KaplanMeierCurve& curve, const json& expecte
   const RestrictedMean mean = restricted_mean(curve, to_double(rmst["tau"]));
   EXPECT_REL_NEAR(mean.rmean, to_double(rmst["rmean"]), kClosedForm) << label;
   EXPECT_REL_NEAR(mean.se, to_double(rmst["se"]), kClosedForm) << label;
-  max_relative_error = std::max(
-      {max_relative_error, std::fabs(mean.rmean / to_double(rmst["rmean"]) - 1.0),
-       std::fabs(mean.se / to_double(rmst["se"]) - 1.0)});
+  max_relative_error =
+      std::max({max_relative_error, std::fabs(mean.rmean / to_double(rmst["rmean"]) - 1.0),
+                std::fabs(mean.se / to_double(rmst["se"]) - 1.0)});
 }
 
 void check_curve(const SurvivalData& data, const json& expected, const std::string& label) {

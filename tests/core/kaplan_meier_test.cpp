@@ -2,10 +2,10 @@
 // entry, case weights, confidence levels and the quantile/landmark/restricted-mean rules.
 #include "kaplan_meier.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "confidence_interval.h"
 #include "core_error.h"
@@ -47,16 +47,16 @@ TEST(KaplanMeier, HandWorkedTableWithTiesAndCensoringAtEventTime) {
   EXPECT_EQ(t.n_censor, (std::vector<double>{0, 1, 1, 0, 1}));
   expect_all_near(t.surv, {6.0 / 7, 6.0 / 7, 18.0 / 35, 9.0 / 35, 9.0 / 35});
   const double g1 = 1.0 / 42, g3 = g1 + 2.0 / 15, g4 = g3 + 1.0 / 2;  // sum d / (n (n - d))
-  expect_all_near(t.std_err_log, {std::sqrt(g1), std::sqrt(g1), std::sqrt(g3), std::sqrt(g4),
-                                  std::sqrt(g4)});
-  expect_all_near(t.std_err, {6.0 / 7 * std::sqrt(g1), 6.0 / 7 * std::sqrt(g1),
-                              18.0 / 35 * std::sqrt(g3), 9.0 / 35 * std::sqrt(g4),
-                              9.0 / 35 * std::sqrt(g4)});
+  expect_all_near(t.std_err_log,
+                  {std::sqrt(g1), std::sqrt(g1), std::sqrt(g3), std::sqrt(g4), std::sqrt(g4)});
+  expect_all_near(t.std_err,
+                  {6.0 / 7 * std::sqrt(g1), 6.0 / 7 * std::sqrt(g1), 18.0 / 35 * std::sqrt(g3),
+                   9.0 / 35 * std::sqrt(g4), 9.0 / 35 * std::sqrt(g4)});
   const double h1 = 1.0 / 7, h3 = h1 + 2.0 / 5, h4 = h3 + 1.0 / 2;
   expect_all_near(t.cumhaz, {h1, h1, h3, h4, h4});
   const double v1 = 1.0 / 49, v3 = v1 + 2.0 / 25, v4 = v3 + 1.0 / 4;
-  expect_all_near(t.std_cumhaz, {std::sqrt(v1), std::sqrt(v1), std::sqrt(v3), std::sqrt(v4),
-                                 std::sqrt(v4)});
+  expect_all_near(t.std_cumhaz,
+                  {std::sqrt(v1), std::sqrt(v1), std::sqrt(v3), std::sqrt(v4), std::sqrt(v4)});
   // Default transform is log-log.
   const double z = 1.959963984540054;
   const double s = 18.0 / 35, shift = z * std::sqrt(g3) / std::log(s);
@@ -72,8 +72,8 @@ TEST(KaplanMeier, HandWorkedMedianQuartileAndRestrictedMean) {
   const RestrictedMean rmst = restricted_mean(curve, 5.0);
   EXPECT_REL_NEAR(rmst.rmean, 1 + 2 * 6.0 / 7 + 18.0 / 35 + 9.0 / 35, kExact);  // = 122/35
   // Areas from each event time to tau: 87/35, 27/35, 9/35, with d/(n(n-d)) = 1/42, 2/15, 1/2.
-  const double variance = std::pow(87.0 / 35, 2) / 42 + std::pow(27.0 / 35, 2) * 2 / 15 +
-                          std::pow(9.0 / 35, 2) / 2;
+  const double variance =
+      std::pow(87.0 / 35, 2) / 42 + std::pow(27.0 / 35, 2) * 2 / 15 + std::pow(9.0 / 35, 2) / 2;
   EXPECT_REL_NEAR(rmst.se, std::sqrt(variance), kExact);
   // Beyond the last time the last value is carried forward: 122/35 + (8 - 5) * 9/35.
   EXPECT_REL_NEAR(restricted_mean(curve, 8.0).rmean, 122.0 / 35 + 3 * 9.0 / 35, kExact);
@@ -117,8 +117,8 @@ TEST(KaplanMeier, AllCensoredHasNoEventsAndUndefinedLogLogLimits) {
 
 // R: survfit(Surv(5, 1) ~ 1): surv 0, std.err Inf (we: NaN), cumhaz 1, std.chaz 1, CI NA.
 TEST(KaplanMeier, SingleEventDropsToZeroWithUndefinedErrors) {
-  for (auto transform : {ConfidenceTransform::log_log, ConfidenceTransform::log,
-                         ConfidenceTransform::plain}) {
+  for (auto transform :
+       {ConfidenceTransform::log_log, ConfidenceTransform::log, ConfidenceTransform::plain}) {
     const KaplanMeierCurve curve = kaplan_meier(make_data({5}, {1}), {transform, 0.95});
     EXPECT_EQ(curve.table.surv, (std::vector<double>{0}));
     EXPECT_TRUE(std::isnan(curve.table.std_err[0]));
@@ -177,18 +177,30 @@ TEST(KaplanMeier, DelayedEntryAndWeightsMatchR) {
   EXPECT_EQ(t.n_event, (std::vector<double>{1, 2, 2, 3, 1}));
   EXPECT_EQ(t.n_censor, (std::vector<double>{0, 0, 1, 4, 0}));
   const double kR = 1e-13;
-  expect_all_near(t.surv, {0.88888888888888884, 0.69135802469135799, 0.56565656565656564,
-                           0.35353535353535354, 0.0}, kR);
-  expect_all_near(t.std_err_log, {0.11785113019775792, 0.21362331482055191, 0.25658710185225764,
-                                  0.37528248138827480, NAN}, kR);  // R: Inf at S = 0
-  expect_all_near(t.cumhaz, {0.11111111111111110, 0.33333333333333331, 0.51515151515151514,
-                             0.89015151515151514, 1.89015151515151514}, kR);
-  expect_all_near(t.std_cumhaz, {0.11111111111111110, 0.19245008972987526, 0.23144321691696162,
-                                 0.31692422226278594, 1.04901904780460109}, kR);
-  expect_all_near(t.lower, {0.43296509022580565, 0.31739574207367854, 0.25226168619164763,
-                            0.12130994317835075, NAN}, kR);
-  expect_all_near(t.upper, {0.98356402852557900, 0.88806480465752968, 0.79001253586672038,
-                            0.59898072650628220, NAN}, kR);
+  expect_all_near(
+      t.surv,
+      {0.88888888888888884, 0.69135802469135799, 0.56565656565656564, 0.35353535353535354, 0.0},
+      kR);
+  expect_all_near(
+      t.std_err_log,
+      {0.11785113019775792, 0.21362331482055191, 0.25658710185225764, 0.37528248138827480, NAN},
+      kR);  // R: Inf at S = 0
+  expect_all_near(t.cumhaz,
+                  {0.11111111111111110, 0.33333333333333331, 0.51515151515151514,
+                   0.89015151515151514, 1.89015151515151514},
+                  kR);
+  expect_all_near(t.std_cumhaz,
+                  {0.11111111111111110, 0.19245008972987526, 0.23144321691696162,
+                   0.31692422226278594, 1.04901904780460109},
+                  kR);
+  expect_all_near(
+      t.lower,
+      {0.43296509022580565, 0.31739574207367854, 0.25226168619164763, 0.12130994317835075, NAN},
+      kR);
+  expect_all_near(
+      t.upper,
+      {0.98356402852557900, 0.88806480465752968, 0.79001253586672038, 0.59898072650628220, NAN},
+      kR);
 }
 
 // R: quantile(f) -> quantile 3 5 6, lower 2 2 5, upper 5 NA NA;
@@ -231,10 +243,12 @@ TEST(KaplanMeier, PlainLimitsAtNinetyPercentMatchR) {
   const KaplanMeierCurve curve =
       kaplan_meier(entry_and_weights(), {ConfidenceTransform::plain, 0.9});
   const double kR = 1e-13;
-  expect_all_near(curve.table.lower, {0.71657968093678914, 0.44842927513206260,
-                                      0.32692221609902478, 0.13530337098485032, NAN}, kR);
-  expect_all_near(curve.table.upper, {1.0, 0.93428677425065332, 0.80439091521410644,
-                                      0.57176733608585673, NAN}, kR);
+  expect_all_near(
+      curve.table.lower,
+      {0.71657968093678914, 0.44842927513206260, 0.32692221609902478, 0.13530337098485032, NAN},
+      kR);
+  expect_all_near(curve.table.upper,
+                  {1.0, 0.93428677425065332, 0.80439091521410644, 0.57176733608585673, NAN}, kR);
 }
 
 }  // namespace
