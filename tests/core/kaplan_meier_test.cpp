@@ -251,5 +251,26 @@ TEST(KaplanMeier, PlainLimitsAtNinetyPercentMatchR) {
                   {1.0, 0.93428677425065332, 0.80439091521410644, 0.57176733608585673, NAN}, kR);
 }
 
+// A zero weight still contributes its time as a row with nothing counted, as in R:
+//   survfit(Surv(t, s) ~ 1, weights = w, data = data.frame(t = c(2, 3, 3, 5, 7, 8),
+//           s = c(1, 1, 0, 1, 0, 1), w = c(2, 1, 3, 0, 1, 2)))
+TEST(KaplanMeier, ZeroWeightRowKeepsItsTimeLikeR) {
+  SurvivalData data = make_data({2, 3, 3, 5, 7, 8}, {1, 1, 0, 1, 0, 1});
+  data.weight = {2, 1, 3, 0, 1, 2};
+  const KaplanMeierCurve curve = kaplan_meier(data);
+  EXPECT_EQ(curve.table.time, (std::vector<double>{2, 3, 5, 7, 8}));
+  EXPECT_EQ(curve.table.n_risk, (std::vector<double>{9, 7, 3, 3, 2}));
+  EXPECT_EQ(curve.table.n_event, (std::vector<double>{2, 1, 0, 0, 2}));
+  EXPECT_EQ(curve.table.n_censor, (std::vector<double>{0, 3, 0, 1, 0}));
+  expect_all_near(curve.table.std_err_log,
+                  {0.17817416127494959, 0.23570226039551584, 0.23570226039551584,
+                   0.23570226039551584, NAN},
+                  1e-13);
+  expect_all_near(curve.table.std_cumhaz,
+                  {0.15713484026367722, 0.21236647873428016, 0.21236647873428016,
+                   0.21236647873428016, 0.73830855425763386},
+                  1e-13);
+}
+
 }  // namespace
 }  // namespace nelm
