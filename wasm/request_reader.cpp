@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "api_error.h"
@@ -30,6 +31,13 @@ std::string describe(const json& value) {
 [[noreturn]] void refuse(const std::string& code, const std::string& message,
                          const std::string& path) {
   throw ApiError(code, message, path);
+}
+
+// A numeric group label written as R prints a factor level: 1 not 1.0, 2.5 as 2.5.
+std::string number_label(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  return buffer;
 }
 
 const json* member(const json& object, const std::string& key) {
@@ -228,7 +236,7 @@ LabelColumn read_label_column(const json& value, const std::string& path) {
       all_numeric = false;
     } else if (item.is_number()) {
       numeric[i] = item.get<double>();
-      text[i] = item.dump();
+      text[i] = number_label(numeric[i]);
     } else {
       refuse("invalid_type", "a label must be a string or a number, got " + describe(item),
              child_path(path, i));
@@ -254,17 +262,6 @@ std::vector<std::vector<std::size_t>> rows_by_level(const LabelColumn& column) {
     if (!column.missing[i]) rows[column.index[i]].push_back(i);
   }
   return rows;
-}
-
-SurvivalData subset_survival(const SurvivalData& data, const std::vector<std::size_t>& rows) {
-  SurvivalData subset;
-  for (std::size_t row : rows) {
-    subset.time.push_back(data.time[row]);
-    subset.event.push_back(data.event[row]);
-    if (data.has_entry()) subset.entry.push_back(data.entry[row]);
-    if (data.has_weight()) subset.weight.push_back(data.weight[row]);
-  }
-  return subset;
 }
 
 }  // namespace nelm::api

@@ -81,6 +81,5 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
 
 // The rows of a cohort belonging to each group level, in level order.
 std::vector<std::vector<std::size_t>> rows_by_level(const LabelColumn& column);
-SurvivalData subset_survival(const SurvivalData& data, const std::vector<std::size_t>& rows);
 
 }  // namespace nelm::api

@@ -2,6 +2,7 @@
 // and optional predicted survival for a covariate profile.
 #include "cox_concordance.h"
 #include "cox_model.h"
+#include "cox_zph.h"
 
 #include "api_error.h"
 #include "cox_result_json.h"
@@ -35,7 +36,7 @@ CoxData cox_data_from(const Cohort& cohort) {
 
 json run_cox(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "", {"op", "data", "ties", "max_iterations", "conf_level",
-                                       "robust", "profile", "conf_type", "times"});
+                                       "robust", "profile", "conf_type", "times", "ph_test"});
   const CoxOptions options = read_cox_options(request);
   CohortSpec spec;
   spec.allow_weight = spec.allow_strata = spec.allow_covariates = spec.require_covariates = true;
@@ -48,6 +49,12 @@ json run_cox(const json& request, Warnings& warnings) {
   const Concordance concordance =
       harrell_concordance(data.survival, fit.linear_predictor, data.strata);
   result["concordance"] = concordance_json(concordance);
+  if (request.contains("ph_test")) {
+    const std::string transform = read_choice(request, "ph_test", "", "km", {"km", "identity"});
+    const ProportionalHazardsTest test = cox_zph(
+        data, fit.ties, fit.coef, transform == "identity" ? TimeTransform::identity : TimeTransform::km);
+    result["ph_test"] = ph_test_json(test, transform);
+  }
   if (request.contains("profile")) {
     result["prediction"] = cox_prediction_json(request, data, fit, cohort.strata.levels, warnings);
   }

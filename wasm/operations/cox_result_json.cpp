@@ -101,6 +101,17 @@ json concordance_json(const Concordance& concordance) {
           {"tied_xy", concordance.tied_xy}};
 }
 
+json ph_test_json(const ProportionalHazardsTest& test, const std::string& transform) {
+  return {{"transform", transform},
+          {"rows", string_list(test.rows)},
+          {"chisq", numbers_or_null(test.chi_square)},
+          {"df", numbers_or_null(test.df)},
+          {"p", numbers_or_null(test.p)},
+          {"global_chisq", number_or_null(test.global_chi_square)},
+          {"global_df", number_or_null(test.global_df)},
+          {"global_p", number_or_null(test.global_p)}};
+}
+
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings) {
   const json& profile_json = request["profile"];
@@ -138,8 +149,9 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
             : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef, fit.variance,
                                                 profile, transform, level);
     linear_predictor = curve.linear_predictor;
-    curves.push_back(predicted_curve_json(curve, times));
-    curves.back()["stratum"] = data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum]);
+    json entry = {{"stratum", data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum])}};
+    entry.update(predicted_curve_json(curve, times));
+    curves.push_back(std::move(entry));
   }
   json result = {{"lp", number_or_null(linear_predictor)}, {"curves", std::move(curves)}};
   return result;

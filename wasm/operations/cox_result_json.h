@@ -4,12 +4,14 @@
 
 #include "cox_concordance.h"
 #include "cox_model.h"
+#include "cox_zph.h"
 #include "request_reader.h"
 
 namespace nelm::api {
 
 json cox_fit_json(const CoxFit& fit);
 json concordance_json(const Concordance& concordance);
+json ph_test_json(const ProportionalHazardsTest& test, const std::string& transform);
 // Reads "profile" (one value per covariate), "conf_type" and "times" from the request.
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings);

@@ -60,14 +60,15 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   options.cause_count = std::max(largest, 1);
   json curves = json::array();
   if (!cohort.has_group) {
-    json curve = incidence_json(cumulative_incidence(cohort.survival, options));
-    curve["group"] = nullptr;
+    json curve = {{"group", nullptr}};
+    curve.update(incidence_json(cumulative_incidence(cohort.survival, options)));
     curves.push_back(std::move(curve));
   } else {
     const auto rows = rows_by_level(cohort.group);
     for (std::size_t level = 0; level < rows.size(); ++level) {
-      json curve = incidence_json(cumulative_incidence(subset_survival(cohort.survival, rows[level]), options));
-      curve["group"] = cohort.group.levels[level];
+      json curve = {{"group", cohort.group.levels[level]}};
+      curve.update(
+          incidence_json(cumulative_incidence(subset_rows(cohort.survival, rows[level]), options)));
       curves.push_back(std::move(curve));
     }
   }

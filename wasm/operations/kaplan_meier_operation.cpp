@@ -137,14 +137,14 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
   const Cohort cohort = read_cohort(request, spec, warnings);
   json curves = json::array();
   if (!cohort.has_group) {
-    json curve = curve_json(cohort.survival, parsed);
-    curve["group"] = nullptr;
+    json curve = {{"group", nullptr}};
+    curve.update(curve_json(cohort.survival, parsed));
     curves.push_back(std::move(curve));
   } else {
     const auto rows = rows_by_level(cohort.group);
     for (std::size_t level = 0; level < rows.size(); ++level) {
-      json curve = curve_json(subset_survival(cohort.survival, rows[level]), parsed);
-      curve["group"] = cohort.group.levels[level];
+      json curve = {{"group", cohort.group.levels[level]}};
+      curve.update(curve_json(subset_rows(cohort.survival, rows[level]), parsed));
       curves.push_back(std::move(curve));
     }
   }
