@@ -140,3 +140,19 @@ TEST(ApiErrors, ConfLevelOutOfRange) {
 
 }  // namespace
 }  // namespace nelm::testing
+
+namespace nelm::testing {
+namespace {
+
+TEST(ApiErrors, OptionsAModelCannotHonourAreRefused) {
+  const nlohmann::ordered_json data = {{"time", {1, 2, 3, 4, 5}}, {"event", {1, 0, 1, 1, 0}}};
+  EXPECT_TRUE(refused_with(call_api({{"op", "parametric"}, {"data", data}, {"dist", "weibull"},
+                                     {"conditional", {{"time", 1}, {"horizons", {1}}}}}),
+                           "unsupported_option", "/conditional"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "parametric"}, {"data", data}, {"dist", "weibull_cure"},
+                                     {"quantiles", {0.5}}}),
+                           "unsupported_option", "/quantiles"));
+}
+
+}  // namespace
+}  // namespace nelm::testing

@@ -127,6 +127,16 @@ json run_parametric(const json& request, Warnings& warnings) {
                      child_path("/data/time", cohort.source_row[i]));
     }
   }
+  // Options one model family cannot honour are refused, never silently ignored.
+  const char* unsupported = dist == "weibull_cure" ? (request.contains("profile") ? "profile"
+                                                      : request.contains("quantiles") ? "quantiles"
+                                                                                      : nullptr)
+                                                   : (request.contains("conditional") ? "conditional" : nullptr);
+  if (unsupported) {
+    throw ApiError("unsupported_option",
+                   std::string("\"") + unsupported + "\" is not available with dist \"" + dist + "\"",
+                   child_path("", unsupported));
+  }
   json result = dist == "weibull_cure" ? cure_json(request, cohort, warnings)
                                        : survreg_json(request, cohort, family_from(dist), warnings);
   result["dist"] = dist;
