@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module and assembles the static site in build/site.
+# Builds the WebAssembly module, bundles the page and assembles the static site in build/site and
+# the single-file calculator in build/single-file/nelm-calculator.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -9,10 +10,18 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm --target nelm_module nelm_module_single
 
+# The page: web/ bundled by Vite (models and reference cases are bundled in as text).
+npx --no-install vite build --config web/vite.config.js 2>&1 |
+  grep -v "can't be bundled without type=\"module\"" || true
+test -f build/web-bundle/index.html
+
 site=build/site
 rm -rf "$site"
 mkdir -p "$site"
 cp -r public/. "$site/"
-cp web/index.html web/*.js web/*.css "$site/"
+cp -r build/web-bundle/. "$site/"
 cp build/wasm/wasm/nelm_core.js build/wasm/wasm/nelm_core.wasm "$site/"
 echo "Site assembled in $site"
+
+node web/tools/single-file.mjs "$site" build/wasm/wasm/nelm_core_single.js \
+  build/single-file/nelm-calculator.html

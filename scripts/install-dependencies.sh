@@ -10,6 +10,9 @@ debian_packages=(
   nlohmann-json3-dev            # JSON at the boundary
   googletest                    # GoogleTest sources, built with the project (native and wasm)
   ca-certificates
+  chromium                      # the browser tests (driven by playwright-core; no browser download)
+  nginx                         # the browser tests serve the built site as an intranet server would
+  fonts-dejavu-core             # a font for headless Chromium's screenshots and print
 )
 command -v node >/dev/null 2>&1 || debian_packages+=(nodejs npm)
 
@@ -29,6 +32,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
-  npm ci --no-audit --no-fund
+# npm ci when node_modules is absent or package-lock.json changed since the last npm ci.
+if [ -f package-lock.json ]; then
+  lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -d node_modules ] || [ "$(cat node_modules/.nelm-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+    npm ci --no-audit --no-fund
+    echo "$lock_hash" >node_modules/.nelm-lock-hash
+  fi
 fi

@@ -1,0 +1,109 @@
+// The calculator page: loads the WASM core and the bundled models, keeps the state in the URL
+// fragment, switches views, and wires printing and embedding.
+import { Engine, describeError } from './engine.js';
+import { el } from './dom.js';
+import { loadModels, modelTitle, modelVersion, modelChecksum } from './models.js';
+import { readFragment, writeFragment, shareLink } from './state.js';
+import { AfterSurgeryView } from './views/after-surgery.js';
+import { AtRecurrenceView } from './views/at-recurrence.js';
+import { EvidenceView } from './views/evidence.js';
+import { CohortView } from './views/cohort.js';
+import { startEmbedding } from './embed.js';
+
+const { models, problems } = loadModels();
+let state = readFragment();
+let engine;
+let views;
+let mountedView = null;
+let embedding = { post() {} };
+
+const panel = () => document.getElementById('view');
+
+function summary(result) {
+  if (!result) return { estimates: null };
+  const pick = ({ profile, condition_time: conditionTime, estimates, cure, warnings, compared }) => ({
+    profile, condition_time: conditionTime, estimates, probability_of_cure: cure, warnings,
+    compared: compared?.map((item) => ({ label: item.label, option: item.option,
+      estimates: item.estimates, anchors: item.anchors, warnings: item.warnings })),
+  });
+  return pick(result);
+}
+
+function render() {
+  const view = views[state.view];
+  if (mountedView !== state.view) {
+    view.mount(panel(), state.inputs);
+    mountedView = state.view;
+  }
+  for (const button of document.querySelectorAll('[data-view]')) {
+    if (button.dataset.view === state.view) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  const result = view.update(state.inputs);
+  updatePrintHeader(view);
+  document.getElementById('share-link').value = shareLink(state);
+  return { view: state.view, ...summary(result) };
+}
+
+function setState(next, { remount = false, notify = true } = {}) {
+  state = next;
+  if (remount) mountedView = null;
+  const fragment = writeFragment(state);
+  if (location.hash !== fragment) history.replaceState(null, '', fragment);
+  const results = render();
+  if (notify) embedding.post({ type: 'nelm:results', ...results });
+  return results;
+}
+
+function onInput(name, value) {
+  setState({ ...state, inputs: { ...state.inputs, [name]: value } });
+}
+
+function updatePrintHeader(view) {
+  const entry = view.entry;
+  const modelText = entry
+    ? `${modelTitle(entry.model)}, version ${modelVersion(entry.model)}, checksum ${modelChecksum(entry.model)}`
+    : 'no model';
+  document.getElementById('print-model').textContent = modelText;
+  document.getElementById('print-engine').textContent = engine ? engine.version : '';
+  document.getElementById('print-date').textContent = new Date().toISOString().slice(0, 10);
+}
+
+function start() {
+  const byRole = (role) => models.find((item) => item.role === role) ?? null;
+  views = {
+    'after-surgery': new AfterSurgeryView({ engine, entry: byRole('after_surgery'), onInput }),
+    'at-recurrence': new AtRecurrenceView({ engine, entry: byRole('at_recurrence'), onInput }),
+    evidence: new EvidenceView({ engine, models, problems }),
+    cohort: new CohortView(),
+  };
+  for (const button of document.querySelectorAll('[data-view]')) {
+    button.addEventListener('click', () => setState({ ...state, view: button.dataset.view }));
+  }
+  window.addEventListener('hashchange', () => setState(readFragment(), { remount: true }));
+  document.getElementById('print-button').addEventListener('click', () => window.print());
+  document.getElementById('copy-link').addEventListener('click', async () => {
+    const field = document.getElementById('share-link');
+    field.select();
+    const done = document.getElementById('copy-status');
+    try {
+      await navigator.clipboard.writeText(field.value);
+      done.textContent = 'Link copied.';
+    } catch {
+      done.textContent = 'Select the link and copy it.';
+    }
+  });
+  embedding = startEmbedding({ onInputs: ({ view, inputs }) => setState({
+    view: views[view] ? view : state.view, inputs }, { remount: true, notify: false }) });
+  document.getElementById('engine-version').textContent = `Survival core ${engine.version}`;
+  document.body.dataset.ready = 'true';
+  setState(state, { remount: true });
+}
+
+Engine.load().then((loaded) => {
+  engine = loaded;
+  start();
+}).catch((error) => {
+  panel().replaceChildren(el('p', { className: 'error', role: 'alert', text: describeError(error) }));
+  document.body.dataset.ready = 'error';
+});
