@@ -11,7 +11,7 @@ cmake --preset wasm >/dev/null
 cmake --build --preset wasm --target nelm_module nelm_module_single
 
 # The page: web/ bundled by Vite (models and reference cases are bundled in as text).
-npx --no-install vite build --config web/vite.config.js 2>&1 |
+npx --no-install vite build --config web/vite.config.mjs 2>&1 |
   grep -v "can't be bundled without type=\"module\"" || true
 test -f build/web-bundle/index.html
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: native GoogleTest under ASan+UBSan, the same suite built with Emscripten and
-# run under node, and node tests of the built WebAssembly module.
+# run under node, node tests of the built WebAssembly module, and the page in a real browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -18,3 +18,7 @@ ctest --preset wasm
 
 echo "== node tests of the built module"
 node --no-experimental-fetch --test tests/node/
+
+echo "== browser tests (Debian's Chromium via playwright-core; nginx with a strict CSP)"
+scripts/build.sh
+node --test --test-concurrency=1 tests/browser/

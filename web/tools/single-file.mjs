@@ -47,7 +47,8 @@ if (/<(script|link)[^>]+(src|href)="\.?\/?(assets|nelm)/.test(html)) {
 
 const policy = [
   "default-src 'none'", `script-src ${scriptHashes.join(' ')} 'wasm-unsafe-eval'`,
-  `style-src ${styleHashes.join(' ')}`, "img-src data:", "base-uri 'none'", "form-action 'none'",
+  // connect-src data: lets Emscripten's loader fetch its own inlined wasm (a data: URI, no network).
+  `style-src ${styleHashes.join(' ')}`, "img-src data:", "connect-src data:", "base-uri 'none'", "form-action 'none'",
 ].join('; ');
 html = html.replace('<meta charset="utf-8">',
   `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
