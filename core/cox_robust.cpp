@@ -47,19 +47,13 @@ double risk_score(const CoxDesign& design, const std::vector<double>& beta, std:
   return std::exp(eta);
 }
 
-}  // namespace
-
-// Residual of subject k (time t_k): delta_k (x_k - xbar(t_k)) - r_k sum_{t_j <= t_k} (x_k -
-// xbar_j) dLambda_j. Backward pass: risk-set sums give each death time's terms, and the deaths'
-// own part is written at once. Forward pass: cumulative sums of dLambda and dLambda * xbar give
-// every subject's compensator part.
-std::vector<double> cox_score_residuals(const CoxDesign& design, const std::vector<double>& beta) {
+// Backward pass: risk-set sums give each death time's terms, and each death's own part,
+// (x - mean) - r (x death_hazard - death_hazard_mean), is written at once. Returns the death
+// times' terms in descending time order.
+std::vector<DeathTimeTerms> add_own_death_terms(const CoxDesign& design,
+                                                const std::vector<double>& risk,
+                                                std::vector<double>& residuals) {
   const std::size_t p = design.p;
-  std::vector<double> residuals(design.n * p, 0.0);
-  std::vector<double> risk(design.n);
-  for (std::size_t row = 0; row < design.n; ++row) risk[row] = risk_score(design, beta, row);
-
-  // Death times are found in descending order; the forward pass takes them back from the end.
   std::vector<DeathTimeTerms> death_times;
   std::vector<double> risk_x(p), death_x(p);
   double risk_total = 0;
@@ -81,59 +75,72 @@ std::vector<double> cox_score_residuals(const CoxDesign& design, const std::vect
       death_risk += weighted_risk;
       for (std::size_t j = 0; j < p; ++j) death_x[j] += weighted_risk * design.row(row)[j];
     }
-    if (deaths > 0) {
-      DeathTimeTerms terms = death_time_terms(risk_total, risk_x, death_risk, death_x, deaths,
-                                              death_weight, design.efron);
-      for (std::size_t row = begin; row < end; ++row) {
-        if (design.status[row] == 0) continue;
-        for (std::size_t j = 0; j < p; ++j) {
-          const double x = design.row(row)[j];
-          residuals[row * p + j] = (x - terms.average_mean[j]) -
-                                   risk[row] * (x * terms.death_hazard - terms.death_hazard_mean[j]);
-        }
-      }
-      death_times.push_back(std::move(terms));
-    }
     end = begin;
-  }
-
-  double cumulative_hazard = 0;
-  std::vector<double> cumulative_hazard_mean(p, 0.0);
-  for (std::size_t begin = 0; begin < design.n;) {
-    if (begin == 0 || design.stratum[begin] != design.stratum[begin - 1]) {
-      cumulative_hazard = 0;
-      std::fill(cumulative_hazard_mean.begin(), cumulative_hazard_mean.end(), 0.0);
-    }
-    std::size_t end = begin + 1;
-    while (end < design.n && design.time[end] == design.time[begin] &&
-           design.stratum[end] == design.stratum[begin]) {
-      ++end;
-    }
-    // Deaths at this time owe only the earlier death times here (their own is already in).
-    for (std::size_t row = begin; row < end; ++row) {
+    if (deaths == 0) continue;
+    DeathTimeTerms terms = death_time_terms(risk_total, risk_x, death_risk, death_x, deaths,
+                                            death_weight, design.efron);
+    for (std::size_t row = begin; row < last + 1; ++row) {
       if (design.status[row] == 0) continue;
       for (std::size_t j = 0; j < p; ++j) {
-        residuals[row * p + j] -= risk[row] * (design.row(row)[j] * cumulative_hazard -
-                                               cumulative_hazard_mean[j]);
+        const double x = design.row(row)[j];
+        residuals[row * p + j] = (x - terms.average_mean[j]) -
+                                 risk[row] * (x * terms.death_hazard - terms.death_hazard_mean[j]);
       }
     }
-    bool has_deaths = false;
-    for (std::size_t row = begin; row < end; ++row) has_deaths |= design.status[row] != 0;
+    death_times.push_back(std::move(terms));
+  }
+  return death_times;
+}
+
+// Forward pass: r (x H(t) - HX(t)) with H, HX the cumulative sums of dLambda and dLambda * mean
+// over earlier death times of the stratum (and, for non-deaths, the current one too).
+void subtract_compensators(const CoxDesign& design, const std::vector<double>& risk,
+                           std::vector<DeathTimeTerms> death_times,
+                           std::vector<double>& residuals) {
+  const std::size_t p = design.p;
+  double hazard = 0;
+  std::vector<double> hazard_mean(p, 0.0);
+  auto subtract = [&](std::size_t row) {
+    for (std::size_t j = 0; j < p; ++j) {
+      residuals[row * p + j] -= risk[row] * (design.row(row)[j] * hazard - hazard_mean[j]);
+    }
+  };
+  for (std::size_t begin = 0; begin < design.n;) {
+    if (begin == 0 || design.stratum[begin] != design.stratum[begin - 1]) {
+      hazard = 0;
+      std::fill(hazard_mean.begin(), hazard_mean.end(), 0.0);
+    }
+    std::size_t end = begin + 1;
+    bool has_deaths = design.status[begin] != 0;
+    while (end < design.n && design.time[end] == design.time[begin] &&
+           design.stratum[end] == design.stratum[begin]) {
+      has_deaths |= design.status[end++] != 0;
+    }
+    for (std::size_t row = begin; row < end; ++row) {
+      if (design.status[row] != 0) subtract(row);
+    }
     if (has_deaths) {
-      const DeathTimeTerms& terms = death_times.back();
-      cumulative_hazard += terms.hazard;
-      for (std::size_t j = 0; j < p; ++j) cumulative_hazard_mean[j] += terms.hazard_mean[j];
+      hazard += death_times.back().hazard;
+      for (std::size_t j = 0; j < p; ++j) hazard_mean[j] += death_times.back().hazard_mean[j];
       death_times.pop_back();
     }
     for (std::size_t row = begin; row < end; ++row) {
-      if (design.status[row] != 0) continue;
-      for (std::size_t j = 0; j < p; ++j) {
-        residuals[row * p + j] -= risk[row] * (design.row(row)[j] * cumulative_hazard -
-                                               cumulative_hazard_mean[j]);
-      }
+      if (design.status[row] == 0) subtract(row);
     }
     begin = end;
   }
+}
+
+}  // namespace
+
+// Residual of subject k (time t_k): delta_k (x_k - xbar(t_k)) - r_k sum_{t_j <= t_k} (x_k -
+// xbar_j) dLambda_j, in two linear passes instead of coxscore2's loop over risk sets.
+std::vector<double> cox_score_residuals(const CoxDesign& design, const std::vector<double>& beta) {
+  const std::size_t p = design.p;
+  std::vector<double> residuals(design.n * p, 0.0);
+  std::vector<double> risk(design.n);
+  for (std::size_t row = 0; row < design.n; ++row) risk[row] = risk_score(design, beta, row);
+  subtract_compensators(design, risk, add_own_death_terms(design, risk, residuals), residuals);
   // Case weights (weighted = TRUE), and back from the scaled covariates: x was multiplied by
   // scale, so each residual column carries that factor.
   for (std::size_t row = 0; row < design.n; ++row) {
