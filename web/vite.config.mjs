@@ -2,11 +2,39 @@
 // Relative asset paths so the site works from any folder of an intranet server.
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { resolve, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+// The model files bundled into the page: public/models by default; NELM_MODELS_DIR points the
+// build at another folder (an institution's own models, or test fixtures).
+const modelsDirectory = process.env.NELM_MODELS_DIR
+  ? resolve(process.env.NELM_MODELS_DIR) : fileURLToPath(new URL('../public/models', import.meta.url));
+
+// virtual:nelm-models exports { 'file.json': 'file text', ... } for every model file: bundled as
+// text so that the checksum is of the shipped bytes and the single file needs no fetch.
+function bundledModels() {
+  const id = 'virtual:nelm-models';
+  return {
+    name: 'nelm-models',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loading) {
+      if (loading !== `\0${id}`) return null;
+      const files = existsSync(modelsDirectory)
+        ? readdirSync(modelsDirectory).filter((name) => name.endsWith('.json')).sort() : [];
+      const texts = Object.fromEntries(files.map((name) => {
+        this.addWatchFile(join(modelsDirectory, name));
+        return [name, readFileSync(join(modelsDirectory, name), 'utf8')];
+      }));
+      return `export default ${JSON.stringify(texts)};`;
+    },
+  };
+}
+
 export default defineConfig({
   root,
+  plugins: [bundledModels()],
   base: './',
   publicDir: false,
   logLevel: 'warn',

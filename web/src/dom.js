@@ -30,3 +30,9 @@ export function uniqueId(prefix) {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+// Element.append without the null/false children that native append would print as text.
+export function append(parent, ...children) {
+  parent.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  return parent;
+}

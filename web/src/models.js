@@ -3,15 +3,12 @@
 // The model format is documented in docs/models.md (issue 3); the accessors below are the only
 // place that knows its field names.
 
-const modelTexts = import.meta.glob('../../public/models/*.json', {
-  query: '?raw', import: 'default', eager: true,
-});
+import modelTexts from 'virtual:nelm-models';
 
 export function loadModels() {
   const models = [];
   const problems = [];
-  for (const [path, text] of Object.entries(modelTexts)) {
-    const file = path.split('/').pop();
+  for (const [file, text] of Object.entries(modelTexts)) {
     try {
       const model = JSON.parse(text);
       if (model && typeof model === 'object' && !Array.isArray(model)) {
@@ -72,10 +69,32 @@ export function inputLabel(input) {
   return input.label ?? input.description ?? input.name.replaceAll('_', ' ');
 }
 
-// Published anchor points: [{time, estimate, lower, upper, source, label}].
+// Published anchor points with their source id resolved to its citation:
+// [{label, quantity, time, estimate, lower, upper, source, applies_to?, note?}].
 export function modelAnchors(model) {
-  const anchors = model.published_anchors ?? model.anchors ?? model.published ?? [];
-  return Array.isArray(anchors) ? anchors : [];
+  const anchors = model.anchors ?? model.published_anchors ?? [];
+  if (!Array.isArray(anchors)) return [];
+  return anchors.map((anchor) => ({ ...anchor, source: sourceCitation(model, anchor.source) }));
+}
+
+// Survival anchors only (a published median is a time, not a point on the curve).
+export function survivalAnchors(model) {
+  return modelAnchors(model).filter((anchor) => (anchor.quantity ?? 'survival') === 'survival');
+}
+
+export function sourceCitation(model, id) {
+  if (typeof id !== 'string') return citation(id);
+  const source = (model.sources ?? []).find((item) => item.id === id);
+  return source ? source.citation : id;
+}
+
+export function unknownDescription(input) {
+  return typeof input.unknown === 'object' ? input.unknown?.description : input.unknown;
+}
+
+export function numberRange(input) {
+  const range = input.range ?? {};
+  return [range.minimum ?? range[0], range.maximum ?? range[1]];
 }
 
 export function textList(value) {

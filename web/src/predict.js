@@ -1,6 +1,6 @@
-// The predict op of the core (issue 3) and the one function that maps its response onto what the
-// views draw. Field names of the response are read here only.
-import { modelAnchors, citation } from './models.js';
+// The core's predict op (issue 3, docs/models.md) and the one place that reads its response:
+// result.predictions[] each with a curve (time, survival, lower, upper), estimates at 1/3/5/10
+// years, the cure probability, published anchors and a statement; envelope warnings beside it.
 
 export const horizons = [1, 3, 5, 10];
 
@@ -11,65 +11,51 @@ export function predict(engine, model, profile, conditionTime) {
   const request = { op: 'predict', model, profile, times: timeGrid };
   if (conditionTime) request.condition_time = conditionTime;
   const { result, warnings } = engine.calculate(request);
-  return normalise(result, warnings, model);
-}
-
-function tagOf(item, fallback = 'modelled') {
-  const tag = item?.tag ?? item?.kind ?? item?.source_type;
-  return tag === 'published' || tag === 'modelled' ? tag : fallback;
-}
-
-function triple(item) {
-  if (item === null || item === undefined) return null;
-  if (typeof item === 'number') return { estimate: item, lower: null, upper: null };
   return {
-    estimate: item.estimate ?? item.value ?? item.surv ?? item.probability ?? null,
-    lower: item.lower ?? item.ci?.[0] ?? item.ci_lower ?? null,
-    upper: item.upper ?? item.ci?.[1] ?? item.ci_upper ?? null,
+    model: result.model,
+    conditionTime: result.condition_time ?? 0,
+    predictions: (result.predictions ?? []).map(normalisePrediction),
+    warnings,
+    request,
   };
+}
+
+const statusOf = (item) => (item?.status === 'published' ? 'published' : 'modelled');
+
+function probability(item, extra = {}) {
+  return { estimate: item.estimate ?? null, lower: item.lower ?? null, upper: item.upper ?? null,
+    tag: statusOf(item), ...extra };
 }
 
 export function normaliseAnchor(anchor) {
-  return {
-    time: anchor.time ?? anchor.years,
-    ...triple(anchor),
-    tag: 'published',
-    label: anchor.label ?? anchor.name ?? '',
-    source: citation(anchor.source ?? anchor.citation),
-  };
+  return probability(anchor, { time: anchor.time, label: anchor.label ?? '',
+    quantity: anchor.quantity ?? 'survival', source: anchor.citation ?? anchor.source ?? '',
+    tag: 'published' });
 }
 
 function normaliseCurve(curve) {
   if (!curve || !Array.isArray(curve.time)) return null;
-  const survival = curve.surv ?? curve.survival ?? curve.estimate;
-  const band = curve.band ?? curve;
+  return { time: curve.time, surv: curve.survival, lower: curve.lower, upper: curve.upper,
+    tag: statusOf(curve), band: curve.band ?? '' };
+}
+
+function normalisePrediction(prediction) {
+  const cure = prediction.cure;
   return {
-    time: curve.time,
-    surv: survival,
-    lower: band.lower ?? null,
-    upper: band.upper ?? null,
-    tag: tagOf(curve),
+    label: prediction.label,
+    group: prediction.group ?? null,
+    curve: normaliseCurve(prediction.curve),
+    estimates: (prediction.estimates ?? []).map((item) => probability(item, { time: item.time })),
+    median: prediction.median ?? null,
+    cure: cure ? probability(cure.given_condition ?? cure.fraction,
+      { given: Boolean(cure.given_condition), time: cure.given_condition?.time ?? 0 }) : null,
+    cureFraction: cure?.fraction ? probability(cure.fraction) : null,
+    anchors: (prediction.anchors ?? []).map(normaliseAnchor),
+    statement: prediction.statement ?? null,
   };
 }
 
-function normaliseEstimates(raw) {
-  if (!raw) return [];
-  const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([time, value]) => ({
-    time: Number(String(time).replace(/[^0-9.]/g, '')), ...value }));
-  return list.map((item) => ({ time: item.time ?? item.years, ...triple(item), tag: tagOf(item),
-    source: citation(item.source) }));
-}
-
-export function normalise(result, warnings, model) {
-  const anchors = result.anchors ?? result.published ?? result.published_anchors ??
-    modelAnchors(model);
-  const cure = result.probability_of_cure ?? result.cure_probability ?? result.cure ?? null;
-  return {
-    curve: normaliseCurve(result.curve),
-    estimates: normaliseEstimates(result.estimates ?? result.at_times),
-    cure: cure === null ? null : { ...triple(cure), tag: tagOf(cure) },
-    anchors: anchors.map(normaliseAnchor),
-    warnings: [...(result.warnings ?? []), ...warnings],
-    raw: result,
-  };
+// Warnings that name an input (subject) go next to that input's group; the rest apply to all.
+export function warningsFor(warnings, subject) {
+  return warnings.filter((warning) => (subject === undefined ? !warning.subject : warning.subject === subject));
 }

@@ -33,7 +33,8 @@ export function curveChart({ title, series, anchors = [], xMax = 10, yLabel }) {
     .attr('x', -y(0.5)).attr('y', 14).attr('text-anchor', 'middle').text(yLabel);
 
   series.forEach((curve, index) => {
-    const points = curve.time.map((time, i) => i).filter((i) => curve.time[i] <= xMax);
+    const points = curve.time.map((time, i) => i)
+      .filter((i) => curve.time[i] <= xMax && curve.surv[i] !== null);
     const shape = curve.step ? curveStepAfter : curveLinear;
     const group = svg.append('g').attr('class', `series series-${index} tag-${curve.tag}`);
     if (curve.lower && curve.upper) {
@@ -77,7 +78,9 @@ export function curveChart({ title, series, anchors = [], xMax = 10, yLabel }) {
     if (time > xMax) return;
     cursor.attr('visibility', 'visible').attr('transform', `translate(${x(time)},0)`);
     const parts = series.map((curve, s) => {
-      dots[s].attr('cx', 0).attr('cy', y(curve.surv[index]));
+      const defined = curve.surv[index] !== null;
+      dots[s].attr('visibility', defined ? 'visible' : 'hidden').attr('cx', 0)
+        .attr('cy', y(defined ? curve.surv[index] : 0));
       const ci = curve.lower ? ` (${interval(curve.lower[index], curve.upper[index], 1)})` : '';
       return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${ci}`;
     });
@@ -122,7 +125,7 @@ function curveTable({ title, series, anchors, xMax }) {
   const rows = [];
   if (main) {
     main.time.forEach((time, i) => {
-      if (time <= xMax && Math.abs(time - Math.round(time)) < 1e-9) rows.push(i);
+      if (time <= xMax && Math.abs(time - Math.round(time)) < 1e-9 && main.surv[i] !== null) rows.push(i);
     });
   }
   const table = el('table', {},

@@ -16,6 +16,8 @@ const titles = {
   outside_development_range: 'Outside the development range',
   confounded_comparison: 'Not a treatment effect', confounded: 'Not a treatment effect',
   approximate_baseline: 'Approximate baseline', no_curve: 'No curve',
+  approximate_personalisation: 'Approximate personalisation', time_origin_assumed: 'Time origin assumed',
+  extrapolation_beyond_max_time: 'Extrapolation', separate_groups: 'Separate groups',
 };
 
 function warningTitle(code) {

@@ -1,18 +1,17 @@
-// At recurrence: site of recurrence, the treatment options side by side (a curve where the model
-// has one, the published 10-year OS with its CI for every option), time from surgery to recurrence
-// where the model uses it.
-import { el, clear } from '../dom.js';
+// At recurrence: the site of recurrence and the treatment options side by side. The published
+// 10-year OS with its CI is shown for every site and every option, exactly as published (read
+// from the model file); a curve is drawn only where the model gives one through predict.
+import { el, clear, append } from '../dom.js';
 import { describeError } from '../engine.js';
-import { modelInputs, modelTitle, inputLevels, inputLabel } from '../models.js';
-import { predict } from '../predict.js';
-import { percent, interval, tagLabel } from '../format.js';
+import { modelInputs, modelTitle, inputLabel, survivalAnchors } from '../models.js';
+import { predict, warningsFor } from '../predict.js';
+import { percent, interval, years } from '../format.js';
 import { curveChart } from '../components/curve-chart.js';
-import { estimateCards } from '../components/estimates.js';
 import { warningList } from '../components/warnings.js';
 import { inputField } from './form-fields.js';
-import { publishedOnly } from './after-surgery.js';
 
 const isTreatment = (input) => /treat/i.test(input.name);
+const isSite = (input) => /site/i.test(input.name);
 
 export class AtRecurrenceView {
   constructor({ engine, entry, onInput }) {
@@ -25,9 +24,9 @@ export class AtRecurrenceView {
 
   mount(container, inputs) {
     clear(container);
-    container.append(el('h2', { text: 'At recurrence: outlook by site and treatment' }));
+    append(container, el('h2', { text: 'At recurrence: outlook by site and treatment' }));
     if (!this.entry) {
-      container.append(el('p', { className: 'notice', text:
+      append(container, el('p', { className: 'notice', text:
         'No model of survival after recurrence is installed in this build.' }));
       return;
     }
@@ -36,71 +35,115 @@ export class AtRecurrenceView {
       onsubmit: (event) => event.preventDefault() },
     el('fieldset', {}, el('legend', { text: 'Recurrence' }),
       fields.map((input) => inputField(input, inputs[input.name], this.onInput))));
-    container.append(el('div', { className: 'view-grid' }, form, this.results));
+    append(container, el('div', { className: 'view-grid' }, form, this.results));
   }
 
   update(inputs) {
     if (!this.entry) return null;
     const model = this.entry.model;
-    clear(this.results);
-    this.results.append(el('p', { className: 'model-line',
-      text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }));
-    if (!this.engine.supportsPredict()) {
-      this.lastResult = null;
-      this.results.append(publishedOnly(model));
-      return null;
-    }
-    const treatment = modelInputs(model).find(isTreatment);
+    const all = modelInputs(model);
+    const site = all.find(isSite);
+    const treatment = all.find(isTreatment);
     const profile = {};
-    for (const input of modelInputs(model)) profile[input.name] = inputs[input.name] ?? 'unknown';
-    const options = treatment ? inputLevels(treatment) : [];
-    const compared = [];
+    for (const input of all) profile[input.name] = isTreatment(input) ? 'unknown' : inputs[input.name] ?? 'unknown';
+    clear(this.results);
+    append(this.results, el('p', { className: 'model-line',
+      text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }));
+    let groups;
+    let warnings = [];
+    const canPredict = this.engine.supportsPredict();
     try {
-      compared.push({ label: 'Site of recurrence (all treatments)', ...predict(this.engine, model,
-        { ...profile, ...(treatment ? { [treatment.name]: 'unknown' } : {}) }) });
-      for (const option of options) {
-        compared.push({ label: option.label, option: option.value,
-          ...predict(this.engine, model, { ...profile, [treatment.name]: option.value }) });
-      }
+      ({ groups, warnings } = canPredict ? this.predicted(model, profile) : publishedGroups(model, profile));
     } catch (error) {
-      this.results.append(el('p', { className: 'error', role: 'alert', text: describeError(error) }));
+      append(this.results, el('p', { className: 'error', role: 'alert', text: describeError(error) }));
       return null;
     }
-    this.lastResult = { profile, compared };
-    this.results.append(comparisonTable(compared, treatment),
-      el('div', { className: 'options' }, compared.map(optionPanel)));
+    this.lastResult = { profile, warnings, compared: groups.map(({ label, input, option, n, anchors, estimates, statement }) =>
+      ({ label, input, option, n, anchors, estimates, statement })) };
+    append(this.results, warningList(warningsFor(warnings, undefined), 'Caveats for every number in this view'));
+    for (const input of [site, treatment].filter(Boolean)) {
+      const own = groups.filter((group) => group.input === input.name);
+      const isComparison = input === treatment;
+      append(this.results, 
+        el('h3', { text: isComparison ? 'Treatment options compared' : `By ${inputLabel(input).toLowerCase()}` }),
+        warningList(warningsFor(warnings, input.name), isComparison ? 'Read this before comparing' : 'Caveat'),
+        groupCards(own), comparisonTable(own, inputLabel(input)));
+      const drawn = own.filter((group) => group.curve);
+      if (drawn.length) {
+        append(this.results, curveChart({ title: `Overall survival by ${inputLabel(input).toLowerCase()}`,
+          yLabel: 'Alive', series: drawn.map((group) => ({ label: group.label, ...group.curve })),
+          anchors: drawn.flatMap((group) => group.anchors) }));
+      }
+    }
+    if (!canPredict) {
+      append(this.results, el('p', { className: 'notice', text: 'Curves need the prediction '
+        + 'operation of the survival engine, which this build does not have; the published '
+        + 'numbers above are shown exactly as published.' }));
+    }
     return this.lastResult;
+  }
+
+  // One predict call: a prediction for every group the profile selects (all treatments).
+  predicted(model, profile) {
+    const outcome = predict(this.engine, model, profile);
+    const raw = (input, level) => (modelInputs(model).find((item) => item.name === input)?.levels ?? [])
+      .find((item) => item.value === level) ?? {};
+    const groups = outcome.predictions.filter((prediction) => prediction.group).map((prediction) => ({
+      ...prediction, label: prediction.group.label, input: prediction.group.input,
+      option: prediction.group.level, n: raw(prediction.group.input, prediction.group.level).n ?? null,
+      anchors: prediction.anchors.filter((anchor) => anchor.quantity === 'survival') }));
+    return { groups, warnings: outcome.warnings };
   }
 }
 
-function tenYear(prediction) {
-  return prediction.anchors.find((anchor) => anchor.time === 10) ??
-    prediction.estimates.find((estimate) => estimate.time === 10) ?? null;
+// Without predict: every group's published numbers straight from the model file, no curves.
+function publishedGroups(model, profile) {
+  const groups = [];
+  for (const input of modelInputs(model)) {
+    for (const level of input.levels ?? []) {
+      if (profile[input.name] !== 'unknown' && profile[input.name] !== level.value) continue;
+      const anchors = survivalAnchors(model).filter((anchor) => anchor.applies_to?.input === input.name &&
+        anchor.applies_to?.level === level.value).map((anchor) => ({ ...anchor, tag: 'published',
+        lower: anchor.lower ?? null, upper: anchor.upper ?? null }));
+      groups.push({ input: input.name, option: level.value, label: level.label, n: level.n ?? null,
+        statement: level.statement ?? null, anchors, curve: null, estimates: [] });
+    }
+  }
+  const warnings = modelInputs(model).filter((input) => input.comparison_warning)
+    .map((input) => ({ code: 'confounded_comparison', message: input.comparison_warning, subject: input.name }));
+  if (model.outcome?.time_origin_stated === false) {
+    warnings.push({ code: 'time_origin_assumed', message: model.outcome.time_origin_note });
+  }
+  return { groups, warnings };
 }
 
-function comparisonTable(compared, treatment) {
-  return el('table', { className: 'comparison' },
-    el('caption', { text: `10-year overall survival, published, by ${treatment ? inputLabel(treatment).toLowerCase() : 'group'}` }),
-    el('thead', {}, el('tr', {}, ['Group', '10-year OS', '95% CI', 'Kind', 'Source']
-      .map((name) => el('th', { scope: 'col', text: name })))),
-    el('tbody', {}, compared.map((item) => {
-      const point = tenYear(item);
-      return el('tr', {},
-        el('th', { scope: 'row', text: item.label }),
-        el('td', { text: point ? percent(point.estimate, 1) : 'not published' }),
-        el('td', { text: point ? interval(point.lower, point.upper, 1) : '' }),
-        el('td', { text: point ? tagLabel(point.tag) : '' }),
-        el('td', { text: point?.source ?? '' }));
-    })));
+function groupCards(groups) {
+  return el('ul', { className: 'estimate-cards group-cards' }, groups.map((group) => {
+    const point = group.anchors.find((anchor) => anchor.time === 10) ?? group.anchors[0];
+    return el('li', { className: 'card tag-published', 'data-option': group.option },
+      el('p', { className: 'card-time', text: group.label }),
+      point ? [el('p', { className: 'card-value', 'data-value': point.estimate, text: percent(point.estimate, 1) }),
+        el('p', { className: 'card-ci', text: `${years(point.time)} overall survival; ${interval(point.lower, point.upper, 1)}` }),
+        el('p', { className: 'tag tag-published', text: 'Published' }),
+        el('p', { className: 'card-source', text: `${group.n ? `n = ${group.n}; ` : ''}${point.source}` })]
+        : el('p', { text: 'No published figure.' }),
+      group.statement ? el('p', { className: 'group-statement', text: group.statement }) : null,
+      null);
+  }));
 }
 
-function optionPanel(item) {
-  return el('section', { className: 'option', 'aria-label': item.label },
-    el('h3', { text: item.label }),
-    warningList(item.warnings, `Caveats for ${item.label}`),
-    estimateCards(item.estimates.filter((estimate) => estimate.time === 10),
-      { stateText: 'alive', origin: 'after recurrence' }),
-    item.curve ? curveChart({ title: `Overall survival: ${item.label}`, yLabel: 'Alive',
-      series: [{ label: item.label, ...item.curve }], anchors: item.anchors })
-      : el('p', { className: 'notice', text: 'No curve is drawn for this group: the evidence does not support one.' }));
+function comparisonTable(groups, caption) {
+  return el('details', { className: 'chart-table' }, el('summary', { text: 'Show the comparison as a table' }),
+    el('table', {}, el('caption', { text: `${caption}: published 10-year overall survival` }),
+      el('thead', {}, el('tr', {}, ['Group', 'n', '10-year OS', '95% CI', 'Curve', 'Source']
+        .map((name) => el('th', { scope: 'col', text: name })))),
+      el('tbody', {}, groups.map((group) => {
+        const point = group.anchors.find((anchor) => anchor.time === 10);
+        return el('tr', {}, el('th', { scope: 'row', text: group.label }),
+          el('td', { text: group.n ?? '' }),
+          el('td', { text: point ? percent(point.estimate, 1) : 'not published' }),
+          el('td', { text: point ? interval(point.lower, point.upper, 1) : '' }),
+          el('td', { text: group.curve ? 'modelled' : (group.statement ? 'none: not supported by the evidence' : 'not available') }),
+          el('td', { text: point?.source ?? '' }));
+      }))));
 }

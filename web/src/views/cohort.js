@@ -1,10 +1,10 @@
 // Room for the "Your cohort" view of the cohort-analysis issue.
-import { el, clear } from '../dom.js';
+import { el, clear, append } from '../dom.js';
 
 export class CohortView {
   mount(container) {
     clear(container);
-    container.append(el('h2', { text: 'Your cohort' }),
+    append(container, el('h2', { text: 'Your cohort' }),
       el('p', { className: 'notice', text: 'Analysing your own institution\'s cohort in this '
         + 'browser is planned (cohort-analysis issue). Nothing is available here yet.' }));
   }

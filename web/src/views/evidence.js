@@ -1,9 +1,8 @@
 // Evidence: each model's card (sources, population, assumptions, what it cannot tell, version and
 // checksum) and a self-test that runs reference cases through the WASM core.
-import { el, clear } from '../dom.js';
-import { modelTitle, modelVersion, modelChecksum, modelAnchors, textList, citation } from '../models.js';
-import { normaliseAnchor } from '../predict.js';
-import { percent, interval, years } from '../format.js';
+import { el, clear, append } from '../dom.js';
+import { modelTitle, modelVersion, modelChecksum, modelAnchors, textList, citation, sourceCitation } from '../models.js';
+import { percent, interval } from '../format.js';
 import { runSelfTest } from '../self-test.js';
 
 export class EvidenceView {
@@ -28,7 +27,7 @@ export class EvidenceView {
       details.replaceChildren(...outcome.cases.map((item) => el('li', {
         className: item.ok ? 'pass' : 'fail', text: `${item.ok ? 'Passed' : 'FAILED'}: ${item.name}${item.detail ? ` (${item.detail})` : ''}` })));
     };
-    container.append(
+    append(container, 
       el('h2', { text: 'Evidence: where every number comes from' }),
       this.models.length ? null : el('p', { className: 'notice', text: 'No evidence model is installed in this build.' }),
       this.problems.map((problem) => el('p', { className: 'error', text: `Model file not readable: ${problem}` })),
@@ -52,23 +51,36 @@ function section(title, items) {
 }
 
 function modelCard({ file, model }) {
-  const anchors = modelAnchors(model).map(normaliseAnchor);
+  const anchors = modelAnchors(model);
   const outcome = model.outcome ?? {};
-  const sources = model.sources ?? model.references ?? [];
+  const population = model.population ?? {};
+  const development = population.development ?? {};
+  const uncertainty = model.uncertainty ?? {};
+  const facts = [
+    ['Version', modelVersion(model)], ['Checksum', modelChecksum(model)], ['File', file],
+    ['Kind', model.kind === 'published_evidence' ? 'published evidence' : model.kind],
+    ['Outcome', [outcome.endpoint, outcome.definition && `(${outcome.definition})`].filter(Boolean).join(' ')],
+    ['Time origin', outcome.time_origin ? `${outcome.time_origin}${outcome.time_origin_stated === false
+      ? ` (assumed: not stated in the source. ${outcome.time_origin_note ?? ''})` : ''}` : null],
+    ['Time range', outcome.max_time ? `0 to ${outcome.max_time} ${outcome.time_unit ?? ''}` : null],
+    ['Uncertainty band', [uncertainty.method, uncertainty.description].filter(Boolean).join(': ') || null],
+  ].filter(([, value]) => value);
+  const developmentText = [development.n && `n = ${development.n}`, development.events && `${development.events} events`,
+    development.period, development.median_follow_up && `median follow-up ${development.median_follow_up}`,
+    development.source && sourceCitation(model, development.source)].filter(Boolean).join('; ');
   return el('article', { className: 'model-card', 'aria-label': modelTitle(model) },
     el('h3', { text: modelTitle(model) }),
-    el('dl', {},
-      el('dt', { text: 'Version' }), el('dd', { text: modelVersion(model) }),
-      el('dt', { text: 'Checksum' }), el('dd', { className: 'checksum', text: modelChecksum(model) }),
-      el('dt', { text: 'File' }), el('dd', { text: file }),
-      outcome.endpoint ? [el('dt', { text: 'Outcome' }), el('dd', {
-        text: [outcome.endpoint, outcome.time_origin && `from ${outcome.time_origin}`, outcome.unit && `in ${outcome.unit}`].filter(Boolean).join(', ') })] : null),
-    section('Sources', (Array.isArray(sources) ? sources : [sources]).map(citation)),
-    section('Development population', model.population ?? model.intended_population ?? model.development_population),
+    model.synthetic ? el('p', { className: 'warnings', text: 'Synthetic model: for testing only, not evidence.' }) : null,
+    el('dl', {}, facts.map(([name, value]) => [el('dt', { text: name }),
+      el('dd', { className: name === 'Checksum' ? 'checksum' : undefined, text: value })])),
+    section('Development population', [population.description, developmentText,
+      ...textList(population.eligibility).map((item) => `Eligible: ${item}`)].filter(Boolean)),
+    section('Sources', (model.sources ?? []).map((source) => citation(source))),
+    model.personalisation?.note ? section('Personalisation', [model.personalisation.note]) : null,
     section('Assumptions', model.assumptions),
-    section('What it cannot tell', model.limitations ?? model.limits ?? model.cannot_tell ?? model.not_supported),
-    anchors.length ? el('div', {}, el('h4', { text: 'Published numbers' }),
-      el('ul', {}, anchors.map((anchor) => el('li', { text:
-        `${anchor.label ? `${anchor.label}, ` : ''}${years(anchor.time)}: ${percent(anchor.estimate, 1)} `
-        + `(${interval(anchor.lower, anchor.upper, 1)}); ${anchor.source}` })))) : null);
+    section('What it cannot tell', [...textList(model.limitations), ...textList(uncertainty.limitations)]),
+    anchors.length ? el('div', {}, el('h4', { text: 'Published numbers (exactly as published)' }),
+      el('ul', {}, anchors.map((anchor) => el('li', { text: anchor.quantity === 'median'
+        ? `${anchor.label}: ${anchor.estimate} ${outcome.time_unit ?? ''}; ${anchor.source}`
+        : `${anchor.label}: ${percent(anchor.estimate, 1)} (${interval(anchor.lower ?? null, anchor.upper ?? null, 1)}); ${anchor.source}` })))) : null);
 }

@@ -1,13 +1,13 @@
 // Labelled form controls for model inputs: a select per categorical input (with "unknown"), a
 // number field per numeric one. Values are plain strings kept in the URL fragment.
 import { el, uniqueId } from '../dom.js';
-import { inputLevels, inputLabel } from '../models.js';
+import { inputLevels, inputLabel, unknownDescription, numberRange } from '../models.js';
 
 export function inputField(input, value, onChange) {
   const id = uniqueId(`input-${input.name}`);
   const hintId = `${id}-hint`;
   const levels = inputLevels(input);
-  const hint = input.unknown ?? input.unknown_means ?? input.hint ?? null;
+  const hint = unknownDescription(input) ?? null;
   let control;
   if (levels.length > 0) {
     control = el('select', { id, name: input.name, 'aria-describedby': hint ? hintId : undefined,
@@ -17,7 +17,7 @@ export function inputField(input, value, onChange) {
       el('option', { value: level.value, text: level.label })));
     control.value = levels.some((level) => level.value === value) ? value : 'unknown';
   } else {
-    const range = input.range ?? input.allowed_range ?? [];
+    const range = numberRange(input);
     control = el('input', { id, name: input.name, type: 'number', inputmode: 'decimal',
       min: range[0], max: range[1], step: 'any', value: value === 'unknown' ? '' : value ?? '',
       placeholder: 'unknown', 'aria-describedby': hint ? hintId : undefined,
@@ -25,7 +25,7 @@ export function inputField(input, value, onChange) {
   }
   return el('div', { className: 'field' },
     el('label', { for: id, text: inputLabel(input) }), control,
-    hint ? el('p', { id: hintId, className: 'hint', text: `Unknown: ${typeof hint === 'string' ? hint : 'no adjustment'}` }) : null);
+    hint ? el('p', { id: hintId, className: 'hint', text: `If unknown: ${hint}` }) : null);
 }
 
 // A slider and a number field bound together, for "time already disease-free" and the like.
