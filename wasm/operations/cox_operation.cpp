@@ -4,10 +4,13 @@
 #include "cox_model.h"
 #include "cox_zph.h"
 
+#include <cmath>
+
 #include "api_error.h"
 #include "cox_result_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -32,6 +35,24 @@ CoxData cox_data_from(const Cohort& cohort) {
   return data;
 }
 
+bool has_fractional_weight(const SurvivalData& survival) {
+  for (double weight : survival.weight) {
+    if (weight != std::floor(weight)) return true;
+  }
+  return false;
+}
+
+// Newton-Raphson costs rows x covariates^2 per iteration; a stratified prediction rows x strata.
+void check_cox_work(const json& request, const Cohort& cohort) {
+  const auto rows = static_cast<double>(cohort.survival.size());
+  const auto covariates = static_cast<double>(cohort.covariates.size());
+  limits::check_work(rows * covariates * covariates, "rows x covariates^2", "/data/covariates");
+  if (cohort.has_strata && request.contains("profile")) {
+    limits::check_work(rows * static_cast<double>(cohort.strata.levels.size()),
+                       "rows x strata (one predicted curve per stratum)", "/data/strata");
+  }
+}
+
 }  // namespace
 
 json run_cox(const json& request, Warnings& warnings) {
@@ -41,7 +62,15 @@ json run_cox(const json& request, Warnings& warnings) {
   CohortSpec spec;
   spec.allow_weight = spec.allow_strata = spec.allow_covariates = spec.require_covariates = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
+  check_cox_work(request, cohort);
   const CoxData data = cox_data_from(cohort);
+  if (!options.robust && has_fractional_weight(data.survival)) {
+    warnings.push_back({"fractional_weights",
+                        "the case weights are not whole numbers, so the model-based variance "
+                        "treats them as frequencies; R's coxph would use the robust variance "
+                        "here: ask for \"robust\": true",
+                        ""});
+  }
   const CoxFit fit = cox_fit(data, options);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
 
