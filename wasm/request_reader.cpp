@@ -8,6 +8,7 @@
 
 #include "api_error.h"
 #include "column_store.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -149,6 +150,7 @@ std::vector<double> read_time_list(const json& request, const std::string& key,
   if (!value) return {};
   const std::string at = child_path(path, key);
   if (!value->is_array()) refuse("invalid_type", key + " must be an array of numbers", at);
+  limits::check_count(value->size(), limits::kMaxListLength, key, at);
   std::vector<double> times;
   for (std::size_t i = 0; i < value->size(); ++i) {
     const json& item = (*value)[i];
@@ -166,6 +168,7 @@ std::vector<double> read_probability_list(const json& request, const std::string
   if (!value) return fallback;
   const std::string at = child_path(path, key);
   if (!value->is_array()) refuse("invalid_type", key + " must be an array of numbers", at);
+  limits::check_count(value->size(), limits::kMaxListLength, key, at);
   std::vector<double> probabilities;
   for (std::size_t i = 0; i < value->size(); ++i) {
     const json& item = (*value)[i];
@@ -176,6 +179,47 @@ std::vector<double> read_probability_list(const json& request, const std::string
     probabilities.push_back(item.get<double>());
   }
   return probabilities;
+}
+
+std::vector<double> read_profile(const json& request, const std::vector<std::string>& names) {
+  std::vector<double> profile;
+  const json* given = member(request, "profile");
+  if (!given) return profile;
+  if (!given->is_object()) {
+    refuse("invalid_type", "\"profile\" must be an object: one value per covariate", "/profile");
+  }
+  reject_unknown_members(*given, "/profile", names);
+  for (const auto& name : names) {
+    if (!given->contains(name)) {
+      refuse("missing_field", "the profile needs a value for \"" + name + "\"",
+             child_path("/profile", name));
+    }
+    profile.push_back(read_number(*given, name, "/profile", 0.0));
+  }
+  return profile;
+}
+
+ConditionalRequest read_conditional(const json& request) {
+  const json* conditional = member(request, "conditional");
+  if (!conditional || !conditional->is_object()) {
+    refuse("invalid_type", "\"conditional\" must be {\"time\": t0, \"horizons\": [s1, s2, ...]}",
+           "/conditional");
+  }
+  reject_unknown_members(*conditional, "/conditional", {"time", "horizons"});
+  if (!conditional->contains("time")) {
+    refuse("missing_field", "\"conditional\" needs the conditioning \"time\"",
+           "/conditional/time");
+  }
+  ConditionalRequest parsed;
+  parsed.time = read_number(*conditional, "time", "/conditional", 0.0);
+  if (parsed.time < 0.0) {
+    refuse("invalid_value", "the conditioning time must be >= 0", "/conditional/time");
+  }
+  parsed.horizons = read_time_list(*conditional, "horizons", "/conditional");
+  if (parsed.horizons.empty()) {
+    refuse("missing_field", "\"conditional\" needs at least one horizon", "/conditional/horizons");
+  }
+  return parsed;
 }
 
 std::vector<double> read_numeric_column(const json& value, const std::string& path) {

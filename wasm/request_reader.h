@@ -41,6 +41,16 @@ std::vector<double> read_time_list(const json& request, const std::string& key,
 std::vector<double> read_probability_list(const json& request, const std::string& key,
                                           const std::string& path, std::vector<double> fallback);
 
+// "profile": one finite number per covariate, in the order of `names` (empty if absent).
+std::vector<double> read_profile(const json& request, const std::vector<std::string>& names);
+
+// "conditional": {"time": t0 >= 0, "horizons": [s, ...] (at least one)}.
+struct ConditionalRequest {
+  double time = 0.0;
+  std::vector<double> horizons;
+};
+ConditionalRequest read_conditional(const json& request);
+
 // A numeric column: a JSON array (null = missing) or {"column": name} from the fast path. NaN
 // marks missing values in the result; text, booleans and infinities are refused with the path.
 std::vector<double> read_numeric_column(const json& value, const std::string& path);

@@ -114,20 +114,7 @@ json ph_test_json(const ProportionalHazardsTest& test, const std::string& transf
 
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings) {
-  const json& profile_json = request["profile"];
-  if (!profile_json.is_object()) {
-    throw ApiError("invalid_type", "\"profile\" must be an object: one value per covariate",
-                   "/profile");
-  }
-  reject_unknown_members(profile_json, "/profile", data.covariate_names);
-  std::vector<double> profile;
-  for (const auto& name : data.covariate_names) {
-    if (!profile_json.contains(name)) {
-      throw ApiError("missing_field", "the profile needs a value for \"" + name + "\"",
-                     child_path("/profile", name));
-    }
-    profile.push_back(read_number(profile_json, name, "/profile", 0.0));
-  }
+  const std::vector<double> profile = read_profile(request, data.covariate_names);
   for (std::size_t j = 0; j < fit.terms.size(); ++j) {
     if (j < fit.infinite.size() && fit.infinite[j]) {
       warnings.push_back({"prediction_unreliable",

@@ -3,7 +3,6 @@
 
 #include <cmath>
 
-#include "api_error.h"
 #include "json_output.h"
 
 namespace nelm::api {
@@ -58,19 +57,9 @@ void add_curve_evaluations(const json& request, const CurveParameters& curve,
     result["at_times"]["time"] = numbers_or_null(times);
   }
   if (!request.contains("conditional")) return;
-  const json& conditional = request["conditional"];
-  if (!conditional.is_object()) {
-    throw ApiError("invalid_type", "\"conditional\" must be {\"time\": t0, \"horizons\": [...]}",
-                   "/conditional");
-  }
-  reject_unknown_members(conditional, "/conditional", {"time", "horizons"});
-  if (!conditional.contains("time")) {
-    throw ApiError("missing_field", "\"conditional\" needs the conditioning \"time\"",
-                   "/conditional/time");
-  }
-  const double t0 = read_number(conditional, "time", "/conditional", 0.0);
-  if (t0 < 0.0) throw ApiError("invalid_value", "the conditioning time must be >= 0", "/conditional/time");
-  const std::vector<double> horizons = read_time_list(conditional, "horizons", "/conditional");
+  const ConditionalRequest conditional = read_conditional(request);
+  const double t0 = conditional.time;
+  const std::vector<double>& horizons = conditional.horizons;
   std::vector<ProbabilityEstimate> estimates;
   for (double s : horizons) estimates.push_back(conditional_survival(curve, t0, s, covariance, level));
   json block = estimates_json(estimates);

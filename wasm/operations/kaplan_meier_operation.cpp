@@ -2,7 +2,6 @@
 // requested times, restricted mean and conditional survival.
 #include "kaplan_meier.h"
 
-#include "api_error.h"
 #include "conditional_survival.h"
 #include "json_output.h"
 #include "operations.h"
@@ -63,27 +62,10 @@ KaplanMeierRequest read_options(const json& request) {
     parsed.tau = read_positive_number(request, "tau", "", 1.0);
   }
   if (request.contains("conditional")) {
-    const json& conditional = request["conditional"];
-    if (!conditional.is_object()) {
-      throw ApiError("invalid_type",
-                     "\"conditional\" must be {\"time\": t0, \"horizons\": [s1, s2, ...]}",
-                     "/conditional");
-    }
-    reject_unknown_members(conditional, "/conditional", {"time", "horizons"});
-    if (!conditional.contains("time")) {
-      throw ApiError("missing_field", "\"conditional\" needs the conditioning \"time\"",
-                     "/conditional/time");
-    }
+    const ConditionalRequest conditional = read_conditional(request);
     parsed.has_condition = true;
-    parsed.condition_time = read_number(conditional, "time", "/conditional", 0.0);
-    if (parsed.condition_time < 0.0) {
-      throw ApiError("invalid_value", "the conditioning time must be >= 0", "/conditional/time");
-    }
-    parsed.horizons = read_time_list(conditional, "horizons", "/conditional");
-    if (parsed.horizons.empty()) {
-      throw ApiError("missing_field", "\"conditional\" needs at least one horizon",
-                     "/conditional/horizons");
-    }
+    parsed.condition_time = conditional.time;
+    parsed.horizons = conditional.horizons;
   }
   return parsed;
 }

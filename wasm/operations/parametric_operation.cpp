@@ -7,6 +7,7 @@
 #include "curve_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -16,25 +17,6 @@ ParametricFamily family_from(const std::string& name) {
   if (name == "lognormal") return ParametricFamily::lognormal;
   if (name == "loglogistic") return ParametricFamily::loglogistic;
   return ParametricFamily::weibull;
-}
-
-std::vector<double> read_profile(const json& request, const std::vector<std::string>& names) {
-  std::vector<double> profile;
-  if (!request.contains("profile")) return profile;
-  const json& given = request["profile"];
-  if (!given.is_object()) {
-    throw ApiError("invalid_type", "\"profile\" must be an object: one value per covariate",
-                   "/profile");
-  }
-  reject_unknown_members(given, "/profile", names);
-  for (const auto& name : names) {
-    if (!given.contains(name)) {
-      throw ApiError("missing_field", "the profile needs a value for \"" + name + "\"",
-                     child_path("/profile", name));
-    }
-    profile.push_back(read_number(given, name, "/profile", 0.0));
-  }
-  return profile;
 }
 
 json per_name(const std::vector<std::string>& names, const std::vector<double>& values) {
@@ -121,6 +103,9 @@ json run_parametric(const json& request, Warnings& warnings) {
   CohortSpec spec;
   spec.allow_weight = spec.allow_covariates = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
+  const double parameters = static_cast<double>(cohort.covariates.size()) + 2.0;
+  limits::check_work(static_cast<double>(cohort.survival.size()) * parameters * parameters,
+                     "rows x covariates^2", "/data/covariates");
   for (std::size_t i = 0; i < cohort.survival.size(); ++i) {
     if (cohort.survival.time[i] <= 0.0) {
       throw ApiError("invalid_time", "parametric models need times > 0 (log time is modelled)",
