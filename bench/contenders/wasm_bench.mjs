@@ -1,0 +1,86 @@
+// The WASM contender's timing loop, shared by node (wasm_node.mjs) and headless Chromium
+// (browser.html): the same module, the same requests, the same clock (performance.now()).
+//   compute: the columns are already in the module's memory (putColumn, not timed); the timed
+//            part is calculate() on a request that refers to them, and JSON.parse of the result.
+//            The log-rank group is a label column, which the fast path does not take: its
+//            request carries the group as a JSON array (prepared before timing, parsed inside).
+//   e2e:     CSV text -> columns -> JSON request text -> calculate() -> JSON.parse.
+export const CHECK_TIMES = [100, 500, 1000, 2000]; // days; also in bench/run.mjs
+const COVARIATES = ['x1', 'x2', 'x3', 'x4', 'x5'];
+
+export function parseCsv(text) {
+  const lines = text.split('\n');
+  const header = lines[0].split(',');
+  const rows = lines.length - (lines[lines.length - 1] === '' ? 2 : 1);
+  const columns = Object.fromEntries(header.map((name) => [name, new Float64Array(rows)]));
+  const targets = header.map((name) => columns[name]);
+  for (let i = 0; i < rows; i++) {
+    const fields = lines[i + 1].split(',');
+    for (let k = 0; k < targets.length; k++) targets[k][i] = Number(fields[k]);
+  }
+  return columns;
+}
+
+function requestFor(op, data) {
+  const request = { op: op === 'km' ? 'kaplan_meier' : op === 'logrank' ? 'log_rank' : 'cox', data };
+  if (op === 'km') Object.assign(request, { conf_type: 'log-log', times: CHECK_TIMES });
+  if (op === 'cox_efron') request.ties = 'efron';
+  if (op === 'cox_breslow') request.ties = 'breslow';
+  return request;
+}
+
+function dataFor(op, column) {
+  const data = { time: column('time'), event: column('event') };
+  if (op === 'logrank') data.group = column('group', true);
+  if (op.startsWith('cox')) {
+    data.covariates = Object.fromEntries(COVARIATES.map((name) => [name, column(name)]));
+  }
+  return data;
+}
+
+export function checkFromResponse(response, op) {
+  if (!response.ok) throw new Error(`calculate refused: ${JSON.stringify(response.error)}`);
+  const result = response.result;
+  if (op === 'km') {
+    const curve = result.curves[0];
+    return { surv: curve.at_times.surv, lower: curve.at_times.lower, upper: curve.at_times.upper,
+      median: curve.median.estimate };
+  }
+  if (op === 'logrank') {
+    return { chisq: result.chisq, observed: result.observed, expected: result.expected };
+  }
+  return { coef: COVARIATES.map((name) => result.coef[name]),
+    se: COVARIATES.map((name) => result.se[name]), loglik: result.loglik,
+    concordance: result.concordance.concordance };
+}
+
+// Runs one op `runs` times; returns {times_ms, check, n}.
+export function runBench(module, csvText, op, mode, runs) {
+  const times = [];
+  let check;
+  let n;
+  if (mode === 'compute') {
+    const columns = parseCsv(csvText);
+    n = columns.time.length;
+    module.clearColumns();
+    for (const name of ['time', 'event', ...COVARIATES]) module.putColumn(name, columns[name]);
+    const text = JSON.stringify(requestFor(op, dataFor(op, (name, label) =>
+      (label ? Array.from(columns[name]) : { column: name }))));
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now();
+      check = checkFromResponse(JSON.parse(module.calculate(text)), op);
+      times.push(performance.now() - start);
+    }
+    module.clearColumns();
+  } else {
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now();
+      const columns = parseCsv(csvText);
+      const text = JSON.stringify(requestFor(op, dataFor(op, (name) => Array.from(columns[name]))));
+      check = checkFromResponse(JSON.parse(module.calculate(text)), op);
+      times.push(performance.now() - start);
+      n = columns.time.length;
+    }
+  }
+  return { times_ms: times, check, n };
+}

@@ -1,0 +1,48 @@
+// Benchmark contender: the WASM module in headless Chromium (Debian's, via playwright-core).
+// Serves the repository over 127.0.0.1 (an ephemeral port), opens bench/contenders/browser.html
+// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs}], paths relative to the
+// repository), printing one JSON line per job for bench/run.mjs.
+//   node bench/contenders/wasm_chromium.mjs MODULE.js < jobs.json
+import { createServer } from 'node:http';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const modulePath = relative(root, resolve(process.argv[2]));
+const jobs = JSON.parse(readFileSync(0, 'utf8'));
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.csv': 'text/csv' };
+
+const server = createServer((request, response) => {
+  const path = join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  if (!path.startsWith(root + '/') || !statSync(path, { throwIfNoEntry: false })?.isFile()) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' });
+  createReadStream(path).pipe(response);
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${origin}/bench/contenders/browser.html?module=/${modulePath}`);
+  await page.evaluate(() => window.benchReady);
+  const version = browser.version();
+  for (const job of jobs) {
+    const result = await page.evaluate(({ csv, op, mode, runs }) =>
+      window.runJob(csv, op, mode, runs), { ...job, csv: `/${job.csv}` });
+    console.log(JSON.stringify({ contender: 'wasm-chromium', op: job.op, mode: job.mode, ...result,
+      version: `Chromium ${version}` }));
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,137 @@
+// The page's benchmark (issue 6): size of the built site and of the single file (raw and gzip),
+// time from navigation to the first estimate on screen, and input-change-to-updated-chart
+// latency, in headless Chromium against the site served on 127.0.0.1 by scripts/serve.mjs.
+// Needs scripts/build.sh to have run (bench/run.sh does). Writes bench/results/page.json.
+//   node bench/page.mjs [--loads 10] [--changes 60]
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..');
+const site = join(root, 'build', 'site');
+const singleFile = join(root, 'build', 'single-file', 'nelm-calculator.html');
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return Number(index > 0 ? process.argv[index + 1] : fallback);
+};
+const LOADS = option('loads', 10);
+const CHANGES = option('changes', 60);
+const BUDGET = { first_estimate_ms: 300, input_p95_ms: 16, single_file_gzip_kb: 400 };
+
+function files(directory) {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    return entry.isDirectory() ? files(path) : [path];
+  });
+}
+const gzipBytes = (buffer) => gzipSync(buffer, { level: 9 }).length;
+const kb = (bytes) => +(bytes / 1024).toFixed(1);
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+
+if (!existsSync(join(site, 'index.html')) || !existsSync(singleFile)) {
+  console.error('page benchmark: build/site or the single file is missing; run scripts/build.sh');
+  process.exit(1);
+}
+const siteFiles = files(site);
+const sizes = {
+  site_files: siteFiles.length,
+  site_raw_kb: kb(siteFiles.reduce((sum, path) => sum + statSync(path).size, 0)),
+  site_gzip_kb: kb(siteFiles.reduce((sum, path) => sum + gzipBytes(readFileSync(path)), 0)),
+  single_file_raw_kb: kb(statSync(singleFile).size),
+  single_file_gzip_kb: kb(gzipBytes(readFileSync(singleFile))),
+};
+
+// Serve the site as scripts/serve.sh does (its CSP headers), on a free port.
+const port = 19000 + Math.floor(Math.random() * 1000);
+const server = spawn('node', [join(root, 'scripts', 'serve.mjs'), site, String(port)],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((done) => server.stdout.once('data', done));
+const url = `http://127.0.0.1:${port}/index.html#view=after-surgery`;
+
+// Records, in page time (ms since navigation start), when an estimate value first appears.
+const firstEstimateProbe = () => {
+  window.__firstEstimate = null;
+  new MutationObserver((_, observer) => {
+    if (window.__firstEstimate === null && document.querySelector('.estimate-cards .card-value')) {
+      window.__firstEstimate = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true });
+};
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const latency = { first_estimate_ms: [], input_change_ms: [] };
+try {
+  // Cold loads: a fresh context (empty cache) each time.
+  for (let load = 0; load < LOADS; load++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(firstEstimateProbe);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__firstEstimate !== null, null, { timeout: 20000 });
+    latency.first_estimate_ms.push(await page.evaluate(() => window.__firstEstimate));
+    if (load < LOADS - 1) await context.close();
+    else {
+      // Input changes on the last page: move the "disease-free for" slider, then wait for the
+      // chart to change and for the next frame to be painted (rAF, then a task after it).
+      latency.input_change_ms = await page.evaluate(async (changes) => {
+        const slider = document.querySelector('.field-years input[type="range"]');
+        if (!slider) return null;
+        const times = [];
+        for (let change = 0; change < changes; change++) {
+          const target = document.querySelector('.estimate-cards') ?? document.body;
+          const chart = document.querySelector('svg') ?? document.body;
+          const mutated = new Promise((done) => {
+            const observer = new MutationObserver(() => { observer.disconnect(); done(); });
+            observer.observe(chart.isConnected ? document.body : target, { childList: true, subtree: true, attributes: true, characterData: true });
+          });
+          const start = performance.now();
+          slider.value = String(change % 2 ? 1 : 2);
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+          await mutated;
+          await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+          times.push(performance.now() - start);
+        }
+        return times;
+      }, CHANGES);
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const summary = {
+  ...sizes,
+  first_estimate_median_ms: +quantile(latency.first_estimate_ms, 0.5).toFixed(1),
+  first_estimate_p95_ms: +quantile(latency.first_estimate_ms, 0.95).toFixed(1),
+  loads: LOADS,
+  input_change_median_ms: latency.input_change_ms ? +quantile(latency.input_change_ms, 0.5).toFixed(1) : null,
+  input_change_p95_ms: latency.input_change_ms ? +quantile(latency.input_change_ms, 0.95).toFixed(1) : null,
+  changes: latency.input_change_ms ? latency.input_change_ms.length : 0,
+};
+const targets = [
+  { target: `first estimate on screen within ${BUDGET.first_estimate_ms} ms (median of ${LOADS} cold loads)`,
+    value: summary.first_estimate_median_ms, met: summary.first_estimate_median_ms <= BUDGET.first_estimate_ms },
+  { target: `input change to updated chart within ${BUDGET.input_p95_ms} ms at p95`,
+    value: summary.input_change_p95_ms, met: summary.input_change_p95_ms !== null && summary.input_change_p95_ms <= BUDGET.input_p95_ms },
+  { target: `single file under ${BUDGET.single_file_gzip_kb} KB gzipped`,
+    value: summary.single_file_gzip_kb, met: summary.single_file_gzip_kb < BUDGET.single_file_gzip_kb },
+];
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'page.json'), JSON.stringify({ summary, latency, targets }, null, 1));
+console.log(`Site: ${sizes.site_files} files, ${sizes.site_raw_kb} KB raw, ${sizes.site_gzip_kb} KB gzip (per file, summed)`);
+console.log(`Single file: ${sizes.single_file_raw_kb} KB raw, ${sizes.single_file_gzip_kb} KB gzip`);
+console.log(`First estimate after navigation: median ${summary.first_estimate_median_ms} ms, p95 ${summary.first_estimate_p95_ms} ms (${LOADS} cold loads)`);
+console.log(`Input change to updated chart: median ${summary.input_change_median_ms} ms, p95 ${summary.input_change_p95_ms} ms (${summary.changes} changes)`);
+console.log('| target | value | met |\n|---|---:|---|');
+for (const target of targets) console.log(`| ${target.target} | ${target.value} | ${target.met ? 'yes' : 'NO'} |`);
