@@ -13,7 +13,7 @@ export function el(tag, attributes = {}, ...children) {
     else if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(typeof child === 'string' ? document.createTextNode(child) : child);
   }
@@ -33,6 +33,6 @@ export function uniqueId(prefix) {
 
 // Element.append without the null/false children that native append would print as text.
 export function append(parent, ...children) {
-  parent.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  parent.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   return parent;
 }

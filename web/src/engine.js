@@ -25,7 +25,7 @@ export function describeError(error) {
     return `${clinicianText[error.code] ?? 'The survival engine refused the request.'} ` +
       `(${error.code}${error.path ? ` at ${error.path}` : ''}: ${error.message})`;
   }
-  return `The survival engine could not be loaded: ${error?.message ?? error}`;
+  return `The result could not be shown: ${error?.message ?? error}`;
 }
 
 export class Engine {

@@ -1,6 +1,6 @@
 // The calculator page: loads the WASM core and the bundled models, keeps the state in the URL
 // fragment, switches views, and wires printing and embedding.
-import { Engine, describeError } from './engine.js';
+import { Engine } from './engine.js';
 import { el } from './dom.js';
 import { loadModels, modelTitle, modelVersion, modelChecksum } from './models.js';
 import { readFragment, writeFragment, shareLink } from './state.js';
@@ -104,6 +104,7 @@ Engine.load().then((loaded) => {
   engine = loaded;
   start();
 }).catch((error) => {
-  panel().replaceChildren(el('p', { className: 'error', role: 'alert', text: describeError(error) }));
+  panel().replaceChildren(el('p', { className: 'error', role: 'alert',
+    text: `The survival engine could not be loaded: ${error?.message ?? error}` }));
   document.body.dataset.ready = 'error';
 });

@@ -23,6 +23,7 @@ export function predict(engine, model, profile, conditionTime) {
 const statusOf = (item) => (item?.status === 'published' ? 'published' : 'modelled');
 
 function probability(item, extra = {}) {
+  if (!item) return { estimate: null, lower: null, upper: null, tag: 'modelled', ...extra };
   return { estimate: item.estimate ?? null, lower: item.lower ?? null, upper: item.upper ?? null,
     tag: statusOf(item), ...extra };
 }
@@ -47,7 +48,7 @@ function normalisePrediction(prediction) {
     curve: normaliseCurve(prediction.curve),
     estimates: (prediction.estimates ?? []).map((item) => probability(item, { time: item.time })),
     median: prediction.median ?? null,
-    cure: cure ? probability(cure.given_condition ?? cure.fraction,
+    cure: cure && (cure.given_condition ?? cure.fraction) ? probability(cure.given_condition ?? cure.fraction,
       { given: Boolean(cure.given_condition), time: cure.given_condition?.time ?? 0 }) : null,
     cureFraction: cure?.fraction ? probability(cure.fraction) : null,
     anchors: (prediction.anchors ?? []).map(normaliseAnchor),
