@@ -25,6 +25,12 @@ const std::map<std::string, Operation>& operations() {
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
       {"fit_landmarks", run_fit_landmarks},
+      {"validate_model", run_validate_model},
+      {"model_checksum", run_model_checksum},
+      {"landmark_uncertainty", run_landmark_uncertainty},
+      {"log_hr_through_points", run_log_hr_through_points},
+      {"wald_std_err", run_wald_std_err},
+      {"predict", run_predict},
   };
   return table;
 }

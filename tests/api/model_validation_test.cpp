@@ -1,0 +1,146 @@
+// Broken model files and profiles through validate_model / predict: every refusal has its code
+// and the JSON pointer of the offending member.
+#include "model_test_support.h"
+
+namespace nelm::testing {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json validate(const json& model) { return call_api({{"op", "validate_model"}, {"model", model}}); }
+json predict(const json& model, json profile) {
+  return call_api({{"op", "predict"}, {"model", model}, {"profile", std::move(profile)}});
+}
+
+TEST(ModelValidation, ShippedModelsAreValidAndTheirChecksumIsRecomputed) {
+  for (const json& model : {dfs_model(), recurrence_model()}) {
+    const json response = validate(model);
+    ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
+    EXPECT_EQ(response["result"]["checksum"], model["checksum"]);
+    EXPECT_EQ(response["result"]["computed_checksum"], model["checksum"]);
+    EXPECT_EQ(response["result"]["id"], model["id"]);
+  }
+}
+
+TEST(ModelValidation, ChecksumIsOverTheCanonicalFormWhateverTheKeyOrder) {
+  json model = dfs_model();
+  json reordered = json::object();
+  for (auto it = model.rbegin(); it != model.rend(); ++it) reordered[it.key()] = it.value();
+  EXPECT_TRUE(validate(reordered)["ok"].get<bool>());
+}
+
+TEST(ModelValidation, AChangedNumberNoLongerMatchesTheChecksum) {
+  json model = dfs_model();
+  model["anchors"][0]["estimate"] = 0.756;
+  EXPECT_TRUE(refused_with(validate(model), "checksum_mismatch", "/model/checksum"));
+  model.erase("checksum");
+  EXPECT_TRUE(refused_with(validate(model), "missing_field", "/model/checksum"));
+  // predict refuses a changed file too: a damaged model never produces numbers.
+  model = dfs_model();
+  model["effects"][0]["centring"] = 0.4;
+  EXPECT_TRUE(refused_with(predict(model, json::object()), "checksum_mismatch", "/model/checksum"));
+}
+
+TEST(ModelValidation, MissingFieldsAreNamed) {
+  for (const char* field : {"outcome", "baseline", "effects", "anchors", "limitations", "id"}) {
+    json model = dfs_model();
+    model.erase(field);
+    EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                             std::string("/model/") + field))
+        << field;
+  }
+  json model = recurrence_model();
+  model["outcome"].erase("time_origin_note");
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                           "/model/outcome/time_origin_note"));
+}
+
+TEST(ModelValidation, HazardRatioMustBePositiveAndMatchItsLog) {
+  json model = dfs_model();
+  model["effects"][2]["hr"] = 0.0;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/hr"));
+  model["effects"][2]["hr"] = -1.6;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/hr"));
+  model = dfs_model();
+  model["effects"][2]["log_hr"] = 0.5;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/log_hr"));
+  model["effects"][2]["log_hr"] = "0.47";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_type", "/model/effects/2/log_hr"));
+}
+
+TEST(ModelValidation, ProbabilitiesOutsideZeroOneAreRefused) {
+  json model = dfs_model();
+  model["anchors"][3]["estimate"] = 1.2;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/anchors/3/estimate"));
+  model = recurrence_model();
+  model["anchors"][0]["lower"] = -0.1;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/0/lower"));
+  model = dfs_model();
+  model["baseline"]["parameters"]["cure_fraction"] = 1.5;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/baseline/parameters/cure_fraction"));
+  model = dfs_model();
+  model["effects"][0]["centring"] = 45.4;  // a percentage where a proportion belongs
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/effects/0/centring"));
+}
+
+TEST(ModelValidation, UnknownFamilyFormatAndReferences) {
+  json model = dfs_model();
+  model["baseline"]["family"] = "gompertz";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/baseline/family"));
+  model = dfs_model();
+  model["format_version"] = 2;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unsupported_model_format",
+                           "/model/format_version"));
+  model = dfs_model();
+  model["effects"][1]["level"] = "high";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/1/level"));
+  model = dfs_model();
+  model["anchors"][1]["source"] = "S9";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/1/source"));
+  model = dfs_model();
+  model["uncertainty"]["baseline_covariance"]["matrix"][0][1] = 1.0;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/uncertainty/baseline_covariance/matrix/1/0"));
+  model = dfs_model();
+  model["colour"] = "blue";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field", "/model/colour"));
+}
+
+TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
+  json model = dfs_model();
+  model["kind"] = "institution_cox";
+  model["synthetic"] = true;
+  model["baseline"] = {{"type", "step"}, {"time", {0.5, 1, 2, 4}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
+  model["uncertainty"].erase("baseline_covariance");
+  model["uncertainty"]["coefficient_covariance"] = {
+      {"names", {"primary=pancreatic", "grade=moderate", "grade=poor", "lymph_nodes=positive",
+                 "resection=major"}},
+      {"matrix", {{0.04, 0, 0, 0, 0}, {0, 0.05, 0.01, 0, 0}, {0, 0.01, 0.09, 0, 0},
+                  {0, 0, 0, 0.06, 0}, {0, 0, 0, 0, 0.1}}}};
+  model.erase("personalisation");
+  const json response = predict(with_checksum(model), {{"primary", "pancreatic"}});
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 400);
+  const json& estimate = response["result"]["predictions"][0]["estimates"][0];  // 1 year
+  const double lp = std::log(2.1) * (1 - 0.454);
+  EXPECT_NEAR(estimate["estimate"].get<double>(), std::exp(-0.2 * std::exp(lp)), 1e-12);
+  EXPECT_LT(estimate["lower"].get<double>(), estimate["estimate"].get<double>());
+  // The step baseline has no plateau, so no cure probability.
+  EXPECT_TRUE(response["result"]["predictions"][0]["cure"].is_null());
+  model["baseline"]["cumhaz"][2] = 0.15;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/baseline/cumhaz/2"));
+}
+
+TEST(ModelValidation, ProfilesAreCheckedAgainstTheInputs) {
+  EXPECT_TRUE(refused_with(predict(dfs_model(), {{"grade", "G2"}}), "invalid_value", "/profile/grade"));
+  EXPECT_TRUE(refused_with(predict(dfs_model(), {{"age", 60}}), "unknown_field", "/profile/age"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model", dfs_model()}, {"condition_time", 10}}),
+                           "invalid_value", "/condition_time"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}}), "missing_field", "/model"));
+}
+
+}  // namespace
+}  // namespace nelm::testing

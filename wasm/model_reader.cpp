@@ -1,0 +1,338 @@
+// Validation of a whole prediction model file (docs/models.md): structure, cross-references
+// (effects name inputs and levels, every source is listed) and the checksum of the canonical form.
+#include "model_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "model_baseline_reader.h"
+#include "model_json_fields.h"
+#include "sha256.h"
+
+namespace nelm::api {
+namespace {
+
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+void check_source(const std::map<std::string, std::string>& sources, const json& object,
+                  const std::string& path) {
+  const std::string source = required_text(object, "source", path);
+  if (!sources.count(source)) {
+    refuse_model("invalid_value", "source \"" + source + "\" is not listed in \"sources\"",
+                 child_path(path, "source"));
+  }
+}
+
+std::map<std::string, std::string> read_sources(const json& model, const std::string& path) {
+  const json& sources = required_array(model, "sources", path, true);
+  std::map<std::string, std::string> ids;  // id -> citation
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const std::string at = child_path(child_path(path, "sources"), i);
+    if (!sources[i].is_object()) refuse_model("invalid_type", "a source must be an object", at);
+    reject_unknown_members(sources[i], at, {"id", "citation", "url", "note"});
+    const std::string citation = required_text(sources[i], "citation", at);
+    if (!ids.emplace(required_text(sources[i], "id", at), citation).second) {
+      refuse_model("invalid_value", "source ids must be unique", child_path(at, "id"));
+    }
+  }
+  return ids;
+}
+
+void read_outcome(const json& model, const std::string& path, PredictionModelDefinition& result) {
+  const json& outcome = required_object(model, "outcome", path);
+  const std::string at = child_path(path, "outcome");
+  reject_unknown_members(outcome, at, {"endpoint", "definition", "time_origin",
+                                       "time_origin_stated", "time_origin_note", "time_unit",
+                                       "max_time"});
+  required_text(outcome, "endpoint", at);
+  required_text(outcome, "definition", at);
+  result.time_origin = required_text(outcome, "time_origin", at);
+  result.time_unit = required_text(outcome, "time_unit", at);
+  result.time_origin_stated = read_bool(outcome, "time_origin_stated", at, true);
+  result.time_origin_note = optional_text(outcome, "time_origin_note", at);
+  if (!result.time_origin_stated && result.time_origin_note.empty()) {
+    refuse_model("missing_field", "an assumed time origin needs a note saying why",
+                 child_path(at, "time_origin_note"));
+  }
+  result.max_time = required_finite(outcome, "max_time", at);
+  if (!(result.max_time > 0.0)) {
+    refuse_model("invalid_value", "max_time must be > 0", child_path(at, "max_time"));
+  }
+}
+
+void read_population(const json& model, const std::string& path) {
+  const json& population = required_object(model, "population", path);
+  const std::string at = child_path(path, "population");
+  reject_unknown_members(population, at, {"description", "eligibility", "development"});
+  required_text(population, "description", at);
+  text_list(population, "eligibility", at, true);
+  const json& development = required_object(population, "development", at);
+  const std::string development_path = child_path(at, "development");
+  reject_unknown_members(development, development_path,
+                         {"n", "events", "period", "median_follow_up", "source", "note"});
+  if (!(required_finite(development, "n", development_path) > 0.0)) {
+    refuse_model("invalid_value", "n must be > 0", child_path(development_path, "n"));
+  }
+  const double events = optional_finite(development, "events", development_path);
+  if (events < 0.0) {
+    refuse_model("invalid_value", "events must be >= 0", child_path(development_path, "events"));
+  }
+  required_text(development, "period", development_path);
+  required_text(development, "source", development_path);
+}
+
+ModelInput read_input(const json& input, const std::string& at) {
+  if (!input.is_object()) refuse_model("invalid_type", "an input must be an object", at);
+  reject_unknown_members(input, at, {"name", "label", "type", "levels", "range", "unit", "unknown",
+                                     "comparison_warning", "source"});
+  ModelInput result;
+  result.name = required_text(input, "name", at);
+  result.label = required_text(input, "label", at);
+  result.type = required_text(input, "type", at);
+  result.comparison_warning = optional_text(input, "comparison_warning", at);
+  const json& unknown = required_object(input, "unknown", at);
+  reject_unknown_members(unknown, child_path(at, "unknown"), {"action", "description"});
+  result.unknown_action = read_choice(unknown, "action", child_path(at, "unknown"), "",
+                                      {"no_adjustment", "all_levels"});
+  if (result.unknown_action.empty()) required_text(unknown, "action", child_path(at, "unknown"));
+  result.unknown_description = required_text(unknown, "description", child_path(at, "unknown"));
+  if (result.type == "categorical") {
+    const json& levels = required_array(input, "levels", at, true);
+    for (std::size_t k = 0; k < levels.size(); ++k) {
+      const std::string level_path = child_path(child_path(at, "levels"), k);
+      if (!levels[k].is_object()) refuse_model("invalid_type", "a level must be an object", level_path);
+      reject_unknown_members(levels[k], level_path, {"value", "label", "n", "source", "statement"});
+      ModelLevel level{required_text(levels[k], "value", level_path),
+                       required_text(levels[k], "label", level_path),
+                       optional_text(levels[k], "statement", level_path)};
+      if (level.value == "unknown") {
+        refuse_model("invalid_value", "\"unknown\" is reserved", child_path(level_path, "value"));
+      }
+      result.levels.push_back(level);
+    }
+  } else if (result.type == "number") {
+    const json& range = required_object(input, "range", at);
+    result.minimum = required_finite(range, "minimum", child_path(at, "range"));
+    result.maximum = required_finite(range, "maximum", child_path(at, "range"));
+    if (!(result.minimum <= result.maximum)) {
+      refuse_model("invalid_value", "minimum must not exceed maximum", child_path(at, "range"));
+    }
+  } else {
+    refuse_model("invalid_value", "type must be \"categorical\" or \"number\"",
+                 child_path(at, "type"));
+  }
+  return result;
+}
+
+const ModelInput& find_input(const std::vector<ModelInput>& inputs, const std::string& name,
+                             const std::string& path) {
+  for (const auto& input : inputs) {
+    if (input.name == name) return input;
+  }
+  refuse_model("invalid_value", "no input named \"" + name + "\"", path);
+}
+
+void check_level(const ModelInput& input, const std::string& level, const std::string& path) {
+  for (const auto& candidate : input.levels) {
+    if (candidate.value == level) return;
+  }
+  refuse_model("invalid_value", "input \"" + input.name + "\" has no level \"" + level + "\"",
+               path);
+}
+
+ModelEffect read_effect(const json& effect, const std::string& at,
+                        const PredictionModelDefinition& model, const std::map<std::string, std::string>& ids) {
+  if (!effect.is_object()) refuse_model("invalid_type", "an effect must be an object", at);
+  reject_unknown_members(effect, at, {"input", "level", "reference_level", "hr", "log_hr", "se",
+                                      "ci", "centring", "centring_source", "source", "derivation"});
+  ModelEffect result{required_text(effect, "input", at), optional_text(effect, "level", at),
+                     required_finite(effect, "log_hr", at), optional_finite(effect, "se", at),
+                     not_a_number, not_a_number, required_finite(effect, "centring", at), ""};
+  const ModelInput& input = find_input(model.inputs, result.input, child_path(at, "input"));
+  check_source(ids, effect, at);
+  result.source = effect["source"].get<std::string>();
+  if (input.type == "categorical") {
+    if (result.level.empty()) required_text(effect, "level", at);
+    check_level(input, result.level, child_path(at, "level"));
+    const std::string reference = optional_text(effect, "reference_level", at);
+    if (!reference.empty()) check_level(input, reference, child_path(at, "reference_level"));
+    if (!(result.centring >= 0.0 && result.centring <= 1.0)) {
+      refuse_model("invalid_value", "the centring of a level is a proportion in [0, 1]",
+                   child_path(at, "centring"));
+    }
+  } else if (model.effect_structure == "marginal_groups") {
+    refuse_model("invalid_value", "marginal groups need categorical inputs", child_path(at, "input"));
+  }
+  const double hazard_ratio = optional_finite(effect, "hr", at);
+  if (!std::isnan(hazard_ratio)) {
+    if (!(hazard_ratio > 0.0)) {
+      refuse_model("invalid_value", "a hazard ratio must be > 0", child_path(at, "hr"));
+    }
+    if (std::fabs(std::log(hazard_ratio) - result.log_hazard_ratio) > 1e-9) {
+      refuse_model("invalid_value", "log_hr must equal ln(hr)", child_path(at, "log_hr"));
+    }
+  }
+  if (result.std_err < 0.0) refuse_model("invalid_value", "se must be >= 0", child_path(at, "se"));
+  if (effect.contains("ci")) {
+    const std::vector<double> interval = number_list(effect, "ci", at);
+    if (interval.size() != 2 || !(interval[0] <= result.log_hazard_ratio) ||
+        !(result.log_hazard_ratio <= interval[1])) {
+      refuse_model("invalid_value", "ci is [lower, upper] of log_hr around log_hr",
+                   child_path(at, "ci"));
+    }
+    result.lower = interval[0];
+    result.upper = interval[1];
+  }
+  return result;
+}
+
+ModelAnchor read_anchor(const json& anchor, const std::string& at,
+                        const PredictionModelDefinition& model, const std::map<std::string, std::string>& ids) {
+  if (!anchor.is_object()) refuse_model("invalid_type", "an anchor must be an object", at);
+  reject_unknown_members(anchor, at, {"label", "quantity", "time", "estimate", "lower", "upper",
+                                      "source", "applies_to", "note"});
+  ModelAnchor result{required_text(anchor, "label", at),
+                     read_choice(anchor, "quantity", at, "", {"survival", "median"}),
+                     optional_finite(anchor, "time", at), required_finite(anchor, "estimate", at),
+                     optional_finite(anchor, "lower", at), optional_finite(anchor, "upper", at),
+                     "", "", "", ""};
+  if (result.quantity.empty()) required_text(anchor, "quantity", at);
+  check_source(ids, anchor, at);
+  result.source = anchor["source"].get<std::string>();
+  if (result.quantity == "survival") {
+    if (!(result.time > 0.0)) refuse_model("invalid_value", "time must be > 0", child_path(at, "time"));
+    for (const char* key : {"estimate", "lower", "upper"}) {
+      if (anchor.contains(key) && !anchor[key].is_null()) required_probability(anchor, key, at);
+    }
+  } else if (!(result.estimate > 0.0)) {
+    refuse_model("invalid_value", "a median is a time > 0", child_path(at, "estimate"));
+  }
+  if (result.lower > result.estimate || result.upper < result.estimate) {
+    refuse_model("invalid_value", "the interval must contain the estimate", at);
+  }
+  if (anchor.contains("applies_to") && !anchor["applies_to"].is_null()) {
+    const std::string group = child_path(at, "applies_to");
+    const json& applies = required_object(anchor, "applies_to", at);
+    reject_unknown_members(applies, group, {"input", "level"});
+    result.input = required_text(applies, "input", group);
+    result.level = required_text(applies, "level", group);
+    check_level(find_input(model.inputs, result.input, child_path(group, "input")), result.level,
+                child_path(group, "level"));
+  }
+  return result;
+}
+
+void read_uncertainty(const json& model, const std::string& path,
+                      PredictionModelDefinition& result) {
+  const json& uncertainty = required_object(model, "uncertainty", path);
+  const std::string at = child_path(path, "uncertainty");
+  reject_unknown_members(uncertainty, at, {"method", "description", "baseline_covariance",
+                                           "coefficient_covariance", "pseudo_cohort",
+                                           "limitations"});
+  required_text(uncertainty, "method", at);
+  required_text(uncertainty, "description", at);
+  if (uncertainty.contains("baseline_covariance")) {
+    if (!result.baseline.parametric) {
+      refuse_model("invalid_value", "a step baseline carries cloglog_std_err, not a covariance",
+                   child_path(at, "baseline_covariance"));
+    }
+    result.baseline.covariance = read_covariance_block(
+        required_object(uncertainty, "baseline_covariance", at),
+        child_path(at, "baseline_covariance"), curve_parameter_names(result.baseline.curve.family));
+  }
+  if (uncertainty.contains("coefficient_covariance")) {
+    std::vector<std::string> names;
+    for (const auto& effect : result.effects) {
+      names.push_back(effect.level.empty() ? effect.input : effect.input + "=" + effect.level);
+    }
+    result.coefficient_covariance =
+        read_covariance_block(required_object(uncertainty, "coefficient_covariance", at),
+                              child_path(at, "coefficient_covariance"), names);
+  }
+}
+
+}  // namespace
+
+std::string model_checksum(const json& model) {
+  nlohmann::json canonical = nlohmann::json::parse(model.dump());
+  canonical.erase("checksum");
+  return "sha256:" + sha256_hex(canonical.dump());
+}
+
+PredictionModelDefinition read_model(const json& model, const std::string& path,
+                                     bool require_checksum) {
+  if (!model.is_object()) refuse_model("invalid_type", "the model must be a JSON object", path);
+  reject_unknown_members(model, path, {"format", "format_version", "id", "version", "title",
+                                       "kind", "synthetic", "description", "outcome", "population",
+                                       "sources", "inputs", "baseline", "uncertainty",
+                                       "effect_structure", "effects", "personalisation",
+                                       "anchors", "assumptions", "limitations", "provenance",
+                                       "checksum"});
+  if (required_text(model, "format", path) != "nelm-prediction-model" ||
+      required_finite(model, "format_version", path) != 1.0) {
+    refuse_model("unsupported_model_format",
+                 "this calculator reads format \"nelm-prediction-model\", format_version 1",
+                 child_path(path, "format_version"));
+  }
+  PredictionModelDefinition result;
+  result.id = required_text(model, "id", path);
+  result.version = required_text(model, "version", path);
+  result.title = required_text(model, "title", path);
+  result.kind = read_choice(model, "kind", path, "", {"published_evidence", "institution_cox"});
+  if (result.kind.empty()) required_text(model, "kind", path);
+  if (!required_member(model, "synthetic", path).is_boolean()) {
+    refuse_model("invalid_type", "synthetic must be true or false", child_path(path, "synthetic"));
+  }
+  read_outcome(model, path, result);
+  read_population(model, path);
+  const std::map<std::string, std::string> sources = read_sources(model, path);
+  const json& inputs = required_array(model, "inputs", path, false);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    result.inputs.push_back(read_input(inputs[i], child_path(child_path(path, "inputs"), i)));
+  }
+  result.baseline = read_model_baseline(model, path);
+  result.effect_structure = read_choice(model, "effect_structure", path, "linear_predictor",
+                                        {"linear_predictor", "marginal_groups"});
+  const json& effects = required_array(model, "effects", path, false);
+  for (std::size_t i = 0; i < effects.size(); ++i) {
+    result.effects.push_back(
+        read_effect(effects[i], child_path(child_path(path, "effects"), i), result, sources));
+  }
+  if (model.contains("personalisation")) {
+    const std::string at = child_path(path, "personalisation");
+    const json& personalisation = required_object(model, "personalisation", path);
+    reject_unknown_members(personalisation, at, {"note", "cure", "cure_statement"});
+    result.personalisation_note = required_text(personalisation, "note", at);
+    result.cure_for_profiles =
+        read_choice(personalisation, "cure", at, "profiles", {"profiles", "cohort_only"}) ==
+        "profiles";
+    if (!result.cure_for_profiles) {
+      result.personalised_cure_statement = required_text(personalisation, "cure_statement", at);
+    }
+  }
+  const json& anchors = required_array(model, "anchors", path, false);
+  for (std::size_t i = 0; i < anchors.size(); ++i) {
+    result.anchors.push_back(
+        read_anchor(anchors[i], child_path(child_path(path, "anchors"), i), result, sources));
+    result.anchors.back().citation = sources.at(result.anchors.back().source);
+  }
+  read_uncertainty(model, path, result);
+  result.assumptions = text_list(model, "assumptions", path, true);
+  result.limitations = text_list(model, "limitations", path, true);
+  result.checksum = optional_text(model, "checksum", path);
+  if (require_checksum) {
+    const std::string computed = model_checksum(model);
+    if (result.checksum.empty()) required_text(model, "checksum", path);
+    if (result.checksum != computed) {
+      refuse_model("checksum_mismatch",
+                   "the model's content does not match its checksum (" + computed +
+                       "): it was changed after it was built, or damaged",
+                   child_path(path, "checksum"));
+    }
+  }
+  return result;
+}
+
+}  // namespace nelm::api
