@@ -249,7 +249,9 @@ ParametricFit parametric_fit(const ParametricData& data, const ParametricOptions
   if (!factor.is_non_negative_definite() ||
       factor.rank() != static_cast<int>(full.state.gradient.size()))
     throw CoreError("singular_information",
-                    "The information matrix of the parametric fit is singular.");
+                    "The information matrix of the parametric fit is singular: the model is not "
+                    "identifiable, or a covariate is on a scale far from the others (e.g. 1e12); "
+                    "rescale such a covariate.");
   fit.variance = factor.inverse();
   for (std::size_t j = 0; j < p; ++j) {
     fit.coef.push_back(full.parameters[j]);

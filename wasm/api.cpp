@@ -8,6 +8,7 @@
 #include "column_store.h"
 #include "json_output.h"
 #include "operations/operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -78,8 +79,11 @@ json dispatch(const json& request, Warnings& warnings) {
 
 std::string calculate(const std::string& request_json) {
   json request;
+  bool parsed = false;
   try {
+    limits::check_nesting_depth(request_json);
     request = json::parse(request_json);
+    parsed = true;
     Warnings warnings;
     json result = dispatch(request, warnings);
     json response = {{"ok", true}, {"result", std::move(result)},
@@ -90,6 +94,14 @@ std::string calculate(const std::string& request_json) {
                           "the request is not valid JSON (at byte " +
                               std::to_string(error.byte) + ")",
                           "");
+  } catch (const json::out_of_range& error) {
+    // The parser reports a number beyond the double range (1e400) this way, not as a parse error.
+    if (!parsed) {
+      return error_envelope("invalid_json",
+                            "the request holds a number too large to represent (beyond 1.8e308)",
+                            "");
+    }
+    return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
   } catch (const ApiError& error) {
     return error_envelope(error.code(), error.what(), error.path());
   } catch (const CoreError& error) {

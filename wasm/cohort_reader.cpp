@@ -1,13 +1,18 @@
 // Reading "data": column-wise survival data, validated row by row, complete cases kept with a
 // warning that counts the rows left out.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "api_error.h"
+#include "request_limits.h"
 #include "request_reader.h"
 
 namespace nelm::api {
 namespace {
+
+constexpr double kSmallestWeight = 1e-100;
+constexpr double kLargestWeight = 1e100;
 
 struct RawColumns {
   std::vector<double> time, event, entry, weight;
@@ -43,6 +48,7 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
     }
   }
   raw.time = read_numeric_column(data["time"], "/data/time");
+  limits::check_count(raw.time.size(), limits::kMaxRows, "rows", "/data/time");
   raw.event = read_numeric_column(data["event"], "/data/event");
   const std::size_t n = raw.time.size();
   check_length(raw.event.size(), n, "/data/event");
@@ -57,10 +63,12 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
   if (data.contains("group")) {
     raw.group = read_label_column(data["group"], "/data/group");
     check_length(raw.group.index.size(), n, "/data/group");
+    limits::check_count(raw.group.levels.size(), limits::kMaxLevels, "groups", "/data/group");
   }
   if (data.contains("strata")) {
     raw.strata = read_label_column(data["strata"], "/data/strata");
     check_length(raw.strata.index.size(), n, "/data/strata");
+    limits::check_count(raw.strata.levels.size(), limits::kMaxLevels, "strata", "/data/strata");
   }
   if (data.contains("covariates")) {
     const json& covariates = data["covariates"];
@@ -68,6 +76,8 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
       throw ApiError("invalid_type", "\"covariates\" must be an object of named numeric columns",
                      "/data/covariates");
     }
+    limits::check_count(covariates.size(), limits::kMaxCovariates, "covariates",
+                        "/data/covariates");
     for (auto it = covariates.begin(); it != covariates.end(); ++it) {
       const std::string path = child_path("/data/covariates", it.key());
       if (it.key().empty()) throw ApiError("invalid_value", "a covariate needs a name", path);
@@ -121,6 +131,15 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
   }
   if (!raw.weight.empty() && !(std::isfinite(raw.weight[i]) && raw.weight[i] >= 0.0)) {
     throw ApiError("invalid_weight", "weights must be finite numbers >= 0",
+                   child_path("/data/weight", i));
+  }
+  // Sums of weights and of squared weights must stay finite and non-zero (a DBL_MAX weight made
+  // every variance NaN); only the ratios of weights matter to the estimates, so rescaling helps.
+  if (!raw.weight.empty() && raw.weight[i] != 0.0 &&
+      !(raw.weight[i] >= kSmallestWeight && raw.weight[i] <= kLargestWeight)) {
+    throw ApiError("invalid_weight",
+                   "a non-zero weight must lie between 1e-100 and 1e100; rescale the weights "
+                   "(only their ratios matter)",
                    child_path("/data/weight", i));
   }
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
@@ -180,6 +199,14 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   if (cohort.source_row.empty()) {
     throw ApiError("empty_data", "every row has a missing value; nothing is left to analyse",
                    "/data");
+  }
+  if (!cohort.survival.weight.empty() &&
+      std::all_of(cohort.survival.weight.begin(), cohort.survival.weight.end(),
+                  [](double w) { return w == 0.0; })) {
+    // Caught here for every op: the cores' own checks said "collinear" or "no events" instead.
+    throw ApiError("no_observations",
+                   "every weight is 0, so no row counts; give at least one positive weight",
+                   "/data/weight");
   }
   if (cohort.dropped_rows > 0) {
     warnings.push_back({"missing_values",

@@ -7,6 +7,7 @@
 #include "api_error.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -57,7 +58,12 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   if (largest == 0) {
     warnings.push_back({"no_events", "no event of any cause was observed: every incidence is 0", ""});
   }
+  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses, "causes (the largest event code)",
+                      "/data/event");
   options.cause_count = std::max(largest, 1);
+  const double states = options.cause_count + 1.0;
+  limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,
+                     "rows x causes^2", "/data/event");
   json curves = json::array();
   if (!cohort.has_group) {
     json curve = {{"group", nullptr}};

@@ -9,6 +9,7 @@
 #include "curve_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -32,6 +33,7 @@ std::vector<LandmarkPoint> read_points(const json& request) {
     throw ApiError("invalid_type", "\"points\" must be a non-empty array of landmark points",
                    "/points");
   }
+  limits::check_count(points.size(), limits::kMaxListLength, "points", "/points");
   std::vector<LandmarkPoint> result;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string path = child_path("/points", i);
@@ -82,6 +84,14 @@ json run_fit_landmarks(const json& request, Warnings& warnings) {
   const LandmarkFit fit =
       fit_landmarks(points, landmark_family(family_name), read_conf_level(request, ""));
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
+  // Points at times near 1e308 can fit a curve whose time scale exp(location) overflows: that
+  // would be reported as null, so refuse instead (hostile_numbers_fuzzer).
+  if (!std::isfinite(std::exp(fit.curve.location)) || !std::isfinite(fit.curve.scale)) {
+    throw ApiError("invalid_value",
+                   "the points imply a curve whose time scale is beyond the double range; express "
+                   "the times in a larger unit",
+                   "/points");
+  }
   json result = curve_parameters_json(fit.curve);
   json table = {{"time", json::array()},   {"published", json::array()},
                 {"fitted", json::array()}, {"residual", json::array()},

@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 
@@ -25,6 +26,9 @@ json run_log_rank(const json& request, Warnings& warnings) {
                        "\") has complete data; the test needs at least two",
                    "/data/group");
   }
+  const auto groups = static_cast<double>(cohort.group.levels.size());
+  limits::check_work(static_cast<double>(cohort.survival.size()) * groups * groups,
+                     "rows x groups^2", "/data/group");
   const std::vector<std::size_t> no_strata;
   LogRankResult result =
       log_rank_test(cohort.survival, cohort.group.index, cohort.group.levels.size(),
