@@ -132,6 +132,11 @@ LandmarkUncertainty landmark_fit_uncertainty(const std::vector<LandmarkPoint>& p
       for (std::size_t a = 0; a < count; ++a)
         for (std::size_t b = 0; b < count; ++b)
           result.covariance(j, k) += sensitivity[j][a] * data_covariance[a][b] * sensitivity[k][b];
+  // Exactly symmetric whatever the rounding order (wasm and native may differ in the last bit).
+  for (std::size_t j = 0; j < parameters; ++j)
+    for (std::size_t k = 0; k < j; ++k)
+      result.covariance(j, k) = result.covariance(k, j) =
+          0.5 * (result.covariance(j, k) + result.covariance(k, j));
   for (const LandmarkPoint& point : points) {
     result.fitted_std_err.push_back(
         curve_survival_estimate(curve, point.time, result.covariance).se);
