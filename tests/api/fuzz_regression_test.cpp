@@ -69,5 +69,20 @@ TEST(FuzzRegression, LandmarkCurveBeyondTheDoubleRangeIsRefused) {
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/points"));
 }
 
+// request_mutation_fuzzer: a Cox profile of 1e300 made exp(x'beta) overflow, so the predicted
+// cumulative hazard printed as null in an ok:true response.
+TEST(FuzzRegression, CoxProfileFarOutsideTheDataIsRefused) {
+  const json request = {
+      {"op", "cox"},
+      {"data", {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
+                {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
+                {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
+      {"profile", {{"x", 1e300}}}};
+  EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/profile"));
+  json ordinary = request;
+  ordinary["profile"]["x"] = 1;
+  EXPECT_TRUE(call_api(ordinary)["ok"].get<bool>());
+}
+
 }  // namespace
 }  // namespace nelm::testing

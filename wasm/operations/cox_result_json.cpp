@@ -115,6 +115,18 @@ json ph_test_json(const ProportionalHazardsTest& test, const std::string& transf
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings) {
   const std::vector<double> profile = read_profile(request, data.covariate_names);
+  // A profile far outside the data (x = 1e300) makes the relative risk exp((x - mean)' beta)
+  // overflow: the cumulative hazard would be infinite and print as null (request_mutation_fuzzer).
+  double centred_eta = 0.0;
+  for (std::size_t j = 0; j < profile.size() && j < fit.coef.size(); ++j) {
+    centred_eta += (profile[j] - fit.means[j]) * fit.coef[j];
+  }
+  if (!(std::fabs(centred_eta) < 700.0)) {
+    throw ApiError("invalid_value",
+                   "the profile lies so far from the data that its relative risk exp(x'beta) is "
+                   "beyond the double range; check the profile's values and units",
+                   "/profile");
+  }
   for (std::size_t j = 0; j < fit.terms.size(); ++j) {
     if (j < fit.infinite.size() && fit.infinite[j]) {
       warnings.push_back({"prediction_unreliable",
