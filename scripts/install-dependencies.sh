@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 debian_packages=(
   cmake make g++ clang          # native build; clang for the fuzzers
+  libclang-rt-14-dev            # libFuzzer and the sanitizer runtimes for clang (only Recommended)
   emscripten                    # WebAssembly build (brings its own clang/lld/binaryen)
   nlohmann-json3-dev            # JSON at the boundary
   googletest                    # GoogleTest sources, built with the project (native and wasm)

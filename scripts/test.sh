@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native GoogleTest under ASan+UBSan, the same suite built with Emscripten and
-# run under node, node tests of the built WebAssembly module, and the page in a real browser.
+# run under node, node tests of the built WebAssembly module, the page in a real browser, and the
+# libFuzzer targets for a bounded time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -22,3 +23,6 @@ node --no-experimental-fetch --test tests/node/
 echo "== browser tests (Debian's Chromium via playwright-core; nginx with a strict CSP)"
 scripts/build.sh
 node --test --test-concurrency=1 tests/browser/
+
+echo "== fuzzers under ASan + UBSan (NELM_FUZZ_SECONDS per target, default 45)"
+scripts/fuzz.sh

@@ -1,0 +1,139 @@
+// The "no garbage numbers" check shared by the robustness tests and the fuzzers: walks an ok:true
+// response and lists every null (how a NaN or infinity would be printed) that is not in a field
+// where docs/api.md says a number may be undefined. Header-only: only nlohmann, so that the fuzz
+// targets can use it too.
+//
+// Fields that may be null, and why (docs/api.md; R reference README, "null" rules):
+//  - curve labels: `group` without groups, `stratum` without strata (not numbers at all);
+//  - Kaplan-Meier / Cox-predicted tables and at_times: `std_err`, `std_err_log`, `std_cumhaz`
+//    once everyone at risk has died (S = 0); `lower`/`upper` where S = 0 (log, log-log) or
+//    S = 1 (log-log) or the SE is undefined;
+//  - medians and quantiles (`median`, `quantiles`): estimate and bounds never reached;
+//  - `rmst.se` when the variance is undefined (S = 0 before tau);
+//  - `conditional` SE and bounds, as the table's;
+//  - Cox per-term values (`coef`, `se`, `z`, `p`, `hr`, bounds, robust se/bounds) of a term
+//    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning);
+//  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
+//  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
+//  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
+//  - parametric: `log_scale`, `log_scale_se` for the exponential (fixed scale); `cure_fraction`
+//    for the non-cure families; `std_err`, `lower`, `upper` of curve evaluations without a
+//    covariance (fit_landmarks) and quantile SEs likewise.
+#pragma once
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nelm::testing {
+
+namespace result_numbers_detail {
+
+// The pointer with every array index replaced by "*", e.g. /curves/*/table/lower/*.
+inline std::string pattern_of(const std::vector<std::string>& tokens) {
+  std::string pattern;
+  for (const auto& token : tokens) {
+    const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    pattern += "/" + (index ? std::string("*") : token);
+  }
+  return pattern;
+}
+
+inline const std::vector<std::regex>& undefined_allowed() {
+  static const std::vector<std::regex> patterns = [] {
+    std::vector<std::regex> list;
+    for (const char* text : {
+             R"(/curves/\*/(group|stratum))",
+             R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
+             R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
+             R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
+             R"(/prediction/curves/\*/stratum)",
+             R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+             R"(/prediction/curves/\*/median/(estimate|lower|upper))",
+             R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
+             R"(/(log_scale|log_scale_se|cure_fraction))",
+             R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
+             R"(/predict/quantile_se/\*)",
+         }) {
+      list.emplace_back(text);
+    }
+    return list;
+  }();
+  return patterns;
+}
+
+// Cox: a term flagged infinite may have null estimate-derived values (…/<field>/<term>).
+inline bool is_infinite_cox_term(const nlohmann::ordered_json& result,
+                                 const std::vector<std::string>& tokens) {
+  if (tokens.empty() || !result.contains("infinite") || !result["infinite"].is_object()) return false;
+  const std::string& term = tokens.back();
+  return result["infinite"].contains(term) && result["infinite"][term] == true;
+}
+
+// Cox: Harrell's C and its SE are 0/0 when no pair of rows is comparable (all times tied).
+inline bool no_comparable_pairs(const nlohmann::ordered_json& result,
+                                const std::vector<std::string>& tokens) {
+  if (tokens.size() != 2 || tokens[0] != "concordance" || !result.contains("concordance")) return false;
+  const auto& c = result["concordance"];
+  return c.value("concordant", -1.0) == 0.0 && c.value("discordant", -1.0) == 0.0 &&
+         c.value("tied_x", -1.0) == 0.0;
+}
+
+// A test on 0 degrees of freedom (survreg without covariates: no LR test) has no p-value.
+inline bool test_on_zero_df(const nlohmann::ordered_json& result,
+                            const std::vector<std::string>& tokens) {
+  if (tokens.empty() || tokens.back() != "p") return false;
+  const nlohmann::ordered_json* node = &result;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (!node->is_object() || !node->contains(tokens[i])) return false;
+    node = &(*node)[tokens[i]];
+  }
+  return node->is_object() && node->contains("df") && (*node)["df"] == 0;
+}
+
+inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_json& node,
+                 std::vector<std::string>& tokens, std::vector<std::string>& found) {
+  if (node.is_null()) {
+    const std::string pattern = pattern_of(tokens);
+    for (const auto& allowed : undefined_allowed()) {
+      if (std::regex_match(pattern, allowed)) return;
+    }
+    if (is_infinite_cox_term(result, tokens)) return;
+    if (no_comparable_pairs(result, tokens)) return;
+    if (test_on_zero_df(result, tokens)) return;
+    std::string pointer;
+    for (const auto& token : tokens) pointer += "/" + token;
+    found.push_back(pointer);
+    return;
+  }
+  if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      tokens.push_back(std::to_string(i));
+      walk(result, node[i], tokens, found);
+      tokens.pop_back();
+    }
+  } else if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      tokens.push_back(it.key());
+      walk(result, it.value(), tokens, found);
+      tokens.pop_back();
+    }
+  }
+}
+
+}  // namespace result_numbers_detail
+
+// JSON pointers (into "result") of nulls where a number is expected; empty for a refusal.
+inline std::vector<std::string> unexpected_nulls(const nlohmann::ordered_json& response) {
+  std::vector<std::string> found;
+  if (!response.is_object() || !response.value("ok", false) || !response.contains("result")) {
+    return found;
+  }
+  std::vector<std::string> tokens;
+  result_numbers_detail::walk(response["result"], response["result"], tokens, found);
+  return found;
+}
+
+}  // namespace nelm::testing
