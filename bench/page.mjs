@@ -65,6 +65,21 @@ const firstEstimateProbe = () => {
   }).observe(document, { childList: true, subtree: true, attributes: true });
 };
 
+// Self time per function (JS, or the wasm function index) from a CPU profile, largest first.
+function topFunctions(profile, count = 10) {
+  const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+  const selfTime = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  for (const id of profile.samples) {
+    const frame = byId.get(id).callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`.trim();
+    selfTime.set(name, (selfTime.get(name) ?? 0) + interval);
+  }
+  const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0);
+  return [...selfTime.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+    .map(([name, ms]) => ({ name, ms: +ms.toFixed(1), share: +(ms / total).toFixed(3) }));
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -78,10 +93,24 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => window.__firstEstimate !== null, null, { timeout: 20000 });
     latency.first_estimate_ms.push(await page.evaluate(() => window.__firstEstimate));
+    // Where the load's time goes: the module's wasm and script arrive, DOMContentLoaded.
+    latency.load_phases = latency.load_phases ?? [];
+    latency.load_phases.push(await page.evaluate(() => {
+      const end = (suffix) => performance.getEntriesByType('resource')
+        .find((entry) => entry.name.endsWith(suffix))?.responseEnd ?? null;
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return { dom_content_loaded_ms: navigation.domContentLoadedEventEnd,
+        wasm_received_ms: end('.wasm'), first_estimate_ms: window.__firstEstimate };
+    }));
     if (load < LOADS - 1) await context.close();
     else {
       // Input changes on the last page: move the "disease-free for" slider, then wait for the
       // chart to change and for the next frame to be painted (rAF, then a task after it).
+      // Chromium's sampling profiler runs meanwhile; its top functions go to page.json.
+      const profiler = await context.newCDPSession(page);
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
       latency.input_change_ms = await page.evaluate(async (changes) => {
         const slider = document.querySelector('.field-years input[type="range"]');
         if (!slider) return null;
@@ -102,6 +131,8 @@ try {
         }
         return times;
       }, CHANGES);
+      const { profile } = await profiler.send('Profiler.stop');
+      latency.input_profile = topFunctions(profile);
       await context.close();
     }
   }
@@ -133,5 +164,15 @@ console.log(`Site: ${sizes.site_files} files, ${sizes.site_raw_kb} KB raw, ${siz
 console.log(`Single file: ${sizes.single_file_raw_kb} KB raw, ${sizes.single_file_gzip_kb} KB gzip`);
 console.log(`First estimate after navigation: median ${summary.first_estimate_median_ms} ms, p95 ${summary.first_estimate_p95_ms} ms (${LOADS} cold loads)`);
 console.log(`Input change to updated chart: median ${summary.input_change_median_ms} ms, p95 ${summary.input_change_p95_ms} ms (${summary.changes} changes)`);
+const phases = latency.load_phases ?? [];
+const phase = (key) => quantile(phases.map((p) => p[key]).filter((v) => v !== null), 0.5)?.toFixed(1);
+console.log(`Load phases (median): DOMContentLoaded ${phase('dom_content_loaded_ms')} ms, ` +
+  `wasm received ${phase('wasm_received_ms')} ms, first estimate ${phase('first_estimate_ms')} ms`);
+if (latency.input_profile) {
+  console.log('Top functions by self time during the input changes (Chromium profiler):');
+  for (const entry of latency.input_profile.slice(0, 6)) {
+    console.log(`  ${(100 * entry.share).toFixed(1)}%  ${entry.ms} ms  ${entry.name}`);
+  }
+}
 console.log('| target | value | met |\n|---|---:|---|');
 for (const target of targets) console.log(`| ${target.target} | ${target.value} | ${target.met ? 'yes' : 'NO'} |`);

@@ -28,6 +28,9 @@ function runsFor(contender, op, n) {
   if (contender === 'R') return 3;
   return baseRuns;
 }
+// One untimed warm-up run per job (JIT tier-up, lazy loading, first-touch page faults), except
+// for R and statsmodels at the largest size, where one run takes seconds and start-up is noise.
+const warmupFor = (contender, n) => (n >= 1e6 && ['R', 'statsmodels'].includes(contender) ? 0 : 1);
 
 function run(command, args, input) {
   const child = spawnSync(command, args, { cwd: root, input, encoding: 'utf8',
@@ -56,14 +59,15 @@ for (const n of sizes) {
   process.stderr.write(`== n = ${n}\n`);
   const chromiumJobs = [];
   for (const op of OPS) {
-    log(...run('Rscript', ['bench/contenders/r_survival.R', csv, op, String(runsFor('R', op, n))]));
+    log(...run('Rscript', ['bench/contenders/r_survival.R', csv, op, String(runsFor('R', op, n)),
+      String(warmupFor('R', n))]));
     log(...run('/usr/bin/python3', ['bench/contenders/statsmodels_bench.py', csv, op,
-      String(runsFor('statsmodels', op, n))]));
+      String(runsFor('statsmodels', op, n)), String(warmupFor('statsmodels', n))]));
     for (const mode of ['compute', 'e2e']) {
-      log(...run(nativeDriver, [csv, op, mode, String(runsFor('native', op, n))]));
+      log(...run(nativeDriver, [csv, op, mode, String(runsFor('native', op, n)), '1']));
       log(...run('node', ['--no-experimental-fetch', 'bench/contenders/wasm_node.mjs', wasmModule,
-        csv, op, mode, String(runsFor('wasm', op, n))]));
-      chromiumJobs.push({ csv, op, mode, runs: runsFor('wasm', op, n) });
+        csv, op, mode, String(runsFor('wasm', op, n)), '1']));
+      chromiumJobs.push({ csv, op, mode, runs: runsFor('wasm', op, n), warmup: 1 });
     }
   }
   run('node', ['bench/contenders/wasm_chromium.mjs', wasmModule], JSON.stringify(chromiumJobs))
@@ -152,7 +156,8 @@ for (const row of rows.filter((r) => r.mode === 'compute' && !['R', 'statsmodels
 
 const format = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const lines = [];
-lines.push(`Synthetic data (bench/generate.mjs, seed ${SEED}); median of runs (runs in brackets); ` +
+lines.push(`Synthetic data (bench/generate.mjs, seed ${SEED}); median of runs (runs in brackets, after ` +
+  `one untimed warm-up run except R and statsmodels at the largest n); ` +
   `ratio = R's compute time / this time; growth = slope of log time vs log n.`);
 lines.push('');
 lines.push(`| op | contender | mode | ${sizes.map((n) => `n=${n.toExponential(0)}`).join(' | ')} | ratio to R at ${largest.toExponential(0)} | growth ${previous ?? ''}->${largest} |`);

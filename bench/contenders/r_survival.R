@@ -1,11 +1,12 @@
 # Benchmark contender: R survival. Times each fit with proc.time() inside R, so R's start-up and
 # read.csv are not counted (compute-only), and prints one JSON line for bench/run.mjs.
-#   Rscript bench/contenders/r_survival.R DATA.csv km|logrank|cox_efron|cox_breslow RUNS
+#   Rscript bench/contenders/r_survival.R DATA.csv km|logrank|cox_efron|cox_breslow RUNS [WARMUP]
 suppressPackageStartupMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
 data <- read.csv(args[1])
 op <- args[2]
 runs <- as.integer(args[3])
+warmup <- if (length(args) >= 4) as.integer(args[4]) else 0L
 check_times <- c(100, 500, 1000, 2000)  # days; also in bench/run.mjs
 
 fit_once <- function() {
@@ -25,6 +26,7 @@ fit_once <- function() {
   }
 }
 
+for (run in seq_len(warmup)) invisible(fit_once())  # not timed
 times_ms <- numeric(runs)
 for (run in seq_len(runs)) {
   start <- proc.time()[["elapsed"]]

@@ -1,7 +1,7 @@
 """Benchmark contender: statsmodels (Debian's python3-statsmodels). Times each fit with
 time.perf_counter() inside Python, so start-up and reading the CSV are not counted
 (compute-only), and prints one JSON line for bench/run.mjs.
-    /usr/bin/python3 bench/contenders/statsmodels_bench.py DATA.csv OP RUNS
+    /usr/bin/python3 bench/contenders/statsmodels_bench.py DATA.csv OP RUNS [WARMUP]
 Conventions (see docs/performance.md): SurvfuncRight has no pointwise log-log interval, so it is
 computed here from its Greenwood standard error as R does; the median is SurvfuncRight.quantile.
 """
@@ -19,6 +19,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 CHECK_TIMES = [100, 500, 1000, 2000]  # days; also in bench/run.mjs
 
 path, op, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 data = pd.read_csv(path)
 time_column = data["time"].to_numpy(dtype=float)
 event_column = data["event"].to_numpy(dtype=float)
@@ -51,6 +52,8 @@ def cox(ties):
 
 fits = {"km": kaplan_meier, "logrank": log_rank,
         "cox_efron": lambda: cox("efron"), "cox_breslow": lambda: cox("breslow")}
+for _ in range(warmup):  # not timed
+    fits[op]()
 times_ms = []
 for _ in range(runs):
     start = time.perf_counter()

@@ -54,8 +54,8 @@ export function checkFromResponse(response, op) {
     concordance: result.concordance.concordance };
 }
 
-// Runs one op `runs` times; returns {times_ms, check, n}.
-export function runBench(module, csvText, op, mode, runs) {
+// Runs one op `warmup` times untimed, then `runs` times; returns {times_ms, check, n}.
+export function runBench(module, csvText, op, mode, runs, warmup = 0) {
   const times = [];
   let check;
   let n;
@@ -66,19 +66,19 @@ export function runBench(module, csvText, op, mode, runs) {
     for (const name of ['time', 'event', ...COVARIATES]) module.putColumn(name, columns[name]);
     const text = JSON.stringify(requestFor(op, dataFor(op, (name, label) =>
       (label ? Array.from(columns[name]) : { column: name }))));
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0; run < warmup + runs; run++) {
       const start = performance.now();
       check = checkFromResponse(JSON.parse(module.calculate(text)), op);
-      times.push(performance.now() - start);
+      if (run >= warmup) times.push(performance.now() - start);
     }
     module.clearColumns();
   } else {
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0; run < warmup + runs; run++) {
       const start = performance.now();
       const columns = parseCsv(csvText);
       const text = JSON.stringify(requestFor(op, dataFor(op, (name) => Array.from(columns[name]))));
       check = checkFromResponse(JSON.parse(module.calculate(text)), op);
-      times.push(performance.now() - start);
+      if (run >= warmup) times.push(performance.now() - start);
       n = columns.time.length;
     }
   }

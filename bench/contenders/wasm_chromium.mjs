@@ -1,6 +1,6 @@
 // Benchmark contender: the WASM module in headless Chromium (Debian's, via playwright-core).
 // Serves the repository over 127.0.0.1 (an ephemeral port), opens bench/contenders/browser.html
-// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs}], paths relative to the
+// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs, warmup}], paths relative to the
 // repository), printing one JSON line per job for bench/run.mjs.
 //   node bench/contenders/wasm_chromium.mjs MODULE.js < jobs.json
 import { createServer } from 'node:http';
@@ -37,8 +37,8 @@ try {
   await page.evaluate(() => window.benchReady);
   const version = browser.version();
   for (const job of jobs) {
-    const result = await page.evaluate(({ csv, op, mode, runs }) =>
-      window.runJob(csv, op, mode, runs), { ...job, csv: `/${job.csv}` });
+    const result = await page.evaluate(({ csv, op, mode, runs, warmup }) =>
+      window.runJob(csv, op, mode, runs, warmup), { ...job, csv: `/${job.csv}` });
     console.log(JSON.stringify({ contender: 'wasm-chromium', op: job.op, mode: job.mode, ...result,
       version: `Chromium ${version}` }));
   }

@@ -2,8 +2,8 @@
 // compute-only (the core functions on columns already in memory) or end-to-end (CSV text ->
 // JSON request text -> nelm::api::calculate() -> parsed response), and prints one JSON line with
 // the times and the values the harness compares across contenders (bench/run.mjs).
-//   bench_driver DATA.csv OP MODE RUNS     OP: km | logrank | cox_efron | cox_breslow
-//                                          MODE: compute | e2e
+//   bench_driver DATA.csv OP MODE RUNS [WARMUP]   OP: km | logrank | cox_efron | cox_breslow
+//                                                 MODE: compute | e2e; WARMUP runs not timed
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -169,12 +169,13 @@ json run_compute(const Prepared& prepared, const std::string& op) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
+  if (argc != 5 && argc != 6) {
     std::cerr << "usage: bench_driver DATA.csv km|logrank|cox_efron|cox_breslow compute|e2e RUNS\n";
     return 2;
   }
   const std::string path = argv[1], op = argv[2], mode = argv[3];
   const int runs = std::stoi(argv[4]);
+  const int warmup = argc == 6 ? std::stoi(argv[5]) : 0;
   std::ifstream file(path, std::ios::binary);
   std::ostringstream contents;
   contents << file.rdbuf();
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
 
   std::vector<double> times_ms;
   json check;
-  for (int run = 0; run < runs; ++run) {
+  for (int run = 0; run < warmup + runs; ++run) {
     const auto start = std::chrono::steady_clock::now();
     if (mode == "compute") {
       check = run_compute(prepared, op);
@@ -194,7 +195,7 @@ int main(int argc, char** argv) {
       check = check_from_response(json::parse(response), op);
     }
     const auto stop = std::chrono::steady_clock::now();
-    times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+    if (run >= warmup) times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
   }
   std::cout << json{{"contender", "native"}, {"op", op}, {"mode", mode},
                     {"n", columns.time.size()}, {"times_ms", times_ms}, {"check", check}}
