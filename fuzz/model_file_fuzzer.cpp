@@ -15,7 +15,7 @@ using json = nlohmann::ordered_json;
 
 std::string checked(const std::string& request) {
   std::string response = nelm::api::calculate(request);
-  nelm::fuzz::check_envelope(response);
+  nelm::fuzz::check_envelope(response, false);  // predict has documented nulls of its own
   return response;
 }
 

@@ -84,5 +84,20 @@ TEST(FuzzRegression, CoxProfileFarOutsideTheDataIsRefused) {
   EXPECT_TRUE(call_api(ordinary)["ok"].get<bool>());
 }
 
+// hostile_numbers_fuzzer / request_mutation_fuzzer: a survreg prediction whose times overflow
+// (a profile of 1e300) printed quantile_time as null in an ok:true response.
+TEST(FuzzRegression, SurvregPredictionBeyondTheDoubleRangeIsRefused) {
+  const json request = {
+      {"op", "parametric"},
+      {"data", {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
+                {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
+                {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
+      {"profile", {{"x", -1e300}}}};
+  EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/profile"));
+  json ordinary = request;
+  ordinary["profile"]["x"] = 1;
+  EXPECT_TRUE(call_api(ordinary)["ok"].get<bool>());
+}
+
 }  // namespace
 }  // namespace nelm::testing

@@ -1,5 +1,7 @@
 // op "parametric": survreg-style AFT fits (exponential, Weibull, log-normal, log-logistic) with
 // covariates, or the Weibull mixture-cure model on individual data (dist "weibull_cure").
+#include <cmath>
+
 #include "cure_model.h"
 #include "parametric_model.h"
 
@@ -23,6 +25,20 @@ json per_name(const std::vector<std::string>& names, const std::vector<double>& 
   json object = json::object();
   for (std::size_t j = 0; j < names.size(); ++j) object[names[j]] = number_or_null(values[j]);
   return object;
+}
+
+// exp(x'b + sigma w_p) beyond the double range (a profile of 1e300, or times near 1e300 with a
+// wide scale) would print the predicted times as null (found by the fuzzers): refuse instead.
+void refuse_overflowing_prediction(const ParametricPrediction& prediction, bool has_profile) {
+  bool finite = std::isfinite(prediction.linear_predictor);
+  for (const auto* values : {&prediction.quantile_time, &prediction.quantile_se, &prediction.surv}) {
+    for (double value : *values) finite = finite && std::isfinite(value);
+  }
+  if (finite) return;
+  throw ApiError("invalid_value",
+                 "the predicted survival times lie beyond the double range; check the profile's "
+                 "values and the units of time",
+                 has_profile ? "/profile" : "/data/time");
 }
 
 json survreg_json(const json& request, const Cohort& cohort, ParametricFamily family,
@@ -62,6 +78,7 @@ json survreg_json(const json& request, const Cohort& cohort, ParametricFamily fa
     const auto probabilities = read_probability_list(request, "quantiles", "", {0.25, 0.5, 0.75});
     const ParametricPrediction prediction =
         parametric_predict(fit, profile, probabilities, read_time_list(request, "times", ""));
+    refuse_overflowing_prediction(prediction, request.contains("profile"));
     result["predict"] = {{"lp", number_or_null(prediction.linear_predictor)},
                          {"quantile_probs", numbers_or_null(prediction.quantile_probability)},
                          {"quantile_time", numbers_or_null(prediction.quantile_time)},
