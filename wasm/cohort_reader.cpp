@@ -13,6 +13,7 @@ namespace {
 
 constexpr double kSmallestWeight = 1e-100;
 constexpr double kLargestWeight = 1e100;
+constexpr double kLargestCovariate = 1e100;
 
 struct RawColumns {
   std::vector<double> time, event, entry, weight;
@@ -143,8 +144,12 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
                    child_path("/data/weight", i));
   }
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
-    if (!std::isfinite(raw.covariates[c][i])) {
-      throw ApiError("invalid_value", "covariate values must be finite",
+    // Beyond 1e100 the squares in the information matrix overflow (a covariate of 1e300 gave
+    // se 0 and z NaN in an ok:true Cox fit: hostile_numbers_fuzzer).
+    if (!(std::fabs(raw.covariates[c][i]) <= kLargestCovariate)) {
+      throw ApiError("invalid_value",
+                     "covariate values must be finite and at most 1e100 in size; rescale the "
+                     "covariate",
                      child_path(child_path("/data/covariates", raw.covariate_names[c]), i));
     }
   }

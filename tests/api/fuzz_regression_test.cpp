@@ -99,5 +99,15 @@ TEST(FuzzRegression, SurvregPredictionBeyondTheDoubleRangeIsRefused) {
   EXPECT_TRUE(call_api(ordinary)["ok"].get<bool>());
 }
 
+// hostile_numbers_fuzzer: covariate values near 1e300 overflowed the information matrix: Cox
+// reported se 0 and z null (NaN) in an ok:true fit.
+TEST(FuzzRegression, CovariateBeyond1e100IsRefused) {
+  const json request = {{"op", "cox"},
+                        {"data", {{"time", {1, 2, 3, 4, 5, 6}},
+                                  {"event", {1, 1, 0, 1, 1, 0}},
+                                  {"covariates", {{"x", {0, 1e300, 0, 1e300, 1e300, 0}}}}}}};
+  EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/data/covariates/x/1"));
+}
+
 }  // namespace
 }  // namespace nelm::testing
