@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (issue 6), one command: installs what is missing, builds the native-release preset
 # and the WASM module, then runs bench/run.mjs (every contender on SYNTHETIC data, agreement check
-# against R, table in bench/results/) and bench/page.mjs (the page's size and latency).
+# against R, table in bench/results/), then builds the page (scripts/build.sh) and runs
+# bench/page.mjs (the page's size and latency).
 #   bench/run.sh [--sizes 10000,100000,1000000] [--runs 5]
 # Not part of scripts/test.sh: benchmarks are never timed tests. See docs/performance.md.
 set -euo pipefail
@@ -41,5 +42,10 @@ cp build/wasm/wasm/nelm_core.js build/wasm/wasm/nelm_core.wasm bench/results/was
 echo "== core benchmark (unset OPENBLAS_CORETYPE/L2_SIZE so numpy runs its current kernels)"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE node bench/run.mjs "$@"
 
-echo "== page benchmark"
-node bench/page.mjs
+echo "== page benchmark (scripts/build.sh: the site and the single file)"
+if scripts/build.sh; then
+  node bench/page.mjs
+else
+  echo "bench: the page did not build; page figures skipped" >&2
+  exit 1
+fi
