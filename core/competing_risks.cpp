@@ -46,7 +46,7 @@ struct EstimatorState {
   std::vector<double> probability;  // p(t): state occupation probabilities
   std::vector<double> risk_influence;  // U_risk: the IJ row shared by everyone still at risk
   Matrix departed;                  // Q = sum over departed rows of w^2 U' U
-  double risk_weight = 0.0;         // sum of w at risk (R's ws[0], updated by subtraction)
+  double risk_weight = 0.0;         // sum of w at risk (R's ws[0]), from suffix sums
   double risk_square_weight = 0.0;  // sum of w^2 at risk
 };
 
@@ -151,10 +151,17 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
   EstimatorState state{std::vector<double>(states, 0.0), std::vector<double>(states, 0.0),
                        Matrix(states), 0.0, 0.0};
   state.probability[0] = 1.0;
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    state.risk_weight += data.weight_of(i);
-    state.risk_square_weight += data.weight_of(i) * data.weight_of(i);
+  // Weights (and squared weights) at risk from each sorted position on, summed from the end: a
+  // running subtraction cancels catastrophically when weights differ by many orders of magnitude
+  // (1e100 then 1e-100 left 0 at risk with an event still to come: 0/0, found by fuzzing).
+  std::vector<double> weight_from(order.size() + 1, 0.0), square_weight_from(order.size() + 1, 0.0);
+  for (std::size_t r = order.size(); r-- > 0;) {
+    const double w = data.weight_of(order[r]);
+    weight_from[r] = weight_from[r + 1] + w;
+    square_weight_from[r] = square_weight_from[r + 1] + w * w;
   }
+  state.risk_weight = weight_from[0];
+  state.risk_square_weight = square_weight_from[0];
   CumulativeIncidence out;
   for (int k = 1; k <= cause_count; ++k) {
     out.causes.push_back(CauseIncidence{k, {}, {}, {}, {}, {}});
@@ -188,10 +195,8 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
     // Censored rows leave carrying the shared risk-set row; event rows were added to Q above
     // (a zero total event weight means every event row has w = 0 and adds nothing).
     add_outer(state.departed, state.risk_influence, censored_square_weight);
-    state.risk_square_weight -= censored_square_weight;
-    for (std::size_t k = 1; k < states; ++k) state.risk_square_weight -= event_square_weight[k];
-    if (end == order.size()) state.risk_square_weight = 0.0;  // no rounding residue at the end
-    for (std::size_t r = begin; r < end; ++r) state.risk_weight -= data.weight_of(order[r]);
+    state.risk_square_weight = square_weight_from[end];
+    state.risk_weight = weight_from[end];
     record_row(state, z, options.transform, out);
     begin = end;
   }

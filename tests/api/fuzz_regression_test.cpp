@@ -109,5 +109,19 @@ TEST(FuzzRegression, CovariateBeyond1e100IsRefused) {
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/data/covariates/x/1"));
 }
 
+// hostile_numbers_fuzzer (in scripts/test.sh): weights 1e100 then 1e-100 left a running sum of
+// 0 at risk before the second event: incidence and SE 0/0, printed as null.
+TEST(FuzzRegression, CumulativeIncidenceWithWeightsManyOrdersApart) {
+  const json response = call_api({{"op", "cumulative_incidence"},
+                                  {"data", {{"time", {39.21726815839668, 1e12}},
+                                            {"event", {1, 1}},
+                                            {"weight", {1e100, 1e-100}}}}});
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
+  const auto& cause = response["result"]["curves"][0]["causes"][0];
+  EXPECT_EQ(cause["incidence"], json({1.0, 1.0}));
+  EXPECT_TRUE(cause["std_err"][1].is_number());
+  EXPECT_TRUE(response["result"]["curves"][0]["event_free"]["estimate"][1].is_number());
+}
+
 }  // namespace
 }  // namespace nelm::testing
