@@ -10,7 +10,8 @@
 //   covariates through a logistic model whose intercept is solved so that its mean is exactly
 //   1 - cured, so the marginal DFS is S(t) = exp(-deathRate t) (cured + (1 - cured) Sw(t)).
 // - administrative censoring (last follow-up) at 3 + Exponential(mean `censorMean`) years after
-//   surgery, so every patient without an event is followed at least 3 years (as in the seed).
+//   surgery, so every patient without an event is followed at least 3 years (as in the seed),
+//   and never after the database closed (2026-06-30; surgery 1990-2014).
 // - site of a recurrence: unknown with probability `siteUnknown`, else intrahepatic / extrahepatic
 //   / both with `siteMix`; treatment of a recurrence: missing with probability
 //   `treatmentMissing`, else surgery / SSA / chemotherapy / intra-arterial with `treatmentMix`.
@@ -115,6 +116,7 @@ export function makeDemoCohort(g = generatingValues) {
   const lines = [header.join(',')];
   const start = Date.UTC(1990, 0, 1);
   const end = Date.UTC(2014, 11, 31);
+  const close = Date.UTC(2026, 5, 30); // database closed: no follow-up after this date
   for (let i = 0; i < g.n; i += 1) {
     const covariates = {};
     let lp = a;
@@ -126,8 +128,10 @@ export function makeDemoCohort(g = generatingValues) {
     const recurrenceTime = uncured
       ? g.weibullScale * (-Math.log(1 - random())) ** (1 / g.weibullShape) : Infinity;
     const deathBeforeRecurrence = exponential(g.deathRate);
-    const censor = 3 + exponential(1 / g.censorMean);
     const surgery = start + Math.floor(random() * ((end - start) / dayMs)) * dayMs;
+    // at least 11.5 years from the last surgery to the closing date, so the cap never bites
+    // before the median of 3 + Exponential(mean) and the reverse-KM median still estimates it
+    const censor = Math.min(3 + exponential(1 / g.censorMean), (close - surgery) / dayMs / daysPerYear - 0.01);
     let site = '';
     let treatment = '';
     let recurrence = null;

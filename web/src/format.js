@@ -23,5 +23,6 @@ export function years(value) {
 }
 
 export function tagLabel(tag) {
+  if (tag === 'observed') return 'Observed in your cohort';
   return tag === 'published' ? 'Published' : 'Modelled';
 }

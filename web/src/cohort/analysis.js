@@ -68,7 +68,8 @@ export function analyseCohort(cohort, calculate, { covariates = [] } = {}) {
       const names = { 1: 'intrahepatic only', 2: 'extrahepatic (only or with intrahepatic)',
         3: 'recurrence, site not recorded', 4: 'death without recurrence' };
       report.cumulative_incidence = { request, time: curve.time, causes: curve.causes.map((cause) => ({
-        cause: cause.cause, label: names[cause.cause] ?? `cause ${cause.cause}`, n_event: cause.n_event,
+        cause: cause.cause, label: names[cause.cause] ?? `cause ${cause.cause}`,
+        n_event: cohort.cause.filter((code) => code === cause.cause).length,
         incidence: cause.incidence, lower: cause.lower, upper: cause.upper,
         landmarks: landmarkYears.map((year) => stepAt(curve.time, cause, year)) })) };
     } catch (error) {

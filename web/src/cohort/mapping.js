@@ -35,10 +35,11 @@ export function parseDate(text, format) {
 }
 
 // The formats under which every non-empty value parses. One: detected (and shown to the user);
-// several (e.g. 03/04/2010): the user must choose; none: the dates are not in a known format.
+// several (e.g. 03/04/2010): the user must choose; none: the dates are not in a known format;
+// null: the column has no values at all.
 export function detectDateFormats(values) {
   const present = values.map((value) => String(value ?? '').trim()).filter((value) => value !== '');
-  if (present.length === 0) return [];
+  if (present.length === 0) return null;
   return Object.keys(dateFormats).filter((format) =>
     present.every((value) => parseDate(value, format) !== null));
 }

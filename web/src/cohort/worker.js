@@ -1,0 +1,114 @@
+// The cohort worker: parses the user's file with Papa Parse and runs the analysis through its own
+// copy of the WebAssembly core, so that a 100,000-row file never blocks the page. The file is only
+// read, never altered or sent anywhere; nothing is stored. Messages:
+//   in:  {type: 'parse', file: Blob, delimiter: '' | ',' | ';' | '\t'}
+//        {type: 'analyse', mapping, covariates}
+//   out: {type: 'progress', stage, fraction}, {type: 'parsed', ...}, {type: 'report', ...},
+//        {type: 'failed', message}
+import Papa from 'papaparse';
+import { detectDateFormats, deriveCohort } from './mapping.js';
+import { analyseCohort } from './analysis.js';
+
+const previewRows = 10;
+const problemLimit = 2000; // problems beyond this are counted, not listed
+let header = null;
+let rows = [];
+let modulePromise = null;
+
+function loadCore() {
+  if (!modulePromise) {
+    // The site's nelm_core.js and nelm_core.wasm sit one folder above the bundled worker.
+    const base = new URL('../', self.location.href).href;
+    self.importScripts(`${base}nelm_core.js`);
+    modulePromise = self.createNelmModule({ locateFile: (path) => `${base}${path}` });
+  }
+  return modulePromise;
+}
+
+const post = (message) => self.postMessage(message);
+
+function parse(file, delimiter) {
+  header = null;
+  rows = [];
+  const parseErrors = [];
+  let errorCount = 0;
+  let detected = '';
+  Papa.LocalChunkSize = 1024 * 1024;
+  Papa.parse(file, {
+    delimiter,
+    skipEmptyLines: 'greedy',
+    chunk(results) {
+      detected = detected || results.meta.delimiter;
+      for (const error of results.errors) {
+        errorCount += 1;
+        if (parseErrors.length < problemLimit) {
+          parseErrors.push({ row: (error.row ?? 0) + rows.length + (header ? 2 : 1), column: '', reason: error.message });
+        }
+      }
+      for (const row of results.data) {
+        if (header === null) header = row.map((name, i) => String(name).trim() || `column ${i + 1}`);
+        else rows.push(row);
+      }
+      post({ type: 'progress', stage: 'reading the file', fraction: file.size ? results.meta.cursor / file.size : 1 });
+    },
+    complete() {
+      if (header === null) {
+        post({ type: 'failed', message: 'The file is empty: no header row and no data rows.' });
+        return;
+      }
+      const problems = [];
+      if (header.length < 2) {
+        problems.push({ row: 1, column: '', reason: `Only one column was found with the delimiter ${describeDelimiter(detected)}: choose the delimiter the file uses.` });
+      }
+      if (new Set(header).size !== header.length) {
+        problems.push({ row: 1, column: '', reason: 'Two columns have the same name; each column needs its own name.' });
+      }
+      const dateFormats = Object.fromEntries(header.map((name, i) => [name,
+        detectDateFormats(rows.map((row) => row[i]))]));
+      post({ type: 'parsed', header, rowCount: rows.length, preview: rows.slice(0, previewRows),
+        delimiter: detected, dateFormats, problems: [...problems, ...parseErrors],
+        problemCount: problems.length + errorCount });
+    },
+    error(error) {
+      post({ type: 'failed', message: `The file could not be read: ${error?.message ?? error}` });
+    },
+  });
+}
+
+function describeDelimiter(delimiter) {
+  return { ',': 'comma', ';': 'semicolon', '\t': 'tab' }[delimiter] ?? `"${delimiter}"`;
+}
+
+async function analyse(mapping, covariates) {
+  post({ type: 'progress', stage: 'checking the rows', fraction: 0 });
+  const cohort = deriveCohort(header, rows, mapping);
+  const problems = cohort.problems.slice(0, problemLimit);
+  post({ type: 'progress', stage: 'loading the survival engine', fraction: 0.3 });
+  const core = await loadCore();
+  post({ type: 'progress', stage: 'computing', fraction: 0.5 });
+  const calculate = (request) => {
+    const response = JSON.parse(core.calculate(JSON.stringify(request)));
+    if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
+    return { result: response.result, warnings: response.warnings ?? [] };
+  };
+  const report = analyseCohort(cohort, calculate, { covariates });
+  const version = JSON.parse(core.version()).version;
+  // The requests hold every row's data: the page needs only the results.
+  for (const section of [report.dfs, report.cumulative_incidence, report.cox]) if (section) delete section.request;
+  post({ type: 'report', report, problems, problemCount: cohort.problems.length,
+    excluded: cohort.excluded, included: cohort.included, engine: version });
+}
+
+self.addEventListener('message', (event) => {
+  const message = event.data ?? {};
+  try {
+    if (message.type === 'parse') parse(message.file, message.delimiter ?? '');
+    else if (message.type === 'analyse') {
+      if (!header) throw new Error('load a file first');
+      analyse(message.mapping, message.covariates ?? []).catch((error) =>
+        post({ type: 'failed', message: error?.message ?? String(error) }));
+    }
+  } catch (error) {
+    post({ type: 'failed', message: error?.message ?? String(error) });
+  }
+});
