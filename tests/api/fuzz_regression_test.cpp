@@ -123,5 +123,17 @@ TEST(FuzzRegression, CumulativeIncidenceWithWeightsManyOrdersApart) {
   EXPECT_TRUE(response["result"]["curves"][0]["event_free"]["estimate"][1].is_number());
 }
 
+// hostile_numbers_fuzzer (in scripts/test.sh): a covariate of 3e-16 against 0 with weights 57 and
+// 1e12 gave se 4e14 and hr_upper = exp(8e14), printed as null in an ok:true fit.
+TEST(FuzzRegression, CoxTermWithAnUnboundedIntervalIsRefused) {
+  const json request = {{"op", "cox"},
+                        {"data", {{"time", {5, 5}},
+                                  {"event", {1, 1}},
+                                  {"weight", {56.94852941175361, 1e12}},
+                                  {"strata", {0, 0}},
+                                  {"covariates", {{"x0", {3.144186300207963e-16, 0.0}}}}}}};
+  EXPECT_TRUE(refused_with(call_api(request), "singular_information", "/data/covariates/x0"));
+}
+
 }  // namespace
 }  // namespace nelm::testing

@@ -53,6 +53,28 @@ void check_cox_work(const json& request, const Cohort& cohort) {
   }
 }
 
+// A term that is not flagged infinite but whose SE or HR bounds overflow (a covariate of 3e-16
+// against 0, with one weight dwarfing the rest: se 4e14, hr_upper = exp(8e14)) is not estimable;
+// printing its bound as null would hide that (hostile_numbers_fuzzer).
+void refuse_unbounded_terms(const CoxFit& fit) {
+  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+    if (j < fit.infinite.size() && fit.infinite[j]) continue;
+    bool finite = std::isfinite(fit.se[j]) && std::isfinite(fit.z[j]) &&
+                  std::isfinite(fit.hr_lower[j]) && std::isfinite(fit.hr_upper[j]);
+    if (fit.has_robust) {
+      finite = finite && std::isfinite(fit.robust_se[j]) && std::isfinite(fit.robust_hr_lower[j]) &&
+               std::isfinite(fit.robust_hr_upper[j]);
+    }
+    if (finite) continue;
+    throw CoreError("singular_information",
+                    "the effect of \"" + fit.terms[j] +
+                        "\" cannot be estimated: its confidence interval exceeds the double range "
+                        "(the covariate barely varies, or one weight dwarfs the others); rescale "
+                        "or remove it",
+                    fit.terms[j]);
+  }
+}
+
 }  // namespace
 
 json run_cox(const json& request, Warnings& warnings) {
@@ -72,6 +94,7 @@ json run_cox(const json& request, Warnings& warnings) {
                         ""});
   }
   const CoxFit fit = cox_fit(data, options);
+  refuse_unbounded_terms(fit);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
 
   json result = cox_fit_json(fit);
