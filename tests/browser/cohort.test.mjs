@@ -122,6 +122,11 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   assert.match(csvText, /^Time,Your cohort \(95% CI\),Seed \(published\)\r\n/);
   const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-svg').first().click()]);
   assert.match(readFileSync(await svg.path(), 'utf8'), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-png').first().click()]);
+  const pngBytes = readFileSync(await png.path());
+  assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.equal(pngBytes.readUInt32BE(16), 1280, 'PNG at twice the 640-unit chart width');
+  await png.saveAs(join(ensureResultsDirectory(), 'cohort-dfs-export.png'));
 
   await page.screenshot({ path: join(ensureResultsDirectory(), 'cohort-report.png'), fullPage: true });
   assert.deepEqual(problems, []);
