@@ -128,6 +128,22 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   assert.equal(pngBytes.readUInt32BE(16), 1280, 'PNG at twice the 640-unit chart width');
   await png.saveAs(join(ensureResultsDirectory(), 'cohort-dfs-export.png'));
 
+  // The local Cox model as a model file: the core accepts it, and its predict at the reference
+  // profile equals the core's Cox prediction for the same covariates.
+  const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#view .export-model')]);
+  const model = JSON.parse(readFileSync(await modelDownload.path(), 'utf8'));
+  assert.equal(model.kind, 'institution_cox');
+  assert.equal(model.synthetic, true);
+  assert.equal(nativeCalculate({ op: 'validate_model', model }).result.valid, true);
+  const reference = Object.fromEntries(model.inputs.map((input) => [input.name, input.levels[0].value]));
+  const predicted = nativeCalculate({ op: 'predict', model, profile: reference }).result.predictions[0].estimates;
+  const design = Object.fromEntries(Object.keys(report.cox.terms).map((term) => [term, report.cox.request.data.covariates[term]]));
+  const fitted = nativeCalculate({ op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: design },
+    profile: Object.fromEntries(Object.keys(design).map((term) => [term, 0])), times: [1, 3, 5] }).result.prediction.curves[0].landmarks;
+  for (const [i, time] of [1, 3, 5].entries()) {
+    close(predicted.find((row) => row.time === time).estimate, fitted.surv[i], `local model DFS at ${time} y`);
+  }
+
   await page.screenshot({ path: join(ensureResultsDirectory(), 'cohort-report.png'), fullPage: true });
   assert.deepEqual(problems, []);
   assert.deepEqual(foreignRequests(requests, [servers.siteOrigin]), []);

@@ -8,12 +8,15 @@
 import Papa from 'papaparse';
 import { detectDateFormats, deriveCohort } from './mapping.js';
 import { analyseCohort } from './analysis.js';
+import { buildLocalModel } from './local-model.js';
 
 const previewRows = 10;
 const problemLimit = 2000; // problems beyond this are counted, not listed
 let header = null;
 let rows = [];
 let modulePromise = null;
+let lastCohort = null;
+let lastFollowUp = null;
 
 function loadCore() {
   if (!modulePromise) {
@@ -26,6 +29,23 @@ function loadCore() {
 }
 
 const post = (message) => self.postMessage(message);
+
+async function coreCalculate() {
+  const core = await loadCore();
+  return (request) => {
+    const response = JSON.parse(core.calculate(JSON.stringify(request)));
+    if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
+    return { result: response.result, warnings: response.warnings ?? [] };
+  };
+}
+
+// The local Cox model of the last analysis as a model file (kind institution_cox).
+async function exportModel(covariates, synthetic, date) {
+  if (!lastCohort) throw new Error('analyse the cohort first');
+  const calculate = await coreCalculate();
+  const model = buildLocalModel(lastCohort, covariates, calculate, { synthetic, date, medianFollowUp: lastFollowUp });
+  post({ type: 'model', text: `${JSON.stringify(model, null, 2)}\n`, checksum: model.checksum });
+}
 
 function parse(file, delimiter) {
   header = null;
@@ -92,6 +112,8 @@ async function analyse(mapping, covariates) {
     return { result: response.result, warnings: response.warnings ?? [] };
   };
   const report = analyseCohort(cohort, calculate, { covariates });
+  lastCohort = cohort;
+  lastFollowUp = report.summary.median_follow_up?.estimate ?? null;
   const version = JSON.parse(core.version()).version;
   // The requests hold every row's data: the page needs only the results.
   for (const section of [report.dfs, report.cumulative_incidence, report.cox]) if (section) delete section.request;
@@ -107,6 +129,10 @@ self.addEventListener('message', (event) => {
       if (!header) throw new Error('load a file first');
       analyse(message.mapping, message.covariates ?? []).catch((error) =>
         post({ type: 'failed', message: error?.message ?? String(error) }));
+    }
+    else if (message.type === 'model') {
+      exportModel(message.covariates ?? [], Boolean(message.synthetic), message.date ?? '').catch((error) =>
+        post({ type: 'model_failed', message: `The local model could not be made: ${error?.message ?? error}` }));
     }
   } catch (error) {
     post({ type: 'failed', message: error?.message ?? String(error) });

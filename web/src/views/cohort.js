@@ -154,6 +154,12 @@ export class CohortView {
       this.busy(false, `Read ${message.rowCount} data rows and ${message.header.length} columns (delimiter: ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[message.delimiter] ?? JSON.stringify(message.delimiter)}). The file itself is unchanged.`);
       this.parsed = message;
       this.showParsed(message);
+    } else if (message.type === 'model') {
+      this.busy(false, `Local model file made (checksum ${message.checksum}).`);
+      download('institution-dfs-model.json', 'application/json', message.text);
+    } else if (message.type === 'model_failed') {
+      this.busy(false, '');
+      this.alert.replaceChildren(el('p', { className: 'error', text: message.message }));
     } else if (message.type === 'report') {
       this.busy(false, `Analysed ${message.included} patients; ${message.excluded} rows excluded.`);
       this.showReport(message);
@@ -274,6 +280,7 @@ export class CohortView {
       clear(this.reportArea);
       this.root.dataset.state = 'analysing';
       this.busy(true, 'Analysing…');
+      this.covariates = columns.covariates;
       this.worker.postMessage({ type: 'analyse', mapping, covariates: columns.covariates });
     });
     this.mappingArea.replaceChildren(el('h3', { text: 'Map the columns' }),
@@ -376,7 +383,16 @@ export class CohortView {
                 cell(pValue(t.p)), cell(phRow >= 0 ? pValue(ph.p[phRow]) : '')];
             })),
           el('p', { 'data-key': 'cox-concordance', 'data-value': cox.concordance.concordance,
-            text: `Concordance (Harrell's C) ${cox.concordance.concordance.toFixed(3)} (SE ${cox.concordance.std.toFixed(3)}). Proportional hazards (cox.zph score test, KM time transform): global p ${ph ? pValue(ph.global_p) : 'not available'}${ph && ph.global_p < 0.05 ? ' — the hazard ratios change over time; read them as averages.' : '.'}` }));
+            text: `Concordance (Harrell's C) ${cox.concordance.concordance.toFixed(3)} (SE ${cox.concordance.std.toFixed(3)}). Proportional hazards (cox.zph score test, KM time transform): global p ${ph ? pValue(ph.global_p) : 'not available'}${ph && ph.global_p < 0.05 ? ' — the hazard ratios change over time; read them as averages.' : '.'}` }),
+          el('p', {}, el('button', { type: 'button', className: 'export-model',
+            text: 'Export this Cox model as a model file (institution_cox, for the calculator)',
+            onclick: () => {
+              this.alert.replaceChildren();
+              this.busy(true, 'Making the model file…');
+              this.worker.postMessage({ type: 'model', covariates: this.covariates, synthetic: this.synthetic,
+                date: new Date().toISOString().slice(0, 10) });
+            } })),
+          el('p', { className: 'hint', text: 'The file follows docs/models.md (a step Breslow baseline, the coefficients and their covariance, checksum by the core). It contains no patient rows, only the fitted model.' }));
       }
     }
     if (report.warnings.length) {
