@@ -11,6 +11,7 @@ import { launchBrowser, startServers, recordRequests, foreignRequests, ensureRes
   repositoryRoot } from './support.mjs';
 import { deriveCohort } from '../../web/src/cohort/mapping.js';
 import { analyseCohort } from '../../web/src/cohort/analysis.js';
+import { calibrate, suggestLevel } from '../../web/src/cohort/calibration.js';
 
 const fixtures = join(repositoryRoot, 'tests', 'browser', 'fixtures', 'cohort');
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
@@ -143,6 +144,28 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   for (const [i, time] of [1, 3, 5].entries()) {
     close(predicted.find((row) => row.time === time).estimate, fitted.surv[i], `local model DFS at ${time} y`);
   }
+
+  // Calibration of the shipped DFS model, with the mapping the page suggests (columns by name,
+  // levels by synonyms), against the same computation through the native CLI.
+  await page.click('#view .calibrate-button');
+  await page.waitForSelector('#view [data-key="cal-slope"]', { timeout: 30000 });
+  const shipped = JSON.parse(readFileSync(join(repositoryRoot, 'public', 'models', 'dfs-after-surgery.json'), 'utf8'));
+  const calibrationColumns = { primary: 'primary_site', grade: 'grade', lymph_nodes: 'node_status', resection: 'resection_extent' };
+  const full = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
+    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
+    death: 'date_of_death', vitalStatus: 'vital_status', covariates: Object.values(calibrationColumns) } });
+  const calibrationMapping = Object.fromEntries(shipped.inputs.map((input) => [input.name, { column: calibrationColumns[input.name],
+    levels: Object.fromEntries([...new Set(full.covariates[calibrationColumns[input.name]])].map((v) => [v, suggestLevel(input, v)])) }]));
+  const calibration = calibrate(full, shipped, calibrationMapping, nativeCalculate);
+  close(await value(page, 'cal-slope'), calibration.slope.coef, 'calibration slope');
+  for (const group of [...calibration.groups, calibration.whole]) {
+    for (const [k, year] of [1, 3, 5].entries()) {
+      close(await value(page, `cal-pred-${group.label}-${year}`), group.predicted[k], `predicted ${group.label} ${year} y`);
+      close(await value(page, `cal-obs-${group.label}-${year}`), group.observed[k].surv, `observed ${group.label} ${year} y`);
+    }
+  }
+  await page.locator('#view .cohort-calibration').screenshot({ path: join(ensureResultsDirectory(), 'cohort-calibration.png') });
+  console.log(`calibration of the shipped DFS model on the demo cohort: slope ${calibration.slope.coef.toFixed(3)}, C ${calibration.slope.concordance.toFixed(3)}`);
 
   await page.screenshot({ path: join(ensureResultsDirectory(), 'cohort-report.png'), fullPage: true });
   assert.deepEqual(problems, []);

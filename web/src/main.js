@@ -75,7 +75,7 @@ function start() {
     'after-surgery': new AfterSurgeryView({ engine, entry: byRole('after_surgery'), onInput }),
     'at-recurrence': new AtRecurrenceView({ engine, entry: byRole('at_recurrence'), onInput }),
     evidence: new EvidenceView({ engine, models, problems }),
-    cohort: new CohortView(),
+    cohort: new CohortView({ dfsEntry: byRole('after_surgery') }),
   };
   for (const button of document.querySelectorAll('[data-view]')) {
     button.addEventListener('click', () => setState({ ...state, view: button.dataset.view }));

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { detectDateFormats, deriveCohort } from './mapping.js';
 import { analyseCohort } from './analysis.js';
 import { buildLocalModel } from './local-model.js';
+import { calibrate } from './calibration.js';
 
 const previewRows = 10;
 const problemLimit = 2000; // problems beyond this are counted, not listed
@@ -17,6 +18,7 @@ let rows = [];
 let modulePromise = null;
 let lastCohort = null;
 let lastFollowUp = null;
+let lastMapping = null;
 
 function loadCore() {
   if (!modulePromise) {
@@ -37,6 +39,15 @@ async function coreCalculate() {
     if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
     return { result: response.result, warnings: response.warnings ?? [] };
   };
+}
+
+// The shipped DFS model on the cohort of the last analysis (the same rows and times).
+async function runCalibration(model, mapping) {
+  if (!lastMapping) throw new Error('analyse the cohort first');
+  const columns = Object.values(mapping).map((entry) => entry.column).filter(Boolean);
+  const cohort = deriveCohort(header, rows, { ...lastMapping, columns: { ...lastMapping.columns, covariates: columns } });
+  const calculate = await coreCalculate();
+  post({ type: 'calibration', calibration: calibrate(cohort, model, mapping, calculate) });
 }
 
 // The local Cox model of the last analysis as a model file (kind institution_cox).
@@ -85,7 +96,16 @@ function parse(file, delimiter) {
       }
       const dateFormats = Object.fromEntries(header.map((name, i) => [name,
         detectDateFormats(rows.map((row) => row[i]))]));
-      post({ type: 'parsed', header, rowCount: rows.length, preview: rows.slice(0, previewRows),
+      // Up to 40 distinct values per column, for mapping categories to a model's levels.
+      const distinct = Object.fromEntries(header.map((name, i) => {
+        const values = new Set();
+        for (const row of rows) {
+          values.add(String(row[i] ?? '').trim());
+          if (values.size > 40) break;
+        }
+        return [name, [...values].slice(0, 40)];
+      }));
+      post({ type: 'parsed', header, rowCount: rows.length, preview: rows.slice(0, previewRows), distinct,
         delimiter: detected, dateFormats, problems: [...problems, ...parseErrors],
         problemCount: problems.length + errorCount });
     },
@@ -113,6 +133,7 @@ async function analyse(mapping, covariates) {
   };
   const report = analyseCohort(cohort, calculate, { covariates });
   lastCohort = cohort;
+  lastMapping = mapping;
   lastFollowUp = report.summary.median_follow_up?.estimate ?? null;
   const version = JSON.parse(core.version()).version;
   // The requests hold every row's data: the page needs only the results.
@@ -130,7 +151,10 @@ self.addEventListener('message', (event) => {
       analyse(message.mapping, message.covariates ?? []).catch((error) =>
         post({ type: 'failed', message: error?.message ?? String(error) }));
     }
-    else if (message.type === 'model') {
+    else if (message.type === 'calibrate') {
+      runCalibration(message.model, message.mapping).catch((error) =>
+        post({ type: 'model_failed', message: `The calibration could not be computed: ${error?.message ?? error}` }));
+    } else if (message.type === 'model') {
       exportModel(message.covariates ?? [], Boolean(message.synthetic), message.date ?? '').catch((error) =>
         post({ type: 'model_failed', message: `The local model could not be made: ${error?.message ?? error}` }));
     }

@@ -6,6 +6,10 @@ import { curveChart } from '../components/curve-chart.js';
 import { percent, interval } from '../format.js';
 import { dateFormats } from '../cohort/mapping.js';
 import evidence from '../../../models/evidence.json';
+import { scaleLinear } from 'd3-scale';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { select } from 'd3-selection';
+import { suggestLevel, calibrationYears } from '../cohort/calibration.js';
 
 const roles = {
   dates: [
@@ -46,7 +50,8 @@ const number = (value, digits = 2) => (value === null || value === undefined ? '
 const pValue = (p) => (p === null || p === undefined ? 'not estimable' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 
 export class CohortView {
-  constructor() {
+  constructor({ dfsEntry = null } = {}) {
+    this.dfsEntry = dfsEntry;
     this.worker = null;
     this.parsed = null;
     this.synthetic = false;
@@ -154,6 +159,9 @@ export class CohortView {
       this.busy(false, `Read ${message.rowCount} data rows and ${message.header.length} columns (delimiter: ${{ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[message.delimiter] ?? JSON.stringify(message.delimiter)}). The file itself is unchanged.`);
       this.parsed = message;
       this.showParsed(message);
+    } else if (message.type === 'calibration') {
+      this.busy(false, 'Calibration computed.');
+      this.showCalibration(message.calibration);
     } else if (message.type === 'model') {
       this.busy(false, `Local model file made (checksum ${message.checksum}).`);
       download('institution-dfs-model.json', 'application/json', message.text);
@@ -395,12 +403,82 @@ export class CohortView {
           el('p', { className: 'hint', text: 'The file follows docs/models.md (a step Breslow baseline, the coefficients and their covariance, checksum by the core). It contains no patient rows, only the fitted model.' }));
       }
     }
+    sections.push(this.calibrationForm());
     if (report.warnings.length) {
       sections.push(el('h4', { text: 'Caveats from the survival core' }),
         el('ul', {}, report.warnings.map((w) => el('li', { text: `${w.section}: ${w.message}` }))));
     }
     this.reportArea.replaceChildren(...sections);
     this.root.dataset.state = 'report';
+  }
+
+  // "Does the calculator fit our patients?": map the DFS model's inputs to columns and levels.
+  calibrationForm() {
+    const model = this.dfsEntry?.model;
+    this.calibrationArea = el('div', { className: 'cohort-calibration' });
+    if (!model || !Array.isArray(model.inputs)) {
+      return el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
+        el('p', { className: 'notice', text: 'No DFS model is bundled with this page.' }));
+    }
+    const { header, distinct } = this.parsed;
+    const guesses = { primary: /primary/i, grade: /grade|differentiation/i, lymph_nodes: /node|lymph/i, resection: /resect|extent|hepatectomy/i };
+    const controls = model.inputs.map((input) => {
+      const id = uniqueId(`cal-${input.name}`);
+      const guess = header.find((name) => (guesses[input.name] ?? new RegExp(input.name, 'i')).test(name)) ?? '';
+      const column = el('select', { id, 'data-model-input': input.name },
+        el('option', { value: '', text: '(not recorded: unknown)' }),
+        header.map((name) => el('option', { value: name, text: name, selected: name === guess })));
+      const levels = el('div', { className: 'level-map' });
+      const levelSelects = new Map();
+      const refresh = () => {
+        levelSelects.clear();
+        const values = column.value ? (distinct[column.value] ?? []) : [];
+        levels.replaceChildren(...values.map((value) => {
+          const levelId = uniqueId('lvl');
+          const chosen = suggestLevel(input, value);
+          const control = el('select', { id: levelId, 'data-level-for': value },
+            el('option', { value: 'unknown', text: 'unknown', selected: chosen === 'unknown' }),
+            (input.levels ?? []).map((level) => el('option', { value: level.value, text: level.label ?? level.value, selected: chosen === level.value })));
+          levelSelects.set(value, control);
+          return el('div', { className: 'field' }, el('label', { for: levelId, text: `"${value}" in ${column.value} is` }), control);
+        }));
+      };
+      column.addEventListener('change', refresh);
+      refresh();
+      return { input, column, levelSelects,
+        field: el('fieldset', {}, el('legend', { text: input.label ?? input.name }),
+          el('div', { className: 'field' }, el('label', { for: id, text: 'Column' }), column), levels) };
+    });
+    const run = el('button', { type: 'button', className: 'calibrate-button', text: 'Check the calculator\'s DFS model on this cohort',
+      onclick: () => {
+        const mapping = Object.fromEntries(controls.map((c) => [c.input.name, { column: c.column.value,
+          levels: Object.fromEntries([...c.levelSelects.entries()].map(([value, control]) => [value, control.value])) }]));
+        this.alert.replaceChildren();
+        this.busy(true, 'Predicting for every patient…');
+        this.worker.postMessage({ type: 'calibrate', model, mapping });
+      } });
+    return el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
+      el('p', { className: 'hint', text: `The calculator's DFS model (${model.title}, version ${model.version}) predicts each patient's DFS from the inputs below; the patients are split into three groups by the model's risk and the predictions are set against the Kaplan-Meier DFS of each group. Values left "unknown" get no adjustment.` }),
+      controls.map((c) => c.field), run, this.calibrationArea);
+  }
+
+  showCalibration(calibration) {
+    const row = (group) => [cell(`${group.label} (n = ${group.n})`),
+      ...calibrationYears.flatMap((year, k) => [
+        cell(percent(group.predicted[k], 1), `cal-pred-${group.label}-${year}`, group.predicted[k]),
+        cell(`${percent(group.observed[k].surv, 1)} (${interval(group.observed[k].lower, group.observed[k].upper, 1)})`, `cal-obs-${group.label}-${year}`, group.observed[k].surv)])];
+    const headings = ['Group', ...calibrationYears.flatMap((year) => [`Predicted ${year} y`, `Observed ${year} y (KM)`])];
+    const slope = calibration.slope;
+    const parts = [
+      exportable('Predicted versus observed DFS by risk group (calibration); the whole-cohort row is the calibration-in-the-large',
+        'calibration', headings, [...calibration.groups.map(row), row(calibration.whole)]),
+      calibrationPlot(calibration),
+      slope ? el('p', { 'data-key': 'cal-slope', 'data-value': slope.coef,
+        text: `Calibration slope (Cox regression of the observed DFS on the model's linear predictor): ${slope.coef.toFixed(2)} (95% CI ${number(slope.lower, 2)} to ${number(slope.upper, 2)}); 1 is ideal, below 1 the model's risks are too spread out for these patients. Concordance (Harrell's C) ${slope.concordance.toFixed(3)} (SE ${slope.concordance_std.toFixed(3)})${slope.coef < 0 ? ', for the reversed ranking: the model ranks these patients the wrong way round' : ''}.` })
+        : el('p', { className: 'notice', text: `Calibration slope and concordance: ${calibration.slopeError}.` }),
+      el('p', { className: 'hint', text: `${calibration.profiles} distinct profiles predicted by the core's predict op. The predicted value of a group is the mean of its patients' predictions.${calibration.warnings.length ? ` Caveats from the model: ${calibration.warnings.map((w) => w.message).join(' ')}` : ''}` }),
+    ];
+    this.calibrationArea.replaceChildren(...parts);
   }
 }
 
@@ -498,4 +576,36 @@ function problemTable(problems, count, title) {
     el('summary', { text: `${title}: ${count} problem${count === 1 ? '' : 's'}${count > problems.length ? ` (first ${problems.length} listed)` : ''}` }),
     el('table', {}, el('thead', {}, el('tr', {}, ['Row', 'Column', 'Reason'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, problems.map((p) => el('tr', {}, el('td', { text: String(p.row) }), el('td', { text: p.column ?? '' }), el('td', { text: p.reason }))))));
+}
+
+// Predicted (x) against observed (y) DFS by risk group at 1, 3 and 5 years, with the KM CIs.
+function calibrationPlot(calibration) {
+  const size = { width: 360, height: 360, margin: 48 };
+  const x = scaleLinear().domain([0, 1]).range([size.margin, size.width - 16]);
+  const y = scaleLinear().domain([0, 1]).range([size.height - size.margin, 16]);
+  const node = el('svg:svg', { viewBox: `0 0 ${size.width} ${size.height}`, width: size.width, height: size.height, className: 'calibration-plot', role: 'img',
+    'aria-label': 'Predicted versus observed disease-free survival by risk group at 1, 3 and 5 years' });
+  const svg = select(node);
+  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${y(0)})`).call(axisBottom(x).ticks(5).tickFormat((v) => `${Math.round(v * 100)}%`));
+  svg.append('g').attr('class', 'axis').attr('transform', `translate(${x(0)},0)`).call(axisLeft(y).ticks(5).tickFormat((v) => `${Math.round(v * 100)}%`));
+  svg.append('line').attr('x1', x(0)).attr('y1', y(0)).attr('x2', x(1)).attr('y2', y(1)).attr('stroke', '#888').attr('stroke-dasharray', '4 3');
+  svg.append('text').attr('x', x(0.5)).attr('y', size.height - 8).attr('text-anchor', 'middle').attr('font-size', 12).text('Predicted by the model');
+  svg.append('text').attr('transform', 'rotate(-90)').attr('x', -y(0.5)).attr('y', 12).attr('text-anchor', 'middle').attr('font-size', 12).text('Observed (Kaplan-Meier)');
+  const shapes = { 1: 'circle', 3: 'square', 5: 'diamond' };
+  calibration.groups.forEach((group) => calibrationYears.forEach((year, k) => {
+    const predicted = group.predicted[k];
+    const observed = group.observed[k];
+    if (predicted === null || observed.surv === null) return;
+    if (observed.lower !== null && observed.upper !== null) {
+      svg.append('line').attr('x1', x(predicted)).attr('x2', x(predicted)).attr('y1', y(observed.lower)).attr('y2', y(observed.upper)).attr('stroke', '#0b5563');
+    }
+    const mark = shapes[year] === 'circle' ? svg.append('circle').attr('r', 4.5)
+      : svg.append('rect').attr('width', 8).attr('height', 8).attr('x', -4).attr('y', -4)
+        .attr('transform', shapes[year] === 'diamond' ? 'rotate(45)' : null);
+    const place = shapes[year] === 'circle' ? (m) => m.attr('cx', x(predicted)).attr('cy', y(observed.surv))
+      : (m) => m.attr('transform', `translate(${x(predicted)},${y(observed.surv)})${shapes[year] === 'diamond' ? ' rotate(45)' : ''}`);
+    place(mark).attr('fill', '#0b5563').append('title').text(`${group.label}, ${year} y: predicted ${percent(predicted, 1)}, observed ${percent(observed.surv, 1)}`);
+  }));
+  const figure = el('figure', { className: 'chart' }, el('figcaption', { text: 'Calibration: each mark is a risk group at 1 (circle), 3 (square) or 5 (diamond) years; bars are the 95% CIs of the observed DFS; dashed: perfect calibration.' }), node);
+  return el('div', {}, figure, svgButton(figure, 'calibration.svg'));
 }
