@@ -32,10 +32,40 @@ function loadCore() {
 
 const post = (message) => self.postMessage(message);
 
+// Requests with many rows hand their numeric columns to the module as Float64Arrays
+// (putColumn / {"column": name}, docs/api.md) instead of JSON text; strings (groups) stay JSON.
+const fastPathRows = 2000;
+function withColumns(core, request) {
+  const data = request.data;
+  if (!data || !Array.isArray(data.time) || data.time.length < fastPathRows) return request;
+  let count = 0;
+  const numeric = (values) => Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
+  const put = (values) => {
+    const name = `c${count}`;
+    count += 1;
+    const array = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i += 1) array[i] = values[i] === null ? NaN : values[i];
+    core.putColumn(name, array);
+    return { column: name };
+  };
+  const columns = { ...data };
+  for (const key of ['time', 'event', 'weight', 'entry']) if (numeric(data[key])) columns[key] = put(data[key]);
+  if (data.covariates) {
+    columns.covariates = Object.fromEntries(Object.entries(data.covariates)
+      .map(([name, values]) => [name, numeric(values) ? put(values) : values]));
+  }
+  return { ...request, data: columns };
+}
+
 async function coreCalculate() {
   const core = await loadCore();
   return (request) => {
-    const response = JSON.parse(core.calculate(JSON.stringify(request)));
+    let response;
+    try {
+      response = JSON.parse(core.calculate(JSON.stringify(withColumns(core, request))));
+    } finally {
+      core.clearColumns();
+    }
     if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
     return { result: response.result, warnings: response.warnings ?? [] };
   };
@@ -124,18 +154,13 @@ async function analyse(mapping, covariates) {
   const cohort = deriveCohort(header, rows, mapping);
   const problems = cohort.problems.slice(0, problemLimit);
   post({ type: 'progress', stage: 'loading the survival engine', fraction: 0.3 });
-  const core = await loadCore();
+  const calculate = await coreCalculate();
   post({ type: 'progress', stage: 'computing', fraction: 0.5 });
-  const calculate = (request) => {
-    const response = JSON.parse(core.calculate(JSON.stringify(request)));
-    if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
-    return { result: response.result, warnings: response.warnings ?? [] };
-  };
   const report = analyseCohort(cohort, calculate, { covariates });
   lastCohort = cohort;
   lastMapping = mapping;
   lastFollowUp = report.summary.median_follow_up?.estimate ?? null;
-  const version = JSON.parse(core.version()).version;
+  const version = JSON.parse((await loadCore()).version()).version;
   // The requests hold every row's data: the page needs only the results.
   for (const section of [report.dfs, report.cumulative_incidence, report.cox]) if (section) delete section.request;
   post({ type: 'report', report, problems, problemCount: cohort.problems.length,

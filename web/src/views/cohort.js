@@ -46,6 +46,9 @@ const seedTreatment = (label) => {
 };
 const seedPercent = (value, lower, upper) => `${value.toFixed(1)}%${lower !== undefined ? ` (95% CI ${lower.toFixed(1)} to ${upper.toFixed(1)}%)` : ''}`;
 
+// Beyond this the browser tab may run out of memory holding the parsed rows.
+const maxFileBytes = 300 * 1048576;
+
 const number = (value, digits = 2) => (value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits));
 const pValue = (p) => (p === null || p === undefined ? 'not estimable' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 
@@ -133,6 +136,10 @@ export class CohortView {
   }
 
   load(file, synthetic) {
+    if (file.size > maxFileBytes) {
+      this.fail(`The file is ${(file.size / 1048576).toFixed(0)} MB; this page reads files up to ${maxFileBytes / 1048576} MB (about two million rows). Export fewer columns or rows.`);
+      return;
+    }
     this.synthetic = synthetic;
     this.parsed = null;
     this.alert.replaceChildren();
