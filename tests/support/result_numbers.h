@@ -12,7 +12,8 @@
 //  - `rmst.se` when the variance is undefined (S = 0 before tau);
 //  - `conditional` SE and bounds, as the table's;
 //  - Cox per-term values (`coef`, `se`, `z`, `p`, `hr`, bounds, robust se/bounds) of a term
-//    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning);
+//    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning), and its rows
+//    and columns of `var` / `robust.var`;
 //  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
 //  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
 //  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
@@ -93,6 +94,22 @@ inline bool test_on_zero_df(const nlohmann::ordered_json& result,
   return node->is_object() && node->contains("df") && (*node)["df"] == 0;
 }
 
+// Cox: the variance entries of a term flagged infinite (`var`, `robust/var`) are undefined too.
+inline bool variance_of_infinite_term(const nlohmann::ordered_json& result,
+                                      const std::vector<std::string>& tokens) {
+  const std::size_t n = tokens.size();
+  if (n < 3 || tokens[n - 3] != "var" || !result.contains("terms") || !result.contains("infinite")) {
+    return false;
+  }
+  for (const std::string& index : {tokens[n - 2], tokens[n - 1]}) {
+    const std::size_t k = std::stoul(index);
+    if (k < result["terms"].size() && result["infinite"].value(result["terms"][k].get<std::string>(), false)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_json& node,
                  std::vector<std::string>& tokens, std::vector<std::string>& found) {
   if (node.is_null()) {
@@ -103,6 +120,7 @@ inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_j
     if (is_infinite_cox_term(result, tokens)) return;
     if (no_comparable_pairs(result, tokens)) return;
     if (test_on_zero_df(result, tokens)) return;
+    if (variance_of_infinite_term(result, tokens)) return;
     std::string pointer;
     for (const auto& token : tokens) pointer += "/" + token;
     found.push_back(pointer);
