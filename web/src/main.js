@@ -61,7 +61,7 @@ function onInput(name, value) {
 
 function updatePrintHeader(view) {
   const entry = view.entry;
-  const modelText = entry
+  const modelText = entry?.institution ? entry.label : entry
     ? `${modelTitle(entry.model)}, version ${modelVersion(entry.model)}, checksum ${modelChecksum(entry.model)}`
     : 'no model';
   document.getElementById('print-model').textContent = modelText;
@@ -72,7 +72,8 @@ function updatePrintHeader(view) {
 function start() {
   const byRole = (role) => models.find((item) => item.role === role) ?? null;
   views = {
-    'after-surgery': new AfterSurgeryView({ engine, entry: byRole('after_surgery'), onInput }),
+    'after-surgery': new AfterSurgeryView({ engine, entry: byRole('after_surgery'), onInput,
+      onModelChange: () => setState(state, { remount: true }) }),
     'at-recurrence': new AtRecurrenceView({ engine, entry: byRole('at_recurrence'), onInput }),
     evidence: new EvidenceView({ engine, models, problems }),
     cohort: new CohortView({ dfsEntry: byRole('after_surgery') }),

@@ -1,6 +1,6 @@
 // After surgery: the DFS model's inputs (each may be unknown) and the time already disease-free;
 // DFS estimates, the probability of cure, the curve, an icon array and plain sentences.
-import { el, clear, append } from '../dom.js';
+import { el, clear, append, uniqueId } from '../dom.js';
 import { describeError } from '../engine.js';
 import { modelInputs, modelTitle } from '../models.js';
 import { predict, horizons } from '../predict.js';
@@ -10,19 +10,50 @@ import { curveChart } from '../components/curve-chart.js';
 import { estimateCards, iconArray, estimatesTable } from '../components/estimates.js';
 import { warningList } from '../components/warnings.js';
 import { inputField, yearsField } from './form-fields.js';
+import { InstitutionModel } from './institution-model.js';
 
 export class AfterSurgeryView {
-  constructor({ engine, entry, onInput }) {
+  // onModelChange(): the chosen model changed (the page re-mounts the view and re-renders).
+  constructor({ engine, entry, onInput, onModelChange = () => {} }) {
     this.engine = engine;
-    this.entry = entry;
+    this.publishedEntry = entry;
     this.onInput = onInput;
+    this.onModelChange = onModelChange;
+    this.useInstitution = false;
+    this.institution = engine.supportsPredict() ? new InstitutionModel({ engine, onChange: ({ select }) => {
+      this.useInstitution = select && Boolean(this.institution.entry);
+      onModelChange();
+    } }) : null;
     this.results = el('div', { className: 'results', 'aria-live': 'polite' });
     this.lastResult = null;
+  }
+
+  // The model predictions use: the institution's when loaded and chosen, else the published one.
+  get entry() {
+    return this.useInstitution && this.institution?.entry ? this.institution.entry : this.publishedEntry;
+  }
+
+  modelChooser() {
+    if (!this.institution?.entry) return null;
+    const name = 'model-choice';
+    const option = (value, text, checked) => {
+      const id = uniqueId(name);
+      const radio = el('input', { type: 'radio', id, name, value, onchange: () => {
+        this.useInstitution = value === 'institution';
+        this.onModelChange();
+      } });
+      radio.checked = checked;
+      return el('div', { className: 'field-check' }, radio, el('label', { for: id, text }));
+    };
+    return el('fieldset', { className: 'model-choice' }, el('legend', { text: 'Model' }),
+      this.publishedEntry ? option('published', `Published evidence: ${modelTitle(this.publishedEntry.model)}`, !this.useInstitution) : null,
+      option('institution', this.institution.entry.label, this.useInstitution));
   }
 
   mount(container, inputs) {
     clear(container);
     append(container, el('h2', { text: 'After surgery: will the disease stay away?' }));
+    if (this.institution) append(container, this.institution.panel(), this.modelChooser());
     if (!this.entry) {
       append(container, el('p', { className: 'notice', text:
         'No disease-free survival model is installed in this build, so there is nothing to show.' }));
@@ -31,7 +62,8 @@ export class AfterSurgeryView {
     const model = this.entry.model;
     const form = el('form', { className: 'inputs', 'aria-label': 'Patient inputs',
       onsubmit: (event) => event.preventDefault() },
-    el('fieldset', {}, el('legend', { text: 'Patient (leave "Unknown" when not known)' }),
+    el('fieldset', {}, el('legend', { text: this.entry.institution ? 'Patient: the inputs of your institution\'s model (leave "Unknown" when not known)'
+      : 'Patient (leave "Unknown" when not known)' }),
       modelInputs(model).map((input) => inputField(input, inputs[input.name], this.onInput))),
     yearsField({ name: 't0', label: 'Time already disease-free (years since surgery)',
       hint: '0 means just after surgery. Estimates are then conditional on this time.',
@@ -46,8 +78,9 @@ export class AfterSurgeryView {
     for (const input of modelInputs(model)) profile[input.name] = inputs[input.name] ?? 'unknown';
     const t0 = Number(inputs.t0 ?? 0) || 0;
     clear(this.results);
-    append(this.results, el('p', { className: 'model-line',
-      text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }));
+    append(this.results, this.entry.institution
+      ? el('p', { className: 'model-line institution-label', text: this.entry.label })
+      : el('p', { className: 'model-line', text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }));
     if (!this.engine.supportsPredict()) {
       this.lastResult = null;
       append(this.results, publishedOnly(model));

@@ -1,0 +1,165 @@
+// An institution's model file in the After surgery view (issue 5, section 3), in Debian's Chromium
+// behind nginx with the strict CSP: the local Cox model of the SYNTHETIC demo cohort (built by the
+// cohort view's own exporter with the native core) loaded through the file chooser predicts as the
+// native core's predict for the same model and profile; it is labelled as the institution's model;
+// nothing is stored unless "Keep this model in this browser" is ticked; a broken file is refused
+// with the core's message and path and nothing else changes. Screenshot in test-results/browser/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
+  repositoryRoot } from './support.mjs';
+import { deriveCohort } from '../../web/src/cohort/mapping.js';
+import { buildLocalModel } from '../../web/src/cohort/local-model.js';
+
+const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
+const cli = join(repositoryRoot, 'build', 'native-debug', 'wasm', 'nelm-calc');
+const timeGrid = Array.from({ length: 201 }, (_, i) => Number((i * 0.05).toFixed(2)));
+
+function nativeCalculate(request) {
+  let output;
+  try {
+    output = execFileSync(cli, ['-'], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 28 });
+  } catch (error) {
+    output = error.stdout;
+  }
+  const response = JSON.parse(output);
+  if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
+  return { result: response.result, warnings: response.warnings ?? [] };
+}
+
+let browser;
+let servers;
+before(async () => {
+  servers = startServers();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  servers?.stop();
+});
+
+function demoModel() {
+  const lines = readFileSync(demoFile, 'utf8').trim().split('\n').map((line) => line.split(','));
+  const cohort = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
+    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
+    death: 'date_of_death', vitalStatus: 'vital_status', covariates: ['primary_site', 'node_status'] } });
+  return buildLocalModel(cohort, ['primary_site', 'node_status'], nativeCalculate, { synthetic: true });
+}
+
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const requests = recordRequests(page);
+  const problems = [];
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${servers.siteOrigin}/index.html#view=after-surgery`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  return { page, context, requests, problems };
+}
+
+const stored = (page) => page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
+
+test('an institution model file: predicts as the core, labelled, stored only when asked, broken files refused', async (t) => {
+  if (!existsSync(cli)) {
+    t.skip(`${cli} is missing: build native-debug first`);
+    return;
+  }
+  const model = demoModel();
+  const directory = mkdtempSync(join(tmpdir(), 'nelm-local-model-'));
+  const modelFile = join(directory, 'institution-model.json');
+  writeFileSync(modelFile, JSON.stringify(model, null, 1));
+  const broken = structuredClone(model);
+  broken.effects[0].log_hr += 0.5; // the checksum no longer matches
+  const brokenFile = join(directory, 'broken-model.json');
+  writeFileSync(brokenFile, JSON.stringify(broken));
+  const expectedRefusal = (() => {
+    try { nativeCalculate({ op: 'validate_model', model: broken }); } catch (error) { return error; }
+    return null;
+  })();
+  assert.ok(expectedRefusal, 'the core refuses the broken model');
+
+  const { page, context, requests, problems } = await openPage();
+  const publishedCards = await page.locator('.estimate-cards .card-value').evaluateAll((cards) => cards.map((c) => c.dataset.value));
+
+  // Load through the labelled file chooser (the box is unticked by default).
+  const chooser = page.getByLabel('Use your institution\'s model file…');
+  assert.equal(await page.getByLabel('Keep this model in this browser').isChecked(), false);
+  await chooser.setInputFiles(modelFile);
+  await page.waitForSelector('#view .results .institution-label');
+  const label = `Your institution's model: ${model.title} (version ${model.version}, checksum ${model.checksum.slice(0, 19)}…), `
+    + `fitted on ${model.population.development.n} patients — not the published evidence`;
+  assert.equal(await page.locator('#view .results .institution-label').innerText(), label);
+  assert.equal(await page.locator('#view .institution-model .institution-label').innerText(), label);
+  assert.equal(await page.getByLabel(label).isChecked(), true, 'the model chooser names the institution model');
+  assert.equal(await page.locator('#print-model').textContent(), label);
+  assert.equal(await stored(page), '{}', 'nothing stored without the box ticked');
+
+  // The form fields are the model's inputs; choose a non-reference level of each.
+  const names = await page.locator('#view .inputs select').evaluateAll((list) => list.map((s) => s.name));
+  assert.deepEqual(names, model.inputs.map((input) => input.name));
+  const profile = {};
+  for (const input of model.inputs) {
+    const value = input.levels[input.levels.length - 1].value;
+    await page.selectOption(`#view .inputs select[name="${input.name}"]`, value);
+    profile[input.name] = value;
+  }
+  const shown = await page.locator('#view .estimate-cards .card').evaluateAll((cards) => cards.map(
+    (card) => [Number(card.dataset.time), Number(card.querySelector('.card-value').dataset.value)]));
+  const expected = nativeCalculate({ op: 'predict', model, profile, times: timeGrid }).result.predictions[0].estimates;
+  assert.ok(shown.length >= 3, `cards shown: ${JSON.stringify(shown)}`);
+  for (const [time, value] of shown) {
+    const row = expected.find((item) => item.time === time);
+    assert.ok(row, `the core has an estimate at ${time}`);
+    assert.ok(Math.abs(value - row.estimate) <= 1e-12, `DFS at ${time} y: page ${value} vs core ${row.estimate}`);
+  }
+  assert.ok(!(await page.locator('#share-link').inputValue()).includes('checksum'), 'the share link carries no model');
+  await page.screenshot({ path: join(ensureResultsDirectory(), 'institution-model.png'), fullPage: true });
+  assert.equal(await stored(page), '{}', 'patient inputs are never stored');
+
+  // A broken file: the core's message and path, nothing else changes.
+  await chooser.setInputFiles(brokenFile);
+  const alert = page.locator('#view .institution-error');
+  await alert.waitFor();
+  const alertText = await alert.innerText();
+  assert.ok(alertText.includes(expectedRefusal.message), alertText);
+  if (expectedRefusal.path) assert.ok(alertText.includes(expectedRefusal.path), alertText);
+  assert.equal(await page.locator('#view .results .institution-label').innerText(), label);
+  const after = await page.locator('#view .estimate-cards .card-value').evaluateAll((cards) => cards.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(after, shown.map(([, value]) => value));
+
+  // Reload without ticking: forgotten.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#view .institution-label').count(), 0);
+  assert.deepEqual(await page.locator('#view .estimate-cards .card-value').evaluateAll((cards) => cards.map((c) => c.dataset.value)), publishedCards);
+
+  // Ticked: the model text only, kept across a reload; "Forget it" removes it.
+  await page.getByLabel('Keep this model in this browser').check();
+  await page.getByLabel('Use your institution\'s model file…').setInputFiles(modelFile);
+  await page.waitForSelector('#view .results .institution-label');
+  const kept = JSON.parse(await stored(page));
+  assert.deepEqual(Object.keys(kept), ['nelm.institution-model']);
+  assert.deepEqual(JSON.parse(kept['nelm.institution-model']), model);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#view .institution-model .institution-label').innerText(), label);
+  assert.equal(await page.getByLabel('Keep this model in this browser').isChecked(), true);
+  await page.click('#view .institution-forget');
+  assert.equal(await stored(page), '{}');
+  assert.equal(await page.locator('#view .institution-label').count(), 0);
+
+  // A file over 2 MB is refused before reading.
+  const large = join(directory, 'large.json');
+  writeFileSync(large, `{"padding":"${'x'.repeat(2 * 1024 * 1024 + 10)}"}`);
+  await page.getByLabel('Use your institution\'s model file…').setInputFiles(large);
+  assert.match(await page.locator('#view .institution-error').innerText(), /at most 2 MB/);
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreignRequests(requests, [servers.siteOrigin]), []);
+  await context.close();
+});
