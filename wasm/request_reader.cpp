@@ -216,6 +216,12 @@ ConditionalRequest read_conditional(const json& request) {
     refuse("invalid_value", "the conditioning time must be >= 0", "/conditional/time");
   }
   parsed.horizons = read_time_list(*conditional, "horizons", "/conditional");
+  for (std::size_t i = 0; i < parsed.horizons.size(); ++i) {
+    if (!std::isfinite(parsed.time + parsed.horizons[i])) {
+      refuse("invalid_value", "time + horizon exceeds the range of numbers",
+             child_path("/conditional/horizons", i));
+    }
+  }
   if (parsed.horizons.empty()) {
     refuse("missing_field", "\"conditional\" needs at least one horizon", "/conditional/horizons");
   }

@@ -156,3 +156,18 @@ TEST(ApiErrors, OptionsAModelCannotHonourAreRefused) {
 
 }  // namespace
 }  // namespace nelm::testing
+
+namespace nelm::testing {
+namespace {
+
+TEST(ApiErrors, ConditionalHorizonBeyondTheRangeOfNumbers) {
+  // Found by hostile_numbers_fuzzer: t0 + horizon overflowed and printed "at" as null.
+  const nlohmann::ordered_json request = {
+      {"op", "kaplan_meier"},
+      {"data", {{"time", {1, 2, 3}}, {"event", {1, 0, 1}}}},
+      {"conditional", {{"time", 1e308}, {"horizons", {1, 1.7e308}}}}};
+  EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/conditional/horizons/1"));
+}
+
+}  // namespace
+}  // namespace nelm::testing

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "api_error.h"
 #include "json_output.h"
 
 namespace nelm::api {
@@ -41,7 +42,14 @@ json curve_parameters_json(const CurveParameters& curve) {
   if (curve.family == CurveFamily::weibull || curve.family == CurveFamily::weibull_cure ||
       curve.family == CurveFamily::exponential) {
     result["weibull_shape"] = number_or_null(1.0 / curve.scale);
-    result["weibull_scale"] = number_or_null(std::exp(curve.location));
+    const double weibull_scale = std::exp(curve.location);
+    if (!std::isfinite(weibull_scale)) {
+      throw ApiError("fit_out_of_range",
+                     "the fitted time scale is beyond the range of numbers: these data cannot "
+                     "identify the curve",
+                     "");
+    }
+    result["weibull_scale"] = weibull_scale;
   }
   return result;
 }

@@ -69,6 +69,15 @@ json survreg_json(const json& request, const Cohort& cohort, ParametricFamily fa
                  {"nevent", fit.n_events}};
   if (family == ParametricFamily::weibull || family == ParametricFamily::exponential) {
     const std::vector<std::string> covariates(fit.terms.begin() + 1, fit.terms.end());
+    for (std::size_t j = 0; j < covariates.size(); ++j) {
+      if (!std::isfinite(fit.weibull_ph.hr[j])) {
+        throw ApiError("fit_out_of_range",
+                       "the hazard ratio of \"" + covariates[j] +
+                           "\" is beyond the range of numbers (the covariate may separate the "
+                           "outcomes, or needs rescaling)",
+                       child_path("/data/covariates", covariates[j]));
+      }
+    }
     result["weibull_ph"] = {{"shape", number_or_null(fit.weibull_ph.shape)},
                             {"log_hr", per_name(covariates, fit.weibull_ph.log_hr)},
                             {"hr", per_name(covariates, fit.weibull_ph.hr)}};

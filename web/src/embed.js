@@ -7,8 +7,38 @@ export function configuredOrigins(doc = document) {
   return content.split(/\s+/).filter((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
 }
 
+// The same limits as a link's fragment (state.js): short names and values, nothing else.
+const MAX_VALUE_LENGTH = 64;
+const INPUT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+// A well-formed {type: 'nelm:set-inputs', view?, inputs?, requestId?} reduced to plain strings,
+// or null: a malformed message is ignored, never half-applied. acceptsInput(name) says which input
+// names the calculator knows, so a host cannot put anything else into the page's link.
+export function parseSetInputs(data, acceptsInput = () => true) {
+  if (!data || typeof data !== 'object' || Array.isArray(data) || data.type !== 'nelm:set-inputs') {
+    return null;
+  }
+  if (data.view !== undefined && typeof data.view !== 'string') return null;
+  const given = data.inputs ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) return null;
+  const inputs = {};
+  for (const [name, value] of Object.entries(given)) {
+    let text = null;
+    if (typeof value === 'string') text = value;
+    if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+    if (text === null || text.length > MAX_VALUE_LENGTH || !INPUT_NAME.test(name) ||
+        !acceptsInput(name)) {
+      return null;
+    }
+    inputs[name] = text;
+  }
+  const id = data.requestId;
+  const requestId = (typeof id === 'string' && id.length <= 128) || Number.isFinite(id) ? id : null;
+  return { view: data.view, inputs, requestId };
+}
+
 // onInputs(message) applies {view, inputs} and returns the results to post back.
-export function startEmbedding({ onInputs }) {
+export function startEmbedding({ onInputs, acceptsInput }) {
   const origins = configuredOrigins();
   if (window.parent === window || origins.length === 0) return { post() {} };
   let hostOrigin = null;
@@ -17,14 +47,11 @@ export function startEmbedding({ onInputs }) {
   };
   window.addEventListener('message', (event) => {
     if (!origins.includes(event.origin) || event.source !== window.parent) return;
-    const data = event.data;
-    if (!data || typeof data !== 'object' || data.type !== 'nelm:set-inputs') return;
+    const message = parseSetInputs(event.data, acceptsInput);
+    if (!message) return;
     hostOrigin = event.origin;
-    const inputs = {};
-    for (const [key, value] of Object.entries(data.inputs ?? {})) {
-      if (typeof value === 'string' || typeof value === 'number') inputs[key] = String(value);
-    }
-    post({ type: 'nelm:results', requestId: data.requestId ?? null, ...onInputs({ view: data.view, inputs }) });
+    post({ type: 'nelm:results', requestId: message.requestId,
+      ...onInputs({ view: message.view, inputs: message.inputs }) });
   });
   // Tell the host the calculator is ready: delivered only to a parent on a configured origin.
   for (const origin of origins) window.parent.postMessage({ type: 'nelm:ready' }, origin);

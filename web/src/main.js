@@ -2,7 +2,7 @@
 // fragment, switches views, and wires printing and embedding.
 import { Engine } from './engine.js';
 import { el } from './dom.js';
-import { loadModels, modelTitle, modelVersion, modelChecksum } from './models.js';
+import { loadModels, modelInputs, modelTitle, modelVersion, modelChecksum } from './models.js';
 import { readFragment, writeFragment, shareLink } from './state.js';
 import { AfterSurgeryView } from './views/after-surgery.js';
 import { AtRecurrenceView } from './views/at-recurrence.js';
@@ -94,8 +94,13 @@ function start() {
       done.textContent = 'Select the link and copy it.';
     }
   });
-  embedding = startEmbedding({ onInputs: ({ view, inputs }) => setState({
-    view: views[view] ? view : state.view, inputs }, { remount: true, notify: false }) });
+  const knownInputs = new Set(['t0']);
+  for (const { model } of models) for (const input of modelInputs(model)) knownInputs.add(input.name);
+  embedding = startEmbedding({
+    acceptsInput: (name) => knownInputs.has(name),
+    onInputs: ({ view, inputs }) => setState({
+      view: Object.hasOwn(views, view ?? '') ? view : state.view, inputs },
+      { remount: true, notify: false }) });
   document.getElementById('engine-version').textContent = `Survival core ${engine.version}`;
   document.body.dataset.ready = 'true';
   setState(state, { remount: true });
