@@ -31,6 +31,7 @@ TEST(ApiWarnings, MonotoneLikelihoodNullsTheHazardRatioAndNamesTheCovariate) {
   EXPECT_EQ(response["warnings"][0]["code"], "infinite_coefficient");
   EXPECT_EQ(response["warnings"][0]["subject"], "x");
   EXPECT_EQ(response["warnings"][1]["code"], "prediction_unreliable");
+  EXPECT_TRUE(result["prediction"].is_null());  // withheld, not drawn from an infinite HR
 }
 
 TEST(ApiWarnings, ZeroEventsGiveAFlatCurveNotAnError) {

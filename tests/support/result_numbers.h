@@ -14,6 +14,7 @@
 //  - Cox per-term values (`coef`, `se`, `z`, `p`, `hr`, bounds, robust se/bounds) of a term
 //    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning), and its rows
 //    and columns of `var` / `robust.var`;
+//  - Cox `prediction` as a whole when a coefficient is infinite (prediction_unreliable warning);
 //  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
 //  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
 //  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
@@ -50,6 +51,8 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
              R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
              R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
+             R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
+             R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
              R"(/prediction/curves/\*/stratum)",
              R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
              R"(/prediction/curves/\*/median/(estimate|lower|upper))",

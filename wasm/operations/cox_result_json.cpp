@@ -127,12 +127,14 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
                    "beyond the double range; check the profile's values and units",
                    "/profile");
   }
+  // A curve built on an infinite coefficient is not a prediction: withhold it and say why.
   for (std::size_t j = 0; j < fit.terms.size(); ++j) {
     if (j < fit.infinite.size() && fit.infinite[j]) {
       warnings.push_back({"prediction_unreliable",
-                          "the predicted curve uses an infinite coefficient for \"" +
-                              fit.terms[j] + "\" and should not be used",
+                          "no predicted curve: the coefficient of \"" + fit.terms[j] +
+                              "\" is infinite, so any curve for this profile would be meaningless",
                           fit.terms[j]});
+      return nullptr;
     }
   }
   const ConfidenceTransform transform = read_conf_type(request, "");
