@@ -24,5 +24,5 @@ echo "== browser tests (Debian's Chromium via playwright-core; nginx with a stri
 scripts/build.sh
 node --test --test-concurrency=1 tests/browser/
 
-echo "== fuzzers under ASan + UBSan (NELM_FUZZ_SECONDS per target, default 45)"
+echo "== fuzzers under ASan + UBSan (a fixed number of inputs per target, scripts/fuzz.sh)"
 scripts/fuzz.sh
