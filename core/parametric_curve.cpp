@@ -54,6 +54,25 @@ ProbabilityEstimate log_log_interval(double estimate, double se, double conf_lev
 
 }  // namespace
 
+const char* curve_family_name(CurveFamily family) {
+  switch (family) {
+    case CurveFamily::exponential: return "exponential";
+    case CurveFamily::weibull: return "weibull";
+    case CurveFamily::lognormal: return "lognormal";
+    case CurveFamily::loglogistic: return "loglogistic";
+    case CurveFamily::weibull_cure: return "weibull_cure";
+  }
+  return "weibull";
+}
+
+std::optional<CurveFamily> curve_family_from_name(const std::string& name) {
+  for (CurveFamily family : {CurveFamily::exponential, CurveFamily::weibull, CurveFamily::lognormal,
+                             CurveFamily::loglogistic, CurveFamily::weibull_cure}) {
+    if (name == curve_family_name(family)) return family;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> curve_parameter_names(CurveFamily family) {
   if (family == CurveFamily::exponential) return {"location"};
   if (family == CurveFamily::weibull_cure) return {"logit_cure_fraction", "location", "log_scale"};

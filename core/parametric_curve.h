@@ -3,6 +3,7 @@
 #pragma once
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ struct CurveParameters {
   double scale = 1.0;     // sigma; exactly 1 for exponential
   double cure_fraction = std::numeric_limits<double>::quiet_NaN();  // NaN unless weibull_cure
 };
+
+// The family's name as written in requests and model files ("weibull_cure", ...), and back;
+// nullopt for a name that is not a family.
+const char* curve_family_name(CurveFamily family);
+std::optional<CurveFamily> curve_family_from_name(const std::string& name);
 
 // The unconstrained parameters a covariance refers to, in this order:
 // weibull_cure: logit_cure_fraction, location, log_scale; exponential: location;

@@ -10,11 +10,7 @@ namespace nelm::api {
 namespace {
 
 CurveFamily family_named(const std::string& name, const std::string& path) {
-  if (name == "exponential") return CurveFamily::exponential;
-  if (name == "weibull") return CurveFamily::weibull;
-  if (name == "lognormal") return CurveFamily::lognormal;
-  if (name == "loglogistic") return CurveFamily::loglogistic;
-  if (name == "weibull_cure") return CurveFamily::weibull_cure;
+  if (const auto family = curve_family_from_name(name)) return *family;
   refuse_model("invalid_value",
                "unknown family \"" + name +
                    "\"; expected exponential, weibull, lognormal, loglogistic or weibull_cure",

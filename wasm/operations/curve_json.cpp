@@ -23,17 +23,6 @@ json estimates_json(const std::vector<ProbabilityEstimate>& estimates) {
 
 }  // namespace
 
-const char* curve_family_name(CurveFamily family) {
-  switch (family) {
-    case CurveFamily::exponential: return "exponential";
-    case CurveFamily::weibull: return "weibull";
-    case CurveFamily::lognormal: return "lognormal";
-    case CurveFamily::loglogistic: return "loglogistic";
-    case CurveFamily::weibull_cure: return "weibull_cure";
-  }
-  return "weibull";
-}
-
 json curve_parameters_json(const CurveParameters& curve) {
   json result = {{"family", curve_family_name(curve.family)},
                  {"location", number_or_null(curve.location)},

@@ -8,7 +8,6 @@
 
 namespace nelm::api {
 
-const char* curve_family_name(CurveFamily family);
 json curve_parameters_json(const CurveParameters& curve);
 // Adds "at_times" (from request "times") and "conditional" (from request "conditional":
 // {"time": t0, "horizons": [...]}) to result. covariance may be empty (no CIs).

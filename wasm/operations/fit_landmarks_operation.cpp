@@ -14,14 +14,6 @@
 namespace nelm::api {
 namespace {
 
-CurveFamily landmark_family(const std::string& name) {
-  if (name == "exponential") return CurveFamily::exponential;
-  if (name == "lognormal") return CurveFamily::lognormal;
-  if (name == "loglogistic") return CurveFamily::loglogistic;
-  if (name == "weibull_cure") return CurveFamily::weibull_cure;
-  return CurveFamily::weibull;
-}
-
 std::vector<LandmarkPoint> read_points(const json& request) {
   if (!request.contains("points")) {
     throw ApiError("missing_field",
@@ -82,7 +74,7 @@ json run_fit_landmarks(const json& request, Warnings& warnings) {
                   {"exponential", "weibull", "lognormal", "loglogistic", "weibull_cure"});
   const std::vector<LandmarkPoint> points = read_points(request);
   const LandmarkFit fit =
-      fit_landmarks(points, landmark_family(family_name), read_conf_level(request, ""));
+      fit_landmarks(points, *curve_family_from_name(family_name), read_conf_level(request, ""));
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
   // Points at times near 1e308 can fit a curve whose time scale exp(location) overflows: that
   // would be reported as null, so refuse instead (hostile_numbers_fuzzer).

@@ -23,14 +23,6 @@ const json& model_member(const json& request) {
   return request["model"];
 }
 
-CurveFamily landmark_family(const std::string& name) {
-  if (name == "exponential") return CurveFamily::exponential;
-  if (name == "lognormal") return CurveFamily::lognormal;
-  if (name == "loglogistic") return CurveFamily::loglogistic;
-  if (name == "weibull_cure") return CurveFamily::weibull_cure;
-  return CurveFamily::weibull;
-}
-
 // Published landmark points without CIs: [{"time": t, "survival": S, "label"?}].
 std::vector<LandmarkPoint> read_plain_points(const json& request) {
   const json& points = required_array(request, "points", "", true);
@@ -78,7 +70,7 @@ json run_landmark_uncertainty(const json& request, Warnings& warnings) {
   const PublishedCohort cohort{required_finite(cohort_json, "n", "/cohort"),
                                required_finite(cohort_json, "events", "/cohort"),
                                read_number(cohort_json, "censoring_free_until", "/cohort", 0.0)};
-  const LandmarkFit fit = fit_landmarks(points, landmark_family(family));
+  const LandmarkFit fit = fit_landmarks(points, *curve_family_from_name(family));
   const LandmarkUncertainty uncertainty = landmark_fit_uncertainty(points, fit, cohort);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
   warnings.insert(warnings.end(), uncertainty.warnings.begin(), uncertainty.warnings.end());
