@@ -4,18 +4,17 @@
 // nothing in them runs. Screenshots in test-results/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
-  repositoryRoot } from './support.mjs';
+  repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
 import { deriveCohort } from '../../web/src/cohort/mapping.js';
 import { analyseCohort } from '../../web/src/cohort/analysis.js';
 import { calibrate, suggestLevel } from '../../web/src/cohort/calibration.js';
 
 const fixtures = join(repositoryRoot, 'tests', 'browser', 'fixtures', 'cohort');
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
-const cli = join(repositoryRoot, 'build', 'native-debug', 'wasm', 'nelm-calc');
+const cli = nativeCli;
 
 let browser;
 let servers;
@@ -58,17 +57,6 @@ const value = async (page, key) => {
   return text === 'null' ? null : Number(text);
 };
 
-function nativeCalculate(request) {
-  let output;
-  try {
-    output = execFileSync(cli, ['-'], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 28 });
-  } catch (error) {
-    output = error.stdout;
-  }
-  const response = JSON.parse(output);
-  if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
-  return { result: response.result, warnings: response.warnings ?? [] };
-}
 
 function close(actual, expected, label) {
   if (expected === null || expected === undefined) {

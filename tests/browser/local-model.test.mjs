@@ -6,30 +6,18 @@
 // with the core's message and path and nothing else changes. Screenshot in test-results/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
-  repositoryRoot } from './support.mjs';
+  repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
 import { deriveCohort } from '../../web/src/cohort/mapping.js';
 import { buildLocalModel } from '../../web/src/cohort/local-model.js';
 
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
-const cli = join(repositoryRoot, 'build', 'native-debug', 'wasm', 'nelm-calc');
+const cli = nativeCli;
 const timeGrid = Array.from({ length: 201 }, (_, i) => Number((i * 0.05).toFixed(2)));
 
-function nativeCalculate(request) {
-  let output;
-  try {
-    output = execFileSync(cli, ['-'], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 28 });
-  } catch (error) {
-    output = error.stdout;
-  }
-  const response = JSON.parse(output);
-  if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
-  return { result: response.result, warnings: response.warnings ?? [] };
-}
 
 let browser;
 let servers;

@@ -2,7 +2,7 @@
 // serving the built site with the strict CSP an intranet server would send, a host page on a
 // second origin for the iframe test, and a request log per page.
 import { chromium } from 'playwright-core';
-import { spawnSync, spawn } from 'node:child_process';
+import { execFileSync, spawnSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -131,3 +131,18 @@ export function ensureResultsDirectory() {
 }
 
 export { spawn };
+
+// The native CLI and its answer to a request, to check the page's numbers against the core.
+export const nativeCli = join(repositoryRoot, 'build', 'native-debug', 'wasm', 'nelm-calc');
+export function nativeCalculate(request) {
+  let output;
+  try {
+    output = execFileSync(nativeCli, ['-'], { input: JSON.stringify(request), encoding: 'utf8',
+      maxBuffer: 1 << 28 });
+  } catch (error) {
+    output = error.stdout;  // a refusal exits 1 and is still a response
+  }
+  const response = JSON.parse(output);
+  if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
+  return { result: response.result, warnings: response.warnings ?? [] };
+}
