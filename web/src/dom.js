@@ -36,3 +36,72 @@ export function append(parent, ...children) {
   parent.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   return parent;
 }
+
+// In-place updates: write only what changed, so that an input change leaves the browser little
+// to restyle, lay out and paint (an unchanged text or attribute is not touched).
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+  return element;
+}
+
+export function setAttribute(element, name, value) {
+  if (value === null || value === undefined) element.removeAttribute(name);
+  else if (element.getAttribute(name) !== String(value)) element.setAttribute(name, value);
+  return element;
+}
+
+// Makes nodes (nulls skipped) the children of parent, in order, moving or removing only the
+// nodes that are not already in place.
+export function syncChildren(parent, ...nodes) {
+  let current = parent.firstChild;
+  for (const node of nodes.flat(Infinity)) {
+    if (node === null || node === undefined || node === false) continue;
+    if (node === current) current = current.nextSibling;
+    else parent.insertBefore(node, current);
+  }
+  while (current) {
+    const next = current.nextSibling;
+    current.remove();
+    current = next;
+  }
+  return parent;
+}
+
+// A table body kept in place: rows is [[header text, cell text, ...], ...]; rows of the same
+// length keep their cells and only changed texts are written.
+export function setRows(tbody, rows) {
+  while (tbody.rows.length > rows.length) tbody.lastElementChild.remove();
+  rows.forEach((cells, r) => {
+    const row = tbody.rows[r];
+    if (row && row.cells.length === cells.length) {
+      cells.forEach((text, c) => setText(row.cells[c], text));
+      return;
+    }
+    const fresh = el('tr', {}, cells.map((text, c) => (c === 0
+      ? el('th', { scope: 'row', text }) : el('td', { text }))));
+    if (row) row.replaceWith(fresh);
+    else tbody.append(fresh);
+  });
+  return tbody;
+}
+
+// Nodes built from the same data are reused between two renders of a view: get(key, build)
+// builds only when no node of the previous render had that key (key: a string of what the node
+// shows), and done() forgets the nodes this render did not use.
+export class NodeCache {
+  constructor() {
+    this.previous = new Map();
+    this.current = new Map();
+  }
+
+  get(key, build) {
+    const node = (!this.current.has(key) && this.previous.get(key)) || build();
+    this.current.set(key, node);
+    return node;
+  }
+
+  done() {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
