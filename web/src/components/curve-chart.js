@@ -1,151 +1,212 @@
 // A survival curve with its confidence band, published points as markers with CI whiskers, a
 // readout under the pointer and by keyboard, and a table alternative. SVG drawn with d3.
+// The frame (axes, labels, cursor, readout, table) is built once; update() joins the new series
+// and markers into it, so that an input change rewrites path data, positions and texts only.
 import { scaleLinear } from 'd3-scale';
 import { area, line, curveStepAfter, curveLinear } from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { select } from 'd3-selection';
-import { el, uniqueId } from '../dom.js';
+import { el, uniqueId, setText, setAttribute, syncChildren, setRows } from '../dom.js';
 import { percent, interval, years, tagLabel } from '../format.js';
 
 const size = { width: 640, height: 320, top: 16, right: 20, bottom: 44, left: 56 };
+const readoutHint = 'Move the pointer over the chart, or focus it and use the arrow keys, to read values.';
+const present = (value) => value !== null && value !== undefined;
+const kind = (curve) => tagLabel(curve.tag).toLowerCase();
 
-// series: [{label, time, surv, lower?, upper?, tag, step?}]; anchors: [{time, estimate, lower,
-// upper, label, source}]; xMax in years; yLabel names the outcome.
-export function curveChart({ title, series, anchors = [], xMax = 10, yLabel }) {
-  const titleId = uniqueId('chart-title');
-  const readoutId = uniqueId('chart-readout');
-  const x = scaleLinear().domain([0, xMax]).range([size.left, size.width - size.right]);
-  const y = scaleLinear().domain([0, 1]).range([size.height - size.bottom, size.top]);
+export class CurveChart {
+  // xMax in years; yLabel names the outcome.
+  constructor({ xMax = 10, yLabel }) {
+    this.xMax = xMax;
+    this.series = [];
+    this.index = null;
+    const x = scaleLinear().domain([0, xMax]).range([size.left, size.width - size.right]);
+    const y = scaleLinear().domain([0, 1]).range([size.height - size.bottom, size.top]);
+    Object.assign(this, { x, y });
+    const titleId = uniqueId('chart-title');
+    const readoutId = uniqueId('chart-readout');
 
-  const svgNode = el('svg:svg', {
-    viewBox: `0 0 ${size.width} ${size.height}`, className: 'curve-chart', role: 'img',
-    tabindex: 0, 'aria-labelledby': titleId, 'aria-describedby': readoutId,
-  });
-  const svg = select(svgNode);
-  svg.append('title').text(`${title}. Use the left and right arrow keys to read values.`);
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${y(0)})`)
-    .call(axisBottom(x).ticks(Math.min(xMax, 10)));
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(${x(0)},0)`)
-    .call(axisLeft(y).ticks(5).tickFormat((value) => `${Math.round(value * 100)}%`));
-  svg.append('text').attr('class', 'axis-label').attr('x', x(xMax / 2)).attr('y', size.height - 6)
-    .attr('text-anchor', 'middle').text('Years');
-  svg.append('text').attr('class', 'axis-label').attr('transform', 'rotate(-90)')
-    .attr('x', -y(0.5)).attr('y', 14).attr('text-anchor', 'middle').text(yLabel);
+    this.svg = el('svg:svg', {
+      viewBox: `0 0 ${size.width} ${size.height}`, className: 'curve-chart', role: 'img',
+      tabindex: 0, 'aria-labelledby': titleId, 'aria-describedby': readoutId,
+    });
+    const svg = select(this.svg);
+    this.title = svg.append('title').node();
+    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${y(0)})`)
+      .call(axisBottom(x).ticks(Math.min(xMax, 10)));
+    svg.append('g').attr('class', 'axis').attr('transform', `translate(${x(0)},0)`)
+      .call(axisLeft(y).ticks(5).tickFormat((value) => `${Math.round(value * 100)}%`));
+    svg.append('text').attr('class', 'axis-label').attr('x', x(xMax / 2)).attr('y', size.height - 6)
+      .attr('text-anchor', 'middle').text('Years');
+    svg.append('text').attr('class', 'axis-label').attr('transform', 'rotate(-90)')
+      .attr('x', -y(0.5)).attr('y', 14).attr('text-anchor', 'middle').text(yLabel);
+    this.lines = svg.append('g').attr('class', 'series-layer').node();
+    this.markers = svg.append('g').attr('class', 'published-markers').node();
+    this.cursor = svg.append('g').attr('class', 'cursor').attr('visibility', 'hidden').node();
+    select(this.cursor).append('line').attr('y1', y(1)).attr('y2', y(0));
 
-  series.forEach((curve, index) => {
-    const points = curve.time.map((time, i) => i)
-      .filter((i) => curve.time[i] <= xMax && curve.surv[i] !== null);
-    const shape = curve.step ? curveStepAfter : curveLinear;
-    const group = svg.append('g').attr('class', `series series-${index} tag-${curve.tag}`);
-    if (curve.lower && curve.upper) {
-      group.append('path').attr('class', 'band').datum(points.filter(
-        (i) => curve.lower[i] !== null && curve.upper[i] !== null))
-        .attr('d', area().curve(shape).x((i) => x(curve.time[i]))
-          .y0((i) => y(curve.lower[i])).y1((i) => y(curve.upper[i])));
-    }
-    group.append('path').attr('class', 'line').datum(points)
-      .attr('d', line().curve(shape).x((i) => x(curve.time[i])).y((i) => y(curve.surv[i])));
-  });
-
-  const markers = svg.append('g').attr('class', 'published-markers');
-  for (const anchor of anchors.filter((point) => point.time <= xMax)) {
-    const marker = markers.append('g').attr('class', 'marker');
-    if (anchor.lower !== null && anchor.lower !== undefined && anchor.upper !== null &&
-      anchor.upper !== undefined) {
-      marker.append('line').attr('class', 'whisker').attr('x1', x(anchor.time))
-        .attr('x2', x(anchor.time)).attr('y1', y(anchor.lower)).attr('y2', y(anchor.upper));
-      for (const end of [anchor.lower, anchor.upper]) {
-        marker.append('line').attr('class', 'whisker').attr('x1', x(anchor.time) - 5)
-          .attr('x2', x(anchor.time) + 5).attr('y1', y(end)).attr('y2', y(end));
-      }
-    }
-    marker.append('rect').attr('class', 'diamond').attr('width', 9).attr('height', 9)
-      .attr('transform', `translate(${x(anchor.time)},${y(anchor.estimate) - 6.4}) rotate(45)`);
+    this.caption = el('figcaption', { id: titleId });
+    this.legend = el('ul', { className: 'legend' });
+    this.readout = el('p', { id: readoutId, className: 'readout', 'aria-live': 'polite', text: readoutHint });
+    this.table = new CurveTable();
+    this.node = el('figure', { className: 'chart' },
+      this.caption, this.svg, this.legend, this.readout, this.table.node);
+    this.svg.addEventListener('pointermove', (event) => this.pointerMove(event));
+    this.svg.addEventListener('keydown', (event) => this.keyDown(event));
   }
 
-  const cursor = svg.append('g').attr('class', 'cursor').attr('visibility', 'hidden');
-  cursor.append('line').attr('y1', y(1)).attr('y2', y(0));
-  const dots = series.map(() => cursor.append('circle').attr('r', 4));
+  // series: [{label, time, surv, lower?, upper?, tag, step?}]; anchors: [{time, estimate, lower,
+  // upper, label, source}]; title names the chart. Returns the chart.
+  update({ title, series, anchors = [] }) {
+    const { x, y, xMax } = this;
+    this.series = series;
+    setText(this.caption, title);
+    setText(this.title, `${title}. Use the left and right arrow keys to read values.`);
 
-  const readout = el('p', { id: readoutId, className: 'readout', 'aria-live': 'polite',
-    text: 'Move the pointer over the chart, or focus it and use the arrow keys, to read values.' });
-  const main = series[0];
-  let index = null;
-  function show(newIndex) {
+    select(this.lines).selectAll('g.series').data(series)
+      .join((enter) => enter.append('g')
+        .call((group) => group.append('path').attr('class', 'band'))
+        .call((group) => group.append('path').attr('class', 'line')))
+      .each(function drawSeries(curve, index) {
+        const points = curve.time.map((time, i) => i)
+          .filter((i) => curve.time[i] <= xMax && curve.surv[i] !== null);
+        const shape = curve.step ? curveStepAfter : curveLinear;
+        const band = curve.lower && curve.upper ? area().curve(shape).x((i) => x(curve.time[i]))
+          .y0((i) => y(curve.lower[i])).y1((i) => y(curve.upper[i]))(points.filter(
+            (i) => curve.lower[i] !== null && curve.upper[i] !== null)) : null;
+        setAttribute(this, 'class', `series series-${index} tag-${curve.tag}`);
+        setAttribute(this.firstChild, 'd', band);
+        setAttribute(this.lastChild, 'd',
+          line().curve(shape).x((i) => x(curve.time[i])).y((i) => y(curve.surv[i]))(points));
+      });
+
+    select(this.markers).selectAll('g.marker').data(anchors.filter((point) => point.time <= xMax))
+      .join((enter) => enter.append('g').attr('class', 'marker')
+        .call((marker) => marker.append('rect').attr('class', 'diamond').attr('width', 9).attr('height', 9)))
+      .each(function drawMarker(anchor) {
+        const at = x(anchor.time);
+        const ends = present(anchor.lower) && present(anchor.upper) ? [anchor.lower, anchor.upper] : [];
+        // The whisker: a bar from the lower to the upper limit, and a cap at each end.
+        const whiskers = ends.length
+          ? [[at, at, y(ends[0]), y(ends[1])], ...ends.map((end) => [at - 5, at + 5, y(end), y(end)])] : [];
+        select(this).selectAll('line.whisker').data(whiskers)
+          .join((enter) => enter.insert('line', 'rect').attr('class', 'whisker'))
+          .each(function drawWhisker([x1, x2, y1, y2]) {
+            setAttribute(this, 'x1', x1);
+            setAttribute(this, 'x2', x2);
+            setAttribute(this, 'y1', y1);
+            setAttribute(this, 'y2', y2);
+          });
+        setAttribute(this.lastChild, 'transform', `translate(${at},${y(anchor.estimate) - 6.4}) rotate(45)`);
+      });
+
+    const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.tag}`,
+      text: `${curve.label} (${kind(curve)}${curve.lower ? ', shaded: 95% band' : ''})` }));
+    if (anchors.length) {
+      legend.push({ className: 'legend-marker', text: 'Diamond: published estimate, bar: its 95% CI' });
+    }
+    select(this.legend).selectAll('li').data(legend).join('li').each(function drawItem(item) {
+      setAttribute(this, 'class', item.className);
+      setText(this, item.text);
+    });
+
+    this.dots = select(this.cursor).selectAll('circle').data(series)
+      .join((enter) => enter.append('circle').attr('r', 4)).nodes();
+    if (!series[0]) {
+      this.index = null;
+      setAttribute(this.cursor, 'visibility', 'hidden');
+      setText(this.readout, readoutHint);
+    } else if (this.index !== null) {
+      this.show(this.index); // the readout follows the new values at the same place
+    }
+    this.table.update({ title, series, anchors, xMax });
+    return this;
+  }
+
+  show(newIndex) {
+    const { series, x, y } = this;
+    const main = series[0];
     if (!main) return;
-    index = Math.max(0, Math.min(main.time.length - 1, newIndex));
+    const index = Math.max(0, Math.min(main.time.length - 1, newIndex));
+    this.index = index;
     const time = main.time[index];
-    if (time > xMax) return;
-    cursor.attr('visibility', 'visible').attr('transform', `translate(${x(time)},0)`);
+    if (time > this.xMax) return;
+    setAttribute(this.cursor, 'visibility', 'visible');
+    setAttribute(this.cursor, 'transform', `translate(${x(time)},0)`);
     const parts = series.map((curve, s) => {
       const defined = curve.surv[index] !== null;
-      dots[s].attr('visibility', defined ? 'visible' : 'hidden').attr('cx', 0)
-        .attr('cy', y(defined ? curve.surv[index] : 0));
+      setAttribute(this.dots[s], 'visibility', defined ? 'visible' : 'hidden');
+      setAttribute(this.dots[s], 'cx', 0);
+      setAttribute(this.dots[s], 'cy', y(defined ? curve.surv[index] : 0));
       const ci = curve.lower ? ` (${interval(curve.lower[index], curve.upper[index], 1)})` : '';
       return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${ci}`;
     });
-    readout.textContent = `At ${years(Number(time.toFixed(2)))}: ${parts.join('; ')} ` +
-      `(${tagLabel(main.tag).toLowerCase()}).`;
+    setText(this.readout, `At ${years(Number(time.toFixed(2)))}: ${parts.join('; ')} (${kind(main)}).`);
   }
-  svgNode.addEventListener('pointermove', (event) => {
+
+  pointerMove(event) {
+    const main = this.series[0];
     if (!main) return;
-    const box = svgNode.getBoundingClientRect();
-    const time = x.invert(((event.clientX - box.left) / box.width) * size.width);
+    const box = this.svg.getBoundingClientRect();
+    const time = this.x.invert(((event.clientX - box.left) / box.width) * size.width);
     let nearest = 0;
     main.time.forEach((t, i) => {
       if (Math.abs(t - time) < Math.abs(main.time[nearest] - time)) nearest = i;
     });
-    show(nearest);
-  });
-  svgNode.addEventListener('keydown', (event) => {
+    this.show(nearest);
+  }
+
+  keyDown(event) {
+    const main = this.series[0];
     if (!main) return;
     const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10,
       PageDown: -10 }[event.key];
-    if (step !== undefined) show((index ?? 0) + step);
-    else if (event.key === 'Home') show(0);
-    else if (event.key === 'End') show(main.time.findLastIndex((t) => t <= xMax));
+    if (step !== undefined) this.show((this.index ?? 0) + step);
+    else if (event.key === 'Home') this.show(0);
+    else if (event.key === 'End') this.show(main.time.findLastIndex((t) => t <= this.xMax));
     else return;
     event.preventDefault();
-  });
+  }
+}
 
-  const legend = el('ul', { className: 'legend' },
-    series.map((curve, s) => el('li', { className: `legend-line series-${s} tag-${curve.tag}` },
-      `${curve.label} (${tagLabel(curve.tag).toLowerCase()}${curve.lower ? ', shaded: 95% band' : ''})`)),
-    anchors.length ? el('li', { className: 'legend-marker' },
-      'Diamond: published estimate, bar: its 95% CI') : null);
-
-  return el('figure', { className: 'chart' },
-    el('figcaption', { id: titleId, text: title }), svgNode, legend, readout,
-    curveTable({ title, series, anchors, xMax }));
+// A chart drawn once, for views that do not update it (the cohort report).
+export function curveChart({ xMax, yLabel, ...data }) {
+  return new CurveChart({ xMax, yLabel }).update(data).node;
 }
 
 // The table alternative: whole years from the curve grid, and the published points.
-function curveTable({ title, series, anchors, xMax }) {
-  const main = series[0];
-  const rows = [];
-  if (main) {
-    main.time.forEach((time, i) => {
+class CurveTable {
+  constructor() {
+    this.caption = el('caption');
+    this.head = el('tr');
+    this.body = el('tbody');
+    this.publishedBody = el('tbody');
+    this.values = el('table', {}, this.caption, el('thead', {}, this.head), this.body);
+    this.published = el('table', {},
+      el('caption', { text: 'Published points' }),
+      el('thead', {}, el('tr', {}, ['Time', 'Published estimate', '95% CI', 'Source']
+        .map((name) => el('th', { scope: 'col', text: name })))),
+      this.publishedBody);
+    this.summary = el('summary', { text: 'Show the chart as a table' });
+    this.node = el('details', { className: 'chart-table' });
+  }
+
+  update({ title, series, anchors, xMax }) {
+    const main = series[0];
+    setText(this.caption, `${title}: values by year`);
+    const names = ['Year', ...series.map((curve) => `${curve.label} (${kind(curve)})`)];
+    if (names.join('\n') !== this.headNames) {
+      this.headNames = names.join('\n');
+      this.head.replaceChildren(...names.map((name) => el('th', { scope: 'col', text: name })));
+    }
+    const rows = [];
+    main?.time.forEach((time, i) => {
       if (time <= xMax && Math.abs(time - Math.round(time)) < 1e-9 && main.surv[i] !== null) rows.push(i);
     });
+    setRows(this.body, rows.map((i) => [String(Math.round(main.time[i])), ...series.map((curve) =>
+      `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1)})` : ''}`)]));
+    setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time),
+      percent(anchor.estimate, 1), interval(anchor.lower, anchor.upper, 1), anchor.source ?? '']));
+    syncChildren(this.node, this.summary, this.values, anchors.length ? this.published : null);
   }
-  const table = el('table', {},
-    el('caption', { text: `${title}: values by year` }),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Year' }),
-      series.map((curve) => el('th', { scope: 'col', text: `${curve.label} (${tagLabel(curve.tag).toLowerCase()})` })))),
-    el('tbody', {}, rows.map((i) => el('tr', {},
-      el('th', { scope: 'row', text: String(Math.round(main.time[i])) }),
-      series.map((curve) => el('td', {
-        text: `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1)})` : ''}`,
-      }))))));
-  const published = anchors.length ? el('table', {},
-    el('caption', { text: 'Published points' }),
-    el('thead', {}, el('tr', {}, ['Time', 'Published estimate', '95% CI', 'Source']
-      .map((name) => el('th', { scope: 'col', text: name })))),
-    el('tbody', {}, anchors.map((anchor) => el('tr', {},
-      el('th', { scope: 'row', text: years(anchor.time) }),
-      el('td', { text: percent(anchor.estimate, 1) }),
-      el('td', { text: interval(anchor.lower, anchor.upper, 1) }),
-      el('td', { text: anchor.source ?? '' }))))) : null;
-  return el('details', { className: 'chart-table' },
-    el('summary', { text: 'Show the chart as a table' }), table, published);
 }
