@@ -1,21 +1,63 @@
 // Estimate cards (1, 3, 5, 10 years with 95% CIs), one plain sentence per estimate, an icon array
 // of 100 people and a table alternative. Values come from the core; this file only lays them out.
-import { el, uniqueId } from '../dom.js';
+// Each is built once and updated in place: a card keeps its elements and only changed text is
+// written, so that an input change does not rebuild the page.
+import { el, uniqueId, setText, setAttribute, syncChildren, setRows } from '../dom.js';
 import { percent, interval, perHundred, years, tagLabel } from '../format.js';
 
-// estimates: [{time, estimate, lower, upper, tag, source?}]; wording: {event, stateText}
-// e.g. {stateText: 'free of disease'}.
-export function estimateCards(estimates, { stateText, origin }) {
-  const list = el('ul', { className: 'estimate-cards', 'aria-label': `Estimates ${origin}` },
-    estimates.map((estimate) => el('li', { className: `card tag-${estimate.tag}`, 'data-time': estimate.time },
-      el('p', { className: 'card-time', text: `${years(estimate.time)}` }),
-      el('p', { className: 'card-value', 'data-value': estimate.estimate ?? '', text: percent(estimate.estimate) }),
-      el('p', { className: 'card-ci', text: interval(estimate.lower, estimate.upper) }),
-      el('p', { className: `tag tag-${estimate.tag}`, text: tagLabel(estimate.tag) }),
-      estimate.source ? el('p', { className: 'card-source', text: estimate.source }) : null)));
-  const sentences = el('ul', { className: 'sentences' },
-    estimates.map((estimate) => el('li', { text: sentence(estimate, stateText, origin) })));
-  return el('div', { className: 'estimates' }, list, sentences);
+// update(estimates, {stateText, origin}): estimates are [{time, estimate, lower, upper, tag,
+// source?}]; stateText e.g. 'alive and free of disease'; origin e.g. 'after surgery'.
+export class EstimateCards {
+  constructor() {
+    this.list = el('ul', { className: 'estimate-cards' });
+    this.sentences = el('ul', { className: 'sentences' });
+    this.cards = new Map(); // time -> card elements
+    this.node = el('div', { className: 'estimates' }, this.list, this.sentences);
+  }
+
+  update(estimates, { stateText, origin }) {
+    setAttribute(this.list, 'aria-label', `Estimates ${origin}`);
+    const cards = new Map();
+    for (const estimate of estimates) {
+      const card = this.cards.get(estimate.time) ?? newCard(estimate.time);
+      fillCard(card, estimate);
+      cards.set(estimate.time, card);
+    }
+    this.cards = cards;
+    syncChildren(this.list, [...cards.values()].map((card) => card.item));
+    const items = [...this.sentences.children];
+    syncChildren(this.sentences, estimates.map((estimate, i) =>
+      setText(items[i] ?? el('li'), sentence(estimate, stateText, origin))));
+    return this;
+  }
+}
+
+// Cards drawn once (the published figures when the core cannot predict).
+export function estimateCards(estimates, wording) {
+  return new EstimateCards().update(estimates, wording).node;
+}
+
+function newCard(time) {
+  const card = {
+    time: el('p', { className: 'card-time', text: years(time) }),
+    value: el('p', { className: 'card-value' }),
+    ci: el('p', { className: 'card-ci' }),
+    tag: el('p'),
+    source: el('p', { className: 'card-source' }),
+  };
+  card.item = el('li', { 'data-time': time }, card.time, card.value, card.ci, card.tag);
+  return card;
+}
+
+function fillCard(card, estimate) {
+  setAttribute(card.item, 'class', `card tag-${estimate.tag}`);
+  setAttribute(card.value, 'data-value', estimate.estimate ?? '');
+  setText(card.value, percent(estimate.estimate));
+  setText(card.ci, interval(estimate.lower, estimate.upper));
+  setAttribute(card.tag, 'class', `tag tag-${estimate.tag}`);
+  setText(card.tag, tagLabel(estimate.tag));
+  setText(card.source, estimate.source ?? '');
+  syncChildren(card.item, card.time, card.value, card.ci, card.tag, estimate.source ? card.source : null);
 }
 
 export function sentence(estimate, stateText, origin) {
@@ -30,41 +72,53 @@ export function sentence(estimate, stateText, origin) {
 }
 
 // 100 people in a 10 x 10 grid; filled = the estimate rounded to whole people (display only).
-export function iconArray(estimate, { stateText, otherText, origin }) {
-  const count = perHundred(estimate.estimate) ?? 0;
-  const titleId = uniqueId('icons');
-  const svg = el('svg:svg', { viewBox: '0 0 200 200', className: 'icon-array', role: 'img',
-    'aria-labelledby': titleId });
-  for (let i = 0; i < 100; i += 1) {
-    const row = Math.floor(i / 10);
-    const column = i % 10;
-    const filled = i < count;
-    const person = el('svg:g', { className: filled ? 'person filled' : 'person',
-      transform: `translate(${column * 20 + 10},${row * 20 + 10})` },
+// update(estimate, {stateText, otherText, origin}) refills the grid and rewrites the caption.
+export class IconArray {
+  constructor() {
+    const titleId = uniqueId('icons');
+    this.caption = el('figcaption', { id: titleId });
+    this.people = Array.from({ length: 100 }, (_, i) => el('svg:g', { className: 'person',
+      transform: `translate(${(i % 10) * 20 + 10},${Math.floor(i / 10) * 20 + 10})` },
     el('svg:circle', { cx: 0, cy: -4.5, r: 3.2 }),
-    el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' }));
-    svg.append(person);
+    el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' })));
+    const svg = el('svg:svg', { viewBox: '0 0 200 200', className: 'icon-array', role: 'img',
+      'aria-labelledby': titleId }, this.people);
+    this.state = el('li', { className: 'legend-person filled' });
+    this.other = el('li', { className: 'legend-person' });
+    this.node = el('figure', { className: 'icons' }, this.caption, svg,
+      el('ul', { className: 'legend' }, this.state, this.other));
   }
-  const text = `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
-    `${years(estimate.time)} ${origin}; ${100 - count} are expected to be ${otherText}. ` +
-    `${interval(estimate.lower, estimate.upper)}.`;
-  return el('figure', { className: 'icons' },
-    el('figcaption', { id: titleId, text }),
-    svg,
-    el('ul', { className: 'legend' },
-      el('li', { className: 'legend-person filled', text: stateText }),
-      el('li', { className: 'legend-person', text: otherText })));
+
+  update(estimate, { stateText, otherText, origin }) {
+    const count = perHundred(estimate.estimate) ?? 0;
+    this.people.forEach((person, i) => setAttribute(person, 'class', i < count ? 'person filled' : 'person'));
+    setText(this.caption, `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
+      `${years(estimate.time)} ${origin}; ${100 - count} are expected to be ${otherText}. ` +
+      `${interval(estimate.lower, estimate.upper)}.`);
+    setText(this.state, stateText);
+    setText(this.other, otherText);
+    return this;
+  }
 }
 
-export function estimatesTable(estimates, caption) {
-  return el('details', { className: 'chart-table' },
-    el('summary', { text: 'Show the estimates as a table' }),
-    el('table', {}, el('caption', { text: caption }),
-      el('thead', {}, el('tr', {}, ['Time', 'Estimate', '95% CI', 'Kind']
-        .map((name) => el('th', { scope: 'col', text: name })))),
-      el('tbody', {}, estimates.map((estimate) => el('tr', {},
-        el('th', { scope: 'row', text: years(estimate.time) }),
-        el('td', { text: percent(estimate.estimate, 1) }),
-        el('td', { text: interval(estimate.lower, estimate.upper, 1) }),
-        el('td', { text: `${tagLabel(estimate.tag)}${estimate.source ? `: ${estimate.source}` : ''}` }))))));
+// The estimates as a table; update(estimates, caption).
+export class EstimatesTable {
+  constructor() {
+    this.caption = el('caption');
+    this.body = el('tbody');
+    this.node = el('details', { className: 'chart-table' },
+      el('summary', { text: 'Show the estimates as a table' }),
+      el('table', {}, this.caption,
+        el('thead', {}, el('tr', {}, ['Time', 'Estimate', '95% CI', 'Kind']
+          .map((name) => el('th', { scope: 'col', text: name })))),
+        this.body));
+  }
+
+  update(estimates, caption) {
+    setText(this.caption, caption);
+    setRows(this.body, estimates.map((estimate) => [years(estimate.time), percent(estimate.estimate, 1),
+      interval(estimate.lower, estimate.upper, 1),
+      `${tagLabel(estimate.tag)}${estimate.source ? `: ${estimate.source}` : ''}`]));
+    return this;
+  }
 }
