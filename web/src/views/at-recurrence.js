@@ -1,12 +1,12 @@
 // At recurrence: the site of recurrence and the treatment options side by side. The published
 // 10-year OS with its CI is shown for every site and every option, exactly as published (read
 // from the model file); a curve is drawn only where the model gives one through predict.
-import { el, clear, append } from '../dom.js';
+import { el, clear, append, syncChildren, NodeCache } from '../dom.js';
 import { describeError } from '../engine.js';
 import { modelInputs, modelTitle, inputLabel, survivalAnchors } from '../models.js';
 import { predict, warningsFor } from '../predict.js';
 import { percent, interval, years } from '../format.js';
-import { curveChart } from '../components/curve-chart.js';
+import { CurveChart } from '../components/curve-chart.js';
 import { warningList } from '../components/warnings.js';
 import { inputField } from './form-fields.js';
 
@@ -18,8 +18,11 @@ export class AtRecurrenceView {
     this.engine = engine;
     this.entry = entry;
     this.onInput = onInput;
+    this.canPredict = engine.supportsPredict();
     this.results = el('div', { className: 'results', 'aria-live': 'polite' });
     this.lastResult = null;
+    this.cache = new NodeCache();
+    this.charts = {}; // input name -> CurveChart
   }
 
   mount(container, inputs) {
@@ -46,41 +49,56 @@ export class AtRecurrenceView {
     const treatment = all.find(isTreatment);
     const profile = {};
     for (const input of all) profile[input.name] = isTreatment(input) ? 'unknown' : inputs[input.name] ?? 'unknown';
-    clear(this.results);
-    append(this.results, el('p', { className: 'model-line',
-      text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }));
+    // Parts whose data did not change are kept (cache) and the charts are updated in place.
+    const part = (key, build) => this.cache.get(key, build);
+    const nodes = [part(`model|${modelTitle(model)}|${model.version}`, () => el('p', { className: 'model-line',
+      text: `Model: ${modelTitle(model)} (version ${model.version ?? 'unversioned'})` }))];
     let groups;
     let warnings = [];
-    const canPredict = this.engine.supportsPredict();
     try {
-      ({ groups, warnings } = canPredict ? this.predicted(model, profile) : publishedGroups(model, profile));
+      ({ groups, warnings } = this.canPredict ? this.predicted(model, profile) : publishedGroups(model, profile));
     } catch (error) {
-      append(this.results, el('p', { className: 'error', role: 'alert', text: describeError(error) }));
+      const text = describeError(error);
+      this.show(nodes, part(`error|${text}`, () => el('p', { className: 'error', role: 'alert', text })));
       return null;
     }
     this.lastResult = { profile, warnings, compared: groups.map(({ label, input, option, n, anchors, estimates, statement }) =>
       ({ label, input, option, n, anchors, estimates, statement })) };
-    append(this.results, warningList(warningsFor(warnings, undefined), 'Caveats for every number in this view'));
+    const general = warningsFor(warnings, undefined);
+    nodes.push(part(`warnings|${JSON.stringify(general)}`,
+      () => warningList(general, 'Caveats for every number in this view')));
     for (const input of [site, treatment].filter(Boolean)) {
       const own = groups.filter((group) => group.input === input.name);
       const isComparison = input === treatment;
-      append(this.results, 
-        el('h3', { text: isComparison ? 'Treatment options compared' : `By ${inputLabel(input).toLowerCase()}` }),
-        warningList(warningsFor(warnings, input.name), isComparison ? 'Read this before comparing' : 'Caveat'),
-        groupCards(own), comparisonTable(own, inputLabel(input)));
+      const heading = isComparison ? 'Treatment options compared' : `By ${inputLabel(input).toLowerCase()}`;
+      const caveats = warningsFor(warnings, input.name);
+      const shown = JSON.stringify(own.map(({ label, option, n, statement, anchors, curve }) =>
+        [label, option, n, statement, anchors, Boolean(curve)]));
+      nodes.push(part(`heading|${input.name}|${heading}`, () => el('h3', { text: heading })),
+        part(`caveats|${input.name}|${JSON.stringify(caveats)}`,
+          () => warningList(caveats, isComparison ? 'Read this before comparing' : 'Caveat')),
+        part(`cards|${input.name}|${shown}`, () => groupCards(own)),
+        part(`table|${input.name}|${shown}`, () => comparisonTable(own, inputLabel(input))));
       const drawn = own.filter((group) => group.curve);
       if (drawn.length) {
-        append(this.results, curveChart({ title: `Overall survival by ${inputLabel(input).toLowerCase()}`,
-          yLabel: 'Alive', series: drawn.map((group) => ({ label: group.label, ...group.curve })),
-          anchors: drawn.flatMap((group) => group.anchors) }));
+        this.charts[input.name] ??= new CurveChart({ yLabel: 'Alive' });
+        nodes.push(this.charts[input.name].update({ title: `Overall survival by ${inputLabel(input).toLowerCase()}`,
+          series: drawn.map((group) => ({ label: group.label, ...group.curve })),
+          anchors: drawn.flatMap((group) => group.anchors) }).node);
       }
     }
-    if (!canPredict) {
-      append(this.results, el('p', { className: 'notice', text: 'Curves need the prediction '
+    if (!this.canPredict) {
+      nodes.push(part('no-curves', () => el('p', { className: 'notice', text: 'Curves need the prediction '
         + 'operation of the survival engine, which this build does not have; the published '
-        + 'numbers above are shown exactly as published.' }));
+        + 'numbers above are shown exactly as published.' })));
     }
+    this.show(nodes);
     return this.lastResult;
+  }
+
+  show(...nodes) {
+    syncChildren(this.results, nodes);
+    this.cache.done();
   }
 
   // One predict call: a prediction for every group the profile selects (all treatments).
