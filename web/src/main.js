@@ -1,7 +1,7 @@
 // The calculator page: loads the WASM core and the bundled models, keeps the state in the URL
 // fragment, switches views, and wires printing and embedding.
 import { Engine } from './engine.js';
-import { el } from './dom.js';
+import { el, setText, setAttribute } from './dom.js';
 import { loadModels, modelInputs, modelTitle, modelVersion, modelChecksum } from './models.js';
 import { readFragment, writeFragment, shareLink } from './state.js';
 import { AfterSurgeryView } from './views/after-surgery.js';
@@ -36,20 +36,36 @@ function render() {
     mountedView = state.view;
   }
   for (const button of document.querySelectorAll('[data-view]')) {
-    if (button.dataset.view === state.view) button.setAttribute('aria-current', 'page');
-    else button.removeAttribute('aria-current');
+    setAttribute(button, 'aria-current', button.dataset.view === state.view ? 'page' : null);
   }
   const result = view.update(state.inputs);
   updatePrintHeader(view);
-  document.getElementById('share-link').value = shareLink(state);
+  const link = shareLink(state);
+  const field = document.getElementById('share-link');
+  if (field.value !== link) field.value = link;
   return { view: state.view, ...summary(result) };
+}
+
+// The fragment follows the state once the page is idle (at most 200 ms later), not within the
+// input change: rewriting it is a same-document navigation that costs 1-2 ms, and during a slider
+// drag only the last value matters. The share link field is updated at once (render).
+const whenIdle = globalThis.requestIdleCallback
+  ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
+let fragmentPending = false;
+function writeLocation() {
+  if (fragmentPending) return;
+  fragmentPending = true;
+  whenIdle(() => {
+    fragmentPending = false;
+    const fragment = writeFragment(state);
+    if (location.hash !== fragment) history.replaceState(null, '', fragment);
+  });
 }
 
 function setState(next, { remount = false, notify = true } = {}) {
   state = next;
   if (remount) mountedView = null;
-  const fragment = writeFragment(state);
-  if (location.hash !== fragment) history.replaceState(null, '', fragment);
+  writeLocation();
   const results = render();
   if (notify) embedding.post({ type: 'nelm:results', ...results });
   return results;
@@ -64,9 +80,9 @@ function updatePrintHeader(view) {
   const modelText = entry?.institution ? entry.label : entry
     ? `${modelTitle(entry.model)}, version ${modelVersion(entry.model)}, checksum ${modelChecksum(entry.model)}`
     : 'no model';
-  document.getElementById('print-model').textContent = modelText;
-  document.getElementById('print-engine').textContent = engine ? engine.version : '';
-  document.getElementById('print-date').textContent = new Date().toISOString().slice(0, 10);
+  setText(document.getElementById('print-model'), modelText);
+  setText(document.getElementById('print-engine'), engine ? engine.version : '');
+  setText(document.getElementById('print-date'), new Date().toISOString().slice(0, 10));
 }
 
 function start() {
