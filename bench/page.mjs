@@ -80,6 +80,49 @@ function topFunctions(profile, count = 10) {
     .map(([name, ms]) => ({ name, ms: +ms.toFixed(1), share: +(ms / total).toFixed(3) }));
 }
 
+// Input changes: move the "disease-free for" slider, then wait for the chart to change and for the
+// next frame to be painted (rAF, then a task after it). Each change starts just after a frame, so
+// it waits for the next one: this measure cannot go below one frame interval (16.7 ms at 60 Hz).
+const changeThenNextFrame = async (changes) => {
+  const slider = document.querySelector('.field-years input[type="range"]');
+  if (!slider) return null;
+  const times = [];
+  for (let change = 0; change < changes; change++) {
+    const target = document.querySelector('.estimate-cards') ?? document.body;
+    const chart = document.querySelector('svg') ?? document.body;
+    const mutated = new Promise((done) => {
+      const observer = new MutationObserver(() => { observer.disconnect(); done(); });
+      observer.observe(chart.isConnected ? document.body : target, { childList: true, subtree: true, attributes: true, characterData: true });
+    });
+    const start = performance.now();
+    slider.value = String(change % 2 ? 1 : 2);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await mutated;
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    times.push(performance.now() - start);
+  }
+  return times;
+};
+
+// The same changes made at the start of a frame, as Chromium dispatches a slider drag (input
+// aligned to animation frames), timed until that frame is rendered (a task after its rAF): the
+// page's own work per change (handler, style, layout, paint), without waiting for a frame.
+const changeAtFrameStart = async (changes) => {
+  const slider = document.querySelector('.field-years input[type="range"]');
+  if (!slider) return null;
+  const times = [];
+  for (let change = 0; change < changes; change++) {
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    times.push(await new Promise((done) => requestAnimationFrame(() => {
+      const start = performance.now();
+      slider.value = String(change % 2 ? 1 : 2);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      setTimeout(() => done(performance.now() - start), 0);
+    })));
+  }
+  return times;
+};
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -104,36 +147,26 @@ try {
     }));
     if (load < LOADS - 1) await context.close();
     else {
-      // Input changes on the last page: move the "disease-free for" slider, then wait for the
-      // chart to change and for the next frame to be painted (rAF, then a task after it).
-      // Chromium's sampling profiler runs meanwhile; its top functions go to page.json.
+      // Input changes on the last page (changeThenNextFrame, then changeAtFrameStart).
+      // Chromium's sampling profiler runs during the first; its top functions go to page.json.
       const profiler = await context.newCDPSession(page);
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.send('Profiler.start');
-      latency.input_change_ms = await page.evaluate(async (changes) => {
-        const slider = document.querySelector('.field-years input[type="range"]');
-        if (!slider) return null;
-        const times = [];
-        for (let change = 0; change < changes; change++) {
-          const target = document.querySelector('.estimate-cards') ?? document.body;
-          const chart = document.querySelector('svg') ?? document.body;
-          const mutated = new Promise((done) => {
-            const observer = new MutationObserver(() => { observer.disconnect(); done(); });
-            observer.observe(chart.isConnected ? document.body : target, { childList: true, subtree: true, attributes: true, characterData: true });
-          });
-          const start = performance.now();
-          slider.value = String(change % 2 ? 1 : 2);
-          slider.dispatchEvent(new Event('input', { bubbles: true }));
-          await mutated;
-          await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-          times.push(performance.now() - start);
-        }
-        return times;
-      }, CHANGES);
+      latency.input_change_ms = await page.evaluate(changeThenNextFrame, CHANGES);
       const { profile } = await profiler.send('Profiler.stop');
       latency.input_profile = topFunctions(profile);
+      latency.input_aligned_ms = await page.evaluate(changeAtFrameStart, CHANGES);
       await context.close();
+      // The first measure's floor: the same loop on a page whose handler changes one text node.
+      const floor = await browser.newPage();
+      await floor.setContent('<div class="field-years"><input type="range" min="0" max="2" step="0.5"></div><p>0</p>');
+      await floor.evaluate(() => {
+        const slider = document.querySelector('input');
+        slider.addEventListener('input', () => { document.querySelector('p').textContent = slider.value; });
+      });
+      latency.input_floor_ms = await floor.evaluate(changeThenNextFrame, CHANGES);
+      await floor.close();
     }
   }
 } finally {
@@ -149,6 +182,10 @@ const summary = {
   input_change_median_ms: latency.input_change_ms ? +quantile(latency.input_change_ms, 0.5).toFixed(1) : null,
   input_change_p95_ms: latency.input_change_ms ? +quantile(latency.input_change_ms, 0.95).toFixed(1) : null,
   changes: latency.input_change_ms ? latency.input_change_ms.length : 0,
+  input_aligned_median_ms: latency.input_aligned_ms ? +quantile(latency.input_aligned_ms, 0.5).toFixed(1) : null,
+  input_aligned_p95_ms: latency.input_aligned_ms ? +quantile(latency.input_aligned_ms, 0.95).toFixed(1) : null,
+  input_floor_median_ms: +quantile(latency.input_floor_ms, 0.5).toFixed(1),
+  input_floor_p95_ms: +quantile(latency.input_floor_ms, 0.95).toFixed(1),
 };
 const targets = [
   { target: `first estimate on screen within ${BUDGET.first_estimate_ms} ms (median of ${LOADS} cold loads)`,
@@ -164,6 +201,8 @@ console.log(`Site: ${sizes.site_files} files, ${sizes.site_raw_kb} KB raw, ${siz
 console.log(`Single file: ${sizes.single_file_raw_kb} KB raw, ${sizes.single_file_gzip_kb} KB gzip`);
 console.log(`First estimate after navigation: median ${summary.first_estimate_median_ms} ms, p95 ${summary.first_estimate_p95_ms} ms (${LOADS} cold loads)`);
 console.log(`Input change to updated chart: median ${summary.input_change_median_ms} ms, p95 ${summary.input_change_p95_ms} ms (${summary.changes} changes)`);
+console.log(`  floor of that measure (a page changing one text node): median ${summary.input_floor_median_ms} ms, p95 ${summary.input_floor_p95_ms} ms`);
+console.log(`  change at the start of a frame to that frame rendered: median ${summary.input_aligned_median_ms} ms, p95 ${summary.input_aligned_p95_ms} ms`);
 const phases = latency.load_phases ?? [];
 const phase = (key) => quantile(phases.map((p) => p[key]).filter((v) => v !== null), 0.5)?.toFixed(1);
 console.log(`Load phases (median): DOMContentLoaded ${phase('dom_content_loaded_ms')} ms, ` +
