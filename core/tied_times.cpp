@@ -8,19 +8,15 @@
 #include <limits>
 
 #include "core_error.h"
+#include "sort_order.h"
 
 namespace nelm {
 namespace {
 
 const double kTolerance = std::sqrt(std::numeric_limits<double>::epsilon());
 
-// The first value of each tied run of the sorted distinct finite values.
-std::vector<double> tie_cut_points(std::vector<double> values, bool& any_tied) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               values.end());
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
+// The first value of each tied run of values, which are finite, distinct and ascending.
+std::vector<double> cut_points_of_distinct(const std::vector<double>& values, bool& any_tied) {
   any_tied = false;
   if (values.size() < 2) return values;
   double mean_abs = 0.0;
@@ -38,6 +34,15 @@ std::vector<double> tie_cut_points(std::vector<double> values, bool& any_tied) {
   return cuts;
 }
 
+std::vector<double> tie_cut_points(std::vector<double> values, bool& any_tied) {
+  values.erase(std::remove_if(values.begin(), values.end(),
+                              [](double v) { return !std::isfinite(v); }),
+               values.end());
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return cut_points_of_distinct(values, any_tied);
+}
+
 // R's findInterval then cuts[z]: the largest cut point <= value.
 double bin_down(const std::vector<double>& cuts, double value) {
   if (!std::isfinite(value)) return value;
@@ -48,6 +53,12 @@ double bin_down(const std::vector<double>& cuts, double value) {
 }  // namespace
 
 bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry) {
+  if (entry == nullptr) {
+    SortedValues sorted = sort_ascending(time);
+    if (!merge_nearly_tied_ascending_times(sorted.value)) return false;
+    for (std::size_t i = 0; i < sorted.order.size(); ++i) time[sorted.order[i]] = sorted.value[i];
+    return true;
+  }
   std::vector<double> all = time;
   if (entry) all.insert(all.end(), entry->begin(), entry->end());
   bool any_tied = false;
@@ -65,6 +76,26 @@ bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* ent
       (*entry)[i] = binned_entry;
     }
     time[i] = binned_time;
+  }
+  return true;
+}
+
+bool merge_nearly_tied_ascending_times(std::vector<double>& ascending) {
+  std::vector<double> distinct;
+  for (double value : ascending) {
+    if (std::isfinite(value) && (distinct.empty() || value != distinct.back())) {
+      distinct.push_back(value);
+    }
+  }
+  bool any_tied = false;
+  const std::vector<double> cuts = cut_points_of_distinct(distinct, any_tied);
+  if (!any_tied) return false;
+  // Walking up the times, the largest cut point <= the time only moves up.
+  std::size_t cut = 0;
+  for (double& value : ascending) {
+    if (!std::isfinite(value)) continue;
+    while (cut + 1 < cuts.size() && cuts[cut + 1] <= value) ++cut;
+    value = cuts[cut];
   }
   return true;
 }

@@ -2,6 +2,7 @@
 // does (the same tolerance as all.equal), so that 0.1 + 0.2 and 0.3 form one tie.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace nelm {
@@ -10,5 +11,10 @@ namespace nelm {
 // with the same cut points; throws CoreError("zero_length_interval") if that leaves an entry equal
 // to its exit time where the raw values differed. Returns true if anything changed.
 bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry = nullptr);
+
+// The same for times already in ascending order (sort_ascending's values): merged in place,
+// without a sort or a search. Merging moves each time down to its tie class's first value, so the
+// times stay ascending and the order they came from stays valid.
+bool merge_nearly_tied_ascending_times(std::vector<double>& ascending);
 
 }  // namespace nelm
