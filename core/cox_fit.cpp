@@ -8,6 +8,7 @@
 #include "cox_likelihood.h"
 #include "cox_model.h"
 #include "distributions.h"
+#include "sort_order.h"
 #include "tied_times.h"
 
 namespace nelm {
@@ -66,16 +67,21 @@ CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
   design.n = data.survival.size();
   design.p = data.covariate_names.size();
   design.efron = options.ties == TiesMethod::efron;
-  std::vector<double> time = data.survival.time;
-  merge_nearly_tied_times(time);
+  // A stable sort by time, then by stratum, is R's order(strata, time). Merging near ties keeps
+  // the times ascending in that order.
+  SortedValues by_time = sort_ascending(data.survival.time);
+  merge_nearly_tied_ascending_times(by_time.value);
   auto stratum_of = [&](std::size_t i) { return data.strata.empty() ? 0 : data.strata[i]; };
-  design.row_of.resize(design.n);
-  std::iota(design.row_of.begin(), design.row_of.end(), std::size_t{0});
-  std::stable_sort(design.row_of.begin(), design.row_of.end(), [&](std::size_t a, std::size_t b) {
-    if (stratum_of(a) != stratum_of(b)) return stratum_of(a) < stratum_of(b);
-    return time[a] < time[b];
-  });
   design.time.resize(design.n);
+  if (data.strata.empty()) {
+    design.row_of = std::move(by_time.order);
+    design.time = std::move(by_time.value);
+  } else {
+    std::vector<double> merged_time(design.n);
+    for (std::size_t i = 0; i < design.n; ++i) merged_time[by_time.order[i]] = by_time.value[i];
+    design.row_of = grouped_order(data.strata, by_time.order);
+    for (std::size_t i = 0; i < design.n; ++i) design.time[i] = merged_time[design.row_of[i]];
+  }
   design.status.resize(design.n);
   design.weight.resize(design.n);
   design.stratum.resize(design.n);
@@ -83,7 +89,6 @@ CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
   double weight_total = 0;
   for (std::size_t i = 0; i < design.n; ++i) {
     const std::size_t row = design.row_of[i];
-    design.time[i] = time[row];
     design.status[i] = data.survival.event[row] != 0 ? 1 : 0;
     design.weight[i] = data.survival.weight_of(row);
     design.stratum[i] = stratum_of(row);

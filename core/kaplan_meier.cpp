@@ -1,4 +1,4 @@
-// The Kaplan-Meier table: one sort of the exit times, a backward pass for the (weighted) risk
+// The Kaplan-Meier table: one (radix) sort of the exit times, a backward pass for the (weighted) risk
 // sets and a forward pass for the product-limit, Greenwood and Nelson-Aalen sums, following R
 // survival's survfitkm (survival/src/survfitkm.c) with stype = 1, ctype = 1.
 #include "kaplan_meier.h"
@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "confidence_interval.h"
 #include "core_error.h"
+#include "sort_order.h"
 #include "tied_times.h"
 
 namespace nelm {
@@ -22,27 +22,24 @@ struct TimeCounts {
   std::vector<double> time, n_risk, n_event, n_censor;
 };
 
-std::vector<std::size_t> order_by(const std::vector<double>& values) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&values](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  return order;
-}
-
 // Events, censorings and total exit weight per distinct time, walking the rows in time order.
-TimeCounts count_exits(const SurvivalData& data, const std::vector<double>& time,
+TimeCounts count_exits(const SurvivalData& data, const SortedValues& exits,
                        std::vector<double>& exit_weight) {
   TimeCounts counts;
-  for (std::size_t row : order_by(time)) {
+  for (std::size_t i = 0; i < exits.order.size(); ++i) {
+    const std::size_t row = exits.order[i];
+    const double time = exits.value[i];
     const double weight = data.weight_of(row);
-    if (counts.time.empty() || time[row] != counts.time.back()) {
-      counts.time.push_back(time[row]);
+    if (counts.time.empty() || time != counts.time.back()) {
+      counts.time.push_back(time);
       counts.n_event.push_back(0.0);
       counts.n_censor.push_back(0.0);
       exit_weight.push_back(0.0);
     }
-    (data.event[row] != 0 ? counts.n_event : counts.n_censor).back() += weight;
+    // Without a branch on the event: at 10^6 rows a mispredicted branch per row is measurable.
+    const double event = data.event[row] != 0 ? 1.0 : 0.0;
+    counts.n_event.back() += event * weight;
+    counts.n_censor.back() += (1.0 - event) * weight;
     exit_weight.back() += weight;
   }
   return counts;
@@ -53,7 +50,7 @@ TimeCounts count_exits(const SurvivalData& data, const std::vector<double>& time
 void count_at_risk(const SurvivalData& data, const std::vector<double>& entry,
                    const std::vector<double>& exit_weight, TimeCounts& counts) {
   std::vector<std::size_t> entry_order;
-  if (!entry.empty()) entry_order = order_by(entry);
+  if (!entry.empty()) entry_order = ascending_order(entry);
   std::size_t pending = entry_order.size();  // entries not yet removed, largest first
   counts.n_risk.assign(counts.time.size(), 0.0);
   double at_risk = 0.0;
@@ -117,11 +114,18 @@ KaplanMeierCurve kaplan_meier(const SurvivalData& data, const KaplanMeierOptions
   if (data.size() == 0 || !(curve.n > 0.0)) {
     throw CoreError("no_observations", "a survival curve needs at least one row with weight > 0");
   }
-  std::vector<double> time = data.time;
+  // One sort of the raw exit times; merging near ties keeps them ascending in that order.
+  SortedValues exits = sort_ascending(data.time);
   std::vector<double> entry = data.entry;
-  merge_nearly_tied_times(time, data.has_entry() ? &entry : nullptr);
+  if (data.has_entry()) {
+    std::vector<double> time = data.time;
+    merge_nearly_tied_times(time, &entry);  // entry and exit times share the cut points
+    for (std::size_t i = 0; i < exits.order.size(); ++i) exits.value[i] = time[exits.order[i]];
+  } else {
+    merge_nearly_tied_ascending_times(exits.value);
+  }
   std::vector<double> exit_weight;
-  TimeCounts counts = count_exits(data, time, exit_weight);
+  TimeCounts counts = count_exits(data, exits, exit_weight);
   count_at_risk(data, entry, exit_weight, counts);
   curve.table = estimate(std::move(counts), options);
   return curve;
