@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
 #include "api_error.h"
 #include "column_store.h"
+#include "sort_order.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -37,7 +37,8 @@ std::string describe(const json& value) {
 // A numeric group label written as R prints a factor level: 1 not 1.0, 2.5 as 2.5.
 std::string number_label(double value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  // + 0.0 turns -0 into 0: R's as.character(-0) is "0", so -0 and 0 are one level.
+  std::snprintf(buffer, sizeof buffer, "%.15g", value + 0.0);
   return buffer;
 }
 
@@ -60,10 +61,10 @@ void reject_unknown_members(const json& object, const std::string& path,
                             const std::vector<std::string>& allowed) {
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
-    std::ostringstream expected;
-    for (std::size_t i = 0; i < allowed.size(); ++i) expected << (i ? ", " : "") << allowed[i];
+    std::string expected;
+    for (std::size_t i = 0; i < allowed.size(); ++i) expected += (i ? ", " : "") + allowed[i];
     refuse("unknown_field",
-           "unknown field \"" + it.key() + "\"; expected one of: " + expected.str(),
+           "unknown field \"" + it.key() + "\"; expected one of: " + expected,
            child_path(path, it.key()));
   }
 }
@@ -121,9 +122,9 @@ std::string read_choice(const json& request, const std::string& key, const std::
     const auto text = value->get<std::string>();
     if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
   }
-  std::ostringstream expected;
-  for (std::size_t i = 0; i < choices.size(); ++i) expected << (i ? ", " : "") << '"' << choices[i] << '"';
-  refuse("invalid_value", key + " must be one of " + expected.str() + "; got " + describe(*value),
+  std::string expected;
+  for (std::size_t i = 0; i < choices.size(); ++i) expected += (i ? ", \"" : "\"") + choices[i] + '"';
+  refuse("invalid_value", key + " must be one of " + expected + "; got " + describe(*value),
          at);
 }
 
@@ -267,61 +268,89 @@ std::vector<double> read_numeric_column(const json& value, const std::string& pa
   return numbers;
 }
 
+namespace {
+
+// Levels of numeric labels in numeric order (NaN = missing). A label is printed only where the
+// value changes, not once per row: printing was most of a million-row group column's cost.
+// Values that print alike (equal to 15 significant digits) still share a level.
+LabelColumn numeric_label_column(const std::vector<double>& numeric) {
+  LabelColumn column;
+  column.missing.assign(numeric.size(), false);
+  column.index.assign(numeric.size(), 0);
+  bool have_previous = false;
+  double previous = 0.0;
+  for (std::size_t row : ascending_order(numeric)) {  // a stable radix sort
+    const double value = numeric[row];
+    if (std::isnan(value)) {
+      column.missing[row] = true;
+      continue;
+    }
+    if (!have_previous || value != previous) {
+      std::string label = number_label(value);
+      if (column.levels.empty() || column.levels.back() != label) {
+        column.levels.push_back(std::move(label));
+      }
+      previous = value;
+      have_previous = true;
+    }
+    column.index[row] = column.levels.size() - 1;
+  }
+  return column;
+}
+
+// Levels of labels of which at least one is a string: in the order of their text, as R sorts a
+// character vector's factor levels (C locale).
+LabelColumn text_label_column(std::vector<std::string> text, std::vector<bool> missing) {
+  LabelColumn column;
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < text.size(); ++i) if (!missing[i]) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return text[a] < text[b]; });
+  column.index.assign(text.size(), 0);
+  for (std::size_t row : order) {
+    if (column.levels.empty() || column.levels.back() != text[row]) {
+      column.levels.push_back(text[row]);
+    }
+    column.index[row] = column.levels.size() - 1;
+  }
+  column.missing = std::move(missing);
+  return column;
+}
+
+}  // namespace
+
 LabelColumn read_label_column(const json& value, const std::string& path) {
+  // The typed-array fast path: numeric labels handed over with put_column, NaN if missing.
+  if (value.is_object()) return numeric_label_column(read_numeric_column(value, path));
   if (!value.is_array()) {
-    refuse("invalid_type", "expected an array of labels (strings or numbers, null if missing)",
+    refuse("invalid_type",
+           "expected an array of labels (strings or numbers, null if missing) or "
+           "{\"column\": \"<name>\"}",
            path);
   }
-  LabelColumn column;
   std::vector<std::string> text(value.size());
-  std::vector<double> numeric(value.size(), 0.0);
+  std::vector<double> numeric(value.size(), std::nan(""));
+  std::vector<bool> missing(value.size(), false);
   bool all_numeric = true;
-  column.missing.assign(value.size(), false);
   for (std::size_t i = 0; i < value.size(); ++i) {
     const json& item = value[i];
     if (item.is_null()) {
-      column.missing[i] = true;
+      missing[i] = true;
     } else if (item.is_string()) {
       text[i] = item.get<std::string>();
       all_numeric = false;
     } else if (item.is_number()) {
-      numeric[i] = item.get<double>();  // its text is made below, only where it is needed
+      numeric[i] = item.get<double>();  // its text is made only where it is needed
     } else {
       refuse("invalid_type", "a label must be a string or a number, got " + describe(item),
              child_path(path, i));
     }
   }
-  if (!all_numeric) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (value[i].is_number()) text[i] = number_label(numeric[i]);
-    }
+  if (all_numeric) return numeric_label_column(numeric);
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i].is_number()) text[i] = number_label(numeric[i]);
   }
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < value.size(); ++i) if (!column.missing[i]) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return all_numeric ? numeric[a] < numeric[b] : text[a] < text[b];
-  });
-  column.index.assign(value.size(), 0);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const std::size_t row = order[k];
-    if (all_numeric) {
-      // A number's label is printed only where the value changes (bit for bit, so -0 and 0 stay
-      // apart as their labels do), not once per row: that printing was most of a million-row
-      // group column's cost. Values printing alike still share a level, as before.
-      const std::size_t previous = k > 0 ? order[k - 1] : row;
-      if (k == 0 || numeric[row] != numeric[previous] ||
-          std::signbit(numeric[row]) != std::signbit(numeric[previous])) {
-        text[row] = number_label(numeric[row]);
-        if (column.levels.empty() || column.levels.back() != text[row]) {
-          column.levels.push_back(text[row]);
-        }
-      }
-    } else if (column.levels.empty() || column.levels.back() != text[row]) {
-      column.levels.push_back(text[row]);
-    }
-    column.index[row] = column.levels.size() - 1;
-  }
-  return column;
+  return text_label_column(std::move(text), std::move(missing));
 }
 
 std::vector<std::vector<std::size_t>> rows_by_level(const LabelColumn& column) {

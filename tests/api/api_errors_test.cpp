@@ -57,6 +57,35 @@ TEST(ApiErrors, NanAndInfinityFromTheFastPath) {
   nelm::api::clear_columns();
 }
 
+TEST(ApiErrors, GroupLabelsFromTheFastPath) {
+  nelm::api::put_column("t", {1.0, 2.0, 3.0, 4.0});
+  nelm::api::put_column("e", {1.0, 1.0, 0.0, 1.0});
+  const json survival = {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}};
+  json data = survival;
+  data["group"] = {{"column", "no such column"}};
+  EXPECT_TRUE(refused_with(call_api(km_request(data)), "unknown_column", "/data/group/column"));
+  nelm::api::put_column("g", {1.0, std::numeric_limits<double>::infinity(), 1.0, 2.0});
+  data["group"] = {{"column", "g"}};
+  EXPECT_TRUE(refused_with(call_api(km_request(data)), "invalid_value", "/data/group/1"));
+  // -0 and 0 are one level, printed "0" as R prints -0; NaN is a missing label.
+  nelm::api::put_column("g", {-0.0, 0.0, std::nan(""), 2.0});
+  const auto response = call_api(km_request(data));
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
+  ASSERT_EQ(response["result"]["curves"].size(), 2u);
+  EXPECT_EQ(response["result"]["curves"][0]["group"], "0");
+  EXPECT_EQ(response["result"]["curves"][0]["n"], 2.0);
+  EXPECT_EQ(response["result"]["curves"][1]["group"], "2");
+  EXPECT_EQ(response["warnings"][0]["code"], "missing_values");
+  // The same through a JSON array.
+  data["group"] = json::array({-0.0, 0.0, nullptr, 2.0});
+  data["time"] = {1, 2, 3, 4};
+  data["event"] = {1, 1, 0, 1};
+  const auto from_array = call_api(km_request(data));
+  EXPECT_EQ(from_array["result"]["curves"][0]["group"], "0");
+  EXPECT_EQ(from_array["result"]["curves"].size(), 2u);
+  nelm::api::clear_columns();
+}
+
 TEST(ApiErrors, EventCodesOutsideTheAllowedSet) {
   EXPECT_TRUE(refused_with(call_api(km_request({{"time", {1, 2}}, {"event", {1, 2}}})),
                            "invalid_event", "/data/event/1"));

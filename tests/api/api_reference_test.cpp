@@ -87,6 +87,24 @@ TEST_P(ApiReference, LogRankMatchesSurvdiff) {
   }
 }
 
+// Numeric groups handed over with put_column (NaN = missing) give the very response the JSON
+// array gives: same levels, same order, same numbers.
+TEST_P(ApiReference, NumericGroupsFromTheFastPathGiveTheSameResponse) {
+  const auto& param = GetParam();
+  const auto table = load_reference_csv(param.dataset);
+  if (!table.numbers.count(param.group)) GTEST_SKIP() << param.group << " is a text column";
+  json data = survival_columns(table);
+  data["group"] = label_column(table, param.group);
+  json fast_data = data;
+  nelm::api::put_column("group", table.column(param.group));
+  fast_data["group"] = {{"column", "group"}};
+  for (const char* op : {"log_rank", "kaplan_meier"}) {
+    EXPECT_EQ(response_ok({{"op", op}, {"data", fast_data}}), response_ok({{"op", op}, {"data", data}}))
+        << op;
+  }
+  nelm::api::clear_columns();
+}
+
 TEST_P(ApiReference, CoxMatchesCoxphIncludingCompleteCases) {
   const auto& param = GetParam();
   const auto table = load_reference_csv(param.dataset);
