@@ -33,7 +33,8 @@ function loadCore() {
 const post = (message) => self.postMessage(message);
 
 // Requests with many rows hand their numeric columns to the module as Float64Arrays
-// (putColumn / {"column": name}, docs/api.md) instead of JSON text; strings (groups) stay JSON.
+// (putColumn / {"column": name}, docs/api.md) instead of JSON text, numeric group and strata
+// labels too; text labels stay JSON.
 const fastPathRows = 2000;
 function withColumns(core, request) {
   const data = request.data;
@@ -49,7 +50,9 @@ function withColumns(core, request) {
     return { column: name };
   };
   const columns = { ...data };
-  for (const key of ['time', 'event', 'weight', 'entry']) if (numeric(data[key])) columns[key] = put(data[key]);
+  for (const key of ['time', 'event', 'weight', 'entry', 'group', 'strata']) {
+    if (numeric(data[key])) columns[key] = put(data[key]);
+  }
   if (data.covariates) {
     columns.covariates = Object.fromEntries(Object.entries(data.covariates)
       .map(([name, values]) => [name, numeric(values) ? put(values) : values]));
