@@ -77,6 +77,8 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   // Load through the labelled file chooser (the box is unticked by default).
   const chooser = page.getByLabel('Use your institution\'s model file…');
   assert.equal(await page.getByLabel('Keep this model in this browser').isChecked(), false);
+  assert.doesNotMatch(await page.locator('#view .institution-model').innerText(), /null|undefined/,
+    'no absent part of the chooser is printed as text');
   await chooser.setInputFiles(modelFile);
   await page.waitForSelector('#view .results .institution-label');
   const label = `Your institution's model: ${model.title} (version ${model.version}, checksum ${model.checksum.slice(0, 19)}…), `

@@ -4,7 +4,7 @@
 // Kept in localStorage only when the user ticks "Keep this model in this browser"; patient inputs
 // are never stored; share links carry the inputs only, never the model. Every string from the
 // file is set with textContent (dom.js's el), never parsed as HTML.
-import { el, uniqueId } from '../dom.js';
+import { el, append, clear, uniqueId } from '../dom.js';
 import { NelmError } from '../engine.js';
 import { modelTitle, modelVersion, modelChecksum } from '../models.js';
 
@@ -153,7 +153,8 @@ export class InstitutionModel {
     const keep = el('input', { id: keepId, type: 'checkbox', className: 'institution-keep',
       onchange: (event) => this.setKeep(event.target.checked) });
     keep.checked = this.keep;
-    this.container.replaceChildren(
+    // append() drops the null parts; replaceChildren would print each null as the text "null".
+    append(clear(this.container),
       el('div', { className: 'field' },
         el('label', { for: fileId, text: 'Use your institution\'s model file…' }), file,
         el('p', { id: `${fileId}-hint`, className: 'hint', text: 'A model file exported by the Your cohort view '
