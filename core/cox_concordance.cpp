@@ -14,16 +14,21 @@
 namespace nelm {
 namespace {
 
-// Weights held per predictor rank, answering "how much weight lies below, at, above rank r" in
-// O(log n) with a Fenwick tree; R uses a balanced binary tree for the same queries.
+// Weights held per predictor rank, answering "how much weight lies below, at, above rank r";
+// R uses a balanced binary tree for the same queries. With a million distinct predictors a tree
+// over every rank is far larger than the cache and each query missed it several times, so the
+// ranks are cut into blocks of one cache line: a Fenwick tree over the blocks' sums (small
+// enough to stay in cache) plus a scan of the ranks before r inside its block.
 class RankWeights {
  public:
-  explicit RankWeights(std::size_t ranks) : tree_(ranks + 1, 0.0), at_(ranks, 0.0) {}
+  explicit RankWeights(std::size_t ranks) : at_(ranks, 0.0), block_tree_(ranks / kBlock + 2, 0.0) {}
 
   void add(std::size_t rank, double weight) {
     at_[rank] += weight;
     total_ += weight;
-    for (std::size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += weight;
+    for (std::size_t i = rank / kBlock + 1; i < block_tree_.size(); i += i & (~i + 1)) {
+      block_tree_[i] += weight;
+    }
   }
 
   struct Split {
@@ -31,14 +36,27 @@ class RankWeights {
   };
 
   Split split(std::size_t rank) const {
+    const std::size_t block = rank / kBlock;
     double below = 0.0;
-    for (std::size_t i = rank; i > 0; i -= i & (~i + 1)) below += tree_[i];
+    for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += block_tree_[i];
+    for (std::size_t r = block * kBlock; r < rank; ++r) below += at_[r];
     return {total_ - below - at_[rank], below, at_[rank]};
   }
 
+  // Once no more weight is added: the weight below each rank from one cumulative pass, for
+  // split() on every row without the tree (the same sums up to rounding).
+  std::vector<double> weight_below() const {
+    std::vector<double> below(at_.size() + 1, 0.0);
+    for (std::size_t r = 0; r < at_.size(); ++r) below[r + 1] = below[r] + at_[r];
+    return below;
+  }
+  double at(std::size_t rank) const { return at_[rank]; }
+  double total() const { return total_; }
+
  private:
-  std::vector<double> tree_;
-  std::vector<double> at_;
+  static constexpr std::size_t kBlock = 8;  // eight doubles: one 64-byte cache line
+  std::vector<double> at_;                  // weight at each rank
+  std::vector<double> block_tree_;          // Fenwick tree (1-based) of the blocks' weights
   double total_ = 0.0;
 };
 
@@ -152,7 +170,11 @@ void sweep_stratum(const std::vector<SweepRow>& rows, std::size_t begin, std::si
     }
     i = tie_end;
   }
-  for (std::size_t k = begin; k < end; ++k) influence.against_events(k, events.split(rank(k)), 1.0);
+  const std::vector<double> events_below = events.weight_below();
+  for (std::size_t k = begin; k < end; ++k) {
+    const double below = events_below[rank(k)], at = events.at(rank(k));
+    influence.against_events(k, {events.total() - below - at, below, at}, 1.0);
+  }
 }
 
 void check_input(const SurvivalData& data, const std::vector<double>& linear_predictor,

@@ -96,22 +96,22 @@ CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
   }
   design.mean.assign(design.p, 0.0);
   design.scale.assign(design.p, 1.0);
+  std::vector<double> sorted(design.n);  // one covariate in design order, read once by row
   for (std::size_t j = 0; j < design.p; ++j) {
     const auto& column = data.covariates[j];
+    for (std::size_t i = 0; i < design.n; ++i) sorted[i] = column[design.row_of[i]];
     double& mean = design.mean[j];
     double& scale = design.scale[j];
     if (!is_indicator(column)) {
-      for (std::size_t i = 0; i < design.n; ++i) mean += design.weight[i] * column[design.row_of[i]];
+      for (std::size_t i = 0; i < design.n; ++i) mean += design.weight[i] * sorted[i];
       mean /= weight_total;
       double absolute_deviation = 0;
       for (std::size_t i = 0; i < design.n; ++i) {
-        absolute_deviation += design.weight[i] * std::fabs(column[design.row_of[i]] - mean);
+        absolute_deviation += design.weight[i] * std::fabs(sorted[i] - mean);
       }
       scale = absolute_deviation > 0 ? weight_total / absolute_deviation : 1.0;
     }
-    for (std::size_t i = 0; i < design.n; ++i) {
-      design.x[i * design.p + j] = (column[design.row_of[i]] - mean) * scale;
-    }
+    for (std::size_t i = 0; i < design.n; ++i) design.x[i * design.p + j] = (sorted[i] - mean) * scale;
   }
   return design;
 }

@@ -39,27 +39,46 @@ struct RiskSums {
   std::vector<double> xx;
 };
 
-// Adds the deaths of one tied time to the score and information. Breslow enters all deaths at
-// once; Efron (more than one death) enters them in `deaths` equal fractions, each step using the
-// risk set with the deaths (k/d) removed -- coxfit6's "denom += denom2/ndead" loop.
+// Adds the deaths of one tied time to the score and information, then adds them to the risk set.
+// Breslow enters all deaths at once; Efron (more than one death) in `deaths` equal fractions
+// f = 1/d, 2/d, ..., 1 of the deaths' sums (coxfit6's "denom += denom2/ndead" loop). Each step's
+// terms are linear in the risk-set sums, which are A + f D (A: the others at risk, D: the
+// deaths), so the steps reduce to five scalar sums over f and the p x p work is done once per
+// tied time instead of once per death:
+//   score      -= sum_f c (A_x + f D_x),                  c = w / (A_t + f D_t)
+//   information += sum_f c [(A_xx + f D_xx) - (A_x + f D_x)(A_x + f D_x)' / (A_t + f D_t)].
 void add_tied_deaths(const RiskSums& dead, double deaths, double dead_weight, bool efron,
                      RiskSums& at_risk, CoxDerivatives& result) {
   const std::size_t p = at_risk.x.size();
   const double steps = (efron && deaths > 1) ? deaths : 1.0;
   const double weight_per_step = dead_weight / steps;
-  for (int step = 0; step < static_cast<int>(steps); ++step) {
-    at_risk.total += dead.total / steps;
-    result.loglik -= weight_per_step * std::log(at_risk.total);
-    for (std::size_t i = 0; i < p; ++i) {
-      at_risk.x[i] += dead.x[i] / steps;
-      const double mean = at_risk.x[i] / at_risk.total;
-      result.score[i] -= weight_per_step * mean;
-      for (std::size_t j = 0; j <= i; ++j) {
-        at_risk.xx[i * p + j] += dead.xx[i * p + j] / steps;
-        result.information(j, i) +=
-            weight_per_step * (at_risk.xx[i * p + j] - mean * at_risk.x[j]) / at_risk.total;
-      }
+  double c_sum = 0, cf_sum = 0, c_per_total = 0, cf_per_total = 0, cff_per_total = 0;
+  for (int step = 1; step <= static_cast<int>(steps); ++step) {
+    const double f = step / steps;
+    const double total = at_risk.total + f * dead.total;
+    result.loglik -= weight_per_step * std::log(total);
+    const double c = weight_per_step / total;
+    c_sum += c;
+    cf_sum += c * f;
+    c_per_total += c / total;
+    cf_per_total += c * f / total;
+    cff_per_total += c * f * f / total;
+  }
+  for (std::size_t i = 0; i < p; ++i) {
+    const double a_i = at_risk.x[i], d_i = dead.x[i];
+    result.score[i] -= a_i * c_sum + d_i * cf_sum;
+    for (std::size_t j = 0; j <= i; ++j) {
+      const double a_j = at_risk.x[j], d_j = dead.x[j];
+      result.information(j, i) +=
+          at_risk.xx[i * p + j] * c_sum + dead.xx[i * p + j] * cf_sum -
+          (a_i * a_j * c_per_total + (a_i * d_j + d_i * a_j) * cf_per_total +
+           d_i * d_j * cff_per_total);
     }
+  }
+  at_risk.total += dead.total;
+  for (std::size_t i = 0; i < p; ++i) {
+    at_risk.x[i] += dead.x[i];
+    for (std::size_t j = 0; j <= i; ++j) at_risk.xx[i * p + j] += dead.xx[i * p + j];
   }
 }
 
