@@ -65,7 +65,7 @@ struct PairTotals {
 };
 
 // Each observation's influence on the concordant, discordant and tied_x counts, indexed by sweep
-// position during the sweep and by row afterwards.
+// position.
 struct Influence {
   std::vector<double> concordant, discordant, tied;
   explicit Influence(std::size_t n) : concordant(n, 0.0), discordant(n, 0.0), tied(n, 0.0) {}
@@ -87,7 +87,6 @@ struct SweepRow {
   int event;
   std::size_t rank;
   double weight;
-  std::size_t row;
 };
 
 // Strata in turn; within one, time descending, censored before events at a tied time, then by
@@ -121,7 +120,7 @@ std::vector<SweepRow> sweep_order(const SurvivalData& data, const std::vector<do
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = order[k];
     rows[k] = {strata.empty() ? 0 : strata[i], time[i], data.event[i] != 0 ? 1 : 0, rank_of[i],
-               data.weight_of(i), i};
+               data.weight_of(i)};
   }
   return rows;
 }
@@ -207,15 +206,6 @@ Concordance harrell_concordance(const SurvivalData& data,
     sweep_stratum(rows, begin, end, totals, influence);
     begin = end;
   }
-  // Back to row order, so that the variance below sums in the same order as before.
-  Influence by_row(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    by_row.concordant[rows[k].row] = influence.concordant[k];
-    by_row.discordant[rows[k].row] = influence.discordant[k];
-    by_row.tied[rows[k].row] = influence.tied[k];
-  }
-  influence = std::move(by_row);
-
   Concordance result;
   result.concordant = totals.concordant;
   result.discordant = totals.discordant;
@@ -230,11 +220,11 @@ Concordance harrell_concordance(const SurvivalData& data,
   // Somers' d = 2C - 1; each row's jackknife influence on d, summed in squares (concordancefit).
   const double somers_d = (totals.concordant - totals.discordant) / pairs;
   double variance_d = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double row_pairs = influence.concordant[i] + influence.discordant[i] + influence.tied[i];
+  for (std::size_t k = 0; k < n; ++k) {  // in sweep order, which is where the influence is held
+    const double row_pairs = influence.concordant[k] + influence.discordant[k] + influence.tied[k];
     const double dfbeta =
-        data.weight_of(i) *
-        ((influence.concordant[i] - influence.discordant[i]) - somers_d * row_pairs) / pairs;
+        rows[k].weight *
+        ((influence.concordant[k] - influence.discordant[k]) - somers_d * row_pairs) / pairs;
     variance_d += dfbeta * dfbeta;
   }
   result.concordance = (somers_d + 1.0) / 2.0;

@@ -1,6 +1,7 @@
 // The R reference sets sent through calculate() as a caller would (JSON columns, NA as null):
 // the boundary's complete-case handling, group ordering and field names give R's numbers.
 #include <cmath>
+#include <ostream>
 
 #include "api_test_support.h"
 #include "reference_data.h"
@@ -44,6 +45,9 @@ void expect_values(const json& actual, const json& expected, double tolerance) {
 struct ReferenceCase {
   std::string dataset, group;
   std::vector<std::string> covariates;
+  friend void PrintTo(const ReferenceCase& reference_case, std::ostream* out) {
+    *out << reference_case.dataset;  // not GoogleTest's dump of the struct's bytes
+  }
 };
 
 class ApiReference : public ::testing::TestWithParam<ReferenceCase> {};
