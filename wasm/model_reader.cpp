@@ -253,10 +253,29 @@ void read_uncertainty(const json& model, const std::string& path,
   }
 }
 
+// A copy with every object's members in std::string key order, the order nlohmann::json (a
+// std::map) keeps them in: its dump() is the canonical text, without instantiating a second JSON
+// type in the module (about 30 KB of wasm).
+json with_sorted_keys(const json& value) {
+  if (value.is_array()) {
+    json sorted = json::array();
+    for (const auto& item : value) sorted.push_back(with_sorted_keys(item));
+    return sorted;
+  }
+  if (!value.is_object()) return value;
+  std::vector<json::const_iterator> members;
+  for (auto it = value.begin(); it != value.end(); ++it) members.push_back(it);
+  std::sort(members.begin(), members.end(),
+            [](const auto& a, const auto& b) { return a.key() < b.key(); });
+  json sorted = json::object();
+  for (const auto& it : members) sorted.emplace(it.key(), with_sorted_keys(it.value()));
+  return sorted;
+}
+
 }  // namespace
 
 std::string model_checksum(const json& model) {
-  nlohmann::json canonical = nlohmann::json::parse(model.dump());
+  json canonical = with_sorted_keys(model);
   canonical.erase("checksum");
   return "sha256:" + sha256_hex(canonical.dump());
 }
