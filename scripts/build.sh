@@ -8,6 +8,7 @@ scripts/install-dependencies.sh
 # Debian's emscripten runs node scripts that need acorn from /usr/share/nodejs.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 cmake --preset wasm >/dev/null
+# nelm_module_single (the wasm inlined by Emscripten) is for the node and browser tests.
 cmake --build --preset wasm --target nelm_module nelm_module_single
 
 # The page: web/ bundled by Vite (models and reference cases are bundled in as text).
@@ -23,5 +24,5 @@ cp -r build/web-bundle/. "$site/"
 cp build/wasm/wasm/nelm_core.js build/wasm/wasm/nelm_core.wasm "$site/"
 echo "Site assembled in $site"
 
-node web/tools/single-file.mjs "$site" build/wasm/wasm/nelm_core_single.js \
-  build/single-file/nelm-calculator.html
+# The single file inlines the site's own nelm_core.js and nelm_core.wasm (gzip + base64).
+node web/tools/single-file.mjs "$site" build/single-file/nelm-calculator.html

@@ -171,9 +171,10 @@ test('the single file over file://: every view and feature, no request but the f
   const { context, page, requests, visited, problems, look } = session;
   await exerciseCalculator(session);
   // The cohort view opens; the demo file ships beside the served site only. The single file's
-  // demo button tries to fetch data/demo-cohort.csv from disk: its meta CSP (connect-src data:)
-  // blocks it before any request, and the page says so. (Known defect: the button should not be
-  // offered in the single file; the two CSP console errors it causes are the only ones tolerated.)
+  // demo button tries to fetch data/demo-cohort.csv from disk: its meta CSP (default-src 'none',
+  // no connect-src) blocks it before any request, and the page says so. (Known defect: the button
+  // should not be offered in the single file; the two CSP console errors it causes are the only
+  // ones tolerated.)
   await clickView(page, 'cohort');
   await page.click('#view .demo-button');
   await page.waitForSelector('#view[data-state="failed"]', { timeout: 10000 });
