@@ -161,6 +161,20 @@ test('the single file opens over file:// and makes no network request', async ()
   await context.close();
 });
 
+test('the single file in a browser without DecompressionStream says why it cannot start', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => { delete globalThis.DecompressionStream; });
+  const requests = recordRequests(page);
+  await page.goto(`file://${singleFile}`);
+  await page.waitForSelector('body[data-ready="error"]', { timeout: 20000 });
+  assert.match(await page.locator('[role="alert"]').innerText(),
+    /could not be loaded: this browser cannot unpack the single-file calculator .*Firefox 113/);
+  assert.deepEqual(requests.filter((url) => !url.startsWith('data:')).map((url) => url.split('#')[0]),
+    [`file://${singleFile}`]);
+  await context.close();
+});
+
 test('the share link restores the same view and inputs', async () => {
   const { page, context } = await openPage(siteUrl('view=after-surgery'));
   const years = page.locator('input[name="t0"]');

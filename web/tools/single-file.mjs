@@ -43,6 +43,10 @@ const wasmLoader = `(() => {
   const wasmGzipBase64 = '${wasmGzipBase64}';
   let wasmBinary = null;
   async function inflate() {
+    if (typeof DecompressionStream !== 'function') {
+      throw new Error('this browser cannot unpack the single-file calculator (it needs Chrome or Edge 80, '
+        + 'Firefox 113, Safari 16.4 or later). Use a newer browser, or the calculator served as a site.');
+    }
     const text = atob(wasmGzipBase64);
     const gzip = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i += 1) gzip[i] = text.charCodeAt(i);
