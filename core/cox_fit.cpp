@@ -111,7 +111,9 @@ CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
       }
       scale = absolute_deviation > 0 ? weight_total / absolute_deviation : 1.0;
     }
-    for (std::size_t i = 0; i < design.n; ++i) design.x[i * design.p + j] = (sorted[i] - mean) * scale;
+    for (std::size_t i = 0; i < design.n; ++i) {
+      design.x[i * design.p + j] = (sorted[i] - mean) * scale;
+    }
   }
   return design;
 }

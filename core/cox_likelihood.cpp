@@ -1,5 +1,6 @@
 // Log partial likelihood, score and information of the Cox model in one backward pass over the
-// sorted data, following R survival's coxfit6.c (coxfit6_iter) step by step.
+// sorted data, following R survival's coxfit6.c (coxfit6_iter); Efron's steps for tied deaths are
+// summed in closed form (add_tied_deaths).
 #include "cox_likelihood.h"
 
 #include <cmath>

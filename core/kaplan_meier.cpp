@@ -1,6 +1,6 @@
-// The Kaplan-Meier table: one (radix) sort of the exit times, a backward pass for the (weighted) risk
-// sets and a forward pass for the product-limit, Greenwood and Nelson-Aalen sums, following R
-// survival's survfitkm (survival/src/survfitkm.c) with stype = 1, ctype = 1.
+// The Kaplan-Meier table: one (radix) sort of the exit times, a backward pass for the (weighted)
+// risk sets and a forward pass for the product-limit, Greenwood and Nelson-Aalen sums, following
+// R survival's survfitkm (survival/src/survfitkm.c) with stype = 1, ctype = 1.
 #include "kaplan_meier.h"
 
 #include <algorithm>
