@@ -72,16 +72,9 @@ CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
   SortedValues by_time = sort_ascending(data.survival.time);
   merge_nearly_tied_ascending_times(by_time.value);
   auto stratum_of = [&](std::size_t i) { return data.strata.empty() ? 0 : data.strata[i]; };
-  design.time.resize(design.n);
-  if (data.strata.empty()) {
-    design.row_of = std::move(by_time.order);
-    design.time = std::move(by_time.value);
-  } else {
-    std::vector<double> merged_time(design.n);
-    for (std::size_t i = 0; i < design.n; ++i) merged_time[by_time.order[i]] = by_time.value[i];
-    design.row_of = grouped_order(data.strata, by_time.order);
-    for (std::size_t i = 0; i < design.n; ++i) design.time[i] = merged_time[design.row_of[i]];
-  }
+  if (!data.strata.empty()) by_time = grouped(data.strata, by_time);
+  design.row_of = std::move(by_time.order);
+  design.time = std::move(by_time.value);
   design.status.resize(design.n);
   design.weight.resize(design.n);
   design.stratum.resize(design.n);

@@ -150,14 +150,11 @@ LogRankResult log_rank_test(const SurvivalData& data, const std::vector<std::siz
   // ascending. Strata are then regrouped stably, so each stratum stays in time order.
   SortedValues by_time = sort_ascending(data.time);
   merge_nearly_tied_ascending_times(by_time.value);
-  std::vector<double> sorted_time = std::move(by_time.value);
-  std::vector<std::size_t> order = std::move(by_time.order);
+  if (!strata.empty()) by_time = grouped(strata, by_time);
+  const std::vector<std::size_t>& order = by_time.order;
+  const std::vector<double>& sorted_time = by_time.value;
   std::vector<std::size_t> stratum_start{0};
   if (!strata.empty()) {
-    std::vector<double> merged_time(sorted_time.size());
-    for (std::size_t i = 0; i < order.size(); ++i) merged_time[order[i]] = sorted_time[i];
-    order = grouped_order(strata, order);
-    for (std::size_t i = 0; i < order.size(); ++i) sorted_time[i] = merged_time[order[i]];
     for (std::size_t i = 1; i < order.size(); ++i) {
       if (strata[order[i]] != strata[order[i - 1]]) stratum_start.push_back(i);
     }

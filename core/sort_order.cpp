@@ -115,16 +115,39 @@ SortedValues sort_ascending(const std::vector<double>& values) {
   return result;
 }
 
-std::vector<std::size_t> grouped_order(const std::vector<std::size_t>& group,
-                                       const std::vector<std::size_t>& order) {
-  if (order.empty()) return order;
+namespace {
+
+// Where each group's rows start once regrouped: start[g] is the position of group g's first row.
+std::vector<std::size_t> group_starts(const std::vector<std::size_t>& group) {
   const std::size_t group_count = *std::max_element(group.begin(), group.end()) + 1;
   std::vector<std::size_t> start(group_count + 1, 0);
   for (std::size_t g : group) ++start[g + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::size_t> grouped(order.size());
-  for (std::size_t row : order) grouped[start[group[row]]++] = row;
-  return grouped;
+  return start;
+}
+
+}  // namespace
+
+std::vector<std::size_t> grouped_order(const std::vector<std::size_t>& group,
+                                       const std::vector<std::size_t>& order) {
+  if (order.empty()) return order;
+  std::vector<std::size_t> start = group_starts(group);
+  std::vector<std::size_t> regrouped(order.size());
+  for (std::size_t row : order) regrouped[start[group[row]]++] = row;
+  return regrouped;
+}
+
+SortedValues grouped(const std::vector<std::size_t>& group, const SortedValues& sorted) {
+  if (sorted.order.empty()) return sorted;
+  std::vector<std::size_t> start = group_starts(group);
+  SortedValues regrouped{std::vector<std::size_t>(sorted.order.size()),
+                         std::vector<double>(sorted.value.size())};
+  for (std::size_t i = 0; i < sorted.order.size(); ++i) {
+    const std::size_t position = start[group[sorted.order[i]]]++;
+    regrouped.order[position] = sorted.order[i];
+    regrouped.value[position] = sorted.value[i];
+  }
+  return regrouped;
 }
 
 }  // namespace nelm

@@ -32,4 +32,8 @@ std::vector<std::size_t> stable_sort_by(const std::vector<std::size_t>& order,
 std::vector<std::size_t> grouped_order(const std::vector<std::size_t>& group,
                                        const std::vector<std::size_t>& order);
 
+// The same for sorted values: the rows and their values regrouped together, so that within each
+// group the values stay ascending.
+SortedValues grouped(const std::vector<std::size_t>& group, const SortedValues& sorted);
+
 }  // namespace nelm

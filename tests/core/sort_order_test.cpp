@@ -89,6 +89,11 @@ TEST(SortOrder, GroupedOrderKeepsTheOrderInsideEachGroup) {
   const std::vector<std::size_t> group{2, 0, 2, 1, 0, 2};
   const std::vector<std::size_t> order{5, 4, 3, 2, 1, 0};
   EXPECT_EQ(grouped_order(group, order), (std::vector<std::size_t>{4, 1, 3, 5, 2, 0}));
+  // Sorted values move with their rows and stay ascending inside each group.
+  const SortedValues sorted = sort_ascending({5.0, 1.0, 4.0, 2.0, 0.5, 3.0});
+  const SortedValues regrouped = grouped(group, sorted);
+  EXPECT_EQ(regrouped.order, (std::vector<std::size_t>{4, 1, 3, 5, 2, 0}));
+  EXPECT_EQ(regrouped.value, (std::vector<double>{0.5, 1.0, 2.0, 3.0, 4.0, 5.0}));
 }
 
 TEST(SortOrder, OrderedTieMergeAgreesWithTheGeneralOne) {
