@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core_error.h"
-#include "linear_algebra.h"
+#include "common/core_error.h"
+#include "numerics/linear_algebra.h"
 #include "request_reader.h"
 
 namespace nelm::api {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "prediction_model.h"
+#include "prediction/prediction_model.h"
 #include "request_reader.h"
 
 namespace nelm::api {

@@ -9,7 +9,7 @@
 
 #include "model_baseline_reader.h"
 #include "model_json_fields.h"
-#include "sha256.h"
+#include "numerics/sha256.h"
 
 namespace nelm::api {
 namespace {

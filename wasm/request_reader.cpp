@@ -7,7 +7,7 @@
 
 #include "api_error.h"
 #include "column_store.h"
-#include "sort_order.h"
+#include "numerics/sort_order.h"
 #include "request_limits.h"
 
 namespace nelm::api {

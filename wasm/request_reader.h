@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core_error.h"
-#include "survival_data.h"
+#include "common/core_error.h"
+#include "common/survival_data.h"
 
 namespace nelm::api {
 

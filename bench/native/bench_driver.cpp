@@ -17,10 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "api.h"
-#include "cox_concordance.h"
-#include "cox_model.h"
-#include "kaplan_meier.h"
-#include "log_rank.h"
+#include "regression/cox_concordance.h"
+#include "regression/cox_model.h"
+#include "estimators/kaplan_meier.h"
+#include "estimators/log_rank.h"
 
 namespace {
 

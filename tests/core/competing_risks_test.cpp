@@ -1,6 +1,6 @@
 // Tests of the Aalen-Johansen cumulative incidence against hand-worked fractions and R's
 // multi-state survfit (infinitesimal-jackknife SE, survfit_confint limits).
-#include "competing_risks.h"
+#include "estimators/competing_risks.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "reference_data.h"
 
 namespace nelm {

@@ -1,6 +1,6 @@
 // Conditional survival on Kaplan-Meier curves: hand-worked fractions, refusals, and lung checked
 // against R's Kaplan-Meier of the subjects still at risk after t0, restarted at t0.
-#include "conditional_survival.h"
+#include "estimators/conditional_survival.h"
 
 #include <gtest/gtest.h>
 

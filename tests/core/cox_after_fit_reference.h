@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cox_model.h"
+#include "regression/cox_model.h"
 #include "reference_data.h"
 
 namespace nelm::testing {

@@ -1,12 +1,12 @@
 // Tests of Harrell's concordance: hand-counted pairs, then R's fit$concordance for every reference
 // Cox model (counts exact, concordance and its infinitesimal-jackknife SE to 1e-6 relative).
-#include "cox_concordance.h"
+#include "regression/cox_concordance.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "cox_after_fit_reference.h"
 
 namespace nelm {

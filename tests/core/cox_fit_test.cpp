@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cox_model.h"
+#include "regression/cox_model.h"
 #include "reference_data.h"
 
 namespace nelm {

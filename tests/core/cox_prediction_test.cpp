@@ -1,12 +1,12 @@
 // Tests of the Cox predicted survival curve: hand-worked increments, then R's
 // survfit(fit, newdata) for every reference model (table, landmarks, median) at 1e-6 relative.
-#include "cox_prediction.h"
+#include "regression/cox_prediction.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "cox_after_fit_reference.h"
 
 namespace nelm {

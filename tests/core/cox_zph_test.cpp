@@ -1,12 +1,12 @@
 // Tests of the cox.zph score test: small data against R (hand-checkable shape), refusals, then
 // every reference model's cox_zph.km and cox_zph.identity at 1e-6 relative.
-#include "cox_zph.h"
+#include "regression/cox_zph.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "cox_after_fit_reference.h"
 
 namespace nelm {

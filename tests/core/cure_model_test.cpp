@@ -1,6 +1,6 @@
 // Tests of the Weibull mixture-cure fit (hand-computed loglik, simulated recovery, an independent
 // R optim fit) and of curve survival / conditional survival with delta-method intervals.
-#include "cure_model.h"
+#include "parametric/cure_model.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <random>
 
-#include "distributions.h"
+#include "numerics/distributions.h"
 #include "reference_data.h"
 
 namespace nelm {

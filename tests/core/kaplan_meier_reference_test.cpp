@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "kaplan_meier.h"
+#include "estimators/kaplan_meier.h"
 #include "reference_data.h"
 
 namespace nelm {

@@ -1,14 +1,14 @@
 // Kaplan-Meier on hand-worked tiny data (exact fractions) and on small R-checked cases for delayed
 // entry, case weights, confidence levels and the quantile/landmark/restricted-mean rules.
-#include "kaplan_meier.h"
+#include "estimators/kaplan_meier.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
 
-#include "confidence_interval.h"
-#include "core_error.h"
+#include "numerics/confidence_interval.h"
+#include "common/core_error.h"
 #include "reference_data.h"
 
 namespace nelm {

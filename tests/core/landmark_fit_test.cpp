@@ -1,12 +1,12 @@
 // Tests of fitting parametric curves to published landmark points: the seed's DFS points,
 // round trips from known parameters, weights from CIs, and refusals.
-#include "landmark_fit.h"
+#include "parametric/landmark_fit.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "distributions.h"
+#include "numerics/distributions.h"
 #include "reference_data.h"
 
 namespace nelm {

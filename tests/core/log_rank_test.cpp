@@ -1,6 +1,6 @@
 // Tests of the G-rho (log-rank / Peto-Peto) k-sample test against hand-worked fractions and R's
 // survdiff, including stratified survdiff.
-#include "log_rank.h"
+#include "estimators/log_rank.h"
 
 #include <gtest/gtest.h>
 

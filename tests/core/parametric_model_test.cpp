@@ -1,6 +1,6 @@
 // Tests of survreg-equivalent parametric AFT fits: hand-worked exponential MLE, weights, refusals,
 // and every survreg.<dist> quantity of the four R reference sets.
-#include "parametric_model.h"
+#include "parametric/parametric_model.h"
 
 #include <gtest/gtest.h>
 

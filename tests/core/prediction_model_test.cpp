@@ -1,13 +1,13 @@
 // Proportional-hazards prediction on parametric, cure and step baselines, with hand-worked values,
 // and the pseudo-Greenwood covariance of a landmark fit.
-#include "prediction_model.h"
+#include "prediction/prediction_model.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "landmark_uncertainty.h"
+#include "parametric/landmark_uncertainty.h"
 
 namespace nelm {
 namespace {

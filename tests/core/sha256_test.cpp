@@ -1,5 +1,5 @@
 // SHA-256 against the FIPS 180-2 / NIST example vectors (also in RFC 6234, section 8.5).
-#include "sha256.h"
+#include "numerics/sha256.h"
 
 #include <gtest/gtest.h>
 

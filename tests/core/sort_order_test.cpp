@@ -1,7 +1,7 @@
 // Tests of the radix-sorted orders behind Kaplan-Meier, log-rank and Cox: hand-worked orders,
 // then agreement with std::stable_sort on inputs large enough to take the radix path (the
 // threshold is 512 rows), and the ordered tie merge against the general one.
-#include "sort_order.h"
+#include "numerics/sort_order.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <numeric>
 #include <random>
 
-#include "tied_times.h"
+#include "numerics/tied_times.h"
 
 namespace nelm {
 namespace {

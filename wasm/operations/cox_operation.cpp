@@ -1,8 +1,8 @@
 // op "cox": Cox proportional hazards fit (R coxph) with concordance, optional robust variance,
 // and optional predicted survival for a covariate profile.
-#include "cox_concordance.h"
-#include "cox_model.h"
-#include "cox_zph.h"
+#include "regression/cox_concordance.h"
+#include "regression/cox_model.h"
+#include "regression/cox_zph.h"
 
 #include <cmath>
 

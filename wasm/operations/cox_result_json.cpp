@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "api_error.h"
-#include "cox_prediction.h"
+#include "regression/cox_prediction.h"
 #include "json_output.h"
 
 namespace nelm::api {

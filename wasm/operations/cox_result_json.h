@@ -2,9 +2,9 @@
 // request handling in cox_operation.cpp.
 #pragma once
 
-#include "cox_concordance.h"
-#include "cox_model.h"
-#include "cox_zph.h"
+#include "regression/cox_concordance.h"
+#include "regression/cox_model.h"
+#include "regression/cox_zph.h"
 #include "request_reader.h"
 
 namespace nelm::api {

@@ -1,6 +1,6 @@
 // op "cumulative_incidence": Aalen-Johansen cumulative incidence per cause under competing
 // risks (event 0 = censored, k = cause k), overall or per group.
-#include "competing_risks.h"
+#include "estimators/competing_risks.h"
 
 #include <algorithm>
 

@@ -2,8 +2,8 @@
 // requested times with CIs, and conditional survival / probability of cure.
 #pragma once
 
-#include "linear_algebra.h"
-#include "parametric_curve.h"
+#include "numerics/linear_algebra.h"
+#include "parametric/parametric_curve.h"
 #include "request_reader.h"
 
 namespace nelm::api {

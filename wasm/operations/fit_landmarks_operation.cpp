@@ -1,6 +1,6 @@
 // op "fit_landmarks": a parametric or cure curve fitted to published landmark points (time,
 // survival, optional CI), with the residual at every point.
-#include "landmark_fit.h"
+#include "parametric/landmark_fit.h"
 
 #include <cmath>
 #include <limits>

@@ -1,8 +1,8 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
 // requested times, restricted mean and conditional survival.
-#include "kaplan_meier.h"
+#include "estimators/kaplan_meier.h"
 
-#include "conditional_survival.h"
+#include "estimators/conditional_survival.h"
 #include "json_output.h"
 #include "operations.h"
 

@@ -1,5 +1,5 @@
 // op "log_rank": the G-rho family of k-sample tests (R survdiff) with optional strata.
-#include "log_rank.h"
+#include "estimators/log_rank.h"
 
 #include "api_error.h"
 #include "json_output.h"

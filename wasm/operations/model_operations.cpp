@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "api_error.h"
-#include "distributions.h"
+#include "numerics/distributions.h"
 #include "json_output.h"
-#include "landmark_uncertainty.h"
+#include "parametric/landmark_uncertainty.h"
 #include "model_baseline_reader.h"
 #include "model_json_fields.h"
 #include "model_reader.h"

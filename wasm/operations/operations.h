@@ -2,7 +2,7 @@
 // Each throws ApiError (bad request) or CoreError (the core refuses); calculate() catches both.
 #pragma once
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "request_reader.h"
 
 namespace nelm::api {

@@ -2,8 +2,8 @@
 // covariates, or the Weibull mixture-cure model on individual data (dist "weibull_cure").
 #include <cmath>
 
-#include "cure_model.h"
-#include "parametric_model.h"
+#include "parametric/cure_model.h"
+#include "parametric/parametric_model.h"
 
 #include "api_error.h"
 #include "curve_json.h"

@@ -4,9 +4,9 @@
 #include <map>
 #include <string>
 
-#include "core_error.h"
+#include "common/core_error.h"
 #include "model_reader.h"
-#include "prediction_model.h"
+#include "prediction/prediction_model.h"
 
 namespace nelm::api {
 

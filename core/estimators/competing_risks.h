@@ -1,0 +1,44 @@
+// Cumulative incidence under competing risks (Aalen-Johansen), matching R survival's multi-state
+// survfit(Surv(time, factor(status)) ~ 1): point estimates, infinitesimal-jackknife standard
+// errors and pointwise confidence limits.
+#pragma once
+
+#include <vector>
+
+#include "common/survival_data.h"
+
+namespace nelm {
+
+struct CumulativeIncidenceOptions {
+  ConfidenceTransform transform = ConfidenceTransform::log;  // R's default for pstate
+  double conf_level = 0.95;
+  // Number of causes K; event codes are 0 (censored) or 1..K. 0 = the largest code present. The
+  // boundary passes the overall K when it calls once per group, so every group lists every cause.
+  int cause_count = 0;
+};
+
+struct CauseIncidence {
+  int cause = 0;
+  std::vector<double> n_event;    // rows with this cause at the time (unweighted count, as R)
+  std::vector<double> incidence;  // Aalen-Johansen cumulative incidence F_k(t)
+  std::vector<double> std_err;    // infinitesimal-jackknife SE of F_k(t) (R's std.err)
+  std::vector<double> lower, upper;  // NaN where undefined (F = 0 for log / log-log)
+};
+
+// One row per distinct time, censor-only times included (like survfit).
+struct CumulativeIncidence {
+  std::vector<double> time;
+  std::vector<double> n_risk;    // rows at risk (unweighted count, as R's multi-state n.risk)
+  std::vector<double> n_censor;  // rows censored at the time (unweighted)
+  std::vector<double> event_free;  // P(no event of any cause by t), R's pstate for "(s0)"
+  std::vector<double> event_free_std_err, event_free_lower, event_free_upper;
+  std::vector<CauseIncidence> causes;  // causes 1..K in order
+};
+
+// Right-censored data with optional case weights (R's weights=). Delayed entry is refused
+// (CoreError "unsupported"); so are an empty data set ("no_observations") and event codes outside
+// 0..K ("invalid_event_code").
+CumulativeIncidence cumulative_incidence(const SurvivalData& data,
+                                         const CumulativeIncidenceOptions& options = {});
+
+}  // namespace nelm

@@ -1,0 +1,62 @@
+// Kaplan-Meier survival curves with Greenwood errors, Nelson-Aalen cumulative hazard and R-exact
+// summaries (quantiles, survival at given times, restricted mean), matching R survival's survfit
+// with stype = 1, ctype = 1. Formulas and references: docs/validation/kaplan_meier.md.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "common/survival_data.h"
+
+namespace nelm {
+
+struct KaplanMeierOptions {
+  ConfidenceTransform transform = ConfidenceTransform::log_log;
+  double conf_level = 0.95;
+};
+
+// One row per distinct exit time, censor-only times included (as survfit, not summary.survfit).
+// Counts are weighted sums. std_err is the Greenwood SE of S; std_err_log the SE of -log S (what
+// R's survfit object stores). Undefined values (a variance once everyone at risk has died, a
+// log-log limit at S = 1) are NaN.
+struct KaplanMeierTable {
+  std::vector<double> time, n_risk, n_event, n_censor, surv, std_err, std_err_log, lower, upper,
+      cumhaz, std_cumhaz;
+};
+
+struct KaplanMeierCurve {
+  double n = 0;          // weighted number of rows (R's fit$n is the unweighted `rows`)
+  double events = 0;     // weighted number of events
+  std::size_t rows = 0;  // number of input rows
+  KaplanMeierOptions options;
+  KaplanMeierTable table;
+};
+
+// Throws CoreError("no_observations") for empty data or zero total weight and
+// CoreError("invalid_confidence_level"). Nearly tied times are merged first, as R does.
+KaplanMeierCurve kaplan_meier(const SurvivalData& data, const KaplanMeierOptions& options = {});
+
+// Time by which a fraction `probability` has had the event (0.5 = median), with the times where
+// the confidence bands cross, by R's quantile.survfit rules. NaN when not reached.
+struct QuantileEstimate {
+  double probability;
+  double estimate, lower, upper;
+};
+QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probability);
+
+// R's summary(fit, times = times, extend = TRUE). Times are sorted ascending (as R does);
+// n_event and n_censor are counted since the previous requested time; n_risk is the number at
+// risk at the first curve time >= t (0 beyond the last).
+struct SurvivalAtTimes {
+  std::vector<double> time, n_risk, n_event, n_censor, surv, std_err, lower, upper, cumhaz;
+};
+SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve, const std::vector<double>& times);
+
+// Area under the curve from 0 to tau and its SE, as summary(fit, rmean = tau).
+// Throws CoreError("invalid_restriction_time") for tau < 0.
+struct RestrictedMean {
+  double tau, rmean, se;
+};
+RestrictedMean restricted_mean(const KaplanMeierCurve& curve, double tau);
+
+}  // namespace nelm

@@ -1,0 +1,29 @@
+// The proportional-hazards test of R survival >= 3.0's cox.zph: a score test, at the fitted
+// coefficients, for adding g(t) * x terms to the model, per covariate and globally.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "regression/cox_model.h"
+
+namespace nelm {
+
+// g(t): "km" is 1 - KM(t-) of the pooled, unweighted data (R's default); "identity" is t itself.
+enum class TimeTransform { km, identity };
+
+// rows are the covariate names then "GLOBAL"; each covariate is its own one-df term.
+struct ProportionalHazardsTest {
+  std::vector<std::string> rows;
+  std::vector<double> chi_square, df, p;
+  double global_chi_square = 0, global_df = 0, global_p = 1;
+};
+
+// `coef` are the fitted coefficients (the score test is taken there); `ties` must be the fit's.
+// Stratified models use within-stratum risk sets, as R. Refusals (CoreError): "invalid_input"
+// (sizes), "unsupported" (delayed entry), "no_events", "singular_information" (the 2p x 2p
+// information is not positive definite, e.g. a covariate constant over the event times).
+ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
+                                const std::vector<double>& coef, TimeTransform transform);
+
+}  // namespace nelm
