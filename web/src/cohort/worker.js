@@ -127,10 +127,11 @@ function parse(file, delimiter) {
       if (new Set(header).size !== header.length) {
         problems.push({ row: 1, column: '', reason: 'Two columns have the same name; each column needs its own name.' });
       }
-      const dateFormats = Object.fromEntries(header.map((name, i) => [name,
+      // Keyed by Map: a column may be named "__proto__" (structured clone keeps Maps).
+      const dateFormats = new Map(header.map((name, i) => [name,
         detectDateFormats(rows.map((row) => row[i]))]));
       // Up to 40 distinct values per column, for mapping categories to a model's levels.
-      const distinct = Object.fromEntries(header.map((name, i) => {
+      const distinct = new Map(header.map((name, i) => {
         const values = new Set();
         for (const row of rows) {
           values.add(String(row[i] ?? '').trim());
