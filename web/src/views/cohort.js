@@ -7,8 +7,10 @@ import { el, clear, append, uniqueId } from '../dom.js';
 import { mappingForm, previewTable } from './cohort/mapping-form.js';
 import { reportSections, caveats } from './cohort/report.js';
 import { calibrationForm } from './cohort/calibration-form.js';
-import { problemTable } from './cohort/tables.js';
+import { problemTable, dataExports, exclusionSummary } from './cohort/problems.js';
 import { download } from './cohort/download.js';
+import { inlineWorkerUrl, inlineDemoCohort } from './cohort/single-file.js';
+import { parseMappingFile, mappingFileText, checkMapping } from '../cohort/mapping-file.js';
 
 // Beyond this the browser tab may run out of memory holding the parsed rows.
 const maxFileBytes = 300 * 1048576;
@@ -60,7 +62,8 @@ export class CohortView {
 
   startWorker() {
     this.worker?.terminate();
-    this.worker = new Worker(new URL('../cohort/worker.js', import.meta.url));
+    const inline = inlineWorkerUrl();
+    this.worker = inline ? new Worker(inline) : new Worker(new URL('../cohort/worker.js', import.meta.url));
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       this.fail(`The analysis stopped: ${event.message ?? 'the worker failed'}`);
@@ -88,6 +91,11 @@ export class CohortView {
   }
 
   async loadDemo() {
+    const inline = inlineDemoCohort();
+    if (inline !== null) {
+      this.load(new File([inline], 'demo-cohort.csv', { type: 'text/csv' }), true);
+      return;
+    }
     try {
       const response = await fetch(new URL('./data/demo-cohort.csv', document.baseURI));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -111,7 +119,7 @@ export class CohortView {
     try {
       this.startWorker();
     } catch (error) {
-      this.fail(`The cohort analysis needs the served site (it runs in a Web Worker, which this copy of the page cannot start: ${error.message}).`);
+      this.fail(`The cohort analysis runs in a Web Worker, which this copy of the page cannot start (${error.message}). Open the calculator as a served site or as the single file.`);
       return;
     }
     this.busy(true, `Reading ${file.name} (${(file.size / 1024).toFixed(0)} KiB)…`);
@@ -126,9 +134,18 @@ export class CohortView {
       },
       failed: () => this.fail(message.message),
       parsed: () => {
-        this.busy(false, `Read ${message.rowCount} data rows and ${message.header.length} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}). The file itself is unchanged.`);
+        this.busy(false, `Read ${message.rowCount.toLocaleString('en')} data rows and ${message.header.length.toLocaleString('en')} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}; ${message.encoding}). The file itself is unchanged.`);
         this.parsed = message;
         this.showParsed(message);
+      },
+      mapping_errors: () => {
+        this.busy(false, '');
+        this.root.dataset.state = 'parsed';
+        this.say(`The mapping does not fit this file: ${message.errors.map((e) => e.message).join('; ')}.`);
+      },
+      file: () => {
+        this.busy(false, `${message.name} made.`);
+        download(message.name, message.mime, message.text);
       },
       calibration: () => {
         this.busy(false, 'Calibration computed.');
@@ -140,35 +157,61 @@ export class CohortView {
       },
       model_failed: () => {
         this.busy(false, '');
-        this.alert.replaceChildren(el('p', { className: 'error', text: message.message }));
+        this.say(message.message);
       },
       report: () => {
-        this.busy(false, `Analysed ${message.included} patients; ${message.excluded} rows excluded.`);
+        this.busy(false, `Analysed ${message.included.toLocaleString('en')} patients; ${message.excluded.toLocaleString('en')} rows left out.`);
         this.showReport(message);
       },
     };
     handlers[message.type]?.();
   }
 
+  say(text) {
+    this.alert.replaceChildren(el('p', { className: 'error', text }));
+  }
+
   showParsed(parsed) {
-    const { header, preview, problems, problemCount, rowCount } = parsed;
+    const { preview, problems, problemCount, rowCount } = parsed;
     this.synthetic = this.synthetic || preview.some((row) => row.some((value) => /SYNTHETIC/.test(String(value))));
     this.label.hidden = !this.synthetic;
-    if (problems.length > 0) this.problemArea.replaceChildren(problemTable(problems, problemCount, 'Problems reading the file'));
+    this.problemArea.replaceChildren(...(problems.length > 0 ? [problemTable(problems, problemCount, 'Problems reading the file')] : []));
     if (rowCount === 0) {
       this.fail('The file has a header but no data rows.');
       return;
     }
-    if (header.length < 2) {
-      this.fail('Only one column was found: the delimiter is probably not the one chosen or detected. Choose the delimiter and load the file again.');
+    this.previewArea.replaceChildren(...(parsed.encodingNote ? [el('p', { className: 'notice', text: parsed.encodingNote })] : []), ...previewTable(parsed));
+    this.showMapping(parsed.suggestion);
+    this.root.dataset.state = 'parsed';
+  }
+
+  showMapping(mapping) {
+    this.mappingArea.replaceChildren(...mappingForm(this.parsed, mapping, {
+      onError: (text) => this.say(text),
+      onAnalyse: (current) => this.analyse(current),
+      onSave: (current) => download('cohort-mapping.json', 'application/json', mappingFileText(current)),
+      onLoad: (loaded) => this.loadMapping(loaded),
+    }));
+  }
+
+  // A saved mapping applied to this file: what fits is used; what does not is said.
+  loadMapping({ name, text, error }) {
+    this.alert.replaceChildren();
+    let mapping;
+    try {
+      if (error) throw new Error(error);
+      mapping = parseMappingFile(text);
+    } catch (failure) {
+      this.say(failure.message);
       return;
     }
-    this.previewArea.replaceChildren(...previewTable(parsed));
-    this.mappingArea.replaceChildren(...mappingForm(parsed, {
-      onError: (text) => this.alert.replaceChildren(el('p', { className: 'error', text })),
-      onAnalyse: (mapping) => this.analyse(mapping),
-    }));
-    this.root.dataset.state = 'parsed';
+    const { header, columns } = this.parsed;
+    const roles = Object.fromEntries(Object.entries(mapping.roles).filter(([, column]) => header.includes(column)));
+    this.showMapping({ ...mapping, roles, covariates: mapping.covariates.filter((c) => header.includes(c?.column)),
+      column_types: mapping.column_types.filter((entry) => header.includes(entry?.column)) });
+    const { errors } = checkMapping(mapping, header, columns);
+    this.status.textContent = `Mapping loaded from ${name}.`;
+    if (errors.length) this.say(`The saved mapping does not fully fit this file: ${errors.map((e) => e.message).join('; ')}.`);
   }
 
   analyse(mapping) {
@@ -176,15 +219,18 @@ export class CohortView {
     clear(this.reportArea);
     this.root.dataset.state = 'analysing';
     this.busy(true, 'Analysing…');
-    this.covariates = mapping.columns.covariates;
-    this.worker.postMessage({ type: 'analyse', mapping, covariates: mapping.columns.covariates });
+    this.worker.postMessage({ type: 'analyse', mapping });
   }
 
   exportModel() {
     this.alert.replaceChildren();
     this.busy(true, 'Making the model file…');
-    this.worker.postMessage({ type: 'model', covariates: this.covariates, synthetic: this.synthetic,
-      date: new Date().toISOString().slice(0, 10) });
+    this.worker.postMessage({ type: 'model', synthetic: this.synthetic, date: new Date().toISOString().slice(0, 10) });
+  }
+
+  exportData(what, style) {
+    this.busy(true, 'Writing the CSV file…');
+    this.worker.postMessage({ type: 'export', what, style });
   }
 
   calibrate(mapping) {
@@ -194,9 +240,11 @@ export class CohortView {
   }
 
   showReport(message) {
-    const { problems, problemCount, excluded } = message;
-    this.problemArea.replaceChildren(...(problemCount > 0
-      ? [problemTable(problems, problemCount, `Rows excluded: ${excluded} (problems listed below)`)] : []));
+    const { problems, problemCount } = message;
+    this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
+      ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
+      ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
+      dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
     const { sections, complete } = reportSections(message, { synthetic: this.synthetic, onExportModel: () => this.exportModel() });
     if (complete) {
       this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) => this.calibrate(mapping));

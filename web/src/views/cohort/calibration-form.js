@@ -6,23 +6,21 @@ import { suggestLevel, calibrationYears } from '../../cohort/calibration.js';
 import { calibrationPlot } from '../../components/calibration-plot.js';
 import { figureExportButtons } from './figure-export.js';
 import { exportable, cell } from './tables.js';
+import { columnPicker, DatalistPool } from './column-picker.js';
 
 const number = (value, digits = 2) => (value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits));
 const columnGuesses = { primary: /primary/i, grade: /grade|differentiation/i, lymph_nodes: /node|lymph/i,
   resection: /resect|extent|hepatectomy/i };
 
-// One model input: the column it comes from and, for each value in that column, the model level.
-function inputControl(input, header, distinct) {
-  const id = uniqueId(`cal-${input.name}`);
+// One model input: the column it comes from (a searchable field in a wide file, not an option per
+// column) and, for each value in that column, the model level.
+function inputControl(input, header, columns, pool) {
   const guess = header.find((name) => (columnGuesses[input.name] ?? new RegExp(input.name, 'i')).test(name)) ?? '';
-  const column = el('select', { id, 'data-model-input': input.name },
-    el('option', { value: '', text: '(not recorded: unknown)' }),
-    header.map((name) => el('option', { value: name, text: name, selected: name === guess })));
   const levels = el('div', { className: 'level-map' });
   const levelSelects = new Map();
-  const refresh = () => {
+  const refresh = (name) => {
     levelSelects.clear();
-    const values = column.value ? (distinct.get(column.value) ?? []) : [];
+    const values = name ? (columns.get(name)?.distinct ?? []) : [];
     levels.replaceChildren(...values.map((value) => {
       const levelId = uniqueId('lvl');
       const chosen = suggestLevel(input, value);
@@ -30,17 +28,18 @@ function inputControl(input, header, distinct) {
         el('option', { value: 'unknown', text: 'unknown', selected: chosen === 'unknown' }),
         (input.levels ?? []).map((level) => el('option', { value: level.value, text: level.label ?? level.value, selected: chosen === level.value })));
       levelSelects.set(value, control);
-      return el('div', { className: 'field' }, el('label', { for: levelId, text: `"${value}" in ${column.value} is` }), control);
+      return el('div', { className: 'field' }, el('label', { for: levelId, text: `"${value}" in ${name} is` }), control);
     }));
   };
-  column.addEventListener('change', refresh);
-  refresh();
+  const column = columnPicker({ role: `model-${input.name}`, label: 'Column', names: header, value: guess, pool, listKey: 'all',
+    none: '(not recorded: unknown)', onChange: refresh });
+  column.control.setAttribute('data-model-input', input.name);
+  refresh(guess);
   return { input, column, levelSelects,
-    field: el('fieldset', {}, el('legend', { text: input.label ?? input.name }),
-      el('div', { className: 'field' }, el('label', { for: id, text: 'Column' }), column), levels) };
+    field: el('fieldset', {}, el('legend', { text: input.label ?? input.name }), column.field, levels) };
 }
 
-// model: the shipped DFS model; parsed: { header, distinct: Map column -> values };
+// model: the shipped DFS model; parsed: { header, columns: Map column -> summary (distinct values) };
 // onRun(mapping) asks the worker for the calibration. Returns { node, show(calibration) }.
 export function calibrationForm(model, parsed, onRun) {
   const area = el('div', { className: 'cohort-calibration' });
@@ -48,13 +47,15 @@ export function calibrationForm(model, parsed, onRun) {
     return { node: el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
       el('p', { className: 'notice', text: 'No DFS model is bundled with this page.' })), show: () => {} };
   }
-  const controls = model.inputs.map((input) => inputControl(input, parsed.header, parsed.distinct));
+  const lists = el('div', { className: 'column-lists' });
+  const pool = new DatalistPool(lists);
+  const controls = model.inputs.map((input) => inputControl(input, parsed.header, parsed.columns, pool));
   const run = el('button', { type: 'button', className: 'calibrate-button', text: 'Check the calculator\'s DFS model on this cohort',
     onclick: () => onRun(Object.fromEntries(controls.map((c) => [c.input.name, { column: c.column.value,
       levels: Object.fromEntries([...c.levelSelects.entries()].map(([value, control]) => [value, control.value])) }]))) });
   const node = el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
     el('p', { className: 'hint', text: `The calculator's DFS model (${model.title}, version ${model.version}) predicts each patient's DFS from the inputs below; the patients are split into three groups by the model's risk and the predictions are set against the Kaplan-Meier DFS of each group. Values left "unknown" get no adjustment.` }),
-    controls.map((c) => c.field), run, area);
+    controls.map((c) => c.field), lists, run, area);
   return { node, show: (calibration) => area.replaceChildren(...calibrationResult(calibration)) };
 }
 

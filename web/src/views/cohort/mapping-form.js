@@ -1,143 +1,148 @@
-// The mapping form of the Your cohort view: which column holds which date, time or category, the
-// date format, the unit and decimal separator, and the covariates of the Cox model. Every choice
-// is preselected from the file where the file says enough, and shown so the user can change it.
-import { el, uniqueId } from '../../dom.js';
-import { dateFormats } from '../../cohort/mapping.js';
+// The mapping form of the Your cohort view: each column's type, which column fills which role, the
+// date format, unit and decimal separator, the covariates of the Cox model, and the mapping saved
+// or loaded as a JSON file. Everything is preselected from the file where the file says enough,
+// shown, and changeable; what is missing or doubtful is said as the form changes.
+import { el } from '../../dom.js';
+import { roleDefinitions, rolesOf, guessRoles, fits, notData } from '../../cohort/roles.js';
+import { resolveTypes, withTypes, checkMapping, dateFormatCandidates } from '../../cohort/mapping-file.js';
+import { columnPicker, DatalistPool } from './column-picker.js';
+import { typesTable, allColumnsLimit } from './types-table.js';
+import { covariatesPicker } from './covariates-picker.js';
+import { modeSwitch, dateFormatControl, unitControl, decimalControl, mappingFileControls } from './mapping-controls.js';
 
-const roles = {
-  dates: [
-    ['surgery', 'Date of liver surgery', /surg|operat|resect.*date|date.*(surg|op)/i, true],
-    ['recurrence', 'Date of recurrence (empty: none)', /recur|relapse/i],
-    ['lastFollowUp', 'Date of last follow-up', /follow|last.?contact|last.?seen/i, true],
-    ['death', 'Date of death (empty: alive)', /death|died|decease/i],
-    ['vitalStatus', 'Vital status (alive/dead)', /vital|status/i],
-  ],
-  durations: [
-    ['dfsTime', 'Disease-free survival time', /(dfs|rfs|disease.?free|recurrence.?free).*(time|month|year|day|week)|^(dfs|rfs)$/i, true],
-    ['dfsEvent', 'DFS event (1 = recurrence or death)', /(dfs|rfs|disease.?free).*(event|status)/i, true],
-    ['recurred', 'Recurred (1/0; empty: the DFS event)', /^recur(red|rence)?$/i],
-    ['osTime', 'Overall survival time', /(^os|overall).*(time|month|year|day|week)|^os$/i],
-    ['osEvent', 'OS event (1 = died)', /(^os|overall).*(event|status)|vital/i],
-  ],
-  common: [
-    ['site', 'Site of recurrence', /site.*recur|recur.*site|location/i],
-    ['treatment', 'Treatment of recurrence', /treat|therapy/i],
-  ],
-};
+const previewColumns = 30;
 
 export function previewTable({ header, preview }) {
+  const shown = header.slice(0, previewColumns);
   return [el('h3', { text: 'Preview (first rows, as read)' }),
-    el('div', { className: 'table-scroll' }, el('table', { className: 'preview-table' },
-      el('thead', {}, el('tr', {}, header.map((name) => el('th', { scope: 'col', text: name })))),
-      el('tbody', {}, preview.map((row) => el('tr', {}, header.map((name, i) => el('td', { text: row[i] ?? '' })))))))];
+    header.length > shown.length ? el('p', { className: 'hint', text: `The first ${shown.length} of ${header.length} columns.` }) : null,
+    el('div', { className: 'table-scroll preview-scroll' }, el('table', { className: 'preview-table' },
+      el('thead', {}, el('tr', {}, shown.map((name) => el('th', { scope: 'col', text: name })))),
+      el('tbody', {}, preview.map((row) => el('tr', {}, shown.map((name, i) => el('td', { text: row[i] ?? '' })))))))]
+    .filter(Boolean);
 }
 
-function roleSelect(header, [role, label, pattern, required]) {
-  const id = uniqueId(`map-${role}`);
-  const guess = header.find((name) => pattern.test(name) && !/^data_origin$/i.test(name)) ?? '';
-  const control = el('select', { id, name: role, 'data-role': role },
-    el('option', { value: '', text: required ? '(choose a column)' : '(none)' }),
-    header.map((name) => el('option', { value: name, text: name, selected: name === guess })));
-  return { role, control, field: el('div', { className: 'field' }, el('label', { for: id, text: label }), control) };
+// The form's state: the mapping being edited, every column's type, and the roles of both modes
+// (so that switching the mode and back keeps the choices).
+function initialState(parsed, mapping) {
+  const types = resolveTypes(mapping, parsed.columns);
+  const roles = { ...guessRoles(parsed.header, parsed.columns, types, mapping.mode === 'dates' ? 'durations' : 'dates'), ...mapping.roles };
+  return { mapping: { ...mapping, covariates: mapping.covariates.map((c) => ({ reference: null, ...c })) }, types, roles };
 }
 
-// The date format: preselected only when exactly one format fits every mapped date column.
-function dateFormatControl(dateFields, detected) {
-  const formatId = uniqueId('date-format');
-  const format = el('select', { id: formatId, 'data-role': 'dateFormat' });
-  const note = el('p', { className: 'hint', 'aria-live': 'polite' });
-  const refresh = () => {
-    const columns = dateFields.filter((f) => f.role !== 'vitalStatus').map((f) => f.control.value).filter(Boolean);
-    const all = Object.keys(dateFormats);
-    let candidates = all;
-    for (const name of columns) {
-      const formats = detected.get(name);
-      if (formats === null || formats === undefined) continue; // an empty column says nothing
-      candidates = candidates.filter((f) => formats.includes(f));
-    }
-    const previous = format.value;
-    const chosen = candidates.length === 1 ? candidates[0]
-      : candidates.length > 1 && candidates.includes(previous) ? previous : '';
-    format.replaceChildren(el('option', { value: '', text: '(choose the format)', selected: chosen === '' }),
-      ...all.map((name) => el('option', { value: name, selected: name === chosen,
-        text: candidates.includes(name) && candidates.length === 1 ? `${name} (detected)` : name })));
-    if (candidates.length === 1) note.textContent = `Detected ${candidates[0]}: every value in the mapped date columns reads as a date in this format. Change it if it is wrong.`;
-    else if (candidates.length > 1) note.textContent = `The dates fit ${candidates.join(' and ')}: choose the format explicitly.`;
-    else note.textContent = columns.length ? 'No single format fits every value in the mapped date columns; choose one, and the rows that do not fit will be listed as problems.' : '';
-  };
-  dateFields.forEach((f) => f.control.addEventListener('change', refresh));
-  refresh();
-  return { format, field: el('div', { className: 'field' }, el('label', { for: formatId, text: 'Date format' }), format), note };
+// The mapping as the analysis, the check and the saved file see it.
+function currentMapping(state) {
+  const roles = Object.fromEntries(rolesOf(state.mapping.mode).map((d) => [d.role, state.roles[d.role]]).filter(([, name]) => name));
+  const covariates = state.mapping.covariates.map((c) => (c.reference ? { column: c.column, reference: c.reference } : { column: c.column }));
+  return withTypes({ ...state.mapping, roles, covariates }, state.types);
 }
 
-function durationUnitControls(delimiter) {
-  const unitId = uniqueId('unit');
-  const unit = el('select', { id: unitId, 'data-role': 'unit' },
-    ['months', 'years', 'weeks', 'days'].map((name) => el('option', { value: name, text: name })));
-  const decimalId = uniqueId('decimal');
-  const decimal = el('select', { id: decimalId, 'data-role': 'decimal' },
-    el('option', { value: '.', text: 'point (1.5)', selected: delimiter !== ';' }),
-    el('option', { value: ',', text: 'comma (1,5)', selected: delimiter === ';' }));
-  return { unit, decimal, fields: [el('div', { className: 'field' }, el('label', { for: unitId, text: 'Unit of the times' }), unit),
-    el('div', { className: 'field' }, el('label', { for: decimalId, text: 'Decimal separator' }), decimal)] };
+function messageList(check) {
+  return [...check.errors.map((e) => el('li', { className: 'todo', text: `To do: ${e.message}.` })),
+    ...check.notes.map((note) => el('li', { className: 'note', text: note }))];
 }
 
-function modeSwitch(useDates, dateBox, durationBox) {
-  const name = uniqueId('mode');
-  const dates = el('input', { type: 'radio', name, value: 'dates', checked: useDates, id: `${name}-d` });
-  const durations = el('input', { type: 'radio', name, value: 'durations', checked: !useDates, id: `${name}-t` });
-  const show = () => {
-    dateBox.hidden = !dates.checked;
-    durationBox.hidden = !durations.checked;
-  };
-  dates.addEventListener('change', show);
-  durations.addEventListener('change', show);
-  show();
-  return { dates, field: el('div', { className: 'field' }, el('label', { for: `${name}-d` }, dates, ' Dates'),
-    el('label', { for: `${name}-t` }, durations, ' Durations')) };
+const dateRoles = ['surgery_date', 'recurrence_flag', 'recurrence_date', 'last_follow_up_date', 'death_date', 'vital_status'];
+const durationRoles = ['dfs_time', 'dfs_event', 'recurred', 'os_time', 'os_event'];
+
+class MappingForm {
+  constructor(parsed, mapping, handlers) {
+    Object.assign(this, { parsed, handlers, header: parsed.header, columns: parsed.columns });
+    this.state = initialState(parsed, mapping);
+    this.lists = el('div', { className: 'column-lists' });
+    this.pool = new DatalistPool(this.lists);
+    this.messages = el('ul', { className: 'mapping-messages', 'aria-live': 'polite' });
+    const { columns, state, pool } = this;
+    this.types = typesTable({ columns, types: state.types, onType: () => this.typeChanged(), wide: this.header.length > allColumnsLimit });
+    this.covariates = covariatesPicker({ columns, types: state.types, covariates: state.mapping.covariates,
+      candidates: () => this.covariateCandidates(), onChange: () => this.refresh(), pool });
+    this.dateFormat = dateFormatControl(state.mapping.date_format, (format) => { state.mapping.date_format = format; this.refresh(); });
+    this.pickers = new Map(roleDefinitions.map((definition) => [definition.role, this.picker(definition)]));
+  }
+
+  candidates(definition) {
+    return this.header.filter((name) => !notData.test(name) && fits(definition, this.columns.get(name), this.state.types.get(name)));
+  }
+
+  covariateCandidates() {
+    return this.header.filter((name) => !notData.test(name) && this.state.types.get(name) !== 'date' && name !== this.state.roles.patient_id);
+  }
+
+  picker(definition) {
+    return columnPicker({ role: definition.role, label: definition.label, required: definition.required,
+      names: this.candidates(definition), value: this.state.roles[definition.role] ?? '', pool: this.pool,
+      listKey: definition.accepts.join('|'),
+      onChange: (value) => {
+        this.state.roles[definition.role] = value;
+        if (definition.accepts.includes('date')) this.refreshDates();
+        if (definition.role === 'patient_id') this.covariates.refresh();
+        this.refresh();
+      } });
+  }
+
+  typeChanged() {
+    for (const definition of roleDefinitions) this.pickers.get(definition.role).setNames(this.candidates(definition));
+    this.covariates.refresh();
+    this.refreshDates();
+    this.refresh();
+  }
+
+  // The types table follows the mapped columns; the messages say what is missing or doubtful.
+  refresh() {
+    const current = currentMapping(this.state);
+    this.types.refresh({ shown: [...new Set([...Object.values(current.roles), ...current.covariates.map((c) => c.column)])],
+      decimal: current.decimal_separator });
+    this.messages.replaceChildren(...messageList(checkMapping(current, this.header, this.columns)));
+  }
+
+  refreshDates() {
+    const current = currentMapping(this.state);
+    const hasDates = rolesOf('dates').some((d) => d.accepts.includes('date') && this.columns.get(current.roles[d.role] ?? '')?.dates > 0);
+    this.dateFormat.refresh(dateFormatCandidates(current, this.columns), hasDates);
+  }
+
+  run() {
+    const current = currentMapping(this.state);
+    const check = checkMapping(current, this.header, this.columns);
+    if (check.errors.length) this.handlers.onError(`Before analysing: ${check.errors.map((e) => e.message).join('; ')}.`);
+    else this.handlers.onAnalyse(current);
+  }
+
+  modeBoxes() {
+    const { state } = this;
+    const field = (role) => this.pickers.get(role).field;
+    const dateBox = el('fieldset', {}, el('legend', { text: 'Dates' }), dateRoles.map(field), this.dateFormat.field);
+    const durationBox = el('fieldset', {}, el('legend', { text: 'Durations' }), durationRoles.map(field),
+      unitControl(state.mapping.time_unit, (unit) => { state.mapping.time_unit = unit; this.refresh(); }));
+    const show = () => {
+      dateBox.hidden = state.mapping.mode !== 'dates';
+      durationBox.hidden = state.mapping.mode !== 'durations';
+    };
+    show();
+    return [modeSwitch(state.mapping.mode, (value) => { state.mapping.mode = value; show(); this.refresh(); }), dateBox, durationBox];
+  }
+
+  nodes() {
+    const { state } = this;
+    const field = (role) => this.pickers.get(role).field;
+    const nodes = [el('h3', { text: 'Map the columns' }),
+      el('p', { className: 'hint', text: 'DFS runs from the liver surgery to the first recurrence or death; OS from the surgery to death. Rows with a problem are left out and listed with their row, patient id, column and value.' }),
+      el('fieldset', {}, el('legend', { text: 'Reading the values' }),
+        decimalControl(state.mapping.decimal_separator, (decimal) => { state.mapping.decimal_separator = decimal; this.refresh(); }), this.types.node),
+      el('fieldset', {}, el('legend', { text: 'Patients' }), field('patient_id')),
+      ...this.modeBoxes(), el('fieldset', {}, el('legend', { text: 'Recurrence' }), field('site'), field('treatment')),
+      this.covariates.node, this.messages, this.lists,
+      el('div', { className: 'mapping-actions' }, el('button', { type: 'button', className: 'analyse-button', text: 'Analyse', onclick: () => this.run() }),
+        mappingFileControls({ onSave: () => this.handlers.onSave(currentMapping(state)), onLoad: this.handlers.onLoad }))];
+    this.refreshDates();
+    this.refresh();
+    return nodes;
+  }
 }
 
-function covariateBoxes(header) {
-  return header.filter((name) => !/^(data_origin|patient.?id|id)$/i.test(name)).map((name) => {
-    const id = uniqueId('cov');
-    const box = el('input', { type: 'checkbox', id, value: name, 'data-covariate': name });
-    return { name, box, field: el('label', { for: id, className: 'checkbox' }, box, ` ${name}`) };
-  });
-}
-
-// parsed: the worker's "parsed" message; onAnalyse(mapping) runs the analysis; onError(text)
-// shows what is missing. Returns the form's nodes.
-export function mappingForm(parsed, { onAnalyse, onError }) {
-  const { header, dateFormats: detected, delimiter } = parsed;
-  const dateFields = roles.dates.map((role) => roleSelect(header, role));
-  const durationFields = roles.durations.map((role) => roleSelect(header, role));
-  const commonFields = roles.common.map((role) => roleSelect(header, role));
-  const dateFormat = dateFormatControl(dateFields, detected);
-  const units = durationUnitControls(delimiter);
-  const dateBox = el('fieldset', {}, el('legend', { text: 'Dates' }), dateFields.map((f) => f.field), dateFormat.field, dateFormat.note);
-  const durationBox = el('fieldset', {}, el('legend', { text: 'Durations' }), durationFields.map((f) => f.field), units.fields);
-  const useDates = dateFields.find((f) => f.role === 'surgery').control.value !== ''
-    || durationFields.find((f) => f.role === 'dfsTime').control.value === '';
-  const mode = modeSwitch(useDates, dateBox, durationBox);
-  const covariates = covariateBoxes(header);
-  const run = el('button', { type: 'button', className: 'analyse-button', text: 'Analyse' });
-  run.addEventListener('click', () => {
-    const columns = {};
-    for (const f of [...(mode.dates.checked ? dateFields : durationFields), ...commonFields]) columns[f.role] = f.control.value;
-    const used = new Set([...dateFields, ...durationFields, ...commonFields].map((f) => f.control.value));
-    columns.covariates = covariates.filter((c) => c.box.checked && !used.has(c.name)).map((c) => c.name);
-    const mapping = { mode: mode.dates.checked ? 'dates' : 'durations', dateFormat: dateFormat.format.value,
-      unit: units.unit.value, decimal: units.decimal.value, columns };
-    const missing = mode.dates.checked
-      ? [!columns.surgery && 'the surgery date', !columns.lastFollowUp && 'the last follow-up date', !dateFormat.format.value && 'the date format'].filter(Boolean)
-      : [!columns.dfsTime && 'the DFS time', !columns.dfsEvent && 'the DFS event'].filter(Boolean);
-    if (missing.length) onError(`Choose ${missing.join(', ')} before analysing.`);
-    else onAnalyse(mapping);
-  });
-  return [el('h3', { text: 'Map the columns' }),
-    el('p', { className: 'hint', text: 'DFS runs from the liver surgery to the first recurrence or death; OS from the surgery to death. Rows with a problem are excluded and listed with their row and column.' }),
-    mode.field, dateBox, durationBox, el('fieldset', {}, el('legend', { text: 'Recurrence' }), commonFields.map((f) => f.field)),
-    el('fieldset', { className: 'covariates' }, el('legend', { text: 'Covariates for the Cox model of DFS (optional)' }),
-      covariates.map((c) => c.field)),
-    run];
+// parsed: the worker's "parsed" message; mapping: where the form starts (the suggestion or a
+// loaded file); handlers: onAnalyse(mapping), onSave(mapping), onLoad({ name, text, error }),
+// onError(text). Returns the form's nodes.
+export function mappingForm(parsed, mapping, handlers) {
+  return new MappingForm(parsed, mapping, handlers).nodes();
 }

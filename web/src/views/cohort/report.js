@@ -23,6 +23,13 @@ const seedPercent = (value, lower, upper) => `${value.toFixed(1)}%${lower !== un
 
 const number = (value, digits = 2) => (value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits));
 const pValue = (p) => (p === null || p === undefined ? 'not estimable' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+// "Used n patients; left out: ..." under each analysis (data preparation counts, not statistics).
+function usedLine(used, key) {
+  if (!used) return null;
+  const leftOut = used.left_out.filter((entry) => entry.rows > 0).map((entry) => `${entry.rows} (${entry.reason})`);
+  return el('p', { className: 'hint used-rows', 'data-used': key, 'data-n': used.n,
+    text: `Used ${used.n} patient${used.n === 1 ? '' : 's'}${leftOut.length ? `; left out: ${leftOut.join(', ')}` : ' (every patient analysed)'}.` });
+}
 const withInterval = (value, lower, upper) => `${percent(value, 1)}${lower === null || lower === undefined ? '' : ` (${interval(lower, upper, 1)})`}`;
 
 function summarySection(s) {
@@ -41,7 +48,7 @@ function dfsSection(dfs) {
     series: [{ label: 'Your cohort', tag: 'observed', step: true, ...dfs.curve }],
     anchors: evidence.dfs.points.filter((p) => p.quantity === 'survival').map((p) => ({ time: p.time, estimate: p.value / 100, lower: null, upper: null, label: p.label, source: p.source })),
     yLabel: 'Disease-free' });
-  return [el('h4', { text: 'Disease-free survival' }), chart, figureExportButtons(chart, 'dfs-curve.svg'),
+  return [el('h4', { text: 'Disease-free survival' }), usedLine(dfs.used, 'dfs'), chart, figureExportButtons(chart, 'dfs-curve.svg'),
     riskTable('Numbers at risk (DFS)', [{ label: 'Your cohort', at_risk: dfs.at_risk }]),
     exportable('DFS landmarks', 'dfs-landmarks', ['Time', 'Your cohort (95% CI)', 'Seed (published)'], [
       [cell('Median'), cell(`${number(dfs.median.estimate, 1)} years (95% CI ${number(dfs.median.lower, 1)} to ${number(dfs.median.upper, 1)})`, 'dfs-median', dfs.median.estimate), cell(seedDfs.median?.text ?? '')],
@@ -64,7 +71,7 @@ function cumulativeIncidenceSection(ci) {
   const chart = curveChart({ title: 'Cumulative incidence of recurrence by site, death without recurrence as a competing risk (Aalen-Johansen)',
     series: shown.map((c) => ({ label: c.label, tag: 'observed', step: true, time: ci.time, surv: c.incidence, lower: c.lower, upper: c.upper })),
     yLabel: 'Cumulative incidence' });
-  return [el('h4', { text: 'Intrahepatic versus extrahepatic recurrence' }), chart, figureExportButtons(chart, 'cumulative-incidence.svg'),
+  return [el('h4', { text: 'Intrahepatic versus extrahepatic recurrence' }), usedLine(ci.used, 'cumulative_incidence'), chart, figureExportButtons(chart, 'cumulative-incidence.svg'),
     exportable('Cumulative incidence at 1, 5 and 10 years', 'cumulative-incidence', ['Event', 'Events', '1 year', '5 years', '10 years'],
       ci.causes.map((c) => [cell(c.label), cell(String(c.n_event)), ...c.landmarks.map((l) => cell(
         withInterval(l.incidence, l.lower, l.upper), `cif-${c.cause}-${l.time}y`, l.incidence))]))];
@@ -74,10 +81,10 @@ const osSections = [['os_by_site', 'Overall survival by site of recurrence', 'si
   ['os_by_treatment', 'Overall survival by treatment of recurrence', 'treatment', seedTreatment]];
 
 function osSection(section, [key, title, input, seedKey]) {
-  if (section.error) return [el('p', { className: 'error', text: `${title}: ${section.error}` })];
+  if (section.error) return [el('h4', { text: title }), usedLine(section.used, key), el('p', { className: 'error', text: `${title}: ${section.error}` })];
   const chart = curveChart({ title: `${title} (from the liver surgery; recurrences only)`,
     series: section.curves.map((c) => ({ label: String(c.group), tag: 'observed', step: true, ...c.curve })), yLabel: 'Alive' });
-  return [el('h4', { text: title }), chart, figureExportButtons(chart, `${key}.svg`),
+  return [el('h4', { text: title }), usedLine(section.used, key), chart, figureExportButtons(chart, `${key}.svg`),
     riskTable(`Numbers at risk (${title.toLowerCase()})`, section.curves.map((c) => ({ label: String(c.group), at_risk: c.at_risk }))),
     exportable(`10-year OS, ${title.toLowerCase()}`, key, ['Group', 'n', 'Deaths', '10-year OS (95% CI)', 'Seed (published)'],
       section.curves.map((c) => {
@@ -92,7 +99,7 @@ function osSection(section, [key, title, input, seedKey]) {
 
 function coxTable(cox) {
   const ph = cox.ph_test;
-  return exportable(`Cox model (${cox.n} patients, ${cox.nevent} events; indicators against the most frequent level)`, 'cox-model',
+  return exportable(`Cox model (${cox.n} patients, ${cox.nevent} events; each category against its reference level)`, 'cox-model',
     ['Term', 'Hazard ratio (95% CI)', 'p', 'PH test p'],
     Object.entries(cox.terms).map(([term, t]) => {
       const coding = cox.coding.find((c) => c.term === term);
@@ -105,9 +112,9 @@ function coxTable(cox) {
 
 // onExportModel(): asks the worker for the local model file.
 function coxSection(cox, onExportModel) {
-  if (cox.error) return [el('h4', { text: 'Cox model of DFS' }), el('p', { className: 'error', text: cox.error })];
+  if (cox.error) return [el('h4', { text: 'Cox model of DFS' }), usedLine(cox.used, 'cox'), el('p', { className: 'error', text: cox.error })];
   const ph = cox.ph_test;
-  return [el('h4', { text: 'Cox model of DFS' }), coxTable(cox),
+  return [el('h4', { text: 'Cox model of DFS' }), usedLine(cox.used, 'cox'), coxTable(cox),
     el('p', { 'data-key': 'cox-concordance', 'data-value': cox.concordance.concordance,
       text: `Concordance (Harrell's C) ${cox.concordance.concordance.toFixed(3)} (SE ${cox.concordance.std.toFixed(3)}). Proportional hazards (cox.zph score test, KM time transform): global p ${ph ? pValue(ph.global_p) : 'not available'}${ph && ph.global_p < 0.05 ? ' — the hazard ratios change over time; read them as averages.' : '.'}` }),
     el('p', {}, el('button', { type: 'button', className: 'export-model',
