@@ -142,3 +142,9 @@ test('a saved mapping file reads back as the same mapping; a foreign or newer fi
   assert.throws(() => parseMappingFile(JSON.stringify({ ...mapping, format_version: 2 })), /format_version 2 is not 1, the version this page reads \(at \/format_version\)/);
   assert.throws(() => parseMappingFile('{'), /The mapping file is not JSON/);
 });
+
+test('column summaries travel to the page packed and come back the same', async () => {
+  const { packColumns, unpackColumns } = await import('../../web/src/cohort/column-types.js');
+  const file = readFile(fixture('rotterdam-european.csv'));
+  assert.deepEqual(unpackColumns(structuredClone(packColumns(file.columns))), file.columns);
+});

@@ -137,7 +137,7 @@ test('CSV exports neutralise formulas (numbers excepted) and write a European st
       column_types: [{ column: 'x', type: 'number' }] });
   const csv = analysisDataCsv(cohort, 'european').split('\r\n');
   assert.equal(csv[0], 'file_row;patient_id;dfs_years;dfs_event;recurred;os_years;os_event;recurrence_site;recurrence_treatment;competing_cause;x');
-  assert.equal(csv[1], "2;'=1+1;1,5;1;1;;;not recorded;;3;");
+  assert.equal(csv[1], "2;'=1+1;1,5;1;1;;;not recorded;not recorded;3;");
   assert.equal(csv[2], "3;'+1+1;2;0;0;;;;;0;3");
   assert.match(problemsCsv(cohort.problems, 'international'), /^row,patient_id,column,value,problem,reason,effect\r\n2,'=1\+1,x,'@SUM\(1\+1\),not_a_number,/);
 });

@@ -1,11 +1,15 @@
 // What each column of a cohort file looks like, read once in the worker: how many of its values fit
-// each type (number under either decimal separator, date under each format, event indicator), a
-// few distinct values, and the type to suggest. The suggestion is only shown; the user's choice of
+// each type (number under either decimal separator, date under each format), a few distinct
+// values, and the type to suggest. The suggestion is only shown; the user's choice of
 // type is what the data preparation uses, and a value that does not fit it is a listed problem.
-import { isMissing, parseNumber, parseDate, parseIndicator, dateFormatNames } from './values.js';
+import { isMissing, parseNumber, parseDate, dateFormatNames } from './values.js';
 
 export const columnTypes = ['number', 'category', 'date'];
+// Distinct values kept per column: enough for a category's levels (reference levels, the
+// calculator's levels); a number or date column keeps a few, for examples and small codes
+// (grade 1/2/3), so that a 2,000-column file does not send 80,000 strings to the page.
 const distinctLimit = 40;
+const otherDistinctLimit = 12;
 const dateShape = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/;
 const commaDecimal = /^[+-]?\d+,\d+$/;
 const pointDecimal = /^[+-]?\d+\.\d+$/;
@@ -20,7 +24,7 @@ function dateMask(text) {
 
 function emptySummary() {
   return { nonMissing: 0, numbers: { '.': 0, ',': 0 }, commaDecimals: 0, pointDecimals: 0, dates: 0,
-    dateCandidates: (1 << dateFormatNames.length) - 1, indicators: 0, distinct: new Set(), moreDistinct: false };
+    dateCandidates: (1 << dateFormatNames.length) - 1, distinct: new Set(), moreDistinct: false };
 }
 
 function addValue(summary, raw) {
@@ -38,7 +42,6 @@ function addValue(summary, raw) {
     summary.dates += 1;
     summary.dateCandidates &= mask;
   }
-  if (parseIndicator(text) !== null) summary.indicators += 1;
   if (summary.distinct.size < distinctLimit) summary.distinct.add(text);
   else if (!summary.distinct.has(text)) summary.moreDistinct = true;
 }
@@ -80,11 +83,14 @@ export function describeColumns(header, rows, delimiter = ',') {
   const columns = new Map();
   header.forEach((name, i) => {
     const summary = summaries[i];
+    const suggested = suggestType(summary, decimal);
+    const keep = suggested === 'number' || suggested === 'date' ? otherDistinctLimit : distinctLimit;
+    const distinct = [...summary.distinct];
+    // Only what the form and the checks use: this travels to the page for every column.
     columns.set(name, {
-      name, index: i, nonMissing: summary.nonMissing, numbers: summary.numbers, dates: summary.dates,
-      dateFormats: dateFormatNames.filter((format, k) => summary.dateCandidates & (1 << k)),
-      indicators: summary.indicators, distinct: [...summary.distinct], moreDistinct: summary.moreDistinct,
-      suggested: suggestType(summary, decimal),
+      name, nonMissing: summary.nonMissing, numbers: summary.numbers, dates: summary.dates,
+      dateFormats: summary.dates > 0 ? dateFormatNames.filter((format, k) => summary.dateCandidates & (1 << k)) : [],
+      distinct: distinct.slice(0, keep), moreDistinct: summary.moreDistinct || distinct.length > keep, suggested,
     });
   });
   return { decimal, columns };
@@ -95,4 +101,24 @@ export function fitting(column, type, decimal) {
   if (type === 'number') return column.numbers[decimal];
   if (type === 'date') return column.dates;
   return column.nonMissing;
+}
+
+// The summaries as a few flat arrays for postMessage: a 2,000-column file's summaries cost the page
+// a few milliseconds to receive instead of tens (one object per column is slow to clone).
+export function packColumns(columns) {
+  const list = [...columns.values()];
+  const ints = (pick) => Int32Array.from(list, pick);
+  const distinctStart = new Int32Array(list.length + 1);
+  const distinct = [];
+  list.forEach((column, i) => { distinct.push(...column.distinct); distinctStart[i + 1] = distinct.length; });
+  return { names: list.map((c) => c.name), nonMissing: ints((c) => c.nonMissing), point: ints((c) => c.numbers['.']),
+    comma: ints((c) => c.numbers[',']), dates: ints((c) => c.dates), dateFormats: list.map((c) => c.dateFormats.join(' ')),
+    suggested: list.map((c) => c.suggested), moreDistinct: Uint8Array.from(list, (c) => (c.moreDistinct ? 1 : 0)), distinct, distinctStart };
+}
+
+export function unpackColumns(packed) {
+  return new Map(packed.names.map((name, i) => [name, { name, nonMissing: packed.nonMissing[i],
+    numbers: { '.': packed.point[i], ',': packed.comma[i] }, dates: packed.dates[i],
+    dateFormats: packed.dateFormats[i] ? packed.dateFormats[i].split(' ') : [], suggested: packed.suggested[i],
+    distinct: packed.distinct.slice(packed.distinctStart[i], packed.distinctStart[i + 1]), moreDistinct: packed.moreDistinct[i] === 1 }]));
 }

@@ -186,7 +186,7 @@ function addPatient(out, read, v, row) {
   out.osTime.push(v.osTime);
   out.osEvent.push(v.osEvent);
   out.site.push(v.recurred ? (v.site || 'not recorded') : '');
-  out.treatment.push(v.recurred && read.index.treatment >= 0 ? (v.treatment || 'not recorded') : '');
+  out.treatment.push(v.recurred ? (v.treatment || 'not recorded') : '');
   out.cause.push(causeOf(v));
   read.covariates.forEach((c, k) => out.covariates.get(c.column).push(v.covariates[k]));
 }

@@ -10,6 +10,7 @@
 import { readCohortFile, analyseFile } from './pipeline.js';
 import { CohortFileError } from './read-table.js';
 import { defaultMapping } from './mapping-file.js';
+import { packColumns } from './column-types.js';
 import { prepareCohort } from './prepare.js';
 import { coreCalculator, coreVersion } from './core-calculate.js';
 import { problemsCsv, analysisDataCsv } from './exports.js';
@@ -47,7 +48,7 @@ async function parse(blob, delimiter) {
   file = readCohortFile(bytes, { delimiter, onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }) });
   const { table, columns, decimal } = file;
   post({ type: 'parsed', header: table.header, rowCount: table.rows.length, blankRows: table.blankRows,
-    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)), columns, decimal,
+    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)), columns: packColumns(columns), decimal,
     delimiter: table.delimiter, encoding: file.encoding, encodingNote: file.encodingNote,
     suggestion: defaultMapping({ header: table.header, columns, decimal, delimiter: table.delimiter }),
     problems: table.problems, problemCount: table.problemCount });

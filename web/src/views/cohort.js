@@ -11,6 +11,7 @@ import { problemTable, dataExports, exclusionSummary } from './cohort/problems.j
 import { download } from './cohort/download.js';
 import { inlineWorkerUrl, inlineDemoCohort } from './cohort/single-file.js';
 import { parseMappingFile, mappingFileText, checkMapping } from '../cohort/mapping-file.js';
+import { unpackColumns } from '../cohort/column-types.js';
 
 // Beyond this the browser tab may run out of memory holding the parsed rows.
 const maxFileBytes = 300 * 1048576;
@@ -135,8 +136,8 @@ export class CohortView {
       failed: () => this.fail(message.message),
       parsed: () => {
         this.busy(false, `Read ${message.rowCount.toLocaleString('en')} data rows and ${message.header.length.toLocaleString('en')} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}; ${message.encoding}). The file itself is unchanged.`);
-        this.parsed = message;
-        this.showParsed(message);
+        this.parsed = { ...message, columns: unpackColumns(message.columns) };
+        this.showParsed(this.parsed);
       },
       mapping_errors: () => {
         this.busy(false, '');
@@ -181,8 +182,12 @@ export class CohortView {
       return;
     }
     this.previewArea.replaceChildren(...(parsed.encodingNote ? [el('p', { className: 'notice', text: parsed.encodingNote })] : []), ...previewTable(parsed));
-    this.showMapping(parsed.suggestion);
-    this.root.dataset.state = 'parsed';
+    // The form in the next task: reading the message and building the form are two shorter tasks.
+    setTimeout(() => {
+      if (this.parsed !== parsed) return;
+      this.showMapping(parsed.suggestion);
+      this.root.dataset.state = 'parsed';
+    }, 0);
   }
 
   showMapping(mapping) {

@@ -6,7 +6,7 @@ import { suggestLevel, calibrationYears } from '../../cohort/calibration.js';
 import { calibrationPlot } from '../../components/calibration-plot.js';
 import { figureExportButtons } from './figure-export.js';
 import { exportable, cell } from './tables.js';
-import { columnPicker, DatalistPool } from './column-picker.js';
+import { columnPicker } from './column-picker.js';
 
 const number = (value, digits = 2) => (value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits));
 const columnGuesses = { primary: /primary/i, grade: /grade|differentiation/i, lymph_nodes: /node|lymph/i,
@@ -14,7 +14,7 @@ const columnGuesses = { primary: /primary/i, grade: /grade|differentiation/i, ly
 
 // One model input: the column it comes from (a searchable field in a wide file, not an option per
 // column) and, for each value in that column, the model level.
-function inputControl(input, header, columns, pool) {
+function inputControl(input, header, columns) {
   const guess = header.find((name) => (columnGuesses[input.name] ?? new RegExp(input.name, 'i')).test(name)) ?? '';
   const levels = el('div', { className: 'level-map' });
   const levelSelects = new Map();
@@ -31,7 +31,7 @@ function inputControl(input, header, columns, pool) {
       return el('div', { className: 'field' }, el('label', { for: levelId, text: `"${value}" in ${name} is` }), control);
     }));
   };
-  const column = columnPicker({ role: `model-${input.name}`, label: 'Column', names: header, value: guess, pool, listKey: 'all',
+  const column = columnPicker({ role: `model-${input.name}`, label: 'Column', names: header, value: guess,
     none: '(not recorded: unknown)', onChange: refresh });
   column.control.setAttribute('data-model-input', input.name);
   refresh(guess);
@@ -47,15 +47,13 @@ export function calibrationForm(model, parsed, onRun) {
     return { node: el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
       el('p', { className: 'notice', text: 'No DFS model is bundled with this page.' })), show: () => {} };
   }
-  const lists = el('div', { className: 'column-lists' });
-  const pool = new DatalistPool(lists);
-  const controls = model.inputs.map((input) => inputControl(input, parsed.header, parsed.columns, pool));
+  const controls = model.inputs.map((input) => inputControl(input, parsed.header, parsed.columns));
   const run = el('button', { type: 'button', className: 'calibrate-button', text: 'Check the calculator\'s DFS model on this cohort',
     onclick: () => onRun(Object.fromEntries(controls.map((c) => [c.input.name, { column: c.column.value,
       levels: Object.fromEntries([...c.levelSelects.entries()].map(([value, control]) => [value, control.value])) }]))) });
   const node = el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
     el('p', { className: 'hint', text: `The calculator's DFS model (${model.title}, version ${model.version}) predicts each patient's DFS from the inputs below; the patients are split into three groups by the model's risk and the predictions are set against the Kaplan-Meier DFS of each group. Values left "unknown" get no adjustment.` }),
-    controls.map((c) => c.field), lists, run, area);
+    controls.map((c) => c.field), run, area);
   return { node, show: (calibration) => area.replaceChildren(...calibrationResult(calibration)) };
 }
 

@@ -3,6 +3,7 @@
 // also fills a role stays a covariate, and the form says so; nothing is dropped silently.
 import { el, uniqueId } from '../../dom.js';
 import { selectLimit } from './column-picker.js';
+import { columnSearch } from './column-search.js';
 
 function referenceControl(covariate, column, onChange) {
   const id = uniqueId('reference');
@@ -20,7 +21,7 @@ function referenceControl(covariate, column, onChange) {
 
 // covariates: the mapping's list, changed in place; candidates(): the columns that may be
 // covariates now (not dates); onChange() after a change. Returns { node, refresh() }.
-export function covariatesPicker({ columns, types, covariates, candidates, onChange, pool }) {
+export function covariatesPicker({ columns, types, covariates, candidates, onChange }) {
   const list = el('div', { className: 'covariate-list' });
   const references = el('div', { className: 'covariate-references' });
   const chosen = (name) => covariates.some((c) => c.column === name);
@@ -38,22 +39,19 @@ export function covariatesPicker({ columns, types, covariates, candidates, onCha
     return el('label', { for: id, className: 'checkbox' }, box, ` ${name}`);
   });
   const searchId = uniqueId('cov-search');
-  const search = el('input', { id: searchId, type: 'text', autocomplete: 'off', spellcheck: 'false', 'data-covariate-search': '' });
+  const search = columnSearch({ id: searchId, names: () => candidates().filter((name) => !chosen(name)), onPick: () => {},
+    attributes: { 'data-covariate-search': '' } });
   const add = el('button', { type: 'button', text: 'Add as a covariate', onclick: () => {
-    const name = search.value.trim();
-    if (candidates().includes(name)) { toggle(name, true); search.value = ''; }
+    const name = search.input.value.trim();
+    if (candidates().includes(name)) { toggle(name, true); search.input.value = ''; }
   } });
-  let entry = null;
-  search.addEventListener('focus', () => pool.fill(entry));
   const removable = () => covariates.map((c) => el('li', {}, c.column, ' ',
     el('button', { type: 'button', className: 'remove-covariate', text: `Remove ${c.column}`, onclick: () => toggle(c.column, false) })));
   function refresh() {
     const names = candidates();
     if (names.length <= selectLimit) list.replaceChildren(...boxes(names));
     else {
-      entry = pool.idFor('covariates', names);
-      search.setAttribute('list', entry.node.id);
-      list.replaceChildren(el('div', { className: 'field' }, el('label', { for: searchId, text: `Find a column (${names.length} columns can be covariates)` }), search, add),
+      list.replaceChildren(el('div', { className: 'field' }, el('label', { for: searchId, text: `Find a column (${names.length} columns can be covariates)` }), search.node, add),
         el('ul', { className: 'chosen-covariates' }, removable()));
     }
     references.replaceChildren(...covariates.filter((c) => types.get(c.column) === 'category')

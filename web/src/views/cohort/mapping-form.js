@@ -5,7 +5,7 @@
 import { el } from '../../dom.js';
 import { roleDefinitions, rolesOf, guessRoles, fits, notData } from '../../cohort/roles.js';
 import { resolveTypes, withTypes, checkMapping, dateFormatCandidates } from '../../cohort/mapping-file.js';
-import { columnPicker, DatalistPool } from './column-picker.js';
+import { columnPicker } from './column-picker.js';
 import { typesTable, allColumnsLimit } from './types-table.js';
 import { covariatesPicker } from './covariates-picker.js';
 import { modeSwitch, dateFormatControl, unitControl, decimalControl, mappingFileControls } from './mapping-controls.js';
@@ -49,13 +49,11 @@ class MappingForm {
   constructor(parsed, mapping, handlers) {
     Object.assign(this, { parsed, handlers, header: parsed.header, columns: parsed.columns });
     this.state = initialState(parsed, mapping);
-    this.lists = el('div', { className: 'column-lists' });
-    this.pool = new DatalistPool(this.lists);
     this.messages = el('ul', { className: 'mapping-messages', 'aria-live': 'polite' });
-    const { columns, state, pool } = this;
+    const { columns, state } = this;
     this.types = typesTable({ columns, types: state.types, onType: () => this.typeChanged(), wide: this.header.length > allColumnsLimit });
     this.covariates = covariatesPicker({ columns, types: state.types, covariates: state.mapping.covariates,
-      candidates: () => this.covariateCandidates(), onChange: () => this.refresh(), pool });
+      candidates: () => this.covariateCandidates(), onChange: () => this.refresh() });
     this.dateFormat = dateFormatControl(state.mapping.date_format, (format) => { state.mapping.date_format = format; this.refresh(); });
     this.pickers = new Map(roleDefinitions.map((definition) => [definition.role, this.picker(definition)]));
   }
@@ -70,8 +68,7 @@ class MappingForm {
 
   picker(definition) {
     return columnPicker({ role: definition.role, label: definition.label, required: definition.required,
-      names: this.candidates(definition), value: this.state.roles[definition.role] ?? '', pool: this.pool,
-      listKey: definition.accepts.join('|'),
+      names: this.candidates(definition), value: this.state.roles[definition.role] ?? '',
       onChange: (value) => {
         this.state.roles[definition.role] = value;
         if (definition.accepts.includes('date')) this.refreshDates();
@@ -131,9 +128,9 @@ class MappingForm {
         decimalControl(state.mapping.decimal_separator, (decimal) => { state.mapping.decimal_separator = decimal; this.refresh(); }), this.types.node),
       el('fieldset', {}, el('legend', { text: 'Patients' }), field('patient_id')),
       ...this.modeBoxes(), el('fieldset', {}, el('legend', { text: 'Recurrence' }), field('site'), field('treatment')),
-      this.covariates.node, this.messages, this.lists,
-      el('div', { className: 'mapping-actions' }, el('button', { type: 'button', className: 'analyse-button', text: 'Analyse', onclick: () => this.run() }),
-        mappingFileControls({ onSave: () => this.handlers.onSave(currentMapping(state)), onLoad: this.handlers.onLoad }))];
+      this.covariates.node, this.messages,
+      mappingFileControls({ onSave: () => this.handlers.onSave(currentMapping(state)), onLoad: this.handlers.onLoad }),
+      el('p', { className: 'mapping-actions' }, el('button', { type: 'button', className: 'analyse-button', text: 'Analyse', onclick: () => this.run() }))];
     this.refreshDates();
     this.refresh();
     return nodes;

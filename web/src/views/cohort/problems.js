@@ -3,6 +3,7 @@
 // CSV), and the exports of the problem list and of the analysis data.
 import { el, uniqueId } from '../../dom.js';
 import { csvStyles } from '../../cohort/csv-export.js';
+import { setCsvStyle } from './csv-style.js';
 
 const effects = { excluded: 'row left out', value_missing: 'value treated as missing', listed: 'listed only' };
 const plural = (n, word) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
@@ -23,8 +24,10 @@ export function dataExports(defaultStyle, onExport) {
   const id = uniqueId('csv-style');
   const style = el('select', { id, 'data-role': 'csvStyle' },
     Object.entries(csvStyles).map(([name, s]) => el('option', { value: name, text: s.label, selected: name === defaultStyle })));
+  setCsvStyle(defaultStyle);
+  style.addEventListener('change', () => setCsvStyle(style.value));
   return el('div', { className: 'data-exports' },
-    el('div', { className: 'field' }, el('label', { for: id, text: 'CSV files are written' }), style),
+    el('div', { className: 'field' }, el('label', { for: id, text: 'CSV files of this view (these two and the report\'s tables) are written' }), style),
     el('button', { type: 'button', className: 'export-problems', text: 'Download every problem (CSV)', onclick: () => onExport('problems', style.value) }),
     ' ',
     el('button', { type: 'button', className: 'export-analysis-data', text: 'Download the analysis data: one row per patient analysed (CSV)',

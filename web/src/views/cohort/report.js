@@ -133,7 +133,7 @@ export function reportSections(message, { synthetic, onExportModel }) {
   sections.push(...dfsSection(report.dfs), sitesSection(report.sites), ...cumulativeIncidenceSection(report.cumulative_incidence));
   for (const entry of osSections) if (report[entry[0]]) sections.push(...osSection(report[entry[0]], entry));
   if (report.cox) sections.push(...coxSection(report.cox, onExportModel));
-  return { sections, complete: true };
+  return { sections: sections.filter(Boolean), complete: true };
 }
 
 export function caveats(warnings) {

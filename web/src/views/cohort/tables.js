@@ -1,14 +1,14 @@
-// The tables of the Your cohort view: a report table with its CSV download, the numbers at risk,
-// and the list of problems found in the file. Every string from the file is set as text.
+// The tables of the Your cohort report: a table with its safe CSV download, and the numbers at
+// risk. Every string from the file is set as text.
 import { el } from '../../dom.js';
 import { download } from './download.js';
+import { toCsv } from '../../cohort/csv-export.js';
+import { csvStyle } from './csv-style.js';
 
 // A table cell; key/value mark the numbers the browser tests compare with the core.
 export function cell(text, key, value) {
   return { text, key, value };
 }
-
-const csvField = (text) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 export function exportable(caption, name, headings, rows) {
   const table = el('table', { 'data-table': name },
@@ -17,8 +17,8 @@ export function exportable(caption, name, headings, rows) {
     el('tbody', {}, rows.map((row) => el('tr', {}, row.map((c, i) => el(i === 0 ? 'th' : 'td',
       { scope: i === 0 ? 'row' : undefined, text: c.text, 'data-key': c.key, 'data-value': c.key ? String(c.value) : undefined }))))));
   const button = el('button', { type: 'button', className: 'export-csv', text: `Download "${caption}" as CSV`,
-    onclick: () => download(`${name}.csv`, 'text/csv', `${[headings, ...rows.map((row) => row.map((c) => c.text))]
-      .map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`) });
+    // Safe CSV (formula cells neutralised) in the style chosen in the data-preparation panel.
+    onclick: () => download(`${name}.csv`, 'text/csv', toCsv([headings, ...rows.map((row) => row.map((c) => c.text))], csvStyle())) });
   return el('div', { className: 'table-scroll' }, table, button);
 }
 
@@ -29,11 +29,4 @@ export function riskTable(caption, groups) {
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Years' }), times.map((t) => el('th', { scope: 'col', text: String(t) })))),
     el('tbody', {}, groups.map((g) => el('tr', {}, el('th', { scope: 'row', text: g.label }),
       g.at_risk.map((row) => el('td', { text: row.n_risk === null || row.n_risk === undefined ? '' : String(row.n_risk) })))))));
-}
-
-export function problemTable(problems, count, title) {
-  return el('details', { className: 'problems', open: true },
-    el('summary', { text: `${title}: ${count} problem${count === 1 ? '' : 's'}${count > problems.length ? ` (first ${problems.length} listed)` : ''}` }),
-    el('table', {}, el('thead', {}, el('tr', {}, ['Row', 'Column', 'Reason'].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, problems.map((p) => el('tr', {}, el('td', { text: String(p.row) }), el('td', { text: p.column ?? '' }), el('td', { text: p.reason }))))));
 }
