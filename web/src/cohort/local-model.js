@@ -71,7 +71,7 @@ export function buildLocalModel(cohort, covariates, calculate, { synthetic = fal
     anchors: [],
     assumptions: ['Proportional hazards: S(t | x) = S0(t)^exp(lp), lp = sum of log_hr (x - centring); S0 is the Breslow estimate at the centring (the cohort means).'],
     limitations: [`Nothing beyond ${maxTime} years.`, 'Fitted and judged on the same patients: expect optimism; not externally validated.',
-      'Text covariates are indicators against the most frequent level; a level not in the cohort cannot be predicted.'],
+      'Category covariates are indicators against their reference level (the first level of the input); a level not in the cohort cannot be predicted.'],
     provenance: { script: 'web/src/cohort/local-model.js', evidence: 'the institution\'s cohort file (not included)' },
   };
   const { checksum } = calculate({ op: 'model_checksum', model }).result;
