@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
-import { deriveCohort } from '../../web/src/cohort/mapping.js';
+import { demoMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
 import { buildLocalModel } from '../../web/src/cohort/local-model.js';
 
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
@@ -31,10 +31,7 @@ after(async () => {
 });
 
 function demoModel() {
-  const lines = readFileSync(demoFile, 'utf8').trim().split('\n').map((line) => line.split(','));
-  const cohort = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-    death: 'date_of_death', vitalStatus: 'vital_status', covariates: ['primary_site', 'node_status'] } });
+  const cohort = preparedCohort(demoFile, demoMapping(['primary_site', 'node_status']));
   return buildLocalModel(cohort, ['primary_site', 'node_status'], nativeCalculate, { synthetic: true });
 }
 
