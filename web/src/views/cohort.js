@@ -333,8 +333,8 @@ export class CohortView {
     // DFS
     const dfs = report.dfs;
     const dfsChart = curveChart({ title: 'Disease-free survival after liver surgery (your cohort, Kaplan-Meier)',
-      series: [{ label: 'Your cohort', tag: 'observed', step: true, ...dfs.curve }],
-      anchors: evidence.dfs.points.filter((p) => p.quantity === 'survival').map((p) => ({ time: p.time, estimate: p.value / 100, lower: null, upper: null, label: p.label, source: p.source })),
+      series: [{ label: 'Your cohort', status: 'observed', step: true, ...dfs.curve }],
+      anchors: evidence.dfs.points.filter((p) => p.quantity === 'survival').map((p) => ({ time: p.time, estimate: p.value / 100, lower: null, upper: null, label: p.label, citation: evidence.sources[p.source] })),
       yLabel: 'Disease-free' });
     sections.push(el('h4', { text: 'Disease-free survival' }), dfsChart, svgButton(dfsChart, 'dfs-curve.svg'),
       riskTable('Numbers at risk (DFS)', [{ label: 'Your cohort', at_risk: dfs.at_risk }]));
@@ -353,7 +353,7 @@ export class CohortView {
     if (ci?.causes) {
       const shown = ci.causes.filter((c) => c.cause === 1 || c.cause === 2 || c.cause === 4);
       const cifChart = curveChart({ title: 'Cumulative incidence of recurrence by site, death without recurrence as a competing risk (Aalen-Johansen)',
-        series: shown.map((c) => ({ label: c.label, tag: 'observed', step: true, time: ci.time, surv: c.incidence, lower: c.lower, upper: c.upper })),
+        series: shown.map((c) => ({ label: c.label, status: 'observed', step: true, time: ci.time, surv: c.incidence, lower: c.lower, upper: c.upper })),
         yLabel: 'Cumulative incidence' });
       sections.push(el('h4', { text: 'Intrahepatic versus extrahepatic recurrence' }), cifChart, svgButton(cifChart, 'cumulative-incidence.svg'),
         exportable('Cumulative incidence at 1, 5 and 10 years', 'cumulative-incidence', ['Event', 'Events', '1 year', '5 years', '10 years'],
@@ -367,7 +367,7 @@ export class CohortView {
       if (!section) continue;
       if (section.error) { sections.push(el('p', { className: 'error', text: `${title}: ${section.error}` })); continue; }
       const chart = curveChart({ title: `${title} (from the liver surgery; recurrences only)`,
-        series: section.curves.map((c) => ({ label: String(c.group), tag: 'observed', step: true, ...c.curve })), yLabel: 'Alive' });
+        series: section.curves.map((c) => ({ label: String(c.group), status: 'observed', step: true, ...c.curve })), yLabel: 'Alive' });
       const input = key === 'os_by_site' ? 'site' : 'treatment';
       sections.push(el('h4', { text: title }), chart, svgButton(chart, `${key}.svg`),
         riskTable(`Numbers at risk (${title.toLowerCase()})`, section.curves.map((c) => ({ label: String(c.group), at_risk: c.at_risk }))),
