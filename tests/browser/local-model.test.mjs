@@ -225,7 +225,7 @@ test('the model\'s max_time bounds the years slider, the curve, the chart and th
   assert.deepEqual((await shownCards(page)).map(([time]) => time), [1, 3, 5]);
   assert.equal(await page.locator('#view .warnings li[data-code="extrapolation_beyond_max_time"]').count(), 0,
     'no extrapolation warning: the page asks for nothing beyond the model\'s limit');
-  const ticks = await page.locator('#view .curve-chart .axis').first().locator('.tick text').allInnerTexts();
+  const ticks = await page.locator('#view .curve-chart .axis').first().locator('.tick text').allTextContents();
   assert.equal(ticks[ticks.length - 1], '5', `the time axis ends at max_time: ${ticks.join(' ')}`);
   await years.fill('9');  // beyond the limit: held at the slider's maximum
   await years.press('Enter');
@@ -233,7 +233,7 @@ test('the model\'s max_time bounds the years slider, the curve, the chart and th
   assert.equal(await years.inputValue(), '4.5');
   assert.deepEqual((await shownCards(page)).map(([time]) => time), [5]);
   assert.equal(await page.locator('#view .results .error').count(), 0);
-  const tableYears = await page.locator('#view figure.chart .chart-table tbody').first().locator('th').allInnerTexts();
+  const tableYears = await page.locator('#view figure.chart .chart-table tbody').first().locator('th').allTextContents();
   assert.deepEqual(tableYears, ['5'], 'the curve table: whole years from t0 = 4.5 to max_time only');
   assert.deepEqual(problems, []);
   await context.close();
