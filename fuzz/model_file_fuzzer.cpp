@@ -1,7 +1,7 @@
 // Model files (docs/models.md) through validate_model, load_model and predict: the input is the
-// text of a model file, seeded with the shipped public/models/*.json. The text is tried as it is, then
-// re-sealed (its checksum recomputed by the model_checksum op) so that mutated models get past
-// the checksum into the reader and the prediction, with a profile and times from the input.
+// text of a model file, seeded with the shipped public/models/*.json. The text is tried as it is,
+// then re-sealed (its checksum recomputed by the model_checksum op) so that mutated models get
+// past the checksum into the reader and the prediction, with a profile and times from the input.
 #include <cstddef>
 #include <cstdint>
 #include <string>

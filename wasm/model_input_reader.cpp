@@ -76,7 +76,8 @@ void read_kind(const json& input, const std::string& at, ModelInput& result,
       const std::string level_path = child_path(child_path(at, "levels"), k);
       result.levels.push_back(read_level(levels[k], level_path, sources));
       if (!values.insert(result.levels.back().value).second) {
-        refuse_model("invalid_value", "level values must be unique", child_path(level_path, "value"));
+        refuse_model("invalid_value", "level values must be unique",
+                     child_path(level_path, "value"));
       }
     }
     return;

@@ -273,7 +273,8 @@ void read_personalisation(const json& model, const std::string& path,
   }
 }
 
-void verify_checksum(const json& model, const std::string& path, PredictionModelDefinition& result) {
+void verify_checksum(const json& model, const std::string& path,
+                     PredictionModelDefinition& result) {
   const std::string computed = model_checksum(model);
   if (result.checksum.empty()) required_text(model, "checksum", path);
   if (result.checksum != computed) {

@@ -61,8 +61,9 @@ ProbabilityEstimate evaluate(const PredictionModelDefinition& model, const Group
                              double start, double end) {
   ProbabilityEstimate value = mixture_probability(model.baseline, group.mixture, start, end);
   if (group.mapped_interval) {
-    value.lower = predicted_probability(model.baseline, {group.upper_log_hr, 0.0}, start, end).estimate;
-    value.upper = predicted_probability(model.baseline, {group.lower_log_hr, 0.0}, start, end).estimate;
+    const LinearPredictor upper{group.upper_log_hr, 0.0}, lower{group.lower_log_hr, 0.0};
+    value.lower = predicted_probability(model.baseline, upper, start, end).estimate;
+    value.upper = predicted_probability(model.baseline, lower, start, end).estimate;
   }
   return value;
 }
@@ -135,9 +136,10 @@ Prediction linear_prediction(const PredictionModelDefinition& model, const Horiz
   const GroupCurve group{profile_mixture(model, result.profile, result.averaged_inputs)};
   const std::vector<MixtureComponent>& components = group.mixture.components;
   if (components.size() == 1) {
+    const MixtureComponent& only = components[0];
     result.linear_predictor = LinearPredictor{
-        components[0].linear_predictor,
-        linear_predictor_variance(components[0].centred_values, group.mixture.coefficient_covariance)};
+        only.linear_predictor,
+        linear_predictor_variance(only.centred_values, group.mixture.coefficient_covariance)};
   }
   bool any_known = false;
   for (const auto& entry : result.profile) any_known = any_known || entry.second.known;

@@ -139,8 +139,10 @@ MixtureTerms mixture_terms(const PredictionBaseline& baseline, const ProfileMixt
     terms.survival_at_end.push_back(at_end);
     terms.alive_at_start += component.weight * at_start;
     alive_at_end += component.weight * at_end;
-    dying += component.weight * at_start *
-             (std::isinf(hazard_end) ? 1.0 : -std::expm1(-hazard_ratio * (hazard_end - hazard_start)));
+    const double dies = std::isinf(hazard_end)
+                            ? 1.0
+                            : -std::expm1(-hazard_ratio * (hazard_end - hazard_start));
+    dying += component.weight * at_start * dies;
   }
   if (!(terms.alive_at_start > 0.0)) return terms;
   terms.probability = alive_at_end / terms.alive_at_start;
@@ -166,9 +168,11 @@ std::vector<double> baseline_gradient(const ProfileMixture& mixture, const Mixtu
                                       const BaselineSensitivity& sensitivity) {
   std::vector<double> gradient(sensitivity.at_end.size(), 0.0);
   for (std::size_t k = 0; k < mixture.components.size(); ++k) {
-    const double scale = mixture.components[k].weight * terms.hazard_ratio[k] / terms.alive_at_start;
+    const double scale =
+        mixture.components[k].weight * terms.hazard_ratio[k] / terms.alive_at_start;
+    const double at_start = terms.probability * terms.survival_at_start[k];
     for (std::size_t m = 0; m < gradient.size(); ++m) {
-      gradient[m] += scale * (terms.probability * terms.survival_at_start[k] * sensitivity.at_start[m] -
+      gradient[m] += scale * (at_start * sensitivity.at_start[m] -
                               terms.survival_at_end[k] * sensitivity.at_end[m]);
     }
   }

@@ -173,7 +173,8 @@ TEST(Predict, TheCureFractionOfAMixIsTheMixOfTheCureFractions) {
   // Given survival to 2: sum w_k pi_k / sum w_k S_k(2).
   const PredictionResult later = predict(model, {}, 2.0, {});
   const double survival_2 = curve_survival(model.baseline.curve, 2.0);
-  const double alive = 0.25 * std::pow(survival_2, 1.0 / root2) + 0.75 * std::pow(survival_2, root2);
+  const double alive =
+      0.25 * std::pow(survival_2, 1.0 / root2) + 0.75 * std::pow(survival_2, root2);
   EXPECT_NEAR(later.predictions[0].cure->given_condition->estimate,
               (0.25 * std::pow(0.3, 1.0 / root2) + 0.75 * std::pow(0.3, root2)) / alive, 1e-14);
 }
