@@ -45,8 +45,8 @@ function summarySection(s) {
 
 function dfsSection(dfs) {
   const chart = curveChart({ title: 'Disease-free survival after liver surgery (your cohort, Kaplan-Meier)',
-    series: [{ label: 'Your cohort', tag: 'observed', step: true, ...dfs.curve }],
-    anchors: evidence.dfs.points.filter((p) => p.quantity === 'survival').map((p) => ({ time: p.time, estimate: p.value / 100, lower: null, upper: null, label: p.label, source: p.source })),
+    series: [{ label: 'Your cohort', status: 'observed', step: true, ...dfs.curve }],
+    anchors: evidence.dfs.points.filter((p) => p.quantity === 'survival').map((p) => ({ time: p.time, estimate: p.value / 100, lower: null, upper: null, label: p.label, citation: evidence.sources[p.source] })),
     yLabel: 'Disease-free' });
   return [el('h4', { text: 'Disease-free survival' }), usedLine(dfs.used, 'dfs'), chart, figureExportButtons(chart, 'dfs-curve.svg'),
     riskTable('Numbers at risk (DFS)', [{ label: 'Your cohort', at_risk: dfs.at_risk }]),
@@ -69,7 +69,7 @@ function cumulativeIncidenceSection(ci) {
   if (!ci?.causes) return [];
   const shown = ci.causes.filter((c) => c.cause === 1 || c.cause === 2 || c.cause === 4);
   const chart = curveChart({ title: 'Cumulative incidence of recurrence by site, death without recurrence as a competing risk (Aalen-Johansen)',
-    series: shown.map((c) => ({ label: c.label, tag: 'observed', step: true, time: ci.time, surv: c.incidence, lower: c.lower, upper: c.upper })),
+    series: shown.map((c) => ({ label: c.label, status: 'observed', step: true, time: ci.time, surv: c.incidence, lower: c.lower, upper: c.upper })),
     yLabel: 'Cumulative incidence' });
   return [el('h4', { text: 'Intrahepatic versus extrahepatic recurrence' }), usedLine(ci.used, 'cumulative_incidence'), chart, figureExportButtons(chart, 'cumulative-incidence.svg'),
     exportable('Cumulative incidence at 1, 5 and 10 years', 'cumulative-incidence', ['Event', 'Events', '1 year', '5 years', '10 years'],
@@ -83,7 +83,7 @@ const osSections = [['os_by_site', 'Overall survival by site of recurrence', 'si
 function osSection(section, [key, title, input, seedKey]) {
   if (section.error) return [el('h4', { text: title }), usedLine(section.used, key), el('p', { className: 'error', text: `${title}: ${section.error}` })];
   const chart = curveChart({ title: `${title} (from the liver surgery; recurrences only)`,
-    series: section.curves.map((c) => ({ label: String(c.group), tag: 'observed', step: true, ...c.curve })), yLabel: 'Alive' });
+    series: section.curves.map((c) => ({ label: String(c.group), status: 'observed', step: true, ...c.curve })), yLabel: 'Alive' });
   return [el('h4', { text: title }), usedLine(section.used, key), chart, figureExportButtons(chart, `${key}.svg`),
     riskTable(`Numbers at risk (${title.toLowerCase()})`, section.curves.map((c) => ({ label: String(c.group), at_risk: c.at_risk }))),
     exportable(`10-year OS, ${title.toLowerCase()}`, key, ['Group', 'n', 'Deaths', '10-year OS (95% CI)', 'Seed (published)'],
