@@ -52,6 +52,10 @@ Population population_of_profile(const CureRegressionStructure& structure, const
   return population_of_mix(structure, mix_of_profile(structure, profile));
 }
 
+Population cohort_population(const CureRegressionStructure& structure) {
+  return population_of_profile(structure, Profile(structure.factors.size(), unknown_level));
+}
+
 Population population_union(const std::vector<std::pair<double, Population>>& parts) {
   double total = 0.0;
   for (const auto& part : parts) total += part.first;

@@ -199,7 +199,20 @@ QuantityWithGradient marginal_cure_fraction(const CureRegressionModel& model,
 
 QuantityWithGradient marginal_median(const CureRegressionModel& model, const Population& population,
                                      double limit) {
-  const auto survival_at = [&](double t) { return marginal_survival(model, population, t).value; };
+  // Values only while bracketing (no gradients): the median is searched at every fit step.
+  std::vector<ProfileTerms> terms(population.size());
+  for (std::size_t i = 0; i < population.size(); ++i)
+    fill_profile_terms(model, population[i].levels, terms[i]);
+  const double location = model.parameters[0], scale = std::exp(model.parameters[1]);
+  const auto survival_at = [&](double t) {
+    double total = 0.0;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+      const double pi = inverse_logit(terms[i].cure_logit);
+      const double z = (std::log(t) - location) / scale + terms[i].latency_shift;
+      total += population[i].weight * (pi + (1.0 - pi) * std::exp(-std::exp(z)));
+    }
+    return total;
+  };
   if (survival_at(limit) > 0.5)
     return {not_a_number, std::vector<double>(model.parameters.size(), not_a_number)};
   double low = 0.0, high = limit;

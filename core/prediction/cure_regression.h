@@ -77,6 +77,8 @@ using Profile = std::vector<int>;
 CovariateMix mix_of_profile(const CureRegressionStructure& structure, const Profile& profile);
 Population population_of_mix(const CureRegressionStructure& structure, const CovariateMix& mix);
 Population population_of_profile(const CureRegressionStructure& structure, const Profile& profile);
+// Every input unknown: the whole cohort's mix.
+Population cohort_population(const CureRegressionStructure& structure);
 // The union of populations in the given proportions (e.g. "GI, or functional pancreatic").
 Population population_union(const std::vector<std::pair<double, Population>>& parts);
 

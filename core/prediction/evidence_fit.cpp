@@ -368,6 +368,7 @@ EvidenceFit fit_evidence(const CureRegressionModel& start,
     held[j] = current.fixed[j] = true;
     from.parameters = fit.model.parameters;
     from.parameters[j] = 0.0;
+    current.starts.clear();  // the previous optimum is the start: the other starts were worse
   }
 }
 
