@@ -17,17 +17,23 @@ void refuse(const std::string& message, const std::string& subject = {}) {
   throw CoreError("invalid_cure_model", message, subject);
 }
 
-bool has_level(const CureEffect& effect, std::size_t level) {
-  for (std::size_t candidate : effect.levels)
-    if (candidate == level) return true;
-  return false;
-}
+// Per effect, its centred indicator I_k - c_k at each level of its factor (made once per call).
+using CentredDesign = std::vector<std::vector<double>>;
 
-double centre(const CureRegressionStructure& structure, const CureEffect& effect) {
-  double share = 0.0;
-  for (std::size_t level : effect.levels)
-    share += structure.factors[effect.factor].proportion[level];
-  return share;
+CentredDesign centred_design(const CureRegressionStructure& structure) {
+  CentredDesign design;
+  for (const CureEffect& effect : structure.effects) {
+    const std::vector<double>& proportion = structure.factors[effect.factor].proportion;
+    std::vector<double> indicator(proportion.size(), 0.0);
+    double share = 0.0;
+    for (std::size_t level : effect.levels) {
+      indicator[level] = 1.0;
+      share += proportion[level];
+    }
+    for (double& value : indicator) value -= share;
+    design.push_back(std::move(indicator));
+  }
+  return design;
 }
 
 // The latency shift eta(x) and cure log-odds of one complete profile, with their gradients.
@@ -37,8 +43,8 @@ struct ProfileTerms {
 };
 
 // Fills `terms` (its vectors are reused: the marginal loops call this for every patient).
-void fill_profile_terms(const CureRegressionModel& model, const std::vector<std::size_t>& levels,
-                        ProfileTerms& terms) {
+void fill_profile_terms(const CureRegressionModel& model, const CentredDesign& design,
+                        const std::vector<std::size_t>& levels, ProfileTerms& terms) {
   const std::vector<double>& theta = model.parameters;
   terms.latency_shift = 0.0;
   terms.latency_gradient.assign(theta.size(), 0.0);
@@ -48,8 +54,7 @@ void fill_profile_terms(const CureRegressionModel& model, const std::vector<std:
   const double cure_split = theta[3];
   for (std::size_t k = 0; k < model.structure.effects.size(); ++k) {
     const CureEffect& effect = model.structure.effects[k];
-    const double centred =
-        (has_level(effect, levels[effect.factor]) ? 1.0 : 0.0) - centre(model.structure, effect);
+    const double centred = design[k][levels[effect.factor]];
     const std::size_t j = first_effect_parameter + k;
     const double b = theta[j];
     if (effect.path != EffectPath::cure_only) {
@@ -65,13 +70,6 @@ void fill_profile_terms(const CureRegressionModel& model, const std::vector<std:
       terms.cure_gradient[j] = -centred;
     }
   }
-}
-
-ProfileTerms profile_terms(const CureRegressionModel& model,
-                           const std::vector<std::size_t>& levels) {
-  ProfileTerms terms;
-  fill_profile_terms(model, levels, terms);
-  return terms;
 }
 
 double inverse_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -114,9 +112,10 @@ QuantityWithGradient marginal_survival_with_slope(const CureRegressionModel& mod
   slope = 0.0;
   std::vector<double> gradient;
   ProfileTerms terms;
+  const CentredDesign design = centred_design(model.structure);
   for (const WeightedProfile& patient : population) {
     double derivative = 0.0;
-    fill_profile_terms(model, patient.levels, terms);
+    fill_profile_terms(model, design, patient.levels, terms);
     const double survival = profile_survival(model, terms, t, gradient, &derivative);
     add_scaled(total, patient.weight, survival, gradient);
     slope += patient.weight * derivative;
@@ -187,8 +186,10 @@ QuantityWithGradient marginal_survival(const CureRegressionModel& model,
 QuantityWithGradient marginal_cure_fraction(const CureRegressionModel& model,
                                             const Population& population) {
   QuantityWithGradient total = zero_quantity(model.parameters.size());
+  const CentredDesign design = centred_design(model.structure);
+  ProfileTerms terms;
   for (const WeightedProfile& patient : population) {
-    const ProfileTerms terms = profile_terms(model, patient.levels);
+    fill_profile_terms(model, design, patient.levels, terms);
     const double pi = inverse_logit(terms.cure_logit);
     std::vector<double> gradient = terms.cure_gradient;
     for (double& value : gradient) value *= pi * (1.0 - pi);
@@ -201,8 +202,9 @@ QuantityWithGradient marginal_median(const CureRegressionModel& model, const Pop
                                      double limit) {
   // Values only while bracketing (no gradients): the median is searched at every fit step.
   std::vector<ProfileTerms> terms(population.size());
+  const CentredDesign design = centred_design(model.structure);
   for (std::size_t i = 0; i < population.size(); ++i)
-    fill_profile_terms(model, population[i].levels, terms[i]);
+    fill_profile_terms(model, design, population[i].levels, terms[i]);
   const double location = model.parameters[0], scale = std::exp(model.parameters[1]);
   const auto survival_at = [&](double t) {
     double total = 0.0;
@@ -257,13 +259,14 @@ QuantityWithGradient average_log_hazard_ratio(const CureRegressionModel& model,
   QuantityWithGradient total = zero_quantity(count);
   std::vector<double> gradient_level, gradient_reference, difference(count);
   ProfileTerms terms;
+  const CentredDesign design = centred_design(model.structure);
   for (const WeightedProfile& patient : others) {
     std::vector<std::size_t> with_level = patient.levels, with_reference = patient.levels;
     with_level[factor] = level;
     with_reference[factor] = reference_level;
-    fill_profile_terms(model, with_level, terms);
+    fill_profile_terms(model, design, with_level, terms);
     const double s_level = profile_survival(model, terms, horizon, gradient_level, nullptr);
-    fill_profile_terms(model, with_reference, terms);
+    fill_profile_terms(model, design, with_reference, terms);
     const double s_reference = profile_survival(model, terms, horizon, gradient_reference, nullptr);
     // d log(-log S) = dS / (S log S).
     for (std::size_t j = 0; j < count; ++j)
