@@ -33,7 +33,8 @@ struct EvidenceTarget {
   double std_err;  // its SE on that scale (used when no target covariance is given)
 };
 
-// The model quantity a target compares with, on the target's scale, with its gradient.
+// The model quantity a target compares with, on the target's scale, with its gradient (a median
+// is searched up to 100 years; beyond that it is NaN and the fit refuses the step).
 QuantityWithGradient target_quantity(const CureRegressionModel& model,
                                      const EvidenceTarget& target);
 
@@ -49,7 +50,6 @@ struct EvidenceFitOptions {
   // Extra starting parameter vectors, tried besides the model's own; the smallest objective wins.
   std::vector<std::vector<double>> starts;
   int max_iterations = 500;
-  double median_limit = 100.0;  // search limit for marginal medians, in years
 };
 
 struct EvidenceFit {

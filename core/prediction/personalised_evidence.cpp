@@ -19,6 +19,34 @@ double logit(double p) { return std::log(p / (1.0 - p)); }
 // A uniform rounding error of half-width h has variance h^2 / 3.
 double rounding_variance(double half_width) { return half_width * half_width / 3.0; }
 
+Matrix extended(const Matrix& covariance, std::size_t size) {
+  Matrix result(size);
+  for (std::size_t a = 0; a < covariance.size(); ++a)
+    for (std::size_t b = 0; b < covariance.size(); ++b) result(a, b) = covariance(a, b);
+  return result;
+}
+
+// Cov(log S_a, log S_b) = Var log S(min(a, b)) (pseudo-Greenwood at the fitted curve), mapped to
+// each target's scale by d target / d S (`scale`), plus each printed value's rounding variance.
+Matrix cohort_curve_covariance(const PersonalisedEvidence& evidence,
+                               const std::vector<LandmarkPoint>& points, const LandmarkFit& curve,
+                               const LandmarkUncertainty& pseudo,
+                               const std::vector<double>& scale) {
+  const std::size_t count = points.size();
+  Matrix covariance(count);
+  for (std::size_t a = 0; a < count; ++a) {
+    for (std::size_t b = 0; b <= a; ++b) {
+      const std::size_t earlier = points[a].time <= points[b].time ? a : b;
+      const double log_variance = std::pow(pseudo.std_err[earlier] / curve.fitted[earlier], 2);
+      covariance(a, b) = covariance(b, a) =
+          scale[a] * scale[b] * curve.fitted[a] * curve.fitted[b] * log_variance;
+    }
+    covariance(a, a) += rounding_variance(
+        evidence.cohort_points[a].median ? evidence.median_rounding : evidence.survival_rounding);
+  }
+  return covariance;
+}
+
 // S1: survival points on the probability scale and the median in years, jointly correlated as
 // product-limit estimates are (pseudo-Greenwood, landmark_uncertainty), plus rounding.
 void add_cohort_curve(const PersonalisedEvidence& evidence, PersonalisedTargets& out) {
@@ -59,31 +87,12 @@ void add_cohort_curve(const PersonalisedEvidence& evidence, PersonalisedTargets&
         (point.median ? ", divided by the curve's density at the median" : "") +
         ", plus rounding of the printed value");
   }
-  const std::size_t total = first + count;
-  Matrix covariance(total);
-  for (std::size_t a = 0; a < first; ++a)
-    for (std::size_t b = 0; b < first; ++b) covariance(a, b) = out.covariance(a, b);
+  const Matrix block = cohort_curve_covariance(evidence, points, curve, pseudo, scale);
+  out.covariance = extended(out.covariance, first + count);
   for (std::size_t a = 0; a < count; ++a) {
-    for (std::size_t b = 0; b <= a; ++b) {
-      const std::size_t earlier = points[a].time <= points[b].time ? a : b;
-      const double log_variance = std::pow(pseudo.std_err[earlier] / curve.fitted[earlier], 2);
-      covariance(first + a, first + b) = covariance(first + b, first + a) =
-          scale[a] * scale[b] * curve.fitted[a] * curve.fitted[b] * log_variance;
-    }
+    for (std::size_t b = 0; b < count; ++b) out.covariance(first + a, first + b) = block(a, b);
+    out.targets[first + a].std_err = std::sqrt(block(a, a));
   }
-  for (std::size_t a = 0; a < count; ++a) {
-    covariance(first + a, first + a) += rounding_variance(
-        evidence.cohort_points[a].median ? evidence.median_rounding : evidence.survival_rounding);
-    out.targets[first + a].std_err = std::sqrt(covariance(first + a, first + a));
-  }
-  out.covariance = covariance;
-}
-
-Matrix extended(const Matrix& covariance, std::size_t size) {
-  Matrix result(size);
-  for (std::size_t a = 0; a < covariance.size(); ++a)
-    for (std::size_t b = 0; b < covariance.size(); ++b) result(a, b) = covariance(a, b);
-  return result;
 }
 
 void append(PersonalisedTargets& out, EvidenceTarget target, const std::string& role,
