@@ -2,6 +2,8 @@
 // band rules, the cure policy, the horizons and the marginal groups; see predict.h.
 #include "prediction/predict.h"
 
+#include "prediction/cure_regression_predict.h"
+
 #include <cmath>
 #include <limits>
 
@@ -215,6 +217,24 @@ std::vector<Prediction> marginal_predictions(const PredictionModelDefinition& mo
   return predictions;
 }
 
+// A choice among the inputs (the extent of resection): its caveat whenever it is known, since
+// every estimate then depends on it; and what averaging the unknown inputs assumes.
+void choice_warnings(const PredictionModelDefinition& model, PredictionResult& result) {
+  for (const auto& input : model.inputs) {
+    if (!input.comparison_warning.empty() && result.profile.at(input.name).known) {
+      result.warnings.push_back({"confounded_comparison", input.comparison_warning, input.name});
+    }
+  }
+  if (!result.averaged_inputs.empty()) {
+    result.warnings.push_back(
+        {"averaged_over_mix",
+         "The estimates average the patients' curves over the cohort mix of the unknown inputs "
+         "(published shares where published, assumed shares otherwise, every assumed share "
+         "spanned by the model range); the inputs are taken as independent.",
+         ""});
+  }
+}
+
 }  // namespace
 
 std::vector<double> default_time_grid(double max_time, double condition_time) {
@@ -246,6 +266,12 @@ PredictionResult predict(const PredictionModelDefinition& model, const PatientPr
   result.condition_time = horizon.condition_time;
   if (model.effect_structure == EffectStructure::marginal_groups) {
     result.predictions = marginal_predictions(model, result.profile, horizon, result.warnings);
+  } else if (model.effect_structure == EffectStructure::cure_regression) {
+    result.predictions.push_back(cure_regression_prediction(model, result.profile,
+                                                            horizon.condition_time, horizon.grid,
+                                                            horizon.landmarks, result.warnings,
+                                                            result.averaged_inputs));
+    choice_warnings(model, result);
   } else {
     result.predictions.push_back(linear_prediction(model, horizon, result));
   }

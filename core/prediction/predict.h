@@ -50,6 +50,7 @@ struct Prediction {
   std::optional<PredictedCure> cure;
   std::vector<ModelAnchor> anchors;  // published, as in the model
   std::string statement;             // what can be said where there is no curve
+  std::optional<PersonalisedDetail> personalised;  // cure regression: the mix and S4 beside it
 };
 
 struct PredictionResult {
