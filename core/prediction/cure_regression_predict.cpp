@@ -142,7 +142,7 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
   Prediction prediction;
   prediction.personalised = PersonalisedDetail{};
   const bool any_known = averaged_inputs.size() < levels.size();
-  prediction.label = any_known ? "This profile (modelled)" : "The whole cohort (modelled)";
+  prediction.label = any_known ? "This profile" : "The whole cohort";
   PredictedCurve curve{{}, {}, {}, {}, mix_band};
   for (double t : grid) {
     const bool defined = t >= condition_time && t <= model.outcome.max_time;

@@ -6,11 +6,17 @@ export function percent(value, digits = 0) {
   return `${(100 * value).toFixed(digits)}%`;
 }
 
-export function interval(lower, upper, digits = 0) {
+// intervalType "model_range": a band the model built, never called a 95% CI (issue 12).
+/**
+ * @param {number | null | undefined} lower @param {number | null | undefined} upper
+ * @param {number} [digits] @param {string} [intervalType]
+ */
+export function interval(lower, upper, digits = 0, intervalType) {
+  const modelRange = intervalType === 'model_range';
   if (lower === null || lower === undefined || upper === null || upper === undefined) {
-    return 'no 95% CI published';
+    return modelRange ? 'no model range' : 'no 95% CI published';
   }
-  return `95% CI ${percent(lower, digits)} to ${percent(upper, digits)}`;
+  return `${modelRange ? 'model range' : '95% CI'} ${percent(lower, digits)} to ${percent(upper, digits)}`;
 }
 
 // "out of 100" counts for the icon array and sentences: a display rounding of the core's value.

@@ -16,7 +16,8 @@ const readoutHint = 'Move the pointer over the chart, or focus it and use the ar
  * A curve to draw: predict's curve (docs/api.d.ts PredictedCurve: status "modelled") or a
  * Kaplan-Meier table of the cohort view (status "observed"), with a label.
  * @typedef {{ label: string, time: number[], surv: (number | null)[],
- *   lower?: (number | null)[], upper?: (number | null)[], status: string, step?: boolean }} Series
+ *   lower?: (number | null)[], upper?: (number | null)[], status: string, step?: boolean,
+ *   interval_type?: string }} Series
  */
 /**
  * A published point: predict's anchor (docs/api.d.ts Anchor) or the like.
@@ -75,8 +76,9 @@ export class CurveChart {
   }
 
   // title names the chart. Returns the chart.
-  /** @param {{ title: string, series: Series[], anchors?: Marker[] }} data */
-  update({ title, series, anchors = [] }) {
+  // markerLabel: what the diamonds are, when not simply the published estimates of this curve.
+  /** @param {{ title: string, series: Series[], anchors?: Marker[], markerLabel?: string }} data */
+  update({ title, series, anchors = [], markerLabel = 'Diamond: published estimate, bar: its 95% CI' }) {
     const { x, y, xMax } = this;
     this.series = series;
     setText(this.caption, title);
@@ -120,9 +122,9 @@ export class CurveChart {
       });
 
     const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.status}`,
-      text: `${curve.label} (${kind(curve)}${curve.lower ? ', shaded: 95% band' : ''})` }));
+      text: `${curve.label} (${kind(curve)}${curve.lower ? `, shaded: ${curve.interval_type === 'model_range' ? 'model range' : '95% band'}` : ''})` }));
     if (anchors.length) {
-      legend.push({ className: 'legend-marker', text: 'Diamond: published estimate, bar: its 95% CI' });
+      legend.push({ className: 'legend-marker', text: markerLabel });
     }
     select(this.legend).selectAll('li').data(legend).join('li').each(/** @this {any} */ function drawItem(item) {
       setAttribute(this, 'class', item.className);
@@ -157,7 +159,7 @@ export class CurveChart {
       setAttribute(this.dots[s], 'visibility', defined ? 'visible' : 'hidden');
       setAttribute(this.dots[s], 'cx', 0);
       setAttribute(this.dots[s], 'cy', y(defined ? curve.surv[index] : 0));
-      const ci = curve.lower && curve.upper ? ` (${interval(curve.lower[index], curve.upper[index], 1)})` : '';
+      const ci = curve.lower && curve.upper ? ` (${interval(curve.lower[index], curve.upper[index], 1, curve.interval_type)})` : '';
       return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${ci}`;
     });
     setText(this.readout, `At ${years(Number(time.toFixed(2)))}: ${parts.join('; ')} (${kind(main)}).`);
@@ -226,7 +228,7 @@ class CurveTable {
       if (time <= xMax && Math.abs(time - Math.round(time)) < 1e-9 && main.surv[i] !== null) rows.push(i);
     });
     setRows(this.body, rows.map((i) => [String(Math.round(main.time[i])), ...series.map((curve) =>
-      `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1)})` : ''}`)]));
+      `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1, curve.interval_type)})` : ''}`)]));
     setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time),
       percent(anchor.estimate, 1), interval(anchor.lower, anchor.upper, 1), anchor.citation ?? '']));
     syncChildren(this.node, this.summary, this.values, anchors.length ? this.published : null);

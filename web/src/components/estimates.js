@@ -1,5 +1,5 @@
 // @ts-check
-// Estimate cards (the core's horizons with 95% CIs), one plain sentence per estimate, an icon array
+// Estimate cards (the core's horizons with their intervals), one plain sentence per estimate, an icon array
 // of 100 people and a table alternative. Values come from the core; this file only lays them out.
 // Each is built once and updated in place: a card keeps its elements and only changed text is
 // written, so that an input change does not rebuild the page.
@@ -7,9 +7,10 @@ import { el, uniqueId, setText, setAttribute, syncChildren, setRows } from '../d
 import { percent, interval, perHundred, years, tagLabel } from '../format.js';
 
 /**
- * An estimate as predict gives it (docs/api.d.ts Estimate), or a published one with its source.
+ * An estimate as predict gives it (docs/api.d.ts Estimate), or a published one with its source;
+ * interval_type "model_range" words the band as a model range, never a 95% CI.
  * @typedef {{ time: number, estimate: number | null, lower: number | null, upper: number | null,
- *   status: string, source?: string }} ShownEstimate
+ *   status: string, source?: string, interval_type?: string }} ShownEstimate
  */
 /** @typedef {{ stateText: string, otherText?: string, origin: string }} Wording */
 
@@ -60,7 +61,7 @@ function fillCard(card, estimate) {
   setAttribute(card.item, 'class', `card tag-${estimate.status}`);
   setAttribute(card.value, 'data-value', estimate.estimate ?? '');
   setText(card.value, percent(estimate.estimate));
-  setText(card.ci, interval(estimate.lower, estimate.upper));
+  setText(card.ci, interval(estimate.lower, estimate.upper, 0, estimate.interval_type));
   setAttribute(card.tag, 'class', `tag tag-${estimate.status}`);
   setText(card.tag, tagLabel(estimate.status));
   setText(card.source, estimate.source ?? '');
@@ -73,7 +74,8 @@ export function sentence(estimate, stateText, origin) {
   if (count === null) return `At ${years(estimate.time)} the estimate cannot be given.`;
   const low = perHundred(estimate.lower);
   const high = perHundred(estimate.upper);
-  const range = low === null || high === null ? '' : ` (plausibly between ${low} and ${high})`;
+  const range = low === null || high === null ? ''
+    : ` (plausibly between ${low} and ${high}${estimate.interval_type === 'model_range' ? ', a model range' : ''})`;
   const kind = estimate.status === 'published' ? 'as published' : 'as modelled';
   return `Of 100 patients like this one, about ${count}${range} are expected to be ${stateText} ` +
     `${years(estimate.time)} ${origin} (${kind}).`;
@@ -103,7 +105,7 @@ export class IconArray {
     this.people.forEach((person, i) => setAttribute(person, 'class', i < count ? 'person filled' : 'person'));
     setText(this.caption, `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
       `${years(estimate.time)} ${origin}; ${100 - count} are expected to be ${otherText}. ` +
-      `${interval(estimate.lower, estimate.upper)}.`);
+      `${interval(estimate.lower, estimate.upper, 0, estimate.interval_type)}.`);
     setText(this.state, stateText);
     setText(this.other, otherText);
     return this;
@@ -118,7 +120,7 @@ export class EstimatesTable {
     this.node = el('details', { className: 'chart-table' },
       el('summary', { text: 'Show the estimates as a table' }),
       el('table', {}, this.caption,
-        el('thead', {}, el('tr', {}, ['Time', 'Estimate', '95% CI', 'Kind']
+        el('thead', {}, el('tr', {}, ['Time', 'Estimate', 'Interval', 'Kind']
           .map((name) => el('th', { scope: 'col', text: name })))),
         this.body));
   }
@@ -127,7 +129,7 @@ export class EstimatesTable {
   update(estimates, caption) {
     setText(this.caption, caption);
     setRows(this.body, estimates.map((estimate) => [years(estimate.time), percent(estimate.estimate, 1),
-      interval(estimate.lower, estimate.upper, 1),
+      interval(estimate.lower, estimate.upper, 1, estimate.interval_type),
       `${tagLabel(estimate.status)}${estimate.source ? `: ${estimate.source}` : ''}`]));
     return this;
   }

@@ -10,6 +10,7 @@ import { EstimateCards, IconArray, EstimatesTable } from '../components/estimate
 import { warningList, describeError } from '../components/warnings.js';
 import { inputField, yearsField } from './form-fields.js';
 import { InstitutionModel } from './institution-model.js';
+import { PersonalisedEstimates } from '../components/personalised-estimates.js';
 
 /** @typedef {import('../models.js').ModelEntry} ModelEntry */
 /** @typedef {import('../engine.js').Engine} Engine */
@@ -23,12 +24,16 @@ const yearStep = 0.5;
 export class AfterSurgeryView {
   // onModelChange(): the chosen model changed (the page re-mounts the view and re-renders).
   /**
-   * @param {{ engine: Engine, entry: ModelEntry | null, onInput: (name: string, value: string) => void,
-   *   onModelChange?: () => void }} options
+   * personalisedEntry: the cure regression (role after_surgery_personalised); when installed it
+   * answers for the patient, beneath the published whole-cohort numbers.
+   * @param {{ engine: Engine, entry: ModelEntry | null, personalisedEntry?: ModelEntry | null,
+   *   onInput: (name: string, value: string) => void, onModelChange?: () => void }} options
    */
-  constructor({ engine, entry, onInput, onModelChange = () => {} }) {
+  constructor({ engine, entry, personalisedEntry = null, onInput, onModelChange = () => {} }) {
     this.engine = engine;
     this.publishedEntry = entry;
+    this.personalisedEntry = personalisedEntry;
+    this.personalised = new PersonalisedEstimates();
     this.onInput = onInput;
     this.onModelChange = onModelChange;
     this.useInstitution = false;
@@ -53,7 +58,8 @@ export class AfterSurgeryView {
   // The model predictions use: the institution's when loaded and chosen, else the published one.
   /** @returns {ModelEntry | null} */
   get entry() {
-    return this.useInstitution && this.institution.entry ? this.institution.entry : this.publishedEntry;
+    if (this.useInstitution && this.institution.entry) return this.institution.entry;
+    return this.personalisedEntry ?? this.publishedEntry;
   }
 
   modelChooser() {
@@ -96,7 +102,8 @@ export class AfterSurgeryView {
       onsubmit: (/** @type {Event} */ event) => event.preventDefault() },
     el('fieldset', {}, el('legend', { text: entry.institution ? 'Patient: the inputs of your institution\'s model (leave "Unknown" when not known)'
       : 'Patient (leave "Unknown" when not known)' }),
-      loaded.inputs.map((input) => inputField(input, inputs[input.name], this.onInput))),
+      loaded.inputs.map((input) => [inputField(input, inputs[input.name], this.onInput),
+        input.comparison_warning ? el('p', { className: 'caveat input-caveat', text: input.comparison_warning }) : null])),
     yearsField({ name: 't0', label: `Time already disease-free (${unit} since surgery)`,
       hint: `0 means just after surgery. Estimates are then conditional on this time. The model `
         + `says nothing beyond ${maxTime} ${unit}.`,
@@ -130,7 +137,8 @@ export class AfterSurgeryView {
     const cure = prediction.cure?.given_condition ?? prediction.cure?.fraction ?? null;
     this.lastResult = { profile, condition_time: t0, model: result.model, warnings,
       estimates: prediction.estimates, cure, anchors: prediction.anchors };
-    this.render(modelLine, prediction, warnings, t0, loaded.outcome.max_time);
+    if (prediction.personalised) this.renderPersonalised(modelLine, prediction, warnings, t0);
+    else this.render(modelLine, prediction, warnings, t0, loaded.outcome.max_time);
     return this.lastResult;
   }
 
@@ -163,6 +171,28 @@ export class AfterSurgeryView {
         + 'drawn on a curve conditional on time already disease-free; they are listed on the Evidence view.' })) : null,
       five ? this.icons.update(five, wording).node : null,
       this.table.update(estimates, title).node);
+  }
+
+  // The cure regression: published whole-cohort numbers first, the modelled profile second.
+  /**
+   * @param {HTMLElement} modelLine
+   * @param {Prediction} prediction
+   * @param {Warning[]} warnings
+   * @param {number} t0
+   */
+  renderPersonalised(modelLine, prediction, warnings, t0) {
+    const origin = t0 > 0 ? `after surgery, for a patient still disease-free at ${years(t0)}` : 'after surgery';
+    const title = `Disease-free survival ${origin}`;
+    const wording = { stateText: 'alive and free of disease', origin };
+    const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival')
+      .map((anchor) => ({ ...anchor, label: `${anchor.label}, whole cohort (published)` }));
+    this.show(modelLine, setText(this.heading, title),
+      this.personalised.update(prediction, warnings, t0, wording).node,
+      prediction.curve && this.chart ? this.chart.update({ title, series: [{ label: prediction.label, ...prediction.curve }],
+        anchors: t0 > 0 ? [] : anchors,
+        markerLabel: 'Diamond: whole cohort (published, S1), not this profile' }).node : null,
+      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () => warningList(warnings, 'Caveats for these estimates')),
+      this.table.update(prediction.estimates.map((estimate) => ({ ...estimate, interval_type: 'model_range' })), title).node);
   }
 
   /** @param {...(Node | null)} nodes */
