@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <sstream>
 #include <string>
 
 #include "regression/cox_likelihood.h"
@@ -16,6 +17,12 @@ namespace {
 
 // R's control$toler.chol: .Machine$double.eps^0.75.
 const double cholesky_tolerance = std::pow(2.220446049250313e-16, 0.75);
+
+// The declared covariate (and level) behind design column j; a plain column is its own source.
+TermSource source_of(const CoxData& data, std::size_t j) {
+  if (j < data.term_sources.size()) return data.term_sources[j];
+  return {data.covariate_names[j], "", ""};
+}
 
 void validate(const CoxData& data) {
   const std::size_t n = data.survival.size();
@@ -46,10 +53,19 @@ void validate(const CoxData& data) {
   for (std::size_t j = 0; j < p; ++j) {
     const auto& column = data.covariates[j];
     if (std::all_of(column.begin(), column.end(), [&](double v) { return v == column[0]; })) {
-      throw CoreError("constant_covariate", "Covariate '" + data.covariate_names[j] +
-                                                "' has the same value for every subject, so its "
-                                                "effect cannot be estimated; remove it.",
-                      data.covariate_names[j]);
+      const TermSource source = source_of(data, j);
+      std::ostringstream value;
+      value.precision(15);
+      value << column[0];
+      throw CoreError("constant_covariate",
+                      (source.level.empty()
+                           ? "Column " + source.covariate + " has the same value (" + value.str() +
+                                 ") in every one of the " + std::to_string(n) + " rows used"
+                           : "Level \"" + source.level + "\" of column " + source.covariate +
+                                 " is the same for every one of the " + std::to_string(n) +
+                                 " rows used") +
+                          ", so its effect cannot be estimated; remove it from the model.",
+                      source.covariate);
     }
   }
 }
@@ -136,12 +152,22 @@ bool all_finite(const CoxDerivatives& derivatives) {
 [[noreturn]] void refuse_collinear(const CholeskyFactor& factor, const CoxData& data) {
   std::size_t aliased = 0;
   while (!factor.is_singular_column(aliased)) ++aliased;
-  const std::string& name = data.covariate_names[aliased];
+  const TermSource source = source_of(data, aliased);
+  if (source.level.empty()) {
+    throw CoreError("collinear_covariates",
+                    "Column " + source.covariate + " is a linear combination of the other "
+                    "covariates among the rows used (or does not vary within the strata or risk "
+                    "sets), so its effect cannot be estimated; remove it or the column it "
+                    "duplicates.",
+                    source.covariate);
+  }
   throw CoreError("collinear_covariates",
-                  "Covariate '" + name + "' is a linear combination of the other covariates (or "
-                  "does not vary within the risk sets), so its effect cannot be estimated; "
-                  "remove it.",
-                  name);
+                  "Level \"" + source.level + "\" of column " + source.covariate + " (against \"" +
+                      source.reference + "\") is a linear combination of the other covariates "
+                      "among the rows used: for example, its patients are exactly those of a "
+                      "level of another column, or it does not vary within the strata. Its effect "
+                      "cannot be estimated; merge the level with another or remove a column.",
+                  source.covariate);
 }
 
 // coxfit6.c's main loop: start at beta = 0, a full Newton step each time the loglik improves,
@@ -326,6 +352,17 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
   }
   if (options.robust) add_robust(design, newton, options, fit);
   return fit;
+}
+
+CoxData cox_data_with_design(SurvivalData survival, CovariateDesign design,
+                             std::vector<std::size_t> strata) {
+  CoxData data;
+  data.survival = std::move(survival);
+  data.covariate_names = std::move(design.terms);
+  data.covariates = std::move(design.columns);
+  data.term_sources = std::move(design.sources);
+  data.strata = std::move(strata);
+  return data;
 }
 
 }  // namespace nelm
