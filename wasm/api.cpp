@@ -26,6 +26,7 @@ const std::map<std::string, Operation>& operations() {
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
       {"fit_landmarks", run_fit_landmarks},
+      {"calibrate", run_calibrate},
       {"validate_model", run_validate_model},
       {"model_checksum", run_model_checksum},
       {"landmark_uncertainty", run_landmark_uncertainty},

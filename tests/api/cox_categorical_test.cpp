@@ -245,5 +245,28 @@ TEST(CoxCategorical, RefusalsNameTheColumnAndLevel) {
             std::string::npos);
 }
 
+// Each level but the reference is a term: at most 101 levels in one column, 100 terms in all.
+TEST(CoxCategorical, LevelsCountAsTermsInTheSizeLimits) {
+  json request = {{"op", "cox"}, {"categorical", {{"site", json::object()}, {"grade", json::object()}}}};
+  json time = json::array(), event = json::array(), site = json::array(), grade = json::array();
+  for (int i = 0; i < 204; ++i) {
+    time.push_back(i + 1);
+    event.push_back(i % 2);
+    site.push_back("s" + std::to_string(i % 102));
+    grade.push_back("g" + std::to_string(i % 3));
+  }
+  request["data"] = {{"time", time}, {"event", event}, {"covariates", {{"site", site}}}};
+  request["categorical"].erase("grade");
+  EXPECT_TRUE(refused_with(call_api(request), "too_large", "/data/covariates/site"));
+  for (auto& value : site) value = "s" + value.get<std::string>().substr(1, 1);  // 10 levels
+  json many = json::object();
+  for (int c = 0; c < 11; ++c) many["site" + std::to_string(c)] = site;  // 11 x 9 = 99 terms
+  many["grade"] = grade;                                                 // + 2 = 101
+  request["data"]["covariates"] = many;
+  request["categorical"] = json::object();
+  for (auto it = many.begin(); it != many.end(); ++it) request["categorical"][it.key()] = json::object();
+  EXPECT_TRUE(refused_with(call_api(request), "too_large", "/data/covariates"));
+}
+
 }  // namespace
 }  // namespace nelm::testing
