@@ -33,6 +33,7 @@ const std::map<std::string, Operation>& operations() {
       {"log_hr_through_points", run_log_hr_through_points},
       {"wald_std_err", run_wald_std_err},
       {"predict", run_predict},
+      {"export_model", run_export_model},
   };
   return table;
 }
