@@ -108,11 +108,7 @@ json at_time_json(const CalibrationAtHorizon& at) {
           {"slope", std::move(slope)}, {"concordance", concordance_json(at.concordance)}};
 }
 
-}  // namespace
-
-json run_calibrate(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "times", "predicted_surv", "groups",
-                                       "conf_type", "conf_level"});
+std::vector<double> read_times(const json& request) {
   const std::vector<double> times = read_time_list(request, "times", "");
   if (times.empty()) {
     throw ApiError("missing_field", "give the \"times\" at which the survival was predicted",
@@ -123,6 +119,15 @@ json run_calibrate(const json& request, Warnings& warnings) {
       throw ApiError("invalid_value", "calibration times must be > 0", child_path("/times", h));
     }
   }
+  return times;
+}
+
+}  // namespace
+
+json run_calibrate(const json& request, Warnings& warnings) {
+  reject_unknown_members(request, "", {"op", "data", "times", "predicted_surv", "groups",
+                                       "conf_type", "conf_level"});
+  const std::vector<double> times = read_times(request);
   const std::string conf_type = read_choice(request, "conf_type", "", "log-log",
                                             {"log-log", "log", "plain"});
   const int groups = read_integer(request, "groups", "", 3, 2, 20);

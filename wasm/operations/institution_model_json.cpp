@@ -110,6 +110,24 @@ json covariance_json(const ExportedCoxModel& model) {
   return {{"names", std::move(names)}, {"matrix", matrix_json(model.fit.variance)}};
 }
 
+json population_json(const ExportedCoxModel& model, const ModelWording& wording) {
+  return {{"description", wording.population},
+          {"eligibility", json::array({"as in the institution's export"})},
+          {"development", {{"n", model.n}, {"events", model.events}, {"period", wording.period},
+                           {"median_follow_up", number_or_null(model.median_follow_up)},
+                           {"source", "L1"}}}};
+}
+
+json uncertainty_json(const ExportedCoxModel& model) {
+  return {{"method", "cox_model_based"},
+          {"description",
+           "Model-based covariance of the Cox coefficients (inverse information) and, per "
+           "baseline step, the standard error of log H0 at the centring (the Tsiatis variance of "
+           "R's survfit.coxph, which includes the coefficients' part at the centring). Added as "
+           "independent: a modelled band, not a confidence interval of the patient's outcome."},
+          {"coefficient_covariance", covariance_json(model)}};
+}
+
 std::string years(double value) { return format("%.4g", value); }
 
 json limitations_json(const ExportedCoxModel& model, const BaselinePooling& pooling) {
@@ -221,12 +239,7 @@ static json model_members(const ExportedCoxModel& model, const ModelWording& wor
       {"outcome", {{"endpoint", wording.endpoint}, {"definition", wording.definition},
                    {"time_origin", wording.time_origin}, {"time_origin_stated", true},
                    {"time_unit", "years"}, {"max_time", baseline.max_time}}},
-      {"population", {{"description", wording.population},
-                      {"eligibility", json::array({"as in the institution's export"})},
-                      {"development", {{"n", model.n}, {"events", model.events},
-                                       {"period", wording.period},
-                                       {"median_follow_up", number_or_null(model.median_follow_up)},
-                                       {"source", "L1"}}}}},
+      {"population", population_json(model, wording)},
       {"sources", json::array({json{{"id", "L1"},
                                     {"citation", "Local cohort analysed in the NELM calculator" +
                                                      (wording.date.empty() ? ""
@@ -236,14 +249,7 @@ static json model_members(const ExportedCoxModel& model, const ModelWording& wor
       {"baseline", {{"type", "step"}, {"time", baseline.time},
                     {"cumhaz", baseline.cumulative_hazard},
                     {"cloglog_std_err", baseline.cloglog_std_err}}},
-      {"uncertainty",
-       {{"method", "cox_model_based"},
-        {"description", "Model-based covariance of the Cox coefficients (inverse information) and, "
-                        "per baseline step, the standard error of log H0 at the centring (the "
-                        "Tsiatis variance of R's survfit.coxph, which includes the coefficients' "
-                        "part at the centring). Added as independent: a modelled band, not a "
-                        "confidence interval of the patient's outcome."},
-        {"coefficient_covariance", covariance_json(model)}}},
+      {"uncertainty", uncertainty_json(model)},
       {"effect_structure", "linear_predictor"},
       {"effects", effects_json(model)},
       {"anchors", json::array()},
