@@ -2,8 +2,8 @@
 // coxph.fit (R) and coxfit6.c (C): iteration count, convergence rule and monotone-likelihood check.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
-#include <sstream>
 #include <string>
 
 #include "regression/cox_likelihood.h"
@@ -22,6 +22,22 @@ const double cholesky_tolerance = std::pow(2.220446049250313e-16, 0.75);
 TermSource source_of(const CoxData& data, std::size_t j) {
   if (j < data.term_sources.size()) return data.term_sources[j];
   return {data.covariate_names[j], "", ""};
+}
+
+[[noreturn]] void refuse_constant(const TermSource& source, double value, std::size_t rows) {
+  char text[32];  // snprintf, not <sstream>: iostream would add ~80 KB to the module
+  std::snprintf(text, sizeof text, "%.15g", value);
+  const std::string used = " rows used, so its effect cannot be estimated; remove it from the model.";
+  if (source.level.empty()) {
+    throw CoreError("constant_covariate",
+                    "Column " + source.covariate + " has the same value (" + text +
+                        ") in every one of the " + std::to_string(rows) + used,
+                    source.covariate);
+  }
+  throw CoreError("constant_covariate",
+                  "Level \"" + source.level + "\" of column " + source.covariate +
+                      " is the same for every one of the " + std::to_string(rows) + used,
+                  source.covariate);
 }
 
 void validate(const CoxData& data) {
@@ -53,19 +69,7 @@ void validate(const CoxData& data) {
   for (std::size_t j = 0; j < p; ++j) {
     const auto& column = data.covariates[j];
     if (std::all_of(column.begin(), column.end(), [&](double v) { return v == column[0]; })) {
-      const TermSource source = source_of(data, j);
-      std::ostringstream value;
-      value.precision(15);
-      value << column[0];
-      throw CoreError("constant_covariate",
-                      (source.level.empty()
-                           ? "Column " + source.covariate + " has the same value (" + value.str() +
-                                 ") in every one of the " + std::to_string(n) + " rows used"
-                           : "Level \"" + source.level + "\" of column " + source.covariate +
-                                 " is the same for every one of the " + std::to_string(n) +
-                                 " rows used") +
-                          ", so its effect cannot be estimated; remove it from the model.",
-                      source.covariate);
+      refuse_constant(source_of(data, j), column[0], n);
     }
   }
 }
