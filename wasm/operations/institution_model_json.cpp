@@ -110,24 +110,6 @@ json covariance_json(const ExportedCoxModel& model) {
   return {{"names", std::move(names)}, {"matrix", matrix_json(model.fit.variance)}};
 }
 
-json population_json(const ExportedCoxModel& model, const ModelWording& wording) {
-  return {{"description", wording.population},
-          {"eligibility", json::array({"as in the institution's export"})},
-          {"development", {{"n", model.n}, {"events", model.events}, {"period", wording.period},
-                           {"median_follow_up", number_or_null(model.median_follow_up)},
-                           {"source", "L1"}}}};
-}
-
-json uncertainty_json(const ExportedCoxModel& model) {
-  return {{"method", "cox_model_based"},
-          {"description",
-           "Model-based covariance of the Cox coefficients (inverse information) and, per "
-           "baseline step, the standard error of log H0 at the centring (the Tsiatis variance of "
-           "R's survfit.coxph, which includes the coefficients' part at the centring). Added as "
-           "independent: a modelled band, not a confidence interval of the patient's outcome."},
-          {"coefficient_covariance", covariance_json(model)}};
-}
-
 std::string years(double value) { return format("%.4g", value); }
 
 json limitations_json(const ExportedCoxModel& model, const BaselinePooling& pooling) {
@@ -213,9 +195,33 @@ json average_over_mix_members(const CovariateCoding& coding,
           {"distribution", {{"values", numeric.bin_mean}, {"proportion", numeric.bin_proportion}}}};
 }
 
+namespace {
+
+// The file's members in their order, those that do not depend on the cohort filled in. Parsed
+// from text at run time: an initializer list of this size compiles to ~20 KB of WebAssembly.
+constexpr const char* kModelSkeleton = R"json({
+  "format": "nelm-prediction-model", "format_version": 1, "id": null, "version": null,
+  "title": null, "kind": "institution_cox", "synthetic": null, "description": null,
+  "outcome": {"endpoint": null, "definition": null, "time_origin": null,
+              "time_origin_stated": true, "time_unit": "years", "max_time": null},
+  "population": {"description": null, "eligibility": ["as in the institution's export"],
+                 "development": {"n": null, "events": null, "period": null,
+                                 "median_follow_up": null, "source": "L1"}},
+  "sources": [{"id": "L1", "citation": null}],
+  "inputs": null,
+  "baseline": {"type": "step", "time": null, "cumhaz": null, "cloglog_std_err": null},
+  "uncertainty": {"method": "cox_model_based",
+    "description": "Model-based covariance of the Cox coefficients (inverse information) and, per baseline step, the standard error of log H0 at the centring (the Tsiatis variance of R's survfit.coxph, which includes the coefficients' part at the centring). Added as independent: a modelled band, not a confidence interval of the patient's outcome.",
+    "coefficient_covariance": null},
+  "effect_structure": "linear_predictor", "effects": null, "anchors": [],
+  "assumptions": ["Proportional hazards: S(t | x) = S0(t)^exp(lp), lp = sum of log_hr (x - centring); S0 is the Breslow estimate at the centring (each level's proportion and each number's mean among the patients used), read at the ends of the pooled steps."],
+  "limitations": null,
+  "provenance": {"script": "the core's export_model op (core/prediction/cox_model_export.cpp)",
+                 "evidence": "the institution's cohort file (not included)"}})json";
+
 // Every member of the file but the checksum.
-static json model_members(const ExportedCoxModel& model, const ModelWording& wording,
-                          const BaselinePooling& pooling) {
+json model_members(const ExportedCoxModel& model, const ModelWording& wording,
+                   const BaselinePooling& pooling) {
   const std::string demo = wording.synthetic ? " (SYNTHETIC demo data, not patient data)" : "";
   std::string covariates;
   json inputs = json::array();
@@ -227,40 +233,39 @@ static json model_members(const ExportedCoxModel& model, const ModelWording& wor
   }
   const bool labelled = wording.title.find("SYNTHETIC") != std::string::npos;
   const PooledBaseline& baseline = model.baseline;
-  return {
-      {"format", "nelm-prediction-model"}, {"format_version", 1},
-      {"id", wording.id}, {"version", wording.version},
-      {"title", (wording.synthetic && !labelled ? "SYNTHETIC demo: " : "") + wording.title},
-      {"kind", "institution_cox"}, {"synthetic", wording.synthetic},
-      {"description", "A Cox model of " + wording.endpoint + " fitted by the NELM calculator's "
-                      "core on " + format("%.0f", model.n) + " patients (" +
-                      format("%.0f", model.events) + " events)" + demo + "; covariates: " +
-                      covariates + "."},
-      {"outcome", {{"endpoint", wording.endpoint}, {"definition", wording.definition},
-                   {"time_origin", wording.time_origin}, {"time_origin_stated", true},
-                   {"time_unit", "years"}, {"max_time", baseline.max_time}}},
-      {"population", population_json(model, wording)},
-      {"sources", json::array({json{{"id", "L1"},
-                                    {"citation", "Local cohort analysed in the NELM calculator" +
-                                                     (wording.date.empty() ? ""
-                                                                           : " on " + wording.date) +
-                                                     demo + "."}}})},
-      {"inputs", std::move(inputs)},
-      {"baseline", {{"type", "step"}, {"time", baseline.time},
-                    {"cumhaz", baseline.cumulative_hazard},
-                    {"cloglog_std_err", baseline.cloglog_std_err}}},
-      {"uncertainty", uncertainty_json(model)},
-      {"effect_structure", "linear_predictor"},
-      {"effects", effects_json(model)},
-      {"anchors", json::array()},
-      {"assumptions",
-       json::array({"Proportional hazards: S(t | x) = S0(t)^exp(lp), lp = sum of log_hr (x - centring); S0 is "
-        "the Breslow estimate at the centring (each level's proportion and each number's mean "
-        "among the patients used), read at the ends of the pooled steps."})},
-      {"limitations", limitations_json(model, pooling)},
-      {"provenance", {{"script", "the core's export_model op (core/prediction/cox_model_export.cpp)"},
-                      {"evidence", "the institution's cohort file (not included)"}}}};
+  json file = json::parse(std::string(kModelSkeleton));  // the std::string parser the requests use
+  file["id"] = wording.id;
+  file["version"] = wording.version;
+  file["title"] = (wording.synthetic && !labelled ? "SYNTHETIC demo: " : "") + wording.title;
+  file["synthetic"] = wording.synthetic;
+  file["description"] = "A Cox model of " + wording.endpoint + " fitted by the NELM calculator's "
+                        "core on " + format("%.0f", model.n) + " patients (" +
+                        format("%.0f", model.events) + " events)" + demo + "; covariates: " +
+                        covariates + ".";
+  json& outcome = file["outcome"];
+  outcome["endpoint"] = wording.endpoint;
+  outcome["definition"] = wording.definition;
+  outcome["time_origin"] = wording.time_origin;
+  outcome["max_time"] = baseline.max_time;
+  file["population"]["description"] = wording.population;
+  json& development = file["population"]["development"];
+  development["n"] = model.n;
+  development["events"] = model.events;
+  development["period"] = wording.period;
+  development["median_follow_up"] = number_or_null(model.median_follow_up);
+  file["sources"][0]["citation"] = "Local cohort analysed in the NELM calculator" +
+                                   (wording.date.empty() ? "" : " on " + wording.date) + demo + ".";
+  file["inputs"] = std::move(inputs);
+  file["baseline"]["time"] = baseline.time;
+  file["baseline"]["cumhaz"] = baseline.cumulative_hazard;
+  file["baseline"]["cloglog_std_err"] = baseline.cloglog_std_err;
+  file["uncertainty"]["coefficient_covariance"] = covariance_json(model);
+  file["effects"] = effects_json(model);
+  file["limitations"] = limitations_json(model, pooling);
+  return file;
 }
+
+}  // namespace
 
 json institution_model_json(const ExportedCoxModel& model, const ModelWording& wording,
                             const BaselinePooling& pooling) {
