@@ -123,8 +123,23 @@ CalibrationSlope calibration_slope(const CalibrationInput& input,
   return slope;
 }
 
+// Proportional hazards between two times: log(-log S) differs by the same constant in every row
+// (to rounding), so the slope's Cox fit and the ranks of C are the same at both times.
+bool shifted_copies(const std::vector<double>& earlier, const std::vector<double>& later) {
+  double first_difference = 0;
+  for (std::size_t row = 0; row < earlier.size(); ++row) {
+    if (!(earlier[row] > 0 && earlier[row] < 1 && later[row] > 0 && later[row] < 1)) return false;
+    const double difference = std::log(-std::log(later[row])) - std::log(-std::log(earlier[row]));
+    if (row == 0) first_difference = difference;
+    if (std::fabs(difference - first_difference) > 1e-12) return false;
+  }
+  return true;
+}
+
+// `previous`: the result at the time before, whose slope and C are reused (not refitted) when
+// the predictions are proportional hazards of each other.
 CalibrationAtHorizon calibrate_at(const CalibrationInput& input, std::size_t h,
-                                  Warnings& warnings) {
+                                  const CalibrationAtHorizon* previous, Warnings& warnings) {
   const std::vector<double>& predicted = input.predicted_survival[h];
   const double horizon = input.horizons[h];
   CalibrationAtHorizon result;
@@ -148,11 +163,16 @@ CalibrationAtHorizon calibrate_at(const CalibrationInput& input, std::size_t h,
   std::iota(everyone.begin(), everyone.end(), std::size_t{0});
   result.overall = summarise(input, predicted, everyone, horizon);
   result.difference = result.overall.observed.surv - result.overall.predicted;
-  result.slope = calibration_slope(input, predicted);
+  const bool reuse = previous && shifted_copies(input.predicted_survival[h - 1], predicted);
+  result.slope = reuse ? previous->slope : calibration_slope(input, predicted);
   if (!result.slope.estimable) {
     warnings.push_back({"calibration_slope_not_estimable",
                         "no calibration slope at " + time_text(horizon) + ": " + result.slope.reason,
                         time_text(horizon)});
+  }
+  if (reuse) {
+    result.concordance = previous->concordance;
+    return result;
   }
   std::vector<double> risk(predicted.size());
   for (std::size_t row = 0; row < predicted.size(); ++row) risk[row] = -predicted[row];
@@ -198,8 +218,10 @@ std::vector<std::size_t> risk_groups_by_prediction(const std::vector<double>& pr
 CalibrationResult calibrate_predictions(const CalibrationInput& input) {
   validate(input);
   CalibrationResult result;
+  result.horizons.reserve(input.horizons.size());
   for (std::size_t h = 0; h < input.horizons.size(); ++h) {
-    result.horizons.push_back(calibrate_at(input, h, result.warnings));
+    const CalibrationAtHorizon* previous = h > 0 ? &result.horizons[h - 1] : nullptr;
+    result.horizons.push_back(calibrate_at(input, h, previous, result.warnings));
   }
   return result;
 }

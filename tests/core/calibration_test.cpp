@@ -178,5 +178,36 @@ TEST(Calibration, MatchesROnLungWithProportionalHazardsPredictions) {
   }
 }
 
+// Proportional predictions reuse the slope and C of the time before (same Cox fit up to a
+// shift of x); others are refitted. Both must equal a calibration of that time alone.
+TEST(Calibration, EachTimeEqualsItsOwnCalibrationWhetherReusedOrRefitted) {
+  const auto table = testing::load_reference_csv("lung");
+  CalibrationInput input;
+  input.horizons = {180, 365, 730};
+  input.predicted_survival.resize(3);
+  for (std::size_t i = 0; i < table.rows; ++i) {
+    input.survival.time.push_back(table.column("time")[i]);
+    input.survival.event.push_back(static_cast<int>(table.column("status")[i]));
+    const double age = table.column("age")[i], female = table.column("sex")[i] - 1;
+    const double lp = 0.015 * (age - 62) - 0.5 * female;
+    input.predicted_survival[0].push_back(std::exp(-0.4 * std::exp(lp)));
+    input.predicted_survival[1].push_back(std::exp(-0.8 * std::exp(lp)));       // proportional
+    input.predicted_survival[2].push_back(std::exp(-1.5 * std::exp(0.3 * lp + female)));  // not
+  }
+  const CalibrationResult together = calibrate_predictions(input);
+  for (std::size_t h = 0; h < 3; ++h) {
+    CalibrationInput alone = input;
+    alone.horizons = {input.horizons[h]};
+    alone.predicted_survival = {input.predicted_survival[h]};
+    const CalibrationResult single = calibrate_predictions(alone);
+    EXPECT_REL_NEAR(together.horizons[h].slope.slope, single.horizons[0].slope.slope, 1e-9) << h;
+    EXPECT_REL_NEAR(together.horizons[h].slope.std_err, single.horizons[0].slope.std_err, 1e-9);
+    EXPECT_EQ(together.horizons[h].concordance.concordant,
+              single.horizons[0].concordance.concordant);
+  }
+  EXPECT_NE(together.horizons[2].concordance.concordant,
+            together.horizons[1].concordance.concordant);
+}
+
 }  // namespace
 }  // namespace nelm
