@@ -18,9 +18,8 @@ double percent(const json& object, const std::string& key, const std::string& pa
 
 double centring_share(const json& evidence, const std::string& evidence_path,
                       const std::string& key, const std::string& at) {
-  const json& centring =
-      required_array(required_object(evidence, "dfs", evidence_path), "centring",
-                     child_path(evidence_path, "dfs"), true);
+  const json& centring = required_array(required_object(evidence, "dfs", evidence_path), "centring",
+                                        child_path(evidence_path, "dfs"), true);
   for (std::size_t i = 0; i < centring.size(); ++i) {
     const std::string row = child_path(child_path(child_path(evidence_path, "dfs"), "centring"), i);
     if (required_text(centring[i], "input", row) + "=" + required_text(centring[i], "level", row) ==
@@ -67,11 +66,13 @@ CureFactor read_factor(const json& item, const std::string& at, const json& evid
     value = overrides.functional;
   if (factor.name == "liver_involvement" && !std::isnan(overrides.liver_50_or_more))
     value = overrides.liver_50_or_more;
-  if (!(value > 0.0 && value < 1.0)) refuse_model("invalid_value", "a share is in (0, 1)", share_path);
+  if (!(value > 0.0 && value < 1.0))
+    refuse_model("invalid_value", "a share is in (0, 1)", share_path);
   const std::string chosen = required_text(item, "share_of", at);
   const auto found = std::find(factor.levels.begin(), factor.levels.end(), chosen);
   if (found == factor.levels.end())
-    refuse_model("invalid_value", "share_of must name one of the levels", child_path(at, "share_of"));
+    refuse_model("invalid_value", "share_of must name one of the levels",
+                 child_path(at, "share_of"));
   // The rest is the other level, or split equally between the others (grade: an assumption).
   const double rest = (1.0 - value) / static_cast<double>(factor.levels.size() - 1);
   factor.proportion.assign(factor.levels.size(), rest);
@@ -80,7 +81,8 @@ CureFactor read_factor(const json& item, const std::string& at, const json& evid
 }
 
 EffectPath path_named(const json& item, const std::string& at) {
-  const std::string name = read_choice(item, "path", at, "", {"shared", "cure_only", "latency_only"});
+  const std::string name =
+      read_choice(item, "path", at, "", {"shared", "cure_only", "latency_only"});
   if (name == "cure_only") return EffectPath::cure_only;
   if (name == "latency_only") return EffectPath::latency_only;
   if (name.empty()) required_text(item, "path", at);
@@ -110,13 +112,14 @@ void read_structure(const json& personalised, const std::string& at, const json&
   const json& effects = required_array(personalised, "effects", at, true);
   for (std::size_t i = 0; i < effects.size(); ++i) {
     const std::string item = child_path(child_path(at, "effects"), i);
-    const std::size_t f =
-        factor_named(out.structure, required_text(effects[i], "input", item), child_path(item, "input"));
+    const std::size_t f = factor_named(out.structure, required_text(effects[i], "input", item),
+                                       child_path(item, "input"));
     CureEffect effect{required_text(effects[i], "name", item), f, {}, path_named(effects[i], item)};
     for (const auto& level : text_list(effects[i], "levels", item, true))
       effect.levels.push_back(level_named(out.structure, f, level, child_path(item, "levels")));
     out.structure.effects.push_back(effect);
-    out.effect_direction.push_back(static_cast<int>(required_finite(effects[i], "direction", item)));
+    out.effect_direction.push_back(
+        static_cast<int>(required_finite(effects[i], "direction", item)));
   }
 }
 
@@ -129,11 +132,11 @@ void read_cohort_and_hazard_ratios(const json& evidence, const std::string& evid
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string item = child_path(child_path(dfs_path, "points"), i);
     const bool median = required_text(points[i], "quantity", item) == "median";
-    out.cohort_points.push_back({required_text(points[i], "label", item), where(points[i], item),
-                                 median ? 0.0 : required_finite(points[i], "time", item),
-                                 median ? required_finite(points[i], "value", item)
-                                        : percent(points[i], "value", item),
-                                 median});
+    out.cohort_points.push_back(
+        {required_text(points[i], "label", item), where(points[i], item),
+         median ? 0.0 : required_finite(points[i], "time", item),
+         median ? required_finite(points[i], "value", item) : percent(points[i], "value", item),
+         median});
   }
   const json& cohort = required_object(dfs, "cohort", dfs_path);
   const std::string cohort_path = child_path(dfs_path, "cohort");
@@ -143,8 +146,8 @@ void read_cohort_and_hazard_ratios(const json& evidence, const std::string& evid
   };
   out.cohort = {value_of("n"), value_of("events"), value_of("censoring_free_until")};
   const std::string curve_path = child_path(at, "cohort_curve");
-  const json& rounding = required_object(required_object(personalised, "cohort_curve", at),
-                                         "rounding", curve_path);
+  const json& rounding =
+      required_object(required_object(personalised, "cohort_curve", at), "rounding", curve_path);
   out.survival_rounding = required_finite(rounding, "survival", child_path(curve_path, "rounding"));
   out.median_rounding = required_finite(rounding, "median", child_path(curve_path, "rounding"));
   const json& nomogram = required_array(dfs, "nomogram", dfs_path, true);
@@ -167,32 +170,33 @@ void read_cohort_and_hazard_ratios(const json& evidence, const std::string& evid
       required_finite(hazard_ratios, "rounding", child_path(at, "hazard_ratios"));
 }
 
-void read_cure_profiles(const json& personalised, const std::string& at, PersonalisedEvidence& out) {
+void read_cure_profiles(const json& personalised, const std::string& at,
+                        PersonalisedEvidence& out) {
   const std::string cure_path = child_path(at, "cure_profiles");
   const json& cure = required_object(personalised, "cure_profiles", at);
   const json& profiles = required_array(cure, "profiles", cure_path, true);
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     const std::string item = child_path(child_path(cure_path, "profiles"), i);
     PublishedCureProfile profile{required_text(profiles[i], "label", item),
-                                 where(profiles[i], item), {}, percent(profiles[i], "value", item)};
+                                 where(profiles[i], item),
+                                 {},
+                                 percent(profiles[i], "value", item)};
     const json& alternatives = required_array(profiles[i], "alternatives", item, true);
     for (std::size_t j = 0; j < alternatives.size(); ++j)
-      profile.alternatives.push_back(level_sets(
-          out.structure, alternatives[j], child_path(child_path(item, "alternatives"), j)));
+      profile.alternatives.push_back(level_sets(out.structure, alternatives[j],
+                                                child_path(child_path(item, "alternatives"), j)));
     out.cure_profiles.push_back(profile);
   }
-  out.source_cure_fraction =
-      percent(required_object(cure, "whole_cohort", cure_path), "value",
-              child_path(cure_path, "whole_cohort"));
+  out.source_cure_fraction = percent(required_object(cure, "whole_cohort", cure_path), "value",
+                                     child_path(cure_path, "whole_cohort"));
   out.source_cohort_n =
       required_finite(required_object(cure, "n", cure_path), "value", child_path(cure_path, "n"));
   out.cure_design_effect = required_finite(required_object(cure, "design_effect", cure_path),
                                            "value", child_path(cure_path, "design_effect"));
   const std::string priors_path = child_path(at, "priors");
   const json& priors = required_object(personalised, "priors", at);
-  out.cure_split_prior_std_err =
-      required_finite(required_object(priors, "cure_split", priors_path), "std_err",
-                      child_path(priors_path, "cure_split"));
+  out.cure_split_prior_std_err = required_finite(required_object(priors, "cure_split", priors_path),
+                                                 "std_err", child_path(priors_path, "cure_split"));
   out.cure_effect_prior_std_err =
       required_finite(required_object(priors, "cure_effect", priors_path), "std_err",
                       child_path(priors_path, "cure_effect"));

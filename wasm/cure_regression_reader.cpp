@@ -13,7 +13,8 @@ namespace {
 std::size_t level_of(const CureFactor& factor, const std::string& level, const std::string& at) {
   const auto found = std::find(factor.levels.begin(), factor.levels.end(), level);
   if (found == factor.levels.end())
-    refuse_model("invalid_value", "input \"" + factor.name + "\" has no level \"" + level + "\"", at);
+    refuse_model("invalid_value", "input \"" + factor.name + "\" has no level \"" + level + "\"",
+                 at);
   return static_cast<std::size_t>(found - factor.levels.begin());
 }
 
@@ -30,7 +31,8 @@ CureRegressionStructure read_structure(const json& model, const std::string& pat
   CureRegressionStructure structure;
   for (std::size_t i = 0; i < definition.inputs.size(); ++i) {
     const ModelInput& input = definition.inputs[i];
-    if (input.type != InputType::categorical || input.unknown_action != UnknownAction::average_over_mix)
+    if (input.type != InputType::categorical ||
+        input.unknown_action != UnknownAction::average_over_mix)
       refuse_model("invalid_value",
                    "every input of a cure_regression model is categorical and averaged over its "
                    "mix when unknown (unknown.action \"average_over_mix\")",
@@ -45,14 +47,16 @@ CureRegressionStructure read_structure(const json& model, const std::string& pat
   const json& effects = required_array(model, "effects", path, true);
   for (std::size_t i = 0; i < effects.size(); ++i) {
     const std::string at = child_path(child_path(path, "effects"), i);
-    reject_unknown_members(effects[i], at,
-                           {"name", "input", "levels", "path", "direction", "source", "derivation"});
+    reject_unknown_members(
+        effects[i], at, {"name", "input", "levels", "path", "direction", "source", "derivation"});
     const std::size_t f =
         factor_of(structure, required_text(effects[i], "input", at), child_path(at, "input"));
     const std::string route =
         read_choice(effects[i], "path", at, "", {"shared", "cure_only", "latency_only"});
     if (route.empty()) required_text(effects[i], "path", at);
-    CureEffect effect{required_text(effects[i], "name", at), f, {},
+    CureEffect effect{required_text(effects[i], "name", at),
+                      f,
+                      {},
                       route == "cure_only"      ? EffectPath::cure_only
                       : route == "latency_only" ? EffectPath::latency_only
                                                 : EffectPath::shared};
@@ -65,14 +69,18 @@ CureRegressionStructure read_structure(const json& model, const std::string& pat
 
 MixScenario read_scenario(const json& item, const std::string& at,
                           const CureRegressionStructure& structure) {
-  reject_unknown_members(item, at, {"label", "central", "proportions", "parameters", "covariance",
-                                    "objective", "held_at_zero", "warnings"});
-  MixScenario scenario{required_text(item, "label", at), read_bool(item, "central", at, false),
-                       {structure, number_list(item, "parameters", at)}, Matrix()};
+  reject_unknown_members(item, at,
+                         {"label", "central", "proportions", "parameters", "covariance",
+                          "objective", "held_at_zero", "warnings"});
+  MixScenario scenario{required_text(item, "label", at),
+                       read_bool(item, "central", at, false),
+                       {structure, number_list(item, "parameters", at)},
+                       Matrix()};
   const json& proportions = required_object(item, "proportions", at);
   for (auto& factor : scenario.model.structure.factors) {
     if (!proportions.contains(factor.name)) continue;
-    const std::vector<double> shares = number_list(proportions, factor.name, child_path(at, "proportions"));
+    const std::vector<double> shares =
+        number_list(proportions, factor.name, child_path(at, "proportions"));
     if (shares.size() != factor.levels.size())
       refuse_model("invalid_value", "one proportion per level of \"" + factor.name + "\"",
                    child_path(child_path(at, "proportions"), factor.name));
@@ -82,7 +90,8 @@ MixScenario read_scenario(const json& item, const std::string& at,
   const json& rows = required_array(item, "covariance", at, true);
   scenario.covariance = Matrix(n);
   if (rows.size() != n)
-    refuse_model("invalid_value", "the covariance has one row per parameter", child_path(at, "covariance"));
+    refuse_model("invalid_value", "the covariance has one row per parameter",
+                 child_path(at, "covariance"));
   for (std::size_t j = 0; j < n; ++j) {
     const std::string row = child_path(child_path(at, "covariance"), j);
     if (!rows[j].is_array() || rows[j].size() != n)
@@ -100,10 +109,14 @@ MixScenario read_scenario(const json& item, const std::string& at,
 CureProfileReference read_profile(const json& item, const std::string& at,
                                   const CureRegressionStructure& structure,
                                   const std::map<std::string, std::string>& sources) {
-  reject_unknown_members(item, at, {"label", "source", "published", "transferred", "alternatives",
-                                    "disagreement", "model_cure_fraction", "note"});
-  CureProfileReference profile{required_text(item, "label", at), required_text(item, "source", at),
-                               "", {}, required_probability(item, "published", at),
+  reject_unknown_members(item, at,
+                         {"label", "source", "published", "transferred", "alternatives",
+                          "disagreement", "model_cure_fraction", "note"});
+  CureProfileReference profile{required_text(item, "label", at),
+                               required_text(item, "source", at),
+                               "",
+                               {},
+                               required_probability(item, "published", at),
                                required_probability(item, "transferred", at),
                                required_text(item, "disagreement", at)};
   if (!sources.count(profile.source))
@@ -134,10 +147,12 @@ CureRegressionDefinition read_cure_regression(const json& model, const std::stri
   const CureRegressionStructure structure = read_structure(model, path, definition);
   const std::string at = child_path(path, "baseline");
   const json& baseline = required_object(model, "baseline", path);
-  reject_unknown_members(baseline, at, {"type", "scenarios", "cure_profiles", "whole_cohort_cure",
-                                        "cure_definition", "mix_statement", "fit"});
+  reject_unknown_members(baseline, at,
+                         {"type", "scenarios", "cure_profiles", "whole_cohort_cure",
+                          "cure_definition", "mix_statement", "fit"});
   if (required_text(baseline, "type", at) != "cure_regression")
-    refuse_model("invalid_value", "a cure_regression model has a baseline of type \"cure_regression\"",
+    refuse_model("invalid_value",
+                 "a cure_regression model has a baseline of type \"cure_regression\"",
                  child_path(at, "type"));
   CureRegressionDefinition result;
   const json& scenarios = required_array(baseline, "scenarios", at, true);
@@ -148,11 +163,12 @@ CureRegressionDefinition read_cure_regression(const json& model, const std::stri
     central += result.scenarios.back().central;
   }
   if (central != 1)
-    refuse_model("invalid_value", "exactly one scenario is the central one", child_path(at, "scenarios"));
+    refuse_model("invalid_value", "exactly one scenario is the central one",
+                 child_path(at, "scenarios"));
   const json& profiles = required_array(baseline, "cure_profiles", at, false);
   for (std::size_t i = 0; i < profiles.size(); ++i)
-    result.cure_profiles.push_back(
-        read_profile(profiles[i], child_path(child_path(at, "cure_profiles"), i), structure, sources));
+    result.cure_profiles.push_back(read_profile(
+        profiles[i], child_path(child_path(at, "cure_profiles"), i), structure, sources));
   const json& whole = required_object(baseline, "whole_cohort_cure", at);
   const std::string whole_path = child_path(at, "whole_cohort_cure");
   result.source_cure_fraction = required_probability(whole, "estimate", whole_path);

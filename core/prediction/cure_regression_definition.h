@@ -1,5 +1,6 @@
-// The personalised mixture-cure model as a model file carries it (docs/models.md, "cure_regression"):
-// the evidence fit under each assumed share of the unpublished inputs, and S4's cure profiles.
+// The personalised mixture-cure model as a model file carries it (docs/models.md,
+// "cure_regression"): the evidence fit under each assumed share of the unpublished inputs, and S4's
+// cure profiles.
 #pragma once
 
 #include <optional>

@@ -60,8 +60,9 @@ MixRange over_mix(const CureRegressionDefinition& definition,
     result.lowest_estimate = lower_of(result.lowest_estimate, range.estimate);
     result.highest_estimate = upper_of(result.highest_estimate, range.estimate);
   }
-  if (std::isnan(result.estimate)) result = {not_a_number, not_a_number, not_a_number, not_a_number,
-                                              not_a_number, not_a_number, not_a_number};
+  if (std::isnan(result.estimate))
+    result = {not_a_number, not_a_number, not_a_number, not_a_number,
+              not_a_number, not_a_number, not_a_number};
   return result;
 }
 
@@ -73,12 +74,13 @@ ProbabilityEstimate probability_of(const MixRange& range) {
 MixRange survival_over_mix(const CureRegressionDefinition& definition,
                            const std::vector<Population>& populations, double t0, double t) {
   if (t == t0) return {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
-  return over_mix(definition, populations,
-                  [&](const CureRegressionModel& model, const Population& population) {
-                    return t0 > 0.0 ? conditional_marginal_survival(model, population, t0, t)
-                                    : marginal_survival(model, population, t);
-                  },
-                  RangeScale::log_minus_log);
+  return over_mix(
+      definition, populations,
+      [&](const CureRegressionModel& model, const Population& population) {
+        return t0 > 0.0 ? conditional_marginal_survival(model, population, t0, t)
+                        : marginal_survival(model, population, t);
+      },
+      RangeScale::log_minus_log);
 }
 
 bool matches(const std::vector<LevelSets>& alternatives, const Profile& profile) {
@@ -87,16 +89,17 @@ bool matches(const std::vector<LevelSets>& alternatives, const Profile& profile)
     for (std::size_t f = 0; f < allowed.size() && all; ++f) {
       if (allowed[f].empty()) continue;
       all = profile[f] != unknown_level &&
-            std::find(allowed[f].begin(), allowed[f].end(),
-                      static_cast<std::size_t>(profile[f])) != allowed[f].end();
+            std::find(allowed[f].begin(), allowed[f].end(), static_cast<std::size_t>(profile[f])) !=
+                allowed[f].end();
     }
     if (all) return true;
   }
   return false;
 }
 
-void add_cure(const CureRegressionDefinition& definition, const std::vector<Population>& populations,
-              double t0, const Profile& profile, Prediction& prediction, Warnings& warnings) {
+void add_cure(const CureRegressionDefinition& definition,
+              const std::vector<Population>& populations, double t0, const Profile& profile,
+              Prediction& prediction, Warnings& warnings) {
   PersonalisedDetail& detail = *prediction.personalised;
   detail.cure_fraction = over_mix(
       definition, populations,
@@ -146,10 +149,10 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
   PredictedCurve curve{{}, {}, {}, {}, mix_band};
   for (double t : grid) {
     const bool defined = t >= condition_time && t <= model.outcome.max_time;
-    const MixRange value = defined ? survival_over_mix(definition, populations, condition_time, t)
-                                   : MixRange{not_a_number, not_a_number, not_a_number,
-                                              not_a_number, not_a_number, not_a_number,
-                                              not_a_number};
+    const MixRange value = defined
+                               ? survival_over_mix(definition, populations, condition_time, t)
+                               : MixRange{not_a_number, not_a_number, not_a_number, not_a_number,
+                                          not_a_number, not_a_number, not_a_number};
     curve.time.push_back(t);
     curve.surv.push_back(value.estimate);
     curve.lower.push_back(value.lower);
@@ -162,18 +165,20 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
     prediction.estimates.push_back({t, probability_of(value)});
   }
   if (condition_time == 0.0) {
-    const MixRange median = over_mix(definition, populations,
-                                     [&](const CureRegressionModel& fit, const Population& group) {
-                                       return marginal_median(fit, group, model.outcome.max_time);
-                                     },
-                                     RangeScale::log);
-    prediction.median = PredictedMedian{median.estimate, std::isnan(median.estimate)
-                                            ? "the curve stays above 1/2 up to the model's limit"
-                                            : "time at which the modelled curve crosses 1/2"};
+    const MixRange median = over_mix(
+        definition, populations,
+        [&](const CureRegressionModel& fit, const Population& group) {
+          return marginal_median(fit, group, model.outcome.max_time);
+        },
+        RangeScale::log);
+    prediction.median =
+        PredictedMedian{median.estimate, std::isnan(median.estimate)
+                                             ? "the curve stays above 1/2 up to the model's limit"
+                                             : "time at which the modelled curve crosses 1/2"};
     if (!std::isnan(median.estimate)) prediction.personalised->median = median;
   } else {
-    prediction.median = PredictedMedian{
-        not_a_number, "not given for a patient already disease-free for a while"};
+    prediction.median =
+        PredictedMedian{not_a_number, "not given for a patient already disease-free for a while"};
   }
   add_cure(definition, populations, condition_time, levels, prediction, warnings);
   for (const ModelAnchor& anchor : model.anchors)

@@ -2,10 +2,10 @@
 // band rules, the cure policy, the horizons and the marginal groups; see predict.h.
 #include "prediction/predict.h"
 
-#include "prediction/cure_regression_predict.h"
-
 #include <cmath>
 #include <limits>
+
+#include "prediction/cure_regression_predict.h"
 
 namespace nelm {
 namespace {
@@ -30,7 +30,10 @@ Horizon make_horizon(const PredictionModelDefinition& model, double condition_ti
                     "condition_time");
   }
   Horizon horizon{condition_time, times, estimate_horizons(outcome.max_time, condition_time)};
-  if (horizon.grid.empty()) horizon.grid = default_time_grid(outcome.max_time, condition_time);
+  if (horizon.grid.empty()) {
+    const bool cure_regression = model.effect_structure == EffectStructure::cure_regression;
+    horizon.grid = default_time_grid(outcome.max_time, condition_time, cure_regression ? 50 : 200);
+  }
   for (double t : horizon.grid) {
     if (!(t >= 0.0) || std::isinf(t)) {
       throw CoreError("invalid_value", "times must be finite numbers >= 0", "times");
@@ -237,10 +240,10 @@ void choice_warnings(const PredictionModelDefinition& model, PredictionResult& r
 
 }  // namespace
 
-std::vector<double> default_time_grid(double max_time, double condition_time) {
+std::vector<double> default_time_grid(double max_time, double condition_time, int steps) {
   std::vector<double> grid{condition_time};
-  for (int k = 0; k <= 200; ++k) {
-    const double t = max_time * k / 200.0;
+  for (int k = 0; k <= steps; ++k) {
+    const double t = max_time * k / static_cast<double>(steps);
     if (t > condition_time) grid.push_back(t);
   }
   return grid;

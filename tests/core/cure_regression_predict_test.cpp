@@ -13,7 +13,8 @@ namespace {
 
 CureRegressionModel scenario_model(double share_b, std::vector<double> parameters) {
   CureRegressionModel model;
-  model.structure.factors = {{"a", {"a0", "a1"}, {0.6, 0.4}}, {"b", {"b0", "b1"}, {1 - share_b, share_b}}};
+  model.structure.factors = {{"a", {"a0", "a1"}, {0.6, 0.4}},
+                             {"b", {"b0", "b1"}, {1 - share_b, share_b}}};
   model.structure.effects = {{"a=a1", 0, {1}, EffectPath::shared},
                              {"b=b1", 1, {1}, EffectPath::cure_only}};
   model.parameters = std::move(parameters);
@@ -62,13 +63,14 @@ TEST(CureRegressionPredict, CentralEstimateWithTheEnvelopeOfEveryScenariosRange)
   const PredictionModelDefinition model = two_scenario_model();
   Warnings warnings;
   std::vector<std::string> averaged;
-  const Prediction prediction = predicted(model, {{"a", InputValue::of_level("a1")}}, 0.0,
-                                          warnings, averaged);
+  const Prediction prediction =
+      predicted(model, {{"a", InputValue::of_level("a1")}}, 0.0, warnings, averaged);
   EXPECT_EQ(averaged, std::vector<std::string>{"b"});
   // Each scenario averages b over its own mix.
   std::vector<ModelRange> ranges;
   for (const MixScenario& scenario : model.cure_regression->scenarios) {
-    const Population population = population_of_profile(scenario.model.structure, {1, unknown_level});
+    const Population population =
+        population_of_profile(scenario.model.structure, {1, unknown_level});
     ranges.push_back(model_range(marginal_survival(scenario.model, population, 5.0),
                                  scenario.covariance, RangeScale::log_minus_log));
   }
@@ -89,9 +91,9 @@ TEST(CureRegressionPredict, MatchesAPublishedProfileAndSaysWhenItIsOutsideTheRan
   const PredictionModelDefinition model = two_scenario_model();
   Warnings warnings;
   std::vector<std::string> averaged;
-  const Prediction prediction = predicted(
-      model, {{"a", InputValue::of_level("a1")}, {"b", InputValue::of_level("b0")}}, 0.0, warnings,
-      averaged);
+  const Prediction prediction =
+      predicted(model, {{"a", InputValue::of_level("a1")}, {"b", InputValue::of_level("b0")}}, 0.0,
+                warnings, averaged);
   ASSERT_TRUE(prediction.personalised->cure_profile.has_value());
   const MixRange& cure = prediction.personalised->cure_fraction;
   EXPECT_LT(cure.upper, 0.85);

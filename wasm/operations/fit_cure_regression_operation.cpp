@@ -23,14 +23,17 @@ const char* path_name(EffectPath path) {
 json structure_json(const CureRegressionStructure& structure, const std::vector<int>& direction) {
   json factors = json::array(), effects = json::array();
   for (const CureFactor& factor : structure.factors)
-    factors.push_back({{"name", factor.name}, {"levels", factor.levels},
-                       {"proportion", factor.proportion}});
+    factors.push_back(
+        {{"name", factor.name}, {"levels", factor.levels}, {"proportion", factor.proportion}});
   for (std::size_t k = 0; k < structure.effects.size(); ++k) {
     const CureEffect& effect = structure.effects[k];
     json levels = json::array();
-    for (std::size_t level : effect.levels) levels.push_back(structure.factors[effect.factor].levels[level]);
-    effects.push_back({{"name", effect.name}, {"input", structure.factors[effect.factor].name},
-                       {"levels", levels}, {"path", path_name(effect.path)}});
+    for (std::size_t level : effect.levels)
+      levels.push_back(structure.factors[effect.factor].levels[level]);
+    effects.push_back({{"name", effect.name},
+                       {"input", structure.factors[effect.factor].name},
+                       {"levels", levels},
+                       {"path", path_name(effect.path)}});
     if (!direction.empty()) effects.back()["direction"] = direction[k];
   }
   return {{"factors", factors}, {"effects", effects}};
@@ -68,10 +71,14 @@ json targets_json(const PersonalisedFits& fits) {
   json targets = json::array();
   for (std::size_t i = 0; i < fits.targets.targets.size(); ++i) {
     const EvidenceTarget& target = fits.targets.targets[i];
-    json item = {{"label", target.label}, {"source", target.source},
-                 {"role", fits.targets.role[i]}, {"derivation", fits.targets.derivation[i]},
-                 {"value", target.value}, {"std_err", target.std_err},
-                 {"fitted", joint.fitted[i]}, {"residual", joint.residual[i]},
+    json item = {{"label", target.label},
+                 {"source", target.source},
+                 {"role", fits.targets.role[i]},
+                 {"derivation", fits.targets.derivation[i]},
+                 {"value", target.value},
+                 {"std_err", target.std_err},
+                 {"fitted", joint.fitted[i]},
+                 {"residual", joint.residual[i]},
                  {"standardised_residual", joint.standardised_residual[i]}};
     if (fits.targets.role[i] == "cure_profile") {
       const double logit_cohort = std::log(cohort_cure / (1.0 - cohort_cure));
@@ -100,10 +107,9 @@ CureShareOverrides read_shares(const json& request) {
 
 json run_fit_cure_regression(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "", {"op", "evidence", "transcription", "shares"});
-  const PersonalisedEvidence evidence =
-      read_cure_evidence(required_object(request, "evidence", ""), "/evidence",
-                         required_object(request, "transcription", ""), "/transcription",
-                         read_shares(request));
+  const PersonalisedEvidence evidence = read_cure_evidence(
+      required_object(request, "evidence", ""), "/evidence",
+      required_object(request, "transcription", ""), "/transcription", read_shares(request));
   const PersonalisedFits fits = fit_personalised_evidence(evidence);
   for (const Warning& warning : fits.joint.fit.warnings) warnings.push_back(warning);
   return {{"structure", structure_json(evidence.structure, evidence.effect_direction)},

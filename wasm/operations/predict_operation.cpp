@@ -122,14 +122,16 @@ json prediction_json(const Prediction& prediction, double condition_time,
     median = {{"estimate", number_or_null(prediction.median->estimate)}, {"status", "modelled"},
               {"note", prediction.median->note}};
   }
-  json result = {{"label", prediction.label},
-          {"group", std::move(group)},
-          {"curve", prediction.curve ? curve_json(*prediction.curve) : json(nullptr)},
-          {"estimates", estimates_json(prediction.estimates, prediction.personalised.has_value())},
-          {"median", std::move(median)},
-          {"cure", prediction.cure ? cure_json(*prediction.cure, condition_time) : json(nullptr)},
-          {"anchors", anchors_json(prediction.anchors)},
-          {"statement", prediction.statement.empty() ? json(nullptr) : json(prediction.statement)}};
+  const bool model_range = prediction.personalised.has_value();
+  json result = {
+      {"label", prediction.label},
+      {"group", std::move(group)},
+      {"curve", prediction.curve ? curve_json(*prediction.curve) : json(nullptr)},
+      {"estimates", estimates_json(prediction.estimates, model_range)},
+      {"median", std::move(median)},
+      {"cure", prediction.cure ? cure_json(*prediction.cure, condition_time) : json(nullptr)},
+      {"anchors", anchors_json(prediction.anchors)},
+      {"statement", prediction.statement.empty() ? json(nullptr) : json(prediction.statement)}};
   if (prediction.personalised) {
     result["personalised"] = personalised_json(*prediction.personalised, model);
     // Every band a cure regression builds is a model range, never a 95% CI.
