@@ -68,6 +68,8 @@ LabelColumn read_label_column(const json& value, const std::string& path);
 struct CohortSpec {
   bool competing_events = false;  // event codes 0..K instead of 0/1
   bool allow_entry = false;
+  bool allow_start = false;  // "start": counting-process (start, time] intervals (cox)
+  bool allow_id = false;     // "id": subject or cluster labels (cox)
   bool allow_weight = false;
   bool allow_group = false;
   bool allow_strata = false;
@@ -75,7 +77,7 @@ struct CohortSpec {
   bool require_covariates = false;
 };
 
-// The validated complete cases of "data".
+// The validated complete cases of "data". "entry" and "start" both fill survival.entry.
 struct Cohort {
   SurvivalData survival;
   std::vector<std::size_t> source_row;  // index in the request of each kept row
@@ -83,6 +85,8 @@ struct Cohort {
   LabelColumn group;                    // restricted to kept rows, levels of kept rows only
   bool has_strata = false;
   LabelColumn strata;
+  bool has_id = false;
+  LabelColumn id;                       // restricted to kept rows
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows
   std::size_t dropped_rows = 0;
