@@ -91,7 +91,7 @@ struct SweepRow {
   double weight;
 };
 
-// The sweep's rows and the input row at each sweep position.
+// The sweep's rows and the input row at each sweep position (kept only when needed).
 struct Sweep {
   std::vector<SweepRow> rows;
   std::vector<std::size_t> order;
@@ -102,7 +102,7 @@ struct Sweep {
 // least significant key to the most.
 Sweep sweep_order(const SurvivalData& data, const std::vector<double>& time,
                   const std::vector<double>& linear_predictor,
-                  const std::vector<std::size_t>& strata) {
+                  const std::vector<std::size_t>& strata, bool keep_order) {
   const std::size_t n = data.size();
   // Predictor ranks within each stratum, from one sort by predictor regrouped by stratum.
   std::vector<std::size_t> by_predictor = ascending_order(linear_predictor);
@@ -130,6 +130,7 @@ Sweep sweep_order(const SurvivalData& data, const std::vector<double>& time,
     rows[k] = {strata.empty() ? 0 : strata[i], time[i], data.event[i] != 0 ? 1 : 0, rank_of[i],
                data.weight_of(i)};
   }
+  if (!keep_order) order = {};  // 8 bytes a row, needed only for entry times and clusters
   return {std::move(rows), std::move(order)};
 }
 
@@ -266,7 +267,8 @@ Concordance harrell_concordance(const SurvivalData& data,
   const std::size_t n = data.size();
   std::vector<double> time = data.time, entry = data.entry;
   merge_nearly_tied_times(time, data.has_entry() ? &entry : nullptr);
-  const Sweep sweep = sweep_order(data, time, linear_predictor, strata);
+  const Sweep sweep =
+      sweep_order(data, time, linear_predictor, strata, data.has_entry() || !cluster.empty());
   const std::vector<SweepRow>& rows = sweep.rows;
   Leaving leaving;
   if (data.has_entry()) leaving = leaving_order(sweep, entry);

@@ -243,6 +243,42 @@ TEST(CoxCounting, PredictedCurvesMatchR) {
   }
 }
 
+// Running out of iterations, each routine's rule (R 4.2.2, survival 3.5-3, on this machine):
+//   h <- read.csv("tests/reference/heart.csv")
+//   coxph(Surv(start, stop, event) ~ age + surgery + transplant, h,
+//         control = coxph.control(iter.max = 2))          # agfit4: iter 2, the last trial
+//   coef 0.030534190347370888 -0.768974941971847681 0.016134515935033063,
+//   loglik -292.76209894081427, se 0.01389503980086886 0.35909979383995821 0.30860387850352955
+//   ... the same with ties = "exact"                       # agexact: iter 2, the last trial
+//   coef 0.030710568124266202 -0.770352802906234091 0.014249831031551655,
+//   loglik -282.52553844875320
+TEST(CoxCounting, OutOfIterationsAsR) {
+  CoxData data = testing::load_cox_reference("heart", heart_columns);
+  data.cluster.clear();
+  CoxOptions options = options_for(TiesMethod::efron);
+  options.max_iterations = 2;
+  const CoxFit efron = cox_fit(data, options);
+  EXPECT_EQ(efron.iterations, 2);
+  EXPECT_FALSE(efron.converged);
+  ASSERT_FALSE(efron.warnings.empty());
+  EXPECT_EQ(efron.warnings[0].code, "did_not_converge");
+  const std::vector<double> coef = {0.030534190347370888, -0.768974941971847681,
+                                    0.016134515935033063};
+  const std::vector<double> se = {0.01389503980086886, 0.35909979383995821, 0.30860387850352955};
+  for (std::size_t j = 0; j < 3; ++j) {
+    EXPECT_REL_NEAR(efron.coef[j], coef[j], 1e-9);
+    EXPECT_REL_NEAR(efron.se[j], se[j], 1e-9);
+  }
+  EXPECT_REL_NEAR(efron.loglik, -292.76209894081427, 1e-12);
+  options.ties = TiesMethod::exact;
+  const CoxFit exact = cox_fit(data, options);
+  EXPECT_EQ(exact.iterations, 2);
+  const std::vector<double> exact_coef = {0.030710568124266202, -0.770352802906234091,
+                                          0.014249831031551655};
+  for (std::size_t j = 0; j < 3; ++j) EXPECT_REL_NEAR(exact.coef[j], exact_coef[j], 1e-9);
+  EXPECT_REL_NEAR(exact.loglik, -282.52553844875320, 1e-12);
+}
+
 TEST(CoxCounting, RefusesBadIntervalsAndPaths) {
   CoxData data;
   data.survival.entry = {0, 2, 0};

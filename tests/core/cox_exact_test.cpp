@@ -173,6 +173,29 @@ TEST(CoxExact, MatchesRWithHeavyTiesAndStrata) {
   testing::expect_r_fit(cox_fit(lung, exact_ties()), extra.at("lung_strata"));
 }
 
+// coxexact.c out of iterations: the last accepted beta (R 4.2.2, survival 3.5-3):
+//   v <- read.csv("tests/reference/veteran_months.csv")
+//   coxph(Surv(time, status) ~ karno + age + trt + prior, v, ties = "exact",
+//         control = coxph.control(iter.max = 2))   # warns, iter 2
+//   coef -0.03856089581885518286 0.00059414345777664514 0.23071911764671410028
+//        -0.01620176641946931631, loglik -250.79964138732720: the first step's beta, which
+//   iter.max = 1 reports too (without a warning there: R never complains after one step).
+TEST(CoxExact, OutOfIterationsAsR) {
+  const CoxData months = testing::load_cox_reference(
+      "veteran_months", {"", "time", "status", {"karno", "age", "trt", "prior"}, "", ""});
+  const std::vector<double> coef = {-0.03856089581885518286, 0.00059414345777664514,
+                                    0.23071911764671410028, -0.01620176641946931631};
+  for (int iterations : {1, 2}) {
+    CoxOptions options = exact_ties();
+    options.max_iterations = iterations;
+    const CoxFit fit = cox_fit(months, options);
+    EXPECT_EQ(fit.iterations, iterations);
+    EXPECT_FALSE(fit.converged);
+    for (std::size_t j = 0; j < coef.size(); ++j) EXPECT_REL_NEAR(fit.coef[j], coef[j], 1e-9);
+    EXPECT_REL_NEAR(fit.loglik, -250.79964138732720, 1e-12);
+  }
+}
+
 // R's coxexact.fit: "Case weights are not supported for the exact method"; residuals.coxph:
 // "dfbeta residuals are not available for the exact method" (so no robust variance).
 TEST(CoxExact, RefusesWhatRDoesNotCompute) {
