@@ -146,6 +146,27 @@ TEST(CoxCounting, HeartTransplantMatchesR) {
   EXPECT_FALSE(heart.at("id_default_is_robust").get<bool>());
 }
 
+// Case weights on (start, stop] data, w = 1 + id %% 3 (blocks efron_weighted and
+// breslow_weighted_cluster of heart.json, R calls there): fit, cox.zph, survfit with weighted
+// counts, and the clustered sandwich with weights.
+TEST(CoxCounting, HeartWithCaseWeightsMatchesR) {
+  const auto heart = load_reference_json("heart");
+  const auto& block = heart.at("efron_weighted");
+  CoxData data = testing::load_cox_reference("heart", heart_columns);
+  const std::vector<std::size_t> ids = data.cluster;
+  data.cluster.clear();
+  data.survival.weight = testing::to_doubles(block.at("weight"));
+  const CoxFit fit = cox_fit(data, options_for(TiesMethod::efron));
+  testing::expect_r_fit(fit, block);
+  testing::expect_r_zph(cox_zph(data, fit.ties, fit.coef, TimeTransform::km),
+                        block.at("cox_zph").at("km"));
+  testing::expect_r_curve(cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, {-5, 1, 1}),
+                          block.at("predict"));
+  data.cluster = ids;
+  testing::expect_r_fit(cox_fit(data, options_for(TiesMethod::breslow, true)),
+                        heart.at("breslow_weighted_cluster"));
+}
+
 // R: coxph(Surv(tstart, tstop, status) ~ treat + female + age + steroids + propylac +
 // strata(hos_cat), cgd_data, id = id, ties = <ties>): several infections per child, so R's
 // default is robust = TRUE, clustered by id (blocks <ties> of cgd.json); and robust = FALSE.

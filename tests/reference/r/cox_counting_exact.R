@@ -91,6 +91,20 @@ for (ties in c("efron", "breslow", "exact")) {
   }
   heart_json[[paste0(ties, "_cluster")]] <- b
 }
+# Case weights on (start, stop] data (agreg.fit takes them; exact ties do not): w = 1 + id %% 3.
+heart_data$w <- 1 + heart_data$id %% 3
+call <- sprintf("coxph(%s, data = heart_data, weights = w)", formula_text)
+fit <- eval(parse(text = call))
+b <- fit_block(fit, call)
+b$weight <- heart_data$w
+b$cox_zph <- zph_block(fit)
+b$predict <- curve_block(survfit(fit, newdata = new_profile),
+                         "survfit(fit, newdata = data.frame(age = -5, surgery = 1, transplant = 1))")
+heart_json$efron_weighted <- b
+call <- sprintf("coxph(%s + cluster(id), data = heart_data, weights = w, ties = \"breslow\")",
+                formula_text)
+heart_json$breslow_weighted_cluster <- fit_block(eval(parse(text = call)), call)
+heart_data$w <- NULL
 # coxph(..., id = id) here: no subject has two events, so R's default is robust = FALSE.
 fit <- coxph(Surv(start, stop, event) ~ age + surgery + transplant, data = heart_data, id = id)
 heart_json$id_default_is_robust <- !is.null(fit$naive.var)
