@@ -110,7 +110,15 @@ json number_list(FuzzedDataProvider& input, std::size_t most) {
   return list;
 }
 
+// Which of Cox's optional parts a request has, drawn first: FuzzedDataProvider hands out the
+// input's bytes in order and then zeros, so choices made late would hardly ever be taken.
+struct CoxShape {
+  bool start = false, id = false, path = false;
+};
+
 json cohort_request(FuzzedDataProvider& input, const std::string& op) {
+  CoxShape shape;
+  if (op == "cox") shape = {input.ConsumeBool(), input.ConsumeBool(), input.ConsumeBool()};
   const std::size_t n = input.ConsumeIntegralInRange<std::size_t>(1, 48);
   json data;
   const std::vector<double> time = column(input, n);  // the start column is built from it
@@ -123,7 +131,7 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     data["group"] = group;
   }
   if (op == "kaplan_meier" && input.ConsumeBool()) data["entry"] = hand_over(input, "entry", column(input, n));
-  if (op == "cox" && input.ConsumeBool()) {
+  if (shape.start) {
     // (start, time] intervals: mostly a fraction of the time (valid, with ties of start and
     // stop), sometimes arbitrary (start >= time is refused with its row).
     std::vector<double> start = column(input, n);
@@ -135,7 +143,7 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     }
     data["start"] = hand_over(input, "start", start);
   }
-  if (op == "cox" && input.ConsumeBool()) {  // subject ids: a few subjects with several rows
+  if (shape.id) {  // subject ids: a few subjects with several rows
     json id = json::array();
     for (std::size_t i = 0; i < n; ++i) id.push_back(input.ConsumeIntegralInRange<int>(0, 5));
     data["id"] = id;
@@ -168,7 +176,7 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
       profile[name] = std::isfinite(value) ? value : 1.0;
     }
     if (input.ConsumeBool()) request["profile"] = profile;
-    if (op == "cox" && input.ConsumeBool()) request["profile_path"] = path_for(input, profile);
+    if (shape.path) request["profile_path"] = path_for(input, profile);
   }
   return request;
 }
@@ -212,7 +220,6 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
     request["conditional"] = {{"time", extreme_value(input)}, {"horizons", number_list(input, 4)}};
   }
   if (op == "cox") {
-    if (input.ConsumeBool()) request["ties"] = input.PickValueInArray({"breslow", "efron", "exact"});
     if (input.ConsumeBool()) request["robust"] = false;
     if (input.ConsumeBool()) request["robust"] = true;
     if (input.ConsumeBool()) request["ph_test"] = input.ConsumeBool() ? "km" : "identity";
@@ -238,8 +245,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider input(data, size);
   const std::string op = input.PickValueInArray(
       {"kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fit_landmarks"});
+  const char* ties = input.PickValueInArray({"efron", "breslow", "exact"});  // early: see CoxShape
   json request = op == "fit_landmarks" ? landmark_request(input) : cohort_request(input, op);
   add_options(input, op, request);
+  if (op == "cox") request["ties"] = ties;
   if (std::getenv("NELM_FUZZ_PRINT")) std::fprintf(stderr, "request: %s\n", request.dump().c_str());
   nelm::fuzz::check_envelope(nelm::api::calculate(request.dump()));
   nelm::api::clear_columns();
