@@ -21,6 +21,11 @@ enum class FineGrayCluster {
   row,      // one per finegray row: what coxph gives on the finegray data without an id
 };
 
+// How the censoring survival G that weights competing subjects treats an event at a censoring
+// time: finegray counts it first (out of the risk set), cmprsk::crr keeps it in (the ordinary
+// Kaplan-Meier). Only finegray's is offered by the API; crr's exists to show the difference.
+enum class FineGrayCensoring { finegray, crr };
+
 struct FineGrayOptions {
   int cause = 1;                         // the event of interest (R's etype); others compete
   TiesMethod ties = TiesMethod::efron;   // efron or breslow, as coxph's ties
@@ -30,6 +35,7 @@ struct FineGrayOptions {
   // coxph turns robust on by itself for the fractional finegray weights; false is robust = FALSE.
   bool robust = true;
   FineGrayCluster cluster = FineGrayCluster::subject;
+  FineGrayCensoring censoring = FineGrayCensoring::finegray;
 };
 
 struct FineGrayData {

@@ -15,8 +15,9 @@ namespace {
 
 // finegray's G: the Kaplan-Meier of the censoring times, unweighted, where an event at the same
 // time as a censoring happens first (finegray shifts event times by -0.2 before survfit): at a
-// censoring time t the risk set is everyone with time > t plus those censored at t.
-void add_censoring_survival(FineGrayDesign& design) {
+// censoring time t the risk set is everyone with time > t plus those censored at t. crr's G keeps
+// the events at t in the risk set (everyone with time >= t).
+void add_censoring_survival(FineGrayDesign& design, FineGrayCensoring rule) {
   const std::size_t groups = design.groups();
   design.group_censoring_before.assign(groups, 1.0);
   design.censoring_before.assign(design.n, 1.0);
@@ -31,7 +32,8 @@ void add_censoring_survival(FineGrayDesign& design) {
       if (design.kind[i] == FineGrayKind::censored) censored += 1;
     }
     if (censored == 0) continue;
-    const double at_risk = static_cast<double>(design.n - end) + censored;
+    double at_risk = static_cast<double>(design.n - end) + censored;
+    if (rule == FineGrayCensoring::crr) at_risk = static_cast<double>(design.n - begin);
     survival *= 1.0 - censored / at_risk;
     cut_time.push_back(design.time[begin]);
   }
@@ -155,7 +157,7 @@ FineGrayDesign fine_gray_design(const FineGrayData& data, const FineGrayOptions&
     if (i == 0 || design.time[i] != design.time[i - 1]) design.group_begin.push_back(i);
   }
   design.group_begin.push_back(design.n);
-  add_censoring_survival(design);
+  add_censoring_survival(design, options.censoring);
   add_scaled_covariates(data, design);
   return design;
 }

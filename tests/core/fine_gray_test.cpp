@@ -195,6 +195,17 @@ TEST(FineGray, Mgus2AgreesWithCrrToItsWeighting) {
   EXPECT_NEAR(fit.robust_variance(1, 1) / 3.4477446681489804e-02, 1.0, 0.01);
 }
 
+// With crr's censoring weights and Breslow ties the sweep gives crr's coefficients: the whole
+// difference in the estimates is the weighting and the ties (crr's variance adds a term for G).
+TEST(FineGray, Mgus2WithCrrWeightsGivesCrrCoefficients) {
+  FineGrayOptions options;
+  options.ties = TiesMethod::breslow;
+  options.censoring = FineGrayCensoring::crr;
+  const FineGrayFit fit = fine_gray_fit(mgus2(), options);
+  EXPECT_REL_NEAR(fit.coef[0], -0.017338153494679154, kFit);
+  EXPECT_REL_NEAR(fit.coef[1], -0.260038237884128220, kFit);
+}
+
 // Case weights multiply finegray's weights (its censoring survival stays unweighted).
 // R: set.seed(3); n <- 60; x1 <- round(rnorm(n), 2); x2 <- rbinom(n, 1, 0.4)
 //    t <- round(rexp(n, 0.1 * exp(0.4 * x1)), 1) + 0.1
