@@ -25,6 +25,7 @@ const std::map<std::string, Operation>& operations() {
       {"cox", run_cox},
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
+      {"fine_gray", run_fine_gray},
       {"fit_landmarks", run_fit_landmarks},
       {"validate_model", run_validate_model},
       {"model_checksum", run_model_checksum},

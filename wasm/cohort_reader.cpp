@@ -17,7 +17,7 @@ constexpr double kLargestCovariate = 1e100;
 
 struct RawColumns {
   std::vector<double> time, event, entry, weight;
-  LabelColumn group, strata;
+  LabelColumn group, strata, cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;
 };
@@ -36,6 +36,7 @@ std::vector<std::string> allowed_fields(const CohortSpec& spec) {
   if (spec.allow_weight) fields.push_back("weight");
   if (spec.allow_group) fields.push_back("group");
   if (spec.allow_strata) fields.push_back("strata");
+  if (spec.allow_cluster) fields.push_back("cluster");
   if (spec.allow_covariates) fields.push_back("covariates");
   return fields;
 }
@@ -71,6 +72,10 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
     check_length(raw.strata.index.size(), n, "/data/strata");
     limits::check_count(raw.strata.levels.size(), limits::kMaxLevels, "strata", "/data/strata");
   }
+  if (data.contains("cluster")) {  // as many levels as rows is fine: a cluster per patient
+    raw.cluster = read_label_column(data["cluster"], "/data/cluster");
+    check_length(raw.cluster.index.size(), n, "/data/cluster");
+  }
   if (data.contains("covariates")) {
     const json& covariates = data["covariates"];
     if (!covariates.is_object()) {
@@ -100,6 +105,7 @@ bool row_is_missing(const RawColumns& raw, std::size_t i) {
   if (!raw.weight.empty() && std::isnan(raw.weight[i])) return true;
   if (!raw.group.missing.empty() && raw.group.missing[i]) return true;
   if (!raw.strata.missing.empty() && raw.strata.missing[i]) return true;
+  if (!raw.cluster.missing.empty() && raw.cluster.missing[i]) return true;
   for (const auto& column : raw.covariates) {
     if (std::isnan(column[i])) return true;
   }
@@ -224,6 +230,8 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   if (cohort.has_group) cohort.group = restrict_labels(raw.group, cohort.source_row);
   cohort.has_strata = !raw.strata.index.empty();
   if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
+  cohort.has_cluster = !raw.cluster.index.empty();
+  if (cohort.has_cluster) cohort.cluster = restrict_labels(raw.cluster, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
   for (const auto& column : raw.covariates) {
     std::vector<double> kept;

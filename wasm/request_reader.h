@@ -71,6 +71,7 @@ struct CohortSpec {
   bool allow_weight = false;
   bool allow_group = false;
   bool allow_strata = false;
+  bool allow_cluster = false;  // "cluster": labels for a clustered (robust) variance
   bool allow_covariates = false;
   bool require_covariates = false;
 };
@@ -83,6 +84,8 @@ struct Cohort {
   LabelColumn group;                    // restricted to kept rows, levels of kept rows only
   bool has_strata = false;
   LabelColumn strata;
+  bool has_cluster = false;
+  LabelColumn cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows
   std::size_t dropped_rows = 0;

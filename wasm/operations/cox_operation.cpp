@@ -86,14 +86,10 @@ json run_cox(const json& request, Warnings& warnings) {
   const Cohort cohort = read_cohort(request, spec, warnings);
   check_cox_work(request, cohort);
   const CoxData data = cox_data_from(cohort);
-  if (!options.robust && has_fractional_weight(data.survival)) {
-    warnings.push_back({"fractional_weights",
-                        "the case weights are not whole numbers, so the model-based variance "
-                        "treats them as frequencies; R's coxph would use the robust variance "
-                        "here: ask for \"robust\": true",
-                        ""});
-  }
-  const CoxFit fit = cox_fit(data, options);
+  // R's coxph turns robust on by itself when a weight is not a whole number (has.rwt).
+  CoxOptions fit_options = options;
+  if (!request.contains("robust")) fit_options.robust = has_fractional_weight(data.survival);
+  const CoxFit fit = cox_fit(data, fit_options);
   refuse_unbounded_terms(fit);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
 
