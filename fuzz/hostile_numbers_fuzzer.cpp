@@ -78,7 +78,9 @@ json number_list(FuzzedDataProvider& input, std::size_t most) {
 // Small integer labels (groups, strata, clusters), sometimes all alike.
 json labels(FuzzedDataProvider& input, std::size_t n, int largest) {
   json column = json::array();
-  for (std::size_t i = 0; i < n; ++i) column.push_back(input.ConsumeIntegralInRange<int>(0, largest));
+  for (std::size_t i = 0; i < n; ++i) {
+    column.push_back(input.ConsumeIntegralInRange<int>(0, largest));
+  }
   return column;
 }
 
@@ -96,8 +98,9 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
   }
   if (op == "kaplan_meier" && input.ConsumeBool()) data["entry"] = hand_over(input, "entry", column(input, n));
   if (op == "kaplan_meier" && input.ConsumeBool()) data["cluster"] = labels(input, n, 5);
-  if ((op == "cox" || op == "log_rank" || (op == "cumulative_incidence" && data.contains("group"))) &&
-      input.ConsumeBool()) {
+  const bool stratified = op == "cox" || op == "log_rank" ||
+                          (op == "cumulative_incidence" && data.contains("group"));
+  if (stratified && input.ConsumeBool()) {
     json strata = json::array();
     for (std::size_t i = 0; i < n; ++i) strata.push_back(input.ConsumeIntegralInRange<int>(0, 2));
     data["strata"] = strata;

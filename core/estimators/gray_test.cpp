@@ -23,7 +23,8 @@ namespace {
 
 // Failures and departures of one distinct time, per group.
 struct TimeCounts {
-  explicit TimeCounts(std::size_t groups) : cause(groups, 0.0), other(groups, 0.0), leaving(groups, 0.0) {}
+  explicit TimeCounts(std::size_t groups)
+      : cause(groups, 0.0), other(groups, 0.0), leaving(groups, 0.0) {}
   std::vector<double> cause, other, leaving;
 };
 
@@ -31,9 +32,16 @@ struct TimeCounts {
 class StratumTest {
  public:
   StratumTest(std::vector<double> at_risk, double rho)
-      : groups_(at_risk.size()), rho_(rho), at_risk_(std::move(at_risk)),
-        survival_(groups_, 1.0), incidence_(groups_, 0.0), a_(groups_), c_(groups_),
-        v3_(groups_, 0.0), v2_(groups_ * groups_, 0.0), score_(groups_ - 1, 0.0),
+      : groups_(at_risk.size()),
+        rho_(rho),
+        at_risk_(std::move(at_risk)),
+        survival_(groups_, 1.0),
+        incidence_(groups_, 0.0),
+        a_(groups_),
+        c_(groups_),
+        v3_(groups_, 0.0),
+        v2_(groups_ * groups_, 0.0),
+        score_(groups_ - 1, 0.0),
         variance_(groups_ - 1) {}
 
   void add_time(const TimeCounts& counts);
@@ -55,7 +63,7 @@ class StratumTest {
   Matrix a_, c_;
   std::vector<double> v3_, v2_;  // v2_ is (K - 1) x K, row-major with K columns
   std::vector<double> score_;
-  Matrix variance_;              // (K - 1) x (K - 1), lower triangle
+  Matrix variance_;  // (K - 1) x (K - 1), lower triangle
 };
 
 void StratumTest::add_time(const TimeCounts& counts) {
@@ -66,7 +74,8 @@ void StratumTest::add_time(const TimeCounts& counts) {
     double total_h = 0, total_r = 0;
     for (std::size_t k = 0; k < groups_; ++k) {
       if (at_risk_[k] <= 0) continue;
-      survival_after[k] = survival_[k] * (at_risk_[k] - counts.cause[k] - counts.other[k]) / at_risk_[k];
+      survival_after[k] =
+          survival_[k] * (at_risk_[k] - counts.cause[k] - counts.other[k]) / at_risk_[k];
       incidence_after[k] = incidence_[k] + survival_[k] * counts.cause[k] / at_risk_[k];
       h[k] = at_risk_[k] / survival_[k];
       total_h += h[k];
@@ -98,9 +107,7 @@ void StratumTest::add_time(const TimeCounts& counts) {
 // t1 = a(i,k) - t4 c(i,k) for a failure of the cause, -t4 c(i,k) for another failure.
 void StratumTest::add_term(std::size_t k, double t4, double t3, bool cause_term) {
   v3_[k] += t4 * t4 * t3;
-  auto t1_of = [&](std::size_t i) {
-    return cause_term ? a_(i, k) - t4 * c_(i, k) : t4 * c_(i, k);
-  };
+  auto t1_of = [&](std::size_t i) { return cause_term ? a_(i, k) - t4 * c_(i, k) : t4 * c_(i, k); };
   for (std::size_t i = 0; i + 1 < groups_; ++i) {
     const double t1 = t1_of(i);
     v2_[i * groups_ + k] += (cause_term ? 1.0 : -1.0) * t1 * t4 * t3;
@@ -147,8 +154,8 @@ void StratumTest::finish(std::vector<double>& score, Matrix& variance) const {
   }
 }
 
-void check(const SurvivalData& data, const std::vector<std::size_t>& group,
-           std::size_t group_count, const std::vector<std::size_t>& strata) {
+void check(const SurvivalData& data, const std::vector<std::size_t>& group, std::size_t group_count,
+           const std::vector<std::size_t>& strata) {
   const std::size_t n = data.size();
   if (group_count < 2 || group.size() != n || (!strata.empty() && strata.size() != n) ||
       data.event.size() != n) {
@@ -181,8 +188,10 @@ GrayTest test_one_cause(int cause, const std::vector<double>& time, const Surviv
       for (; end < rows.size() && time[rows[end]] == time[rows[begin]]; ++end) {
         const std::size_t row = rows[end], g = group[row];
         const int code = data.event[row];
-        if (code == cause) counts.cause[g] += 1, occurs = true;
-        else if (code != 0) counts.other[g] += 1;
+        if (code == cause)
+          counts.cause[g] += 1, occurs = true;
+        else if (code != 0)
+          counts.other[g] += 1;
         counts.leaving[g] += 1;
       }
       stratum.add_time(counts);

@@ -22,8 +22,8 @@ struct KaplanMeierOptions {
 // One row per distinct exit time, censor-only times included (as survfit, not summary.survfit).
 // Counts are weighted sums. std_err is the Greenwood SE of S (robust: the IJ SE); std_err_log the
 // SE of -log S (what R's survfit stores without robust; robust: std_err / S). std_cumhaz: the
-// Nelson-Aalen SE (robust: its IJ SE). Undefined values (a variance once everyone at risk has died, a
-// log-log limit at S = 1) are NaN.
+// Nelson-Aalen SE (robust: its IJ SE). Undefined values (a variance once everyone at risk has
+// died, a log-log limit at S = 1) are NaN.
 struct KaplanMeierTable {
   std::vector<double> time, n_risk, n_event, n_censor, surv, std_err, std_err_log, lower, upper,
       cumhaz, std_cumhaz;

@@ -105,15 +105,18 @@ void replace_with_robust_errors(const SurvivalData& data, const SortedValues& ex
     const double d = table.n_event[k], at_risk = table.n_risk[k];
     const bool events = d > 0.0;
     if (events) {
-      if (at_risk > d) survival.advance(d / (at_risk * (at_risk - d)));
-      else survival_reached_zero = true;  // S = 0 from here on, and so is its influence
+      if (at_risk > d)
+        survival.advance(d / (at_risk * (at_risk - d)));
+      else
+        survival_reached_zero = true;  // S = 0 from here on, and so is its influence
       hazard.advance(-d / (at_risk * at_risk));
     }
     for (; next_exit < n && exits.value[next_exit] == t; ++next_exit) {
       const std::size_t row = exits.order[next_exit];
       const double w = data.weight_of(row);
       const bool event = events && data.event[row] != 0;
-      if (!survival_reached_zero) survival.leave(cluster_of(row), w, event ? -w / (at_risk - d) : 0);
+      if (!survival_reached_zero)
+        survival.leave(cluster_of(row), w, event ? -w / (at_risk - d) : 0);
       hazard.leave(cluster_of(row), w, event ? w / at_risk : 0.0);
     }
     const double surv = table.surv[k];

@@ -27,10 +27,10 @@ enum class FineGrayCluster {
 enum class FineGrayCensoring { finegray, crr };
 
 struct FineGrayOptions {
-  int cause = 1;                         // the event of interest (R's etype); others compete
-  TiesMethod ties = TiesMethod::efron;   // efron or breslow, as coxph's ties
-  int max_iterations = 20;               // R's iter.max
-  double epsilon = 1e-9;                 // R's eps
+  int cause = 1;                        // the event of interest (R's etype); others compete
+  TiesMethod ties = TiesMethod::efron;  // efron or breslow, as coxph's ties
+  int max_iterations = 20;              // R's iter.max
+  double epsilon = 1e-9;                // R's eps
   double conf_level = 0.95;
   // coxph turns robust on by itself for the fractional finegray weights; false is robust = FALSE.
   bool robust = true;
@@ -84,7 +84,8 @@ struct FineGrayFit {
 };
 
 // Refusals (CoreError): "no_events" (no event of interest), "constant_covariate",
-// "collinear_covariates", "unsupported" (entry times), "invalid_input" (sizes, cause < 1).
+// "collinear_covariates", "unsupported" (entry times), "invalid_input" (sizes, a weight <= 0 as
+// coxph refuses, cause < 1).
 FineGrayFit fine_gray_fit(const FineGrayData& data, const FineGrayOptions& options = {});
 
 // The predicted cumulative incidence F(t | x) = 1 - exp(-H0(t) exp(x'b)) at each baseline time,

@@ -150,7 +150,7 @@ FineGrayDesign fine_gray_design(const FineGrayData& data, const FineGrayOptions&
   for (std::size_t i = 0; i < design.n; ++i) {
     const std::size_t row = design.row_of[i];
     const int code = data.survival.event[row];
-    design.kind[i] = code == 0                ? FineGrayKind::censored
+    design.kind[i] = code == 0               ? FineGrayKind::censored
                      : code == options.cause ? FineGrayKind::event
                                              : FineGrayKind::competing;
     design.weight[i] = data.survival.weight_of(row);

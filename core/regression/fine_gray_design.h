@@ -24,16 +24,16 @@ struct FineGrayDesign {
   std::vector<double> time;  // ascending, near ties merged (timefix)
   std::vector<FineGrayKind> kind;
   std::vector<double> weight;
-  std::vector<double> x;             // n x p row-major, centred and scaled as coxfit6 does
-  std::vector<double> mean, scale;   // x = (raw - mean) * scale
-  std::vector<std::size_t> row_of;   // input row of each sorted subject
+  std::vector<double> x;                 // n x p row-major, centred and scaled as coxfit6 does
+  std::vector<double> mean, scale;       // x = (raw - mean) * scale
+  std::vector<std::size_t> row_of;       // input row of each sorted subject
   std::vector<double> censoring_before;  // G(T-) of each sorted subject
   // Distinct times: subjects [group_begin[g], group_begin[g + 1]) share time group g.
   std::vector<std::size_t> group_begin;
   std::vector<double> group_censoring_before;  // G(t-) at each distinct time
-  std::vector<std::size_t> group_cut;  // finegray's interval of each time: first cut >= t
-  std::size_t cut_count = 0;           // censoring times plus the largest time
-  std::vector<bool> cut_kept;          // interval (cut k-1, cut k] holds an event of interest
+  std::vector<std::size_t> group_cut;          // finegray's interval of each time: first cut >= t
+  std::size_t cut_count = 0;                   // censoring times plus the largest time
+  std::vector<bool> cut_kept;  // interval (cut k-1, cut k] holds an event of interest
 
   const double* row(std::size_t i) const { return x.data() + i * p; }
   std::size_t groups() const { return group_begin.size() - 1; }
@@ -57,21 +57,21 @@ FineGrayDerivatives fine_gray_partial_likelihood(const FineGrayDesign& design,
 // What every subject at risk at one event time owes (coxscore's terms), and the sums agsurv uses
 // for the baseline hazard: one row per distinct time with an event of interest, ascending.
 struct FineGrayEventTime {
-  std::size_t group = 0;            // the time group
-  double censoring = 1;             // G(t-)
-  double risk_total = 0;            // sum of weight * exp(eta) at risk (R's nrisk), deaths included
-  double at_risk_weight = 0;        // sum of finegray weights at risk (R's n.risk)
-  double death_risk = 0;            // sum of w exp(eta) over the deaths (R's erisk)
-  double death_weight = 0;          // weighted events (R's n.event)
-  int deaths = 0;                   // unweighted count (Efron's d)
+  std::size_t group = 0;      // the time group
+  double censoring = 1;       // G(t-)
+  double risk_total = 0;      // sum of weight * exp(eta) at risk (R's nrisk), deaths included
+  double at_risk_weight = 0;  // sum of finegray weights at risk (R's n.risk)
+  double death_risk = 0;      // sum of w exp(eta) over the deaths (R's erisk)
+  double death_weight = 0;    // weighted events (R's n.event)
+  int deaths = 0;             // unweighted count (Efron's d)
   std::vector<double> risk_x, death_x;  // sums of w exp(eta) x over the risk set and the deaths
   // Score residual terms (coxscore2): summed over the Efron steps.
-  double hazard = 0;                    // dLambda
-  double hazard_variance = 0;           // agsurv's varhaz: sum_k (w / d) / denominator_k^2
-  std::vector<double> hazard_mean;      // dLambda * xbar
-  double death_hazard = 0;              // sum_k dLambda_k (1 - k/d)
+  double hazard = 0;                // dLambda
+  double hazard_variance = 0;       // agsurv's varhaz: sum_k (w / d) / denominator_k^2
+  std::vector<double> hazard_mean;  // dLambda * xbar
+  double death_hazard = 0;          // sum_k dLambda_k (1 - k/d)
   std::vector<double> death_hazard_mean;
-  std::vector<double> average_mean;     // mean over the steps of xbar_k
+  std::vector<double> average_mean;  // mean over the steps of xbar_k
 };
 
 std::vector<FineGrayEventTime> fine_gray_event_times(const FineGrayDesign& design,

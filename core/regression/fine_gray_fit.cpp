@@ -23,9 +23,12 @@ void validate(const FineGrayData& data, const FineGrayOptions& options) {
                      data.survival.event.size() == n &&
                      (!data.survival.has_weight() || data.survival.weight.size() == n);
   for (const auto& column : data.covariates) sizes_match = sizes_match && column.size() == n;
+  sizes_match = sizes_match && std::all_of(data.survival.weight.begin(), data.survival.weight.end(),
+                                           [](double w) { return w > 0.0; });
   if (!sizes_match || options.cause < 1) {
-    throw CoreError("invalid_input", "Fine-Gray data need rows, covariates of equal length and a "
-                                     "cause >= 1");
+    throw CoreError("invalid_input",
+                    "Fine-Gray data need rows, covariates of equal length, weights > 0 and a "
+                    "cause >= 1");
   }
   if (std::none_of(data.survival.event.begin(), data.survival.event.end(),
                    [&](int code) { return code == options.cause; })) {
@@ -50,9 +53,10 @@ void validate(const FineGrayData& data, const FineGrayOptions& options) {
   while (!factor.is_singular_column(aliased)) ++aliased;
   const std::string& name = data.covariate_names[aliased];
   throw CoreError("collinear_covariates",
-                  "Covariate '" + name + "' is a linear combination of the other covariates (or "
-                  "does not vary within the risk sets), so its effect cannot be estimated; "
-                  "remove it.",
+                  "Covariate '" + name +
+                      "' is a linear combination of the other covariates (or "
+                      "does not vary within the risk sets), so its effect cannot be estimated; "
+                      "remove it.",
                   name);
 }
 
@@ -135,7 +139,8 @@ CoxTest quadratic_form_test(const Matrix& variance, const std::vector<double>& b
 Matrix unscale(const Matrix& scaled, const std::vector<double>& scale) {
   Matrix result(scale.size());
   for (std::size_t i = 0; i < scale.size(); ++i) {
-    for (std::size_t j = 0; j < scale.size(); ++j) result(i, j) = scaled(i, j) * scale[i] * scale[j];
+    for (std::size_t j = 0; j < scale.size(); ++j)
+      result(i, j) = scaled(i, j) * scale[i] * scale[j];
   }
   return result;
 }
@@ -161,8 +166,8 @@ Matrix residual_outer(const FineGrayDesign& design, const std::vector<double>& b
                       FineGrayCluster cluster, std::vector<double>* score_sum) {
   const std::size_t p = design.p;
   Matrix rows(p), subjects(p);
-  const std::vector<double> residuals = fine_gray_score_residuals(
-      design, beta, cluster == FineGrayCluster::row ? &rows : nullptr);
+  const std::vector<double> residuals =
+      fine_gray_score_residuals(design, beta, cluster == FineGrayCluster::row ? &rows : nullptr);
   if (score_sum != nullptr) score_sum->assign(p, 0.0);
   for (std::size_t i = 0; i < design.n; ++i) {
     const double* u = residuals.data() + i * p;
@@ -221,9 +226,9 @@ void fill_coefficients(const FineGrayDesign& design, const NewtonResult& newton,
       drift += newton.final.score[i] / design.scale[i] * fit.variance(i, j);
     }
     drift = std::fabs(drift);
-    fit.infinite[j] = !std::isfinite(newton.final.score[j]) ||
-                      (drift > options.epsilon &&
-                       drift > std::sqrt(options.epsilon) * std::fabs(fit.coef[j]));
+    fit.infinite[j] =
+        !std::isfinite(newton.final.score[j]) ||
+        (drift > options.epsilon && drift > std::sqrt(options.epsilon) * std::fabs(fit.coef[j]));
     if (!fit.infinite[j]) continue;
     fit.warnings.push_back({"infinite_coefficient",
                             "The likelihood converged before the coefficient of '" + fit.terms[j] +

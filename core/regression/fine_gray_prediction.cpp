@@ -30,8 +30,7 @@ FineGrayBaseline fine_gray_baseline(const FineGrayDesign& design, const std::vec
 
 FineGrayPrediction fine_gray_predicted_incidence(const FineGrayFit& fit,
                                                  const std::vector<double>& profile,
-                                                 ConfidenceTransform transform,
-                                                 double conf_level) {
+                                                 ConfidenceTransform transform, double conf_level) {
   const std::size_t p = fit.coef.size();
   if (profile.size() != p) {
     throw CoreError("invalid_input", "the profile needs one value per covariate");

@@ -81,9 +81,14 @@ void add_outer(Matrix& m, const std::vector<double>& u, double factor = 1.0) {
 class RowOuterProducts {
  public:
   RowOuterProducts(const FineGrayDesign& design, const std::vector<FineGrayEventTime>& times)
-      : p_(design.p), a_(design.cut_count, 0.0), b_(design.cut_count * design.p, 0.0),
-        hazard_to_cut_(design.cut_count, 0.0), mean_to_cut_(design.cut_count * design.p, 0.0),
-        next_cut_(design.cut_count), ab_(design.p, 0.0), bb_(design.p) {
+      : p_(design.p),
+        a_(design.cut_count, 0.0),
+        b_(design.cut_count * design.p, 0.0),
+        hazard_to_cut_(design.cut_count, 0.0),
+        mean_to_cut_(design.cut_count * design.p, 0.0),
+        next_cut_(design.cut_count),
+        ab_(design.p, 0.0),
+        bb_(design.p) {
     for (const FineGrayEventTime& terms : times) {
       const std::size_t k = design.group_cut[terms.group];
       a_[k] += terms.censoring * terms.hazard;
@@ -95,7 +100,8 @@ class RowOuterProducts {
     }
     for (std::size_t k = 1; k < design.cut_count; ++k) {  // cumulative up to each cut
       hazard_to_cut_[k] += hazard_to_cut_[k - 1];
-      for (std::size_t j = 0; j < p_; ++j) mean_to_cut_[k * p_ + j] += mean_to_cut_[(k - 1) * p_ + j];
+      for (std::size_t j = 0; j < p_; ++j)
+        mean_to_cut_[k * p_ + j] += mean_to_cut_[(k - 1) * p_ + j];
     }
   }
 
@@ -105,7 +111,8 @@ class RowOuterProducts {
                           double censoring, Matrix& m) {
     std::vector<double> first(p_);
     for (std::size_t j = 0; j < p_; ++j) {
-      first[j] = -risk * weight * (x[j] * hazard_to_cut_[first_cut] - mean_to_cut_[first_cut * p_ + j]);
+      first[j] =
+          -risk * weight * (x[j] * hazard_to_cut_[first_cut] - mean_to_cut_[first_cut * p_ + j]);
     }
     add_outer(m, first);
     while (next_cut_ > first_cut + 1) {
@@ -128,7 +135,7 @@ class RowOuterProducts {
 
  private:
   std::size_t p_;
-  std::vector<double> a_, b_;                     // per interval, G-weighted
+  std::vector<double> a_, b_;                        // per interval, G-weighted
   std::vector<double> hazard_to_cut_, mean_to_cut_;  // cumulative up to each cut, unweighted
   std::size_t next_cut_;
   double aa_ = 0;
@@ -154,8 +161,7 @@ std::vector<FineGrayEventTime> fine_gray_event_times(const FineGrayDesign& desig
 //   competing: - r (x H - HX)(<= T) - (r / G(T-)) (x HG - HGX)(> T)
 // H, HX: cumulative dLambda and dLambda * xbar; HG, HGX the same weighted by G(t-).
 std::vector<double> fine_gray_score_residuals(const FineGrayDesign& design,
-                                              const std::vector<double>& beta,
-                                              Matrix* row_outer) {
+                                              const std::vector<double>& beta, Matrix* row_outer) {
   const std::size_t p = design.p;
   const std::vector<FineGrayEventTime> times = fine_gray_event_times(design, beta);
   HazardSums total(p);

@@ -25,8 +25,8 @@ struct FineGraySums {
 struct FineGrayDeathSums : FineGraySums {
   FineGrayDeathSums(std::size_t p, bool squares) : FineGraySums(p, squares), weighted_x(p, 0.0) {}
   int count = 0;
-  double weighted_eta = 0;          // sum of w eta
-  std::vector<double> weighted_x;   // sum of w x
+  double weighted_eta = 0;         // sum of w eta
+  std::vector<double> weighted_x;  // sum of w x
   void reset() {
     total = weight = weighted_eta = 0;
     count = 0;
@@ -48,17 +48,17 @@ struct CompensatedSum {
 };
 
 struct FineGrayTieGroup {
-  std::size_t group = 0;    // the time group
-  double censoring = 1;     // G(t-)
-  FineGraySums at_risk;     // the risk set without the deaths, competing subjects weighted
+  std::size_t group = 0;  // the time group
+  double censoring = 1;   // G(t-)
+  FineGraySums at_risk;   // the risk set without the deaths, competing subjects weighted
   FineGrayDeathSums dead;
 };
 
 // Calls visit(const FineGrayTieGroup&) for every time with an event of interest, latest first.
 // With squares = false the x x' sums are skipped (the passes that need only means).
 template <typename Visit>
-void sweep_event_times(const FineGrayDesign& design, const std::vector<double>& beta,
-                       bool squares, Visit&& visit) {
+void sweep_event_times(const FineGrayDesign& design, const std::vector<double>& beta, bool squares,
+                       Visit&& visit) {
   const std::size_t p = design.p;
   const std::size_t width = 2 + p + (squares ? p * p : 0);
   std::vector<double> risk(design.n), eta(design.n);
@@ -107,7 +107,8 @@ void sweep_event_times(const FineGrayDesign& design, const std::vector<double>& 
       const double c = tie.censoring;
       tie.at_risk.total = direct.total + c * competing[0].value();
       tie.at_risk.weight = direct.weight + c * competing[1].value();
-      for (std::size_t a = 0; a < p; ++a) tie.at_risk.x[a] = direct.x[a] + c * competing[2 + a].value();
+      for (std::size_t a = 0; a < p; ++a)
+        tie.at_risk.x[a] = direct.x[a] + c * competing[2 + a].value();
       if (squares) {
         for (std::size_t a = 0; a < p; ++a) {
           for (std::size_t b = 0; b <= a; ++b) {

@@ -100,11 +100,20 @@ TEST(FineGrayApi, RefusalsNameTheInput) {
   request = mgus2_fine_gray();
   request["data"]["entry"] = json::array();
   EXPECT_TRUE(refused_with(call_api(request), "unknown_field", "/data/entry"));
-  const json tiny = {{"op", "fine_gray"},
-                     {"data",
-                      {{"time", {1, 2, 3, 4}}, {"event", {1, 2, 1, 0}},
-                       {"covariates", {{"x", {1, 1, 1, 1}}}}}}};
+  const json tiny = {
+      {"op", "fine_gray"},
+      {"data",
+       {{"time", {1, 2, 3, 4}}, {"event", {1, 2, 1, 0}}, {"covariates", {{"x", {1, 1, 1, 1}}}}}}};
   EXPECT_TRUE(refused_with(call_api(tiny), "constant_covariate", "/data/covariates/x"));
+  // R: coxph(..., weights = w) stops with "Invalid weights, must be >0". Row 5 is missing, so the
+  // zero weight's path is its row in the request, not in the complete cases.
+  json weighted = {{"op", "fine_gray"},
+                   {"data",
+                    {{"time", {1, 2, 3, 4, 5, 6, 7}},
+                     {"event", {1, 0, 1, 2, 1, nullptr, 1}},
+                     {"weight", {1, 1, 1, 1, 1, 1, 0}},
+                     {"covariates", {{"x", {0, 1, 1, 0, 1, 0, 1}}}}}}};
+  EXPECT_TRUE(refused_with(call_api(weighted), "invalid_weight", "/data/weight/6"));
 }
 
 // A covariate that separates the events of interest: the coefficient is infinite, its numbers are
@@ -140,8 +149,9 @@ TEST(FineGrayApi, TimesPastFollowUpAreFlagged) {
 }
 
 json hand_worked_incidence() {
-  return {{"op", "cumulative_incidence"},
-          {"data", {{"time", {1, 3, 2, 4}}, {"event", {1, 0, 2, 0}}, {"group", {"A", "A", "B", "B"}}}}};
+  return {
+      {"op", "cumulative_incidence"},
+      {"data", {{"time", {1, 3, 2, 4}}, {"event", {1, 0, 2, 0}}, {"group", {"A", "A", "B", "B"}}}}};
 }
 
 // R: cuminc(c(1,3,2,4), c(1,0,2,0), c("A","A","B","B"))$Tests: 1.0 and 0.8 on 1 df.
@@ -164,7 +174,10 @@ TEST(GrayTestApi, StrataAndRho) {
   const ReferenceTable table = load_reference_csv("mgus2");
   json strata = json::array();
   for (double age : table.column("age")) {
-    strata.push_back(age <= 60 ? "(0,60]" : age <= 70 ? "(60,70]" : age <= 80 ? "(70,80]" : "(80,100]");
+    strata.push_back(age <= 60   ? "(0,60]"
+                     : age <= 70 ? "(60,70]"
+                     : age <= 80 ? "(70,80]"
+                                 : "(80,100]");
   }
   const json request = {{"op", "cumulative_incidence"},
                         {"data",
@@ -228,7 +241,8 @@ json aml_weighted() {
 // R: set.seed(1); d <- aml; d$w <- round(runif(23, 0.5, 2), 2)
 //    survfit(Surv(time, status) ~ 1, data = d, weights = w)   # robust: the weights are fractional
 //    s <- subset(d, time > 12); summary(survfit(Surv(time - 12, status) ~ 1, data = s,
-//                                               weights = w, conf.type = "log-log"), times = c(6, 24))
+//                                               weights = w, conf.type = "log-log"), times = c(6,
+//                                               24))
 TEST(KaplanMeierRobustApi, FractionalWeightsSwitchToRobustAsR) {
   json request = aml_weighted();
   request["conditional"] = {{"time", 12}, {"horizons", {6, 24}}};
@@ -246,8 +260,8 @@ TEST(KaplanMeierRobustApi, FractionalWeightsSwitchToRobustAsR) {
   request["robust"] = false;  // R's robust = FALSE: Greenwood with weighted counts
   response = call_api(request);
   EXPECT_FALSE(response["result"]["robust"].get<bool>());
-  EXPECT_REL_NEAR(at(response["result"]["curves"][0]["table"]["std_err"][0]),
-                  0.0471822859973619, 1e-12);
+  EXPECT_REL_NEAR(at(response["result"]["curves"][0]["table"]["std_err"][0]), 0.0471822859973619,
+                  1e-12);
 }
 
 // A cluster column switches to robust (R: survfit(Surv(time, status) ~ 1, lung, cluster = inst));
@@ -293,12 +307,13 @@ TEST(KaplanMeierRobustApi, RefusalsNameTheInput) {
 //    sqrt(diag(f$var)) 0.45068815367663739 (robust), sqrt(diag(f$naive.var)) 0.4388809100749938
 TEST(CoxRobustApi, FractionalWeightsGiveTheRobustVarianceAsCoxph) {
   const ReferenceTable table = load_reference_csv("aml");
-  json request = {{"op", "cox"},
-                  {"data",
-                   {{"time", column_json(table.column("time"))},
-                    {"event", column_json(table.column("status"))},
-                    {"weight", aml_weighted()["data"]["weight"]},
-                    {"covariates", {{"nonmaintained", column_json(table.column("nonmaintained"))}}}}}};
+  json request = {
+      {"op", "cox"},
+      {"data",
+       {{"time", column_json(table.column("time"))},
+        {"event", column_json(table.column("status"))},
+        {"weight", aml_weighted()["data"]["weight"]},
+        {"covariates", {{"nonmaintained", column_json(table.column("nonmaintained"))}}}}}};
   json response = call_api(request);
   ASSERT_TRUE(response["ok"].get<bool>());
   EXPECT_REL_NEAR(at(response["result"]["robust"]["se"]["nonmaintained"]), 0.45068815367663739,

@@ -13,7 +13,7 @@
 namespace nelm {
 namespace {
 
-const double kFit = 1e-6;    // iterative fits (README: coefficients, SEs, derived curves)
+const double kFit = 1e-6;  // iterative fits (README: coefficients, SEs, derived curves)
 const double kLoglik = 1e-9;
 
 void expect_code(const std::function<void()>& call, const std::string& code) {
@@ -67,7 +67,6 @@ TEST(FineGray, HandWorkedRiskSetsAtZero) {
   EXPECT_TRUE(fit.converged);
 }
 
-
 // tests/reference/mgus2.csv: survival::mgus2 with etime = ptime if pstat = 1 else futime and
 // event = 1 (plasma-cell malignancy), 2 (death first) or 0, as the survival vignette "compete".
 FineGrayData mgus2() {
@@ -102,9 +101,9 @@ TEST(FineGray, Mgus2EfronAsFinegrayCoxph) {
   EXPECT_REL_NEAR(fit.robust_variance(1, 1), 0.034460239902714865, kFit);
   EXPECT_REL_NEAR(fit.loglik_null, -793.5758239369278, kLoglik);  // f$loglik
   EXPECT_REL_NEAR(fit.loglik, -789.93582637937152, kLoglik);
-  EXPECT_REL_NEAR(fit.score_test.statistic, 7.5793559948754101, kFit);  // f$score
+  EXPECT_REL_NEAR(fit.score_test.statistic, 7.5793559948754101, kFit);         // f$score
   EXPECT_REL_NEAR(fit.robust_score_test.statistic, 8.8282901115413281, kFit);  // fc$rscore
-  EXPECT_EQ(fit.iterations, 3);  // f$iter
+  EXPECT_EQ(fit.iterations, 3);                                                // f$iter
 
   options.cluster = FineGrayCluster::row;
   const FineGrayFit rows = fine_gray_fit(mgus2(), options);
@@ -163,10 +162,10 @@ TEST(FineGray, Mgus2PredictedIncidence) {
                                       0.065599030430001704, 0.10262907211039107};
   const std::vector<double> std_err{0.0028510501048420568, 0.0061329009152147106,
                                     0.0095013232845337203, 0.014107736809629694};
-  const std::vector<double> lower{0.0040961560880047321, 0.023055946346814959,
-                                  0.046789972910070476, 0.074548007409729222};
-  const std::vector<double> upper{0.015272126442041345, 0.047097098054959541,
-                                  0.084036941366563367, 0.12985807079246281};
+  const std::vector<double> lower{0.0040961560880047321, 0.023055946346814959, 0.046789972910070476,
+                                  0.074548007409729222};
+  const std::vector<double> upper{0.015272126442041345, 0.047097098054959541, 0.084036941366563367,
+                                  0.12985807079246281};
   for (std::size_t i = 0; i < time.size(); ++i) {
     SCOPED_TRACE(time[i]);
     EXPECT_EQ(at.time[i], time[i]);
@@ -217,26 +216,26 @@ TEST(FineGray, Mgus2WithCrrWeightsGivesCrrCoefficients) {
 //    p <- summary(survfit(f3, newdata = data.frame(x1 = 0.5, x2 = 1)), times = c(2, 5, 10, 20))
 FineGrayData weighted_data() {
   FineGrayData data;
-  data.survival.time = {28.9, 10.5, 15.2, 42.1, 6.8, 10.6, 0.9, 6.4, 15, 0.8, 5.6, 19.8,
-                        8.7, 1.9, 4.5, 2.8, 4, 4.9, 4.3, 26.2, 5.9, 12.3, 39.5, 49.9,
-                        12, 8.4, 8, 1.4, 10.9, 7, 0.5, 8.2, 7.5, 10.2, 0.2, 1.9,
-                        1.1, 2.2, 11, 3.5, 2.2, 24.5, 2.1, 15.1, 8.4, 3.9, 7.7, 2,
-                        2.9, 10.2, 0.4, 43.3, 11.8, 10.4, 6.9, 0.5, 27.4, 0.7, 13.9, 57.7};
+  data.survival.time = {28.9, 10.5, 15.2, 42.1, 6.8,  10.6, 0.9, 6.4,  15,   0.8,  5.6,  19.8,
+                        8.7,  1.9,  4.5,  2.8,  4,    4.9,  4.3, 26.2, 5.9,  12.3, 39.5, 49.9,
+                        12,   8.4,  8,    1.4,  10.9, 7,    0.5, 8.2,  7.5,  10.2, 0.2,  1.9,
+                        1.1,  2.2,  11,   3.5,  2.2,  24.5, 2.1, 15.1, 8.4,  3.9,  7.7,  2,
+                        2.9,  10.2, 0.4,  43.3, 11.8, 10.4, 6.9, 0.5,  27.4, 0.7,  13.9, 57.7};
   data.survival.event = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 2, 2,
                          2, 1, 2, 1, 2, 0, 0, 2, 2, 1, 1, 0, 0, 2, 2, 0, 2, 0, 0, 2,
                          1, 2, 2, 1, 0, 1, 0, 0, 2, 1, 1, 0, 1, 0, 2, 0, 0, 0, 0, 0};
-  data.survival.weight = {1.41, 2.25, 0.6, 0.59, 2.33, 1.95, 0.42, 2.25, 0.54, 1.6, 0.92, 1.04,
-                          1.4, 1.61, 1.23, 0.94, 0.41, 0.98, 2.23, 2.23, 0.84, 2.47, 2.25, 0.4,
+  data.survival.weight = {1.41, 2.25, 0.6,  0.59, 2.33, 1.95, 0.42, 2.25, 0.54, 1.6,  0.92, 1.04,
+                          1.4,  1.61, 1.23, 0.94, 0.41, 0.98, 2.23, 2.23, 0.84, 2.47, 2.25, 0.4,
                           1.12, 0.42, 1.99, 0.63, 2.43, 1.68, 0.53, 0.71, 2.11, 1.74, 0.55, 1.61,
-                          1.35, 1.03, 0.93, 0.94, 0.52, 0.5, 0.94, 1.96, 2.32, 2.47, 0.91, 1.04,
-                          0.41, 0.49, 1.04, 0.85, 1.1, 1.93, 1.85, 2.02, 1.18, 2.49, 1.03, 0.49};
+                          1.35, 1.03, 0.93, 0.94, 0.52, 0.5,  0.94, 1.96, 2.32, 2.47, 0.91, 1.04,
+                          0.41, 0.49, 1.04, 0.85, 1.1,  1.93, 1.85, 2.02, 1.18, 2.49, 1.03, 0.49};
   data.covariate_names = {"x1", "x2"};
   data.covariates = {
-      {-0.96, -0.29, 0.26, -1.15, 0.2, 0.03, 0.09, 1.12, -1.22, 1.27, -0.74, -1.13,
-       -0.72, 0.25, 0.15, -0.31, -0.95, -0.65, 1.22, 0.2, -0.58, -0.94, -0.2, -1.67,
-       -0.48, -0.74, 1.16, 1.01, -0.07, -1.14, 0.9, 0.85, 0.73, 0.74, -0.35, 0.71,
-       1.3, 0.04, -0.98, 0.79, 0.79, -0.31, 1.7, -0.79, 0.35, -2.27, -0.16, 1.13,
-       -0.46, -0.9, 0.73, -0.81, 0.27, -1.74, -1.41, -0.45, -1.04, 1.36, 0.92, -0.79},
+      {-0.96, -0.29, 0.26,  -1.15, 0.2,   0.03,  0.09,  1.12,  -1.22, 1.27,  -0.74, -1.13,
+       -0.72, 0.25,  0.15,  -0.31, -0.95, -0.65, 1.22,  0.2,   -0.58, -0.94, -0.2,  -1.67,
+       -0.48, -0.74, 1.16,  1.01,  -0.07, -1.14, 0.9,   0.85,  0.73,  0.74,  -0.35, 0.71,
+       1.3,   0.04,  -0.98, 0.79,  0.79,  -0.31, 1.7,   -0.79, 0.35,  -2.27, -0.16, 1.13,
+       -0.46, -0.9,  0.73,  -0.81, 0.27,  -1.74, -1.41, -0.45, -1.04, 1.36,  0.92,  -0.79},
       {1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0,
        1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0}};
   return data;
@@ -295,10 +294,10 @@ TEST(FineGray, RobustOffLeavesTheModelVariance) {
   // i <- s$n.event > 0; 1 - s$surv[i], s$std.err[i] (the SE of the cumulative hazard)
   const FineGrayPrediction prediction = fine_gray_predicted_incidence(fit, {1});
   EXPECT_EQ(prediction.time, (std::vector<double>{1, 3, 5, 8}));
-  const std::vector<double> incidence{0.12434277906564117, 0.25112537788334865,
-                                      0.39997915838898424, 0.59739294909031915};
-  const std::vector<double> std_err{0.14256204149814336, 0.22613385328014918,
-                                    0.33850776402931726, 0.55788935955835062};
+  const std::vector<double> incidence{0.12434277906564117, 0.25112537788334865, 0.39997915838898424,
+                                      0.59739294909031915};
+  const std::vector<double> std_err{0.14256204149814336, 0.22613385328014918, 0.33850776402931726,
+                                    0.55788935955835062};
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_REL_NEAR(prediction.incidence[i], incidence[i], kFit);
     EXPECT_REL_NEAR(prediction.std_err_cumhaz[i], std_err[i], kFit);
@@ -319,6 +318,10 @@ TEST(FineGray, Refusals) {
   data.covariates.push_back(data.covariates[0]);
   for (double& value : data.covariates[1]) value *= 2;
   expect_code([&] { fine_gray_fit(data); }, "collinear_covariates");
+  data = tiny_data();
+  data.survival.weight.assign(10, 1.0);
+  data.survival.weight[9] = 0.0;  // coxph: "Invalid weights, must be >0"
+  expect_code([&] { fine_gray_fit(data); }, "invalid_input");
   data = tiny_data();
   data.survival.entry.assign(10, 0.0);
   expect_code([&] { fine_gray_fit(data); }, "unsupported");

@@ -136,7 +136,9 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
                  {"conf_level", options.conf_level},
                  {"causes", options.cause_count},
                  {"curves", std::move(curves)}};
-  if (cohort.has_group) result["gray_test"] = gray_test_json(cohort, options.cause_count, rho, warnings);
+  if (cohort.has_group) {
+    result["gray_test"] = gray_test_json(cohort, options.cause_count, rho, warnings);
+  }
   return result;
 }
 

@@ -1,13 +1,12 @@
 // op "fine_gray": the Fine-Gray subdistribution hazards model for one cause under competing
 // risks (R's finegray() + weighted coxph), with the predicted cumulative incidence of a profile.
-#include "regression/fine_gray.h"
-
 #include <algorithm>
 #include <cmath>
 
 #include "api_error.h"
 #include "json_output.h"
 #include "operations.h"
+#include "regression/fine_gray.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -42,7 +41,8 @@ json per_term(const FineGrayFit& fit, const std::vector<double>& values) {
 }
 
 json test_json(const CoxTest& test) {
-  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
+  return {{"statistic", number_or_null(test.statistic)},
+          {"df", test.df},
           {"p", number_or_null(test.p)}};
 }
 
@@ -70,7 +70,8 @@ json fit_json(const FineGrayFit& fit) {
                  {"score_test", test_json(fit.score_test)},
                  {"iterations", fit.iterations},
                  {"converged", fit.converged}};
-  for (std::size_t j = 0; j < fit.terms.size(); ++j) result["infinite"][fit.terms[j]] = fit.infinite[j];
+  for (std::size_t j = 0; j < fit.terms.size(); ++j)
+    result["infinite"][fit.terms[j]] = fit.infinite[j];
   if (fit.has_robust) {
     result["robust"] = {{"cluster", fit.cluster == FineGrayCluster::row ? "row" : "subject"},
                         {"se", per_term(fit, fit.robust_se)},
@@ -92,7 +93,8 @@ json prediction_json(const json& request, const FineGrayData& data, const FineGr
                      Warnings& warnings) {
   const std::vector<double> profile = read_profile(request, data.covariate_names);
   double centred = 0.0;
-  for (std::size_t j = 0; j < profile.size(); ++j) centred += (profile[j] - fit.means[j]) * fit.coef[j];
+  for (std::size_t j = 0; j < profile.size(); ++j)
+    centred += (profile[j] - fit.means[j]) * fit.coef[j];
   if (!(std::fabs(centred) < 700.0)) {
     throw ApiError("invalid_value",
                    "the profile lies so far from the data that its relative risk exp(x'beta) is "
@@ -134,10 +136,12 @@ json prediction_json(const json& request, const FineGrayData& data, const FineGr
   const double last = *std::max_element(data.survival.time.begin(), data.survival.time.end());
   const auto beyond = std::count_if(times.begin(), times.end(), [&](double t) { return t > last; });
   if (beyond > 0) {
-    warnings.push_back({"beyond_follow_up",
-                        std::to_string(beyond) + " requested time(s) lie past the last follow-up "
-                        "time; the last estimate is carried forward, as R's summary(extend = TRUE)",
-                        ""});
+    warnings.push_back(
+        {"beyond_follow_up",
+         std::to_string(beyond) +
+             " requested time(s) lie past the last follow-up "
+             "time; the last estimate is carried forward, as R's summary(extend = TRUE)",
+         ""});
   }
   return result;
 }
@@ -149,8 +153,8 @@ void refuse_unbounded_terms(const FineGrayFit& fit) {
     bool finite = std::isfinite(fit.se[j]) && std::isfinite(fit.hr_lower[j]) &&
                   std::isfinite(fit.hr_upper[j]);
     if (fit.has_robust) {
-      finite = finite && std::isfinite(fit.robust_se[j]) &&
-               std::isfinite(fit.robust_hr_lower[j]) && std::isfinite(fit.robust_hr_upper[j]);
+      finite = finite && std::isfinite(fit.robust_se[j]) && std::isfinite(fit.robust_hr_lower[j]) &&
+               std::isfinite(fit.robust_hr_upper[j]);
     }
     if (finite) continue;
     throw CoreError("singular_information",
@@ -165,9 +169,9 @@ void refuse_unbounded_terms(const FineGrayFit& fit) {
 }  // namespace
 
 json run_fine_gray(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "cause", "ties", "max_iterations",
-                                       "conf_level", "robust", "cluster", "profile", "conf_type",
-                                       "times"});
+  reject_unknown_members(request, "",
+                         {"op", "data", "cause", "ties", "max_iterations", "conf_level", "robust",
+                          "cluster", "profile", "conf_type", "times"});
   const FineGrayOptions options = read_fine_gray_options(request);
   for (const char* needs_profile : {"times", "conf_type"}) {
     if (request.contains(needs_profile) && !request.contains("profile")) {
@@ -178,7 +182,8 @@ json run_fine_gray(const json& request, Warnings& warnings) {
     }
   }
   CohortSpec spec;
-  spec.competing_events = spec.allow_weight = spec.allow_covariates = spec.require_covariates = true;
+  spec.competing_events = spec.allow_weight = spec.allow_covariates = spec.require_covariates =
+      true;
   const Cohort cohort = read_cohort(request, spec, warnings);
   const auto rows = static_cast<double>(cohort.survival.size());
   const auto covariates = static_cast<double>(cohort.covariates.size());
@@ -190,6 +195,13 @@ json run_fine_gray(const json& request, Warnings& warnings) {
                        " (the cause of interest), so its subdistribution hazard cannot be modelled",
                    "/data/event");
   }
+  for (std::size_t i = 0; i < cohort.survival.weight.size(); ++i) {
+    if (cohort.survival.weight[i] > 0.0) continue;
+    throw ApiError("invalid_weight",
+                   "the Fine-Gray fit needs weights > 0 (R's coxph refuses a weight of 0); leave "
+                   "the row out instead",
+                   child_path("/data/weight", cohort.source_row[i]));
+  }
   FineGrayData data;
   data.survival = cohort.survival;
   data.covariate_names = cohort.covariate_names;
@@ -198,7 +210,8 @@ json run_fine_gray(const json& request, Warnings& warnings) {
   refuse_unbounded_terms(fit);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
   json result = fit_json(fit);
-  if (request.contains("profile")) result["prediction"] = prediction_json(request, data, fit, warnings);
+  if (request.contains("profile"))
+    result["prediction"] = prediction_json(request, data, fit, warnings);
   return result;
 }
 

@@ -148,7 +148,8 @@ bool choose_robust(const json& request, const Cohort& cohort, Warnings& warnings
 }
 
 // The cluster of each of `rows`, renumbered 0.. in order of first appearance.
-std::vector<std::size_t> clusters_of(const LabelColumn& cluster, const std::vector<std::size_t>& rows) {
+std::vector<std::size_t> clusters_of(const LabelColumn& cluster,
+                                     const std::vector<std::size_t>& rows) {
   std::vector<std::size_t> index;
   std::unordered_map<std::size_t, std::size_t> renumbered;
   for (std::size_t row : rows) {
@@ -178,7 +179,9 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
   for (std::size_t level = 0; level < rows.size(); ++level) {
     json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
     options.cluster.clear();
-    if (options.robust && cohort.has_cluster) options.cluster = clusters_of(cohort.cluster, rows[level]);
+    if (options.robust && cohort.has_cluster) {
+      options.cluster = clusters_of(cohort.cluster, rows[level]);
+    }
     const SurvivalData data =
         cohort.has_group ? subset_rows(cohort.survival, rows[level]) : cohort.survival;
     Warnings curve_warnings;  // named after the group they concern
