@@ -143,6 +143,38 @@ class RowOuterProducts {
   Matrix bb_;
 };
 
+// The outer products of every finegray row's residual: one row per non-competing subject
+// (its residual), a competing subject's first row and its later rows (RowOuterProducts).
+Matrix row_outer_products(const FineGrayDesign& design, const std::vector<double>& beta,
+                          const std::vector<FineGrayEventTime>& times,
+                          const std::vector<double>& residuals) {
+  const std::size_t p = design.p;
+  Matrix outer(p);
+  std::vector<double> u(p);
+  RowOuterProducts rows(design, times);
+  for (std::size_t g = design.groups(); g-- > 0;) {
+    for (std::size_t i = design.group_begin[g + 1]; i-- > design.group_begin[g];) {
+      if (design.kind[i] != FineGrayKind::competing) {
+        for (std::size_t j = 0; j < p; ++j) u[j] = residuals[i * p + j] * design.scale[j];
+        add_outer(outer, u);
+        continue;
+      }
+      const double* x = design.row(i);
+      double eta = 0;
+      for (std::size_t j = 0; j < p; ++j) eta += beta[j] * x[j];
+      rows.add_competing_rows(design.group_cut[g], x, std::exp(eta), design.weight[i],
+                              design.censoring_before[i], outer);
+    }
+  }
+  Matrix result(p);  // back from the scaled covariates
+  for (std::size_t a = 0; a < p; ++a) {
+    for (std::size_t b = 0; b < p; ++b) {
+      result(a, b) = outer(a, b) / (design.scale[a] * design.scale[b]);
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 std::vector<FineGrayEventTime> fine_gray_event_times(const FineGrayDesign& design,
@@ -164,24 +196,25 @@ std::vector<double> fine_gray_score_residuals(const FineGrayDesign& design,
                                               const std::vector<double>& beta, Matrix* row_outer) {
   const std::size_t p = design.p;
   const std::vector<FineGrayEventTime> times = fine_gray_event_times(design, beta);
-  HazardSums total(p);
+  HazardSums total(p), running(p), before(p);  // running: over event times <= the current time
   for (const FineGrayEventTime& terms : times) total.add(terms);
   std::vector<double> residuals(design.n * p, 0.0);
   std::vector<double> u(p), later_mean(p);
-  HazardSums running(p);  // over event times <= the current subject's time
   std::size_t next_time = 0;
   for (std::size_t g = 0; g < design.groups(); ++g) {
     const FineGrayEventTime* here = nullptr;
-    if (next_time < times.size() && times[next_time].group == g) here = &times[next_time++];
-    const HazardSums before = running;
-    if (here != nullptr) running.add(*here);
+    if (next_time < times.size() && times[next_time].group == g) {
+      here = &times[next_time++];
+      before = running;
+      running.add(*here);
+    }
     for (std::size_t i = design.group_begin[g]; i < design.group_begin[g + 1]; ++i) {
       const double* x = design.row(i);
       double eta = 0;
       for (std::size_t j = 0; j < p; ++j) eta += beta[j] * x[j];
       const double risk = std::exp(eta);
       std::fill(u.begin(), u.end(), 0.0);
-      if (design.kind[i] == FineGrayKind::event) {
+      if (design.kind[i] == FineGrayKind::event) {  // its group has an event time: here is set
         for (std::size_t j = 0; j < p; ++j) {
           u[j] = (x[j] - here->average_mean[j]) -
                  risk * (x[j] * here->death_hazard - here->death_hazard_mean[j]);
@@ -202,30 +235,7 @@ std::vector<double> fine_gray_score_residuals(const FineGrayDesign& design,
       }
     }
   }
-  if (row_outer == nullptr) return residuals;
-  // One row per non-competing subject; a competing subject's first row, then its later rows.
-  Matrix outer(p);
-  RowOuterProducts rows(design, times);
-  for (std::size_t g = design.groups(); g-- > 0;) {
-    for (std::size_t i = design.group_begin[g + 1]; i-- > design.group_begin[g];) {
-      if (design.kind[i] != FineGrayKind::competing) {
-        for (std::size_t j = 0; j < p; ++j) u[j] = residuals[i * p + j] * design.scale[j];
-        add_outer(outer, u);
-        continue;
-      }
-      const double* x = design.row(i);
-      double eta = 0;
-      for (std::size_t j = 0; j < p; ++j) eta += beta[j] * x[j];
-      rows.add_competing_rows(design.group_cut[g], x, std::exp(eta), design.weight[i],
-                              design.censoring_before[i], outer);
-    }
-  }
-  *row_outer = Matrix(p);
-  for (std::size_t a = 0; a < p; ++a) {
-    for (std::size_t b = 0; b < p; ++b) {
-      (*row_outer)(a, b) = outer(a, b) / (design.scale[a] * design.scale[b]);
-    }
-  }
+  if (row_outer != nullptr) *row_outer = row_outer_products(design, beta, times, residuals);
   return residuals;
 }
 
