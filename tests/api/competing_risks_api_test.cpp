@@ -167,6 +167,18 @@ TEST(GrayTestApi, HandWorkedThroughJson) {
   EXPECT_REL_NEAR(at(test["tests"][0]["p"]), 0.31731050786291404, 1e-12);
   EXPECT_NEAR(at(test["tests"][1]["statistic"]), 0.8, 1e-12);
   EXPECT_REL_NEAR(at(test["tests"][1]["p"]), 0.37109336952269767, 1e-12);
+  // The curves by hand: in each group one of two leaves by its cause, so F = 1/2 with the IJ SE
+  // sqrt((1/4)^2 + (1/4)^2) = sqrt(1/8). R: survfit(Surv(c(1,3,2,4), factor(c(1,0,2,0), 0:2)) ~ g)
+  // gives pstate 0.5 and std.err 0.35355339059327379 (cuminc's delta-method var is 0.25 instead).
+  const json& a = response["result"]["curves"][0];
+  const json& b = response["result"]["curves"][1];
+  EXPECT_EQ(a["group"], "A");
+  EXPECT_EQ(a["time"], json({1.0, 3.0}));
+  EXPECT_EQ(a["causes"][0]["incidence"], json({0.5, 0.5}));
+  EXPECT_EQ(a["causes"][1]["incidence"], json({0.0, 0.0}));
+  EXPECT_EQ(b["causes"][1]["incidence"], json({0.5, 0.5}));
+  EXPECT_NEAR(at(a["causes"][0]["std_err"][0]), std::sqrt(0.125), 1e-15);
+  EXPECT_NEAR(at(b["causes"][1]["std_err"][1]), std::sqrt(0.125), 1e-15);
 }
 
 // R: cuminc(d$etime, d$event, d$male, strata = cut(d$age, c(0, 60, 70, 80, 100)), rho = 1)

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <unordered_map>
 
 #include "api_error.h"
 #include "estimators/conditional_survival.h"
@@ -151,10 +150,12 @@ bool choose_robust(const json& request, const Cohort& cohort, Warnings& warnings
 std::vector<std::size_t> clusters_of(const LabelColumn& cluster,
                                      const std::vector<std::size_t>& rows) {
   std::vector<std::size_t> index;
-  std::unordered_map<std::size_t, std::size_t> renumbered;
+  std::vector<std::size_t> renumbered(cluster.levels.size(), cluster.levels.size());
+  std::size_t next = 0;
   for (std::size_t row : rows) {
-    const auto inserted = renumbered.emplace(cluster.index[row], renumbered.size());
-    index.push_back(inserted.first->second);
+    std::size_t& number = renumbered[cluster.index[row]];
+    if (number == cluster.levels.size()) number = next++;
+    index.push_back(number);
   }
   return index;
 }
