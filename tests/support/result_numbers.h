@@ -14,10 +14,15 @@
 //  - Cox per-term values (`coef`, `se`, `z`, `p`, `hr`, bounds, robust se/bounds) of a term
 //    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning), and its rows
 //    and columns of `var` / `robust.var`;
-//  - Cox `prediction` as a whole when a coefficient is infinite (prediction_unreliable warning);
+//  - Cox `prediction` and `path_prediction` as a whole when a coefficient is infinite
+//    (prediction_unreliable warning); a path's `id` when the path was given without ids; a
+//    path's table, landmarks and median as the profile curve's;
 //  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
 //  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
 //  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
+//    `gray_test` for one group or weighted data, and a cause's statistic and p when the cause
+//    never occurs or its variance is singular;
+//  - fine_gray: `robust` with robust = false; predicted incidence limits and SEs as a curve's;
 //  - parametric: `log_scale`, `log_scale_se` for the exponential (fixed scale); `cure_fraction`
 //    for the non-cure families; `std_err`, `lower`, `upper` of curve evaluations without a
 //    covariance (fit_landmarks) and quantile SEs likewise.
@@ -55,6 +60,10 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/prediction/curves/\*/stratum)",
              R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
              R"(/prediction/curves/\*/median/(estimate|lower|upper))",
+             R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
+             R"(/path_prediction/paths/\*/id)",  // a path given without "id"
+             R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+             R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
              R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
              R"(/(log_scale|log_scale_se|cure_fraction))",
              R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
@@ -67,6 +76,13 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
              R"(/predictions/\*/(cure|group|statement))",
              R"(/predictions/\*/curve/(lower|upper)/\*)",
+             // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
+             R"(/robust)",
+             R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
+             // cumulative_incidence: no Gray's test for one group or weighted data; none for a
+             // cause that never occurs or whose score variance is singular (warning).
+             R"(/gray_test)",
+             R"(/gray_test/tests/\*/(statistic|p))",
          }) {
       list.emplace_back(text);
     }

@@ -13,7 +13,6 @@ export const warningTitles = {
   missing_values: 'Rows left out',
   infinite_coefficient: 'Infinite coefficient',
   prediction_unreliable: 'No predicted curve',
-  fractional_weights: 'Fractional weights',
   did_not_converge: 'Did not converge',
   not_converged: 'Did not converge',
   no_events: 'No events',
