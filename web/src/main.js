@@ -11,11 +11,19 @@ import { CohortView } from './views/cohort.js';
 import { startEmbedding } from './embed.js';
 
 const { models, problems } = loadModels();
-let state = readFragment();
+// What a link may carry besides the view: t0 and the inputs of the bundled models, or of the
+// model the current view shows (an institution's); nothing else from the address.
+const knownInputs = new Set(['t0', ...models.flatMap(({ model }) => modelInputs(model).map((input) => input.name))]);
+let state = readFragment(location.hash, (name) => knownInputs.has(name));
 let engine;
 let views;
 let mountedView = null;
 let embedding = { post() {} };
+
+function isLinkInput(name) {
+  const entry = views?.[state.view]?.entry;
+  return knownInputs.has(name) || Boolean(entry && modelInputs(entry.model).some((input) => input.name === name));
+}
 
 const panel = () => document.getElementById('view');
 
@@ -40,15 +48,16 @@ function render() {
   }
   const result = view.update(state.inputs);
   updatePrintHeader(view);
-  const link = shareLink(state);
+  const link = shareLink(state, isLinkInput);
   const field = document.getElementById('share-link');
   if (field.value !== link) field.value = link;
   return { view: state.view, ...summary(result) };
 }
 
-// The fragment follows the state once the page is idle (at most 200 ms later), not within the
-// input change: rewriting it is a same-document navigation that costs 1-2 ms, and during a slider
-// drag only the last value matters. The share link field is updated at once (render).
+// The address bar keeps only the view (so a reload stays on it), replaced in place once the page
+// is idle: no History entry per change, and no patient inputs in the browser's History database
+// of a shared workstation. The inputs travel only in the share link the user copies (render).
+// Rewriting the address is a same-document navigation (1-2 ms): never within the input change.
 const whenIdle = globalThis.requestIdleCallback
   ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
 let fragmentPending = false;
@@ -57,7 +66,7 @@ function writeLocation() {
   fragmentPending = true;
   whenIdle(() => {
     fragmentPending = false;
-    const fragment = writeFragment(state);
+    const fragment = writeFragment({ view: state.view, inputs: {} }, () => false);
     if (location.hash !== fragment) history.replaceState(null, '', fragment);
   });
 }
@@ -97,7 +106,7 @@ function start() {
   for (const button of document.querySelectorAll('[data-view]')) {
     button.addEventListener('click', () => setState({ ...state, view: button.dataset.view }));
   }
-  window.addEventListener('hashchange', () => setState(readFragment(), { remount: true }));
+  window.addEventListener('hashchange', () => setState(readFragment(location.hash, isLinkInput), { remount: true }));
   document.getElementById('print-button').addEventListener('click', () => window.print());
   document.getElementById('copy-link').addEventListener('click', async () => {
     const field = document.getElementById('share-link');
@@ -110,8 +119,6 @@ function start() {
       done.textContent = 'Select the link and copy it.';
     }
   });
-  const knownInputs = new Set(['t0']);
-  for (const { model } of models) for (const input of modelInputs(model)) knownInputs.add(input.name);
   embedding = startEmbedding({
     acceptsInput: (name) => knownInputs.has(name),
     onInputs: ({ view, inputs }) => setState({
