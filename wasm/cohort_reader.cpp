@@ -225,6 +225,7 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   cohort.has_strata = !raw.strata.index.empty();
   if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
+  cohort.survival.row_id = cohort.source_row;  // a refusal about a row names the request's row
   for (const auto& column : raw.covariates) {
     std::vector<double> kept;
     kept.reserve(cohort.source_row.size());

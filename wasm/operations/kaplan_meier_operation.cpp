@@ -5,6 +5,7 @@
 #include "estimators/conditional_survival.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -70,8 +71,7 @@ KaplanMeierRequest read_options(const json& request) {
   return parsed;
 }
 
-json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed) {
-  const KaplanMeierCurve curve = kaplan_meier(data, parsed.options);
+json curve_json(const KaplanMeierCurve& curve, const KaplanMeierRequest& parsed) {
   const QuantileEstimate median = survival_quantile(curve, 0.5);
   json result = {{"n", curve.n},
                  {"events", curve.events},
@@ -101,6 +101,27 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed) {
   return result;
 }
 
+// Each quantile reads the whole curve (three bands); the table has at most one row per row.
+void check_kaplan_meier_work(const Cohort& cohort, const KaplanMeierRequest& parsed) {
+  limits::check_work(static_cast<double>(cohort.survival.size()) *
+                         static_cast<double>(parsed.quantiles.size() + 1),
+                     "rows x (quantiles + 1)", "/quantiles");
+}
+
+// The numbers curve_json will write: 11 table columns per distinct time, then the summaries.
+void check_response_size(const std::vector<KaplanMeierCurve>& curves, const KaplanMeierRequest& parsed) {
+  double numbers = 0.0;
+  for (const auto& curve : curves) {
+    numbers += 11.0 * static_cast<double>(curve.table.time.size()) + 4.0 * parsed.quantiles.size() +
+               9.0 * parsed.times.size() + 6.0 * parsed.horizons.size() + 12.0;
+  }
+  limits::check_response_numbers(numbers,
+                                 "the curves' tables have 11 numbers per distinct time; round the "
+                                 "times (for example to days), or use fewer groups, quantiles or "
+                                 "times",
+                                 "/data/time");
+}
+
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
     case ConfidenceTransform::log: return "log";
@@ -117,22 +138,28 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
   CohortSpec spec;
   spec.allow_entry = spec.allow_weight = spec.allow_group = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
-  json curves = json::array();
+  check_kaplan_meier_work(cohort, parsed);
+  // The curves first (their size is bounded by the rows), then the check of the response's size,
+  // then its text: a response too large is refused before any of it is built.
+  std::vector<KaplanMeierCurve> curves;
   if (!cohort.has_group) {
-    json curve = {{"group", nullptr}};
-    curve.update(curve_json(cohort.survival, parsed));
-    curves.push_back(std::move(curve));
+    curves.push_back(kaplan_meier(cohort.survival, parsed.options));
   } else {
-    const auto rows = rows_by_level(cohort.group);
-    for (std::size_t level = 0; level < rows.size(); ++level) {
-      json curve = {{"group", cohort.group.levels[level]}};
-      curve.update(curve_json(subset_rows(cohort.survival, rows[level]), parsed));
-      curves.push_back(std::move(curve));
+    for (const auto& rows : rows_by_level(cohort.group)) {
+      curves.push_back(kaplan_meier(subset_rows(cohort.survival, rows), parsed.options));
     }
+  }
+  check_response_size(curves, parsed);
+  json result = json::array();
+  for (std::size_t level = 0; level < curves.size(); ++level) {
+    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
+    curve.update(curve_json(curves[level], parsed));
+    result.push_back(std::move(curve));
+    curves[level] = KaplanMeierCurve{};  // its table is in the JSON now
   }
   return {{"conf_type", transform_name(parsed.options.transform)},
           {"conf_level", parsed.options.conf_level},
-          {"curves", std::move(curves)}};
+          {"curves", std::move(result)}};
 }
 
 }  // namespace nelm::api
