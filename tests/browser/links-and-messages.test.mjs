@@ -69,11 +69,16 @@ test('the share link carries only the view, the model inputs and t0', async () =
   assert.deepEqual([...new URLSearchParams(url.hash.slice(1)).keys()].sort(), [first.name, 't0', 'view'].sort());
   assert.doesNotMatch(link, /mrn|PATIENT|John|dob|1950|proto|constructor/);
   assert.equal(new URLSearchParams(url.hash.slice(1)).get(first.name), level);
-  // The page shows the link's inputs, and the link follows later changes.
+  // The page shows the link's inputs and keeps the opened link in the address (a reload keeps
+  // it) until an input changes; then the address holds the view only, the link the new inputs.
   assert.equal(await page.locator(`#view select[name="${first.name}"]`).inputValue(), level);
+  await page.waitForTimeout(600);
+  assert.match(await page.evaluate(() => location.hash), /t0=2/);
   await page.locator('#view input[name="t0"]').fill('3.5');
   await page.locator('#view input[name="t0"]').press('Enter');
   assert.match(await page.locator('#share-link').inputValue(), /t0=3\.5/);
+  await page.waitForTimeout(600);
+  assert.equal(await page.evaluate(() => location.hash), '#view=after-surgery');
   await context.close();
 });
 

@@ -57,6 +57,7 @@ function render() {
 // The address bar keeps only the view (so a reload stays on it), replaced in place once the page
 // is idle: no History entry per change, and no patient inputs in the browser's History database
 // of a shared workstation. The inputs travel only in the share link the user copies (render).
+// A link just opened stays as it is (a reload keeps it) until the state departs from it.
 // Rewriting the address is a same-document navigation (1-2 ms): never within the input change.
 const whenIdle = globalThis.requestIdleCallback
   ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
@@ -66,6 +67,8 @@ function writeLocation() {
   fragmentPending = true;
   whenIdle(() => {
     fragmentPending = false;
+    const opened = readFragment(location.hash, isLinkInput);
+    if (writeFragment(opened, isLinkInput) === writeFragment(state, isLinkInput)) return;
     const fragment = writeFragment({ view: state.view, inputs: {} }, () => false);
     if (location.hash !== fragment) history.replaceState(null, '', fragment);
   });
