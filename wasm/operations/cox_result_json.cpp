@@ -151,7 +151,8 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
             ? cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, profile, transform, level)
             : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef, fit.variance,
                                                 profile, transform, level));
-    numbers += 9.0 * static_cast<double>(predicted.back().time.size()) + 6.0 * times.size() + 6.0;
+    numbers += 9.0 * static_cast<double>(predicted.back().time.size()) +
+               6.0 * static_cast<double>(times.size()) + 6.0;
   }
   limits::check_response_numbers(numbers,
                                  "the predicted curves have 9 numbers per distinct time; round the "

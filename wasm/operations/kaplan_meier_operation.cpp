@@ -110,10 +110,11 @@ void check_kaplan_meier_work(const Cohort& cohort, const KaplanMeierRequest& par
 
 // The numbers curve_json will write: 11 table columns per distinct time, then the summaries.
 void check_response_size(const std::vector<KaplanMeierCurve>& curves, const KaplanMeierRequest& parsed) {
+  const auto count = [](std::size_t size) { return static_cast<double>(size); };
   double numbers = 0.0;
   for (const auto& curve : curves) {
-    numbers += 11.0 * static_cast<double>(curve.table.time.size()) + 4.0 * parsed.quantiles.size() +
-               9.0 * parsed.times.size() + 6.0 * parsed.horizons.size() + 12.0;
+    numbers += 11.0 * count(curve.table.time.size()) + 4.0 * count(parsed.quantiles.size()) +
+               9.0 * count(parsed.times.size()) + 6.0 * count(parsed.horizons.size()) + 12.0;
   }
   limits::check_response_numbers(numbers,
                                  "the curves' tables have 11 numbers per distinct time; round the "
