@@ -4,6 +4,8 @@
 #include "estimators/gray_test.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "api_error.h"
 #include "json_output.h"
@@ -85,6 +87,35 @@ json gray_test_json(const Cohort& cohort, int cause_count, double rho, Warnings&
           {"tests", std::move(rows)}};
 }
 
+// Distinct times of the given rows: one row of the incidence table each (an upper bound: times
+// that differ only by rounding noise are merged later).
+double distinct_times(const std::vector<double>& time, const std::vector<std::size_t>* rows) {
+  std::vector<double> values;
+  if (rows) {
+    values.reserve(rows->size());
+    for (std::size_t row : *rows) values.push_back(time[row]);
+  } else {
+    values = time;
+  }
+  std::sort(values.begin(), values.end());
+  return static_cast<double>(std::unique(values.begin(), values.end()) - values.begin());
+}
+
+// Per distinct time: time, n_risk, n_censor, the event-free curve (4), 5 per cause; counted and
+// refused before anything is computed, as the computation itself holds as many numbers.
+void check_response_size(const Cohort& cohort, const std::vector<std::vector<std::size_t>>& groups,
+                         int cause_count) {
+  const double per_time = 7.0 + 5.0 * cause_count;
+  double numbers = 0.0;
+  if (groups.empty()) numbers = per_time * distinct_times(cohort.survival.time, nullptr) + 8.0;
+  for (const auto& rows : groups) numbers += per_time * distinct_times(cohort.survival.time, &rows) + 8.0;
+  limits::check_response_numbers(numbers,
+                                 "the table has " + std::to_string(7 + 5 * cause_count) +
+                                     " numbers per distinct time and group; round the times (for "
+                                     "example to days), or use fewer causes or groups",
+                                 "/data/time");
+}
+
 }  // namespace
 
 json run_cumulative_incidence(const json& request, Warnings& warnings) {
@@ -118,13 +149,15 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   const double states = options.cause_count + 1.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,
                      "rows x causes^2", "/data/event");
+  const auto rows = cohort.has_group ? rows_by_level(cohort.group)
+                                      : std::vector<std::vector<std::size_t>>{};
+  check_response_size(cohort, rows, options.cause_count);
   json curves = json::array();
   if (!cohort.has_group) {
     json curve = {{"group", nullptr}};
     curve.update(incidence_json(cumulative_incidence(cohort.survival, options)));
     curves.push_back(std::move(curve));
   } else {
-    const auto rows = rows_by_level(cohort.group);
     for (std::size_t level = 0; level < rows.size(); ++level) {
       json curve = {{"group", cohort.group.levels[level]}};
       curve.update(

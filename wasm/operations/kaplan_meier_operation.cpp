@@ -10,6 +10,7 @@
 #include "estimators/conditional_survival.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -75,9 +76,9 @@ KaplanMeierRequest read_options(const json& request) {
   return parsed;
 }
 
-json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
-               const KaplanMeierOptions& options, Warnings& warnings) {
-  const KaplanMeierCurve curve = kaplan_meier(data, options);
+json curve_json(const KaplanMeierCurve& curve, const SurvivalData& data,
+               const KaplanMeierRequest& parsed, const KaplanMeierOptions& options,
+               Warnings& warnings) {
   const QuantileEstimate median = survival_quantile(curve, 0.5);
   json result = {{"n", curve.n},
                  {"events", curve.events},
@@ -108,6 +109,28 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
                              {"upper", numbers_or_null(conditional.upper)}};
   }
   return result;
+}
+
+// Each quantile reads the whole curve (three bands); the table has at most one row per row.
+void check_kaplan_meier_work(const Cohort& cohort, const KaplanMeierRequest& parsed) {
+  limits::check_work(static_cast<double>(cohort.survival.size()) *
+                         static_cast<double>(parsed.quantiles.size() + 1),
+                     "rows x (quantiles + 1)", "/quantiles");
+}
+
+// The numbers curve_json will write: 11 table columns per distinct time, then the summaries.
+void check_response_size(const std::vector<KaplanMeierCurve>& curves, const KaplanMeierRequest& parsed) {
+  const auto count = [](std::size_t size) { return static_cast<double>(size); };
+  double numbers = 0.0;
+  for (const auto& curve : curves) {
+    numbers += 11.0 * count(curve.table.time.size()) + 4.0 * count(parsed.quantiles.size()) +
+               9.0 * count(parsed.times.size()) + 6.0 * count(parsed.horizons.size()) + 12.0;
+  }
+  limits::check_response_numbers(numbers,
+                                 "the curves' tables have 11 numbers per distinct time; round the "
+                                 "times (for example to days), or use fewer groups, quantiles or "
+                                 "times",
+                                 "/data/time");
 }
 
 const char* transform_name(ConfidenceTransform transform) {
@@ -167,6 +190,7 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
   CohortSpec spec;
   spec.allow_entry = spec.allow_weight = spec.allow_group = spec.allow_cluster = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
+  check_kaplan_meier_work(cohort, parsed);
   KaplanMeierOptions options = parsed.options;
   options.robust = choose_robust(request, cohort, warnings);
   std::vector<std::vector<std::size_t>> rows;
@@ -176,27 +200,40 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
     rows.emplace_back(cohort.survival.size());
     std::iota(rows[0].begin(), rows[0].end(), std::size_t{0});
   }
-  json curves = json::array();
-  for (std::size_t level = 0; level < rows.size(); ++level) {
-    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
-    options.cluster.clear();
+  // The curves first (their size is bounded by the rows), then the check of the response's size,
+  // then its text: a response too large is refused before any of it is built.
+  std::vector<KaplanMeierCurve> curves;
+  std::vector<KaplanMeierOptions> curve_options;
+  for (const auto& level_rows : rows) {
+    KaplanMeierOptions level_options = options;
+    level_options.cluster.clear();
     if (options.robust && cohort.has_cluster) {
-      options.cluster = clusters_of(cohort.cluster, rows[level]);
+      level_options.cluster = clusters_of(cohort.cluster, level_rows);
     }
+    curves.push_back(kaplan_meier(
+        cohort.has_group ? subset_rows(cohort.survival, level_rows) : cohort.survival,
+        level_options));
+    curve_options.push_back(std::move(level_options));
+  }
+  check_response_size(curves, parsed);
+  json result = json::array();
+  for (std::size_t level = 0; level < curves.size(); ++level) {
+    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
     const SurvivalData data =
         cohort.has_group ? subset_rows(cohort.survival, rows[level]) : cohort.survival;
     Warnings curve_warnings;  // named after the group they concern
-    curve.update(curve_json(data, parsed, options, curve_warnings));
+    curve.update(curve_json(curves[level], data, parsed, curve_options[level], curve_warnings));
     for (Warning& warning : curve_warnings) {
       if (cohort.has_group) warning.subject = cohort.group.levels[level];
       warnings.push_back(std::move(warning));
     }
-    curves.push_back(std::move(curve));
+    result.push_back(std::move(curve));
+    curves[level] = KaplanMeierCurve{};  // its table is in the JSON now
   }
   return {{"conf_type", transform_name(parsed.options.transform)},
           {"conf_level", parsed.options.conf_level},
           {"robust", options.robust},
-          {"curves", std::move(curves)}};
+          {"curves", std::move(result)}};
 }
 
 }  // namespace nelm::api

@@ -18,7 +18,12 @@ import { startEmbedding } from './embed.js';
  *   update: (inputs: Record<string, string>) => any }} View
  */
 
-let state = readFragment();
+// What a link may carry besides the view: t0 and the inputs of the bundled models, or of the
+// model the current view shows (an institution's); nothing else from the address. Filled once
+// the bundled models are loaded (start), when the opened link is read.
+const knownInputs = new Set(['t0']);
+/** @type {{ view: string, inputs: Record<string, string> }} */
+let state = { view: 'after-surgery', inputs: {} };
 /** @type {Engine} */
 let engine;
 /** @type {Record<string, View>} */
@@ -27,6 +32,12 @@ let views;
 let mountedView = null;
 /** @type {{ post: (message: object) => void }} */
 let embedding = { post() {} };
+
+/** @param {string} name */
+function isLinkInput(name) {
+  const entry = views?.[state.view]?.entry;
+  return knownInputs.has(name) || Boolean(entry?.loaded?.inputs.some((input) => input.name === name));
+}
 
 const panel = () => /** @type {HTMLElement} */ (document.getElementById('view'));
 
@@ -53,15 +64,17 @@ function render() {
   }
   const result = view.update(state.inputs);
   updatePrintHeader(view);
-  const link = shareLink(state);
+  const link = shareLink(state, isLinkInput);
   const field = /** @type {HTMLInputElement} */ (document.getElementById('share-link'));
   if (field.value !== link) field.value = link;
   return { view: state.view, ...summary(result) };
 }
 
-// The fragment follows the state once the page is idle (at most 200 ms later), not within the
-// input change: rewriting it is a same-document navigation that costs 1-2 ms, and during a slider
-// drag only the last value matters. The share link field is updated at once (render).
+// The address bar keeps only the view (so a reload stays on it), replaced in place once the page
+// is idle: no History entry per change, and no patient inputs in the browser's History database
+// of a shared workstation. The inputs travel only in the share link the user copies (render).
+// A link just opened stays as it is (a reload keeps it) until the state departs from it.
+// Rewriting the address is a same-document navigation (1-2 ms): never within the input change.
 /** @type {(callback: () => void) => void} */
 const whenIdle = 'requestIdleCallback' in globalThis
   ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
@@ -71,7 +84,9 @@ function writeLocation() {
   fragmentPending = true;
   whenIdle(() => {
     fragmentPending = false;
-    const fragment = writeFragment(state);
+    const opened = readFragment(location.hash, isLinkInput);
+    if (writeFragment(opened, isLinkInput) === writeFragment(state, isLinkInput)) return;
+    const fragment = writeFragment({ view: state.view, inputs: {} }, () => false);
     if (location.hash !== fragment) history.replaceState(null, '', fragment);
   });
 }
@@ -118,7 +133,7 @@ function start() {
     const view = /** @type {HTMLElement} */ (button).dataset.view ?? 'after-surgery';
     button.addEventListener('click', () => setState({ ...state, view }));
   }
-  window.addEventListener('hashchange', () => setState(readFragment(), { remount: true }));
+  window.addEventListener('hashchange', () => setState(readFragment(location.hash, isLinkInput), { remount: true }));
   document.getElementById('print-button')?.addEventListener('click', () => window.print());
   document.getElementById('copy-link')?.addEventListener('click', async () => {
     const field = /** @type {HTMLInputElement} */ (document.getElementById('share-link'));
@@ -131,8 +146,8 @@ function start() {
       done.textContent = 'Select the link and copy it.';
     }
   });
-  const knownInputs = new Set(['t0']);
   for (const { loaded } of models) for (const input of loaded.inputs) knownInputs.add(input.name);
+  state = readFragment(location.hash, isLinkInput);
   embedding = startEmbedding({
     acceptsInput: (/** @type {string} */ name) => knownInputs.has(name),
     onInputs: (/** @type {{ view?: string, inputs: Record<string, string> }} */ { view, inputs }) => setState({
