@@ -251,6 +251,7 @@ export interface ModelInput {
   range: Nullable<{ minimum: number; maximum: number }>;  // number inputs only
   unknown: { action: UnknownAction; description: string };
   comparison_warning: Nullable<string>;
+  comparison_p: Nullable<{ text: string; source: string }>;  // as printed, e.g. "P<0.001"
 }
 export interface LoadedModel extends ModelIdentity {
   handle: string;  // "sha256:...": predict's model_handle

@@ -152,6 +152,25 @@ TEST(ModelValidation, RolesAreFieldsOfTheModelWithTheirPath) {
                            "/model/inputs/1/roles"));
 }
 
+TEST(ModelValidation, APublishedComparisonTestIsTextWithAListedSource) {
+  json model = recurrence_model();
+  EXPECT_EQ(model["inputs"][0]["comparison_p"]["text"], "P<0.001");
+  const json loaded = call_api({{"op", "load_model"}, {"model", model}});
+  EXPECT_EQ(loaded["result"]["inputs"][1]["comparison_p"]["text"], "P=0.001");
+  EXPECT_EQ(loaded["result"]["inputs"][1]["comparison_p"]["source"], "S1");
+  model["inputs"][0]["comparison_p"]["source"] = "S9";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/0/comparison_p/source"));
+  model["inputs"][0]["comparison_p"] = {{"source", "S1"}};
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                           "/model/inputs/0/comparison_p/text"));
+  model["inputs"][0]["comparison_p"] = {{"text", "P<0.001"}, {"source", "S1"}, {"p", 0.001}};
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field",
+                           "/model/inputs/0/comparison_p/p"));
+  model["inputs"][0].erase("comparison_p");  // optional
+  EXPECT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
+}
+
 // The DFS model with grade averaged over a mix (well 29.6%, moderate and poor 35.2% each).
 json averaged_grade_model() {
   json model = dfs_model();
