@@ -2,7 +2,7 @@
 // The page state lives in the URL fragment (after '#', never sent to a server): the view and the
 // inputs. Nothing about the patient is stored anywhere else.
 
-export const views = ['after-surgery', 'at-recurrence', 'evidence', 'cohort'];
+export const views = ['after-surgery', 'at-recurrence', 'evidence', 'cohort', 'about'];
 
 export function readFragment(hash = location.hash) {
   const parameters = new URLSearchParams(hash.replace(/^#/, ''));
