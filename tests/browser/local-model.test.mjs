@@ -101,7 +101,8 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   assert.equal(await page.locator('#view .results .institution-label').innerText(), label);
   assert.equal(await page.locator('#view .institution-model .institution-label').innerText(), label);
   assert.equal(await page.getByLabel(label).isChecked(), true, 'the model chooser names the institution model');
-  assert.equal(await page.locator('#print-model').textContent(), label);
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.match(await page.locator('#print-footer').textContent(), new RegExp(`Model: ${label.replace(/[()[\].*+?^$|\\]/g, '\\$&')}`));
   assert.equal(await stored(page), '{}', 'nothing stored without the box ticked');
 
   // The form fields are the model's inputs; choose a non-reference level of each.

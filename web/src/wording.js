@@ -124,9 +124,9 @@ export function patientSentences(shown, { known, t0, n, period }) {
   const lead = ['This sheet is about people who had an operation to remove a neuroendocrine tumour from the liver.'];
   if (t0 > 0) lead.push(`It is for people who have been free of the tumour for ${years(t0)} since the operation.`);
   if (count && rest) {
-    lead.push(`Out of 100 ${people}, ${count.words} would be alive and free of the tumour ${years(shown.time)} after the operation.`);
-    const others = /^about /.test(rest.words) ? `${capitalise(rest.words)} others` : capitalise(rest.words);
-    lead.push(`${others} would have had the tumour come back, or would have died.`);
+    lead.push(`Think of 100 ${people}.`);
+    lead.push(`By ${years(shown.time)} after the operation, ${count.words} of them would be alive and free of the tumour.`);
+    lead.push(`${capitalise(rest.words)} of them would have had the tumour come back, or would have died.`);
   }
   if (low !== null && high !== null) {
     lead.push(`We cannot be exact: the true number could be between ${low} and ${high}.`);
