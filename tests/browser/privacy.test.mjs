@@ -74,7 +74,7 @@ async function exerciseCalculator(session) {
   Object.assign(entered, await fillEverything(page));
   await look();
   await clickView(page, 'evidence');
-  await page.waitForSelector('.self-test-status[data-passed]');
+  await page.waitForSelector('.self-test-status[data-passed]', { state: 'attached' });
   assert.equal(await page.locator('.self-test-status').getAttribute('data-passed'),
     await page.locator('.self-test-status').getAttribute('data-total'), 'the self-test passes');
   await look();

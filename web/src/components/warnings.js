@@ -95,12 +95,14 @@ export function warningTitle(code) {
   return warningTitles[code] ?? 'Caveat';
 }
 
-// "<clinician sentence> (<the core's message>)": what happened, in words, and what to fix. No
-// code: the code and JSON path go to supportDetails(), shown only inside a details element.
+// "<sentence> (<the core's message> at <path>)": what happened, in words, what to fix and where
+// (for a model file the path names the member). No code: the code goes to supportDetails(),
+// shown only inside a details element.
 /** @param {unknown} error */
 export function describeError(error) {
   if (error instanceof NelmError) {
-    return `${errorTexts[error.code] ?? 'The survival engine refused the request.'} (${error.message})`;
+    return `${errorTexts[error.code] ?? 'The survival engine refused the request.'} `
+      + `(${error.message}${error.path ? ` at ${error.path}` : ''})`;
   }
   return `The result could not be shown: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -37,6 +37,7 @@ export class AfterSurgeryView {
     this.onInput = onInput;
     this.onModelChange = onModelChange;
     this.useInstitution = false;
+    this.advancedOpen = false;
     this.institution = new InstitutionModel({ engine, onChange: ({ select }) => {
       this.useInstitution = select && Boolean(this.institution.entry);
       onModelChange();
@@ -86,12 +87,14 @@ export class AfterSurgeryView {
       option('institution', institution.label ?? institution.loaded.title, this.useInstitution));
   }
 
-  // The institution's model file and the choice between models: out of the way, one click open.
+  // The institution's model file and the choice between models: out of the way, one click open
+  // (and kept open across the view's re-mounts once opened, or while such a model is loaded).
   advanced() {
-    const details = el('details', { className: 'advanced' },
+    const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'advanced' },
       el('summary', { text: 'Advanced: use your institution\'s own model' }),
-      this.institution.panel(), this.modelChooser());
-    if (this.institution.entry) /** @type {HTMLDetailsElement} */ (details).open = true;
+      this.institution.panel(), this.modelChooser()));
+    details.open = this.advancedOpen || Boolean(this.institution.entry);
+    details.addEventListener('toggle', () => { this.advancedOpen = details.open; });
     return details;
   }
 
