@@ -94,6 +94,35 @@ test('no view or state scrolls sideways at 360, 390 or 1366 px; wide tables scro
   assert.deepEqual(findings, []);
 });
 
+test('results first: headline numbers without scrolling on a desktop, right after the inputs on a phone', async () => {
+  const desktop = await open('view=after-surgery', { width: 1366, height: 900 });
+  const card = await desktop.page.locator('#view .estimate-cards .card').first().boundingBox();
+  const form = await desktop.page.locator('#view form.inputs').boundingBox();
+  assert.ok(card.y + card.height <= 900, `the first card ends at ${card.y + card.height} px`);
+  assert.ok(card.x > form.x + form.width, 'the results sit beside the form');
+  assert.equal(await desktop.page.locator('#view details.advanced').evaluate((details) => details.open), false,
+    'the institution model chooser waits in the Advanced section');
+  const chooser = await desktop.page.locator('#view details.advanced').boundingBox();
+  assert.ok(chooser.y > card.y, 'the Advanced section comes after the numbers');
+  await desktop.context.close();
+
+  const phone = await open('view=after-surgery', { width: 390, height: 844 });
+  const { page } = phone;
+  const formBox = await page.locator('#view form.inputs').boundingBox();
+  const first = await page.locator('#view .estimate-cards .card').first().boundingBox();
+  assert.ok(first.y - (formBox.y + formBox.height) < 844, 'the headline is on the first screen after the inputs');
+  // While an input changes, the compact summary stays on screen with the headline number.
+  await page.locator('#view select[name="resection"]').scrollIntoViewIfNeeded();
+  await page.locator('#view select[name="resection"]').selectOption('major');
+  const bar = await page.locator('#view .summary-bar').boundingBox();
+  assert.ok(bar.y >= 0 && bar.y + bar.height <= 844, `the summary is in view (${bar.y})`);
+  assert.match(await page.locator('#view .summary-bar').innerText(), /^DFS 5 years after the liver surgery: \d+% \(model range \d+% to \d+%\)$/);
+  // The "If unknown" hint goes once a value is chosen.
+  assert.equal(await page.locator('#view select[name="resection"] ~ .hint').isVisible(), false);
+  assert.equal(await page.locator('#view select[name="grade"] ~ .hint').isVisible(), true);
+  await phone.context.close();
+});
+
 // Snake_case codes, file names, paths and the internal words the issue found on screen.
 const internal = [/\b[a-z]+_[a-z0-9_]+\b/, /\b[\w-]+\.(json|md|mjs|js|cpp|csv|tsv)\b/, /\bdocs\//, /\bscripts\//,
   /cox\.zph/, /\bthe seed\b/i, /\bcentred\b/i, /\bnull\b/, /\bundefined\b/, /\bNaN\b/, /\b0\.0%/];

@@ -4,8 +4,9 @@
 // as a QR code) and the patient sheet (plain language, web/src/views/after-surgery-print.js).
 // The typed details live only in their fields and in the printed page: never stored, never in
 // the link, cleared when the page is closed.
-import { el, setText, syncChildren, clear, append } from './dom.js';
+import { el, syncChildren, clear, append } from './dom.js';
 import { qrCode } from './components/qr-code.js';
+import { unverifiedSentence } from './trust.js';
 
 /** @typedef {import('./models.js').ModelEntry} ModelEntry */
 /** @typedef {{ entry?: ModelEntry | null, patientSheet?: () => Node | null }} PrintableView */
@@ -67,12 +68,14 @@ export class Printout {
 
   fillFooter() {
     const entry = this.view?.entry ?? null;
+    const unverified = entry ? unverifiedSentence(entry.loaded) : null;
     const model = entry ? `${entry.institution ? entry.label : entry.loaded.title}, version ${entry.loaded.version}, `
       + `checksum ${entry.loaded.checksum}` : 'no model (this view shows no model\'s estimates)';
     const sources = entry ? entry.model.sources.map((source) => `${source.id}: ${source.citation}`) : [];
     append(clear(this.footer),
       el('div', { className: 'print-facts' },
         el('p', {}, el('strong', { text: 'Model: ' }), model, `; survival core ${this.engineVersion}.`),
+        unverified ? el('p', { className: 'unverified-model', text: unverified }) : null,
         sources.length ? el('p', {}, el('strong', { text: 'Sources: ' }), sources.join(' ')) : null,
         el('p', { className: 'print-link' }, el('strong', { text: 'Reopen this result: ' }),
           el('span', { className: 'print-link-text', text: this.link })),
@@ -81,7 +84,3 @@ export class Printout {
   }
 }
 
-/** @param {HTMLElement} element @param {string} text */
-export function announce(element, text) {
-  setText(element, text);
-}
