@@ -56,6 +56,7 @@ export const errorTexts = {
   too_large: 'The calculation is too large for this browser.',
   internal_error: 'The survival engine hit a defect. Please report it with the inputs.',
   checksum_mismatch: 'The model file was changed after it was built, or is damaged.',
+  max_time_beyond_support: 'The model file asks for estimates beyond the time its data reach. Ask its maker to rebuild it.',
   unsupported_model_format: 'The model file is of a format this calculator does not read.',
   unknown_model_handle: 'The model is no longer loaded in the survival engine; reload the page.',
   no_events: 'There are no events, so the model cannot be fitted.',
