@@ -28,3 +28,21 @@ test('a hospital\'s settings are read; every unknown or malformed member is refu
   assert.throws(() => checkSiteConfig(file({ ...settings, regulatory_status: null })), /regulatory_status" must be set/);
   assert.throws(() => checkSiteConfig({ ...file(settings), format_version: 2 }), /"format_version" must be 1/);
 });
+
+// Issue 14, item 13: a hospital lists the model files it has approved, by the checksum the core
+// computes; a malformed or duplicated entry stops the build with its index.
+test('the trusted-model list: null keeps none; entries are checksums the core writes, each once', () => {
+  const settings = shipped().deployment;
+  assert.equal(shipped().trusted_models, null, 'the shipped file keeps no list');
+  const dfs = `sha256:${'0123456789abcdef'.repeat(4)}`;
+  const listed = checkSiteConfig({ ...file(settings), trusted_models: [{ checksum: dfs, model: 'DFS model 1.1.1, approved 2026-11-30' }] });
+  assert.deepEqual(listed.trusted_models, [{ checksum: dfs, model: 'DFS model 1.1.1, approved 2026-11-30' }]);
+  assert.deepEqual(checkSiteConfig({ ...file(settings), trusted_models: [] }).trusted_models, [], 'an empty list approves nothing');
+  const refused = (trusted_models) => () => checkSiteConfig({ ...file(settings), trusted_models });
+  assert.throws(refused({ checksum: dfs }), /"trusted_models" must be null or a list/);
+  assert.throws(refused([dfs]), /"trusted_models\[0\]" must be an object/);
+  assert.throws(refused([{ checksum: dfs.toUpperCase().replace('SHA256', 'sha256') }]), /"trusted_models\[0\].checksum" must be "sha256:" followed by 64 lower-case hex digits/);
+  assert.throws(refused([{ checksum: dfs.slice(0, -1) }]), /trusted_models\[0\].checksum/);
+  assert.throws(refused([{ checksum: dfs }, { checksum: dfs }]), /"trusted_models\[1\].checksum" is listed twice/);
+  assert.throws(refused([{ checksum: dfs, approved: true }]), /"trusted_models\[0\].approved" is not a member/);
+});

@@ -22,7 +22,7 @@ declare module 'virtual:nelm-site-config' {
   const config: { deployment: {
     institution: string | null; regulatory_status: string; maintainer: string | null;
     contact: string | null; last_reviewed: string | null; local_note: string | null;
-  } };
+  }; trusted_models: { checksum: string; model: string | null }[] | null };
   export default config;
 }
 

@@ -5,6 +5,7 @@
 // versions and checksums of what is running, and how to cite it.
 import siteConfig from 'virtual:nelm-site-config';
 import { el, clear, append } from '../dom.js';
+import { trustedModels, trustPhrase } from '../trust.js';
 
 /** @typedef {import('../models.js').ModelEntry} ModelEntry */
 /** @typedef {import('../engine.js').Engine} Engine */
@@ -34,6 +35,7 @@ export class AboutView {
     const { institution, regulatory_status: status, maintainer, contact, last_reviewed: reviewed,
       local_note: note } = deployment;
     const running = this.models.map(({ loaded }) => `${loaded.title}: version ${loaded.version}, checksum ${loaded.checksum}`);
+    const approval = this.models.map(({ loaded }) => `${loaded.title}: ${trustPhrase(loaded)}`);
     const sources = new Map();
     for (const { model } of this.models) for (const source of model.sources) sources.set(source.id, source.citation);
     append(container, el('h2', { text: 'About this calculator' }),
@@ -58,6 +60,12 @@ export class AboutView {
         + 'into a link.' })),
       part('What is running', facts([['Survival core', `version ${this.engine.version}`],
         ...running.map((text, i) => /** @type {[string, string]} */ ([`Model ${i + 1}`, text]))])),
+      part('Approved models', el('p', { text: trustedModels
+        ? `The deploying institution lists the model files it has approved (${trustedModels.length} in all, by checksum). `
+          + 'A model not on that list is marked unverified wherever it is used.'
+        : 'This site keeps no list of approved model files, so no model is marked approved or unverified. A checksum '
+          + 'shows that a file is unchanged since it was made, not that anyone approved it.' }),
+      el('ul', {}, approval.map((text) => el('li', { text })))),
       part('Licences', el('p', { text: 'Third-party code bundled into the page: d3 (ISC licence), PapaParse (MIT '
         + 'licence) and node-qrcode (MIT licence). The calculator\'s own source code has no licence declared yet; '
         + 'ask its maintainers before copying or redistributing it.' })),

@@ -15,6 +15,7 @@ import { definitionsList, outcomeName, outcomeShort } from '../components/defini
 import { inputField, yearsField, conditionTime } from './form-fields.js';
 import { InstitutionModel } from './institution-model.js';
 import { printInputs, curveSummary, patientSheet } from './after-surgery-print.js';
+import { unverifiedNotice } from '../trust.js';
 
 /** @typedef {import('../models.js').ModelEntry} ModelEntry */
 /** @typedef {import('../engine.js').Engine} Engine */
@@ -137,11 +138,12 @@ export class AfterSurgeryView {
     const t0 = conditionTime(inputs.t0, loaded.outcome.max_time, loaded.outcome.time_unit);
     this.t0Field?.setProblem(t0.problem, t0.value);
     printInputs(this.printInputs, loaded, profile, t0);
+    // The model's line, and beside it the notice when the site's list of approved models lacks it.
     const modelLine = entry.institution
-      ? this.cache.get(`institution|${entry.label}`,
-        () => el('p', { className: 'model-line institution-label', text: entry.label }))
-      : this.cache.get(`model|${loaded.handle}`, () => el('p', { className: 'model-line',
-        text: `Published-evidence model, version ${loaded.version}` }));
+      ? this.cache.get(`institution|${entry.label}`, () => el('div', {},
+        el('p', { className: 'model-line institution-label', text: entry.label }), unverifiedNotice(loaded)))
+      : this.cache.get(`model|${loaded.handle}`, () => el('div', {}, el('p', { className: 'model-line',
+        text: `Published-evidence model, version ${loaded.version}` }), unverifiedNotice(loaded)));
     this.lastResult = null;
     this.shown = null;
     if (t0.problem) {

@@ -12,6 +12,7 @@ import { citeButton, badge } from '../components/estimates.js';
 import { warningList, errorNotice } from '../components/warnings.js';
 import { definitionsList } from '../components/definitions.js';
 import { inputField } from './form-fields.js';
+import { unverifiedNotice } from '../trust.js';
 
 /** @typedef {import('../models.js').ModelEntry} ModelEntry */
 /** @typedef {import('../engine.js').Engine} Engine */
@@ -88,8 +89,8 @@ export class AtRecurrenceView {
     const profile = profileFor(loaded, inputs, (input) => !isTreatment(input));
     /** @param {string} key @param {() => any} build */
     const part = (key, build) => this.cache.get(key, build);
-    const nodes = [part(`model|${loaded.handle}`, () => el('p', { className: 'model-line',
-      text: `Published-evidence model, version ${loaded.version}` }))];
+    const nodes = [part(`model|${loaded.handle}`, () => el('div', {}, el('p', { className: 'model-line',
+      text: `Published-evidence model, version ${loaded.version}` }), unverifiedNotice(loaded)))];
     this.lastResult = null;
     let outcome;
     try {

@@ -9,6 +9,7 @@ import { percent, intervalText, timeOrigin } from '../format.js';
 import { runSelfTest } from '../self-test.js';
 import { outcomeName } from '../components/definitions.js';
 import { publishedNumbersBySource, evidenceSources } from './evidence-numbers.js';
+import { trustPhrase } from '../trust.js';
 
 /** @typedef {import('../models.js').ModelEntry} ModelEntry */
 /** @typedef {import('../engine.js').Engine} Engine */
@@ -108,7 +109,7 @@ function modelCard({ model, loaded }) {
   const origin = timeOrigin(outcome);
   /** @type {[string, string | null][]} */
   const facts = [
-    ['Version', model.version], ['Checksum', loaded.checksum],
+    ['Version', model.version], ['Checksum', loaded.checksum], ['Approved for this site', trustPhrase(loaded)],
     ['Kind', model.kind === 'published_evidence' ? 'built from published evidence' : 'your institution\'s Cox model'],
     [outcomeName(outcome), outcome.definition],
     ['Time origin', `${outcome.time_origin}${origin.assumed ? ` (assumed: the source does not say). ${outcome.time_origin_note ?? ''}` : ''}`],
