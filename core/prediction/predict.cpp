@@ -152,6 +152,13 @@ Prediction linear_prediction(const PredictionModelDefinition& model, const Horiz
   if (any_known && !model.personalisation_note.empty()) {
     result.warnings.push_back({"approximate_personalisation", model.personalisation_note, ""});
   }
+  // A choice given as an input (the extent of resection) changes the estimate as an association
+  // only: every estimate it changes carries the model's caveat, never a "what if".
+  for (const auto& input : model.inputs) {
+    if (!input.comparison_warning.empty() && result.profile.at(input.name).known) {
+      result.warnings.push_back({"confounded_comparison", input.comparison_warning, input.name});
+    }
+  }
   if (!result.averaged_inputs.empty()) {
     std::string names;
     for (const auto& name : result.averaged_inputs) {

@@ -185,5 +185,25 @@ TEST(ModelPredict, EveryTreatmentComparisonCarriesTheConfoundingWarning) {
   EXPECT_TRUE(has_warning(both, "separate_groups"));
 }
 
+// The extent of resection is a choice, not a lever (issue 12, item 6): every estimate it changes
+// carries the model's caveat on the input; a profile without it does not.
+TEST(ModelPredict, TheExtentOfResectionCarriesTheConfoundingWarningWhenGiven) {
+  for (const char* resection : {"parenchymal_sparing", "major"}) {
+    const json response = predict(dfs_model(), {{"profile", {{"resection", resection}}}});
+    bool found = false;
+    for (const auto& warning : response["warnings"]) {
+      if (warning["code"] != "confounded_comparison") continue;
+      found = true;
+      EXPECT_EQ(warning["subject"], "resection");
+      EXPECT_NE(warning["message"].get<std::string>().find("confounded by indication"),
+                std::string::npos);
+    }
+    EXPECT_TRUE(found) << resection;
+  }
+  EXPECT_FALSE(has_warning(predict(dfs_model(), {{"profile", {{"grade", "moderate"}}}}),
+                           "confounded_comparison"));
+  EXPECT_FALSE(has_warning(predict(dfs_model()), "confounded_comparison"));
+}
+
 }  // namespace
 }  // namespace nelm::testing

@@ -18,6 +18,9 @@ import { years } from '../format.js';
 export function inputField(input, value, onChange) {
   const id = uniqueId(`input-${input.name}`);
   const hint = el('p', { id: `${id}-hint`, className: 'hint', text: `If unknown: ${input.unknown.description}` });
+  // A choice (an operation, a treatment) is never a lever: said beside the input, whatever its value.
+  const choice = input.comparison_warning ? el('p', { className: 'choice-note',
+    text: 'A choice, not a lever: an association in observational data, confounded by indication.' }) : null;
   const problem = el('p', { id: `${id}-problem`, className: 'field-problem', role: 'status' });
   const { value: accepted, problem: refused } = acceptedValue(input, value);
   /** @param {string} text */
@@ -66,7 +69,7 @@ export function inputField(input, value, onChange) {
   setProblem(refused);
   showHint(refused ? 'unknown' : String(accepted));
   const label = input.unit ? `${input.label} (${input.unit})` : input.label;
-  return el('div', { className: 'field' }, el('label', { for: id, text: label }), control, problem, hint);
+  return el('div', { className: 'field' }, el('label', { for: id, text: label }), control, problem, choice, hint);
 }
 
 /**
