@@ -149,7 +149,7 @@ export class CurveChart {
     const drawn = anchors.filter((point) => point.time !== null && point.time <= xMax);
     if (drawn.length) {
       const withCi = drawn.some((point) => present(point.lower) && present(point.upper));
-      legend.push({ className: 'legend-marker', text: `Diamond: ${markerLabel}${withCi ? '; bar: its published 95% CI' : ' (no CI published)'}` });
+      legend.push({ className: 'legend-marker', text: `Diamond: ${markerLabel}${withCi ? '; bar: its published 95% CI' : '; no CI published'}` });
     }
     select(this.legend).selectAll('li').data(legend).join('li').each(/** @this {any} */ function drawItem(item) {
       setAttribute(this, 'class', item.className);
@@ -236,7 +236,7 @@ class CurveTable {
     this.values = el('table', {}, this.caption, el('thead', {}, this.head), this.body);
     this.published = el('table', {},
       el('caption', { text: 'Published points' }),
-      el('thead', {}, el('tr', {}, [xLabel, 'Published estimate', 'Interval', 'Source']
+      el('thead', {}, el('tr', {}, [xLabel, 'Published point', 'Estimate', 'Interval', 'Source']
         .map((name) => el('th', { scope: 'col', text: name })))),
       this.publishedBody);
     this.summary = el('summary', { text: 'Show the chart as a table' });
@@ -260,7 +260,7 @@ class CurveTable {
       const band = bandAt(curve, i);
       return `${percent(curve.surv[i], 1)}${band ? ` (${band})` : ''}`;
     })]));
-    setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time ?? 0),
+    setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time ?? 0), anchor.label,
       percent(anchor.estimate, 1), intervalText({ ...anchor, status: 'published' }, 1),
       anchor.source ? `${anchor.source}: ${anchor.citation ?? ''}` : anchor.citation ?? '']));
     syncChildren(this.scroll, this.values, anchors.length ? this.published : null);

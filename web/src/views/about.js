@@ -65,7 +65,7 @@ export class AboutView {
           + 'A model not on that list is marked unverified wherever it is used.'
         : 'This site keeps no list of approved model files, so no model is marked approved or unverified. A checksum '
           + 'shows that a file is unchanged since it was made, not that anyone approved it.' }),
-      el('ul', {}, approval.map((text) => el('li', { text })))),
+      trustedModels ? el('ul', {}, approval.map((text) => el('li', { text }))) : null),
       part('Licences', el('p', { text: 'Third-party code bundled into the page: d3 (ISC licence), PapaParse (MIT '
         + 'licence) and node-qrcode (MIT licence). The calculator\'s own source code has no licence declared yet; '
         + 'ask its maintainers before copying or redistributing it.' })),
