@@ -117,6 +117,9 @@ test('results first: headline numbers without scrolling on a desktop, right afte
   const bar = await page.locator('#view .summary-bar').boundingBox();
   assert.ok(bar.y >= 0 && bar.y + bar.height <= 844, `the summary is in view (${bar.y})`);
   assert.match(await page.locator('#view .summary-bar').innerText(), /^DFS 5 years after the liver surgery: \d+% \(model range \d+% to \d+%\)$/);
+  // A choice is never a lever: said beside the input, and a caveat on the estimates it changes.
+  assert.match(await page.locator('#view select[name="resection"] ~ .choice-note').innerText(), /confounded by indication/);
+  assert.equal(await page.locator('#view .warnings li[data-code="confounded_comparison"]').count(), 1);
   // The "If unknown" hint goes once a value is chosen.
   assert.equal(await page.locator('#view select[name="resection"] ~ .hint').isVisible(), false);
   assert.equal(await page.locator('#view select[name="grade"] ~ .hint').isVisible(), true);
