@@ -29,12 +29,14 @@ const std::map<std::string, Operation>& operations() {
       {"cumulative_incidence", run_cumulative_incidence},
       {"fit_landmarks", run_fit_landmarks},
       {"load_model", run_load_model},
+      {"calibrate", run_calibrate},
       {"validate_model", run_validate_model},
       {"model_checksum", run_model_checksum},
       {"landmark_uncertainty", run_landmark_uncertainty},
       {"log_hr_through_points", run_log_hr_through_points},
       {"wald_std_err", run_wald_std_err},
       {"predict", run_predict},
+      {"export_model", run_export_model},
   };
   return table;
 }

@@ -33,6 +33,8 @@ export const warningTitles = {
   separate_groups: 'Separate groups',
   time_origin_assumed: 'Time origin assumed',
   events_unreachable: 'Events unreachable',
+  prior_dominated: 'Set mostly by an assumption',
+  direction_constrained: 'Held at no effect',
 };
 
 /** @type {Record<string, string>} */
@@ -58,6 +60,11 @@ export const errorTexts = {
   checksum_mismatch: 'The model file was changed after it was built, or is damaged.',
   max_time_beyond_support: 'The model file asks for estimates beyond the time its data reach. Ask its maker to rebuild it.',
   unsupported_model_format: 'The model file is of a format this calculator does not read.',
+  invalid_cure_model: 'The personalised model file is not consistent.',
+  invalid_profile: 'A patient input has a value the model does not have.',
+  invalid_target: 'A published number handed to the model fit is not usable.',
+  unidentified_parameter: 'The published evidence cannot determine a part of the model.',
+  evidence_fit_failed: 'The model could not be fitted to the published evidence.',
   unknown_model_handle: 'The model is no longer loaded in the survival engine; reload the page.',
   no_events: 'There are no events, so the model cannot be fitted.',
   no_observations: 'There are no rows (or no weight) to analyse.',
