@@ -53,7 +53,7 @@ std::string first_difference(const json& actual, const json& expected, const std
 // bit between builds (-O0 and -O3, native and WebAssembly): it is checked to be the checksum of
 // the model as returned (validate_model), then left out of the 1e-9 comparison.
 void without_build_dependent_checksum(json& actual, json& expected, const std::string& name) {
-  // Only a model file (export_model's); predict's result.model is the model's identity only.
+  // Only a model file (export_model) has a checksum of its own; predict's `model` is a description.
   if (!actual.contains("result") || !actual["result"].contains("model") ||
       !actual["result"]["model"].contains("format")) {
     return;
