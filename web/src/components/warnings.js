@@ -52,6 +52,7 @@ export const errorTexts = {
   invalid_event: 'An event code is not one the calculation accepts.',
   invalid_weight: 'A case weight is negative or out of range.',
   entry_after_exit: 'An entry time is not before its exit time.',
+  start_after_stop: 'A row\'s start time is not before its stop time.',
   length_mismatch: 'Two columns have different lengths.',
   empty_data: 'There are no complete rows to analyse.',
   unknown_column: 'A column handed to the survival engine is missing.',
