@@ -116,6 +116,15 @@ struct CoxShape {
   bool start = false, id = false, path = false;
 };
 
+// Small integer labels (groups, strata, clusters), sometimes all alike.
+json labels(FuzzedDataProvider& input, std::size_t n, int largest) {
+  json column = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    column.push_back(input.ConsumeIntegralInRange<int>(0, largest));
+  }
+  return column;
+}
+
 json cohort_request(FuzzedDataProvider& input, const std::string& op) {
   CoxShape shape;
   if (op == "cox") shape = {input.ConsumeBool(), input.ConsumeBool(), input.ConsumeBool()};
@@ -123,7 +132,8 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
   json data;
   const std::vector<double> time = column(input, n);  // the start column is built from it
   data["time"] = hand_over(input, "time", time);
-  data["event"] = hand_over(input, "event", column(input, n, op == "cumulative_incidence" ? 3 : 1));
+  const bool competing = op == "cumulative_incidence" || op == "fine_gray";
+  data["event"] = hand_over(input, "event", column(input, n, competing ? 3 : 1));
   if (input.ConsumeBool() && op != "log_rank") data["weight"] = hand_over(input, "weight", column(input, n));
   if (op == "log_rank" || (input.ConsumeBool() && (op == "kaplan_meier" || op == "cumulative_incidence"))) {
     json group = json::array();
@@ -148,14 +158,17 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     for (std::size_t i = 0; i < n; ++i) id.push_back(input.ConsumeIntegralInRange<int>(0, 5));
     data["id"] = id;
   }
-  if ((op == "cox" || op == "log_rank") && input.ConsumeBool()) {
+  if (op == "kaplan_meier" && input.ConsumeBool()) data["cluster"] = labels(input, n, 5);
+  const bool stratified = op == "cox" || op == "log_rank" ||
+                          (op == "cumulative_incidence" && data.contains("group"));
+  if (stratified && input.ConsumeBool()) {
     json strata = json::array();
     for (std::size_t i = 0; i < n; ++i) strata.push_back(input.ConsumeIntegralInRange<int>(0, 2));
     data["strata"] = strata;
   }
   json request = {{"op", op}, {"data", data}};
-  if (op == "cox" || op == "parametric") {
-    const std::size_t p = input.ConsumeIntegralInRange<std::size_t>(op == "cox" ? 1 : 0, 3);
+  if (op == "cox" || op == "parametric" || op == "fine_gray") {
+    const std::size_t p = input.ConsumeIntegralInRange<std::size_t>(op == "parametric" ? 0 : 1, 3);
     std::vector<std::vector<double>> columns;
     json profile = json::object();
     for (std::size_t j = 0; j < p; ++j) {
@@ -209,7 +222,8 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
   if (input.ConsumeBool() && op != "log_rank" && op != "cumulative_incidence") {
     request["times"] = number_list(input, 6);
   }
-  if (op == "kaplan_meier" || op == "cox" || op == "cumulative_incidence") {
+  if (op == "kaplan_meier" || op == "cox" || op == "cumulative_incidence" ||
+      (op == "fine_gray" && request.contains("profile"))) {
     if (input.ConsumeBool()) request["conf_type"] = input.PickValueInArray({"log-log", "log", "plain"});
   }
   if (op == "kaplan_meier" || op == "parametric") {
@@ -218,6 +232,19 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
   if (op == "kaplan_meier" && input.ConsumeBool()) request["tau"] = extreme_value(input);
   if ((op == "kaplan_meier" || op == "fit_landmarks" || op == "parametric") && input.ConsumeBool()) {
     request["conditional"] = {{"time", extreme_value(input)}, {"horizons", number_list(input, 4)}};
+  }
+  if (op == "fine_gray") {
+    if (input.ConsumeBool()) request["cause"] = input.ConsumeIntegralInRange<int>(1, 3);
+    if (input.ConsumeBool()) request["ties"] = input.ConsumeBool() ? "breslow" : "efron";
+    if (input.ConsumeBool()) request["robust"] = input.ConsumeBool();
+    if (input.ConsumeBool() && request.value("robust", true)) {
+      request["cluster"] = input.ConsumeBool() ? "row" : "subject";
+    }
+    if (!request.contains("profile")) request.erase("times");
+  }
+  if (op == "kaplan_meier" && input.ConsumeBool()) request["robust"] = input.ConsumeBool();
+  if (op == "cumulative_incidence" && request["data"].contains("group") && input.ConsumeBool()) {
+    request["rho"] = input.ConsumeFloatingPointInRange(0.0, 3.0);
   }
   if (op == "cox") {
     if (input.ConsumeBool()) request["robust"] = false;
@@ -244,7 +271,8 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
   const std::string op = input.PickValueInArray(
-      {"kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fit_landmarks"});
+      {"kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fine_gray",
+       "fit_landmarks"});
   const char* ties = input.PickValueInArray({"efron", "breslow", "exact"});  // early: see CoxShape
   json request = op == "fit_landmarks" ? landmark_request(input) : cohort_request(input, op);
   add_options(input, op, request);

@@ -28,13 +28,13 @@ const std::vector<std::string> kFieldNames = {
     "covariates", "ties", "max_iterations", "conf_level", "conf_type", "robust", "profile",
     "profile_path", "times", "ph_test", "rho",
     "dist", "quantiles", "tau", "conditional", "horizons", "family", "points", "survival",
-    "lower", "upper", "label", "column"};
+    "lower", "upper", "label", "column", "cause", "cluster"};
 
 const std::vector<std::string> kChoices = {
     "kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fit_landmarks",
     "efron", "breslow", "exact", "log", "log-log", "plain", "km", "identity", "weibull",
-    "exponential",
-    "lognormal", "loglogistic", "weibull_cure", "", "a/b~c", "x"};
+    "exponential", "lognormal", "loglogistic", "weibull_cure", "fine_gray", "subject", "row", "",
+    "a/b~c", "x"};
 
 std::size_t pick(Random& random, std::size_t count) {
   return count == 0 ? 0 : static_cast<std::size_t>(random() % count);

@@ -18,7 +18,7 @@ constexpr double kLargestCovariate = 1e100;
 struct RawColumns {
   std::vector<double> time, event, entry, weight;
   std::string entry_name = "entry";  // "start" for counting-process data
-  LabelColumn group, strata, id;
+  LabelColumn group, strata, id, cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // empty for a categorical covariate
   std::vector<bool> categorical;
@@ -41,6 +41,7 @@ std::vector<std::string> allowed_fields(const CohortSpec& spec) {
   if (spec.allow_weight) fields.push_back("weight");
   if (spec.allow_group) fields.push_back("group");
   if (spec.allow_strata) fields.push_back("strata");
+  if (spec.allow_cluster) fields.push_back("cluster");
   if (spec.allow_covariates) fields.push_back("covariates");
   return fields;
 }
@@ -128,6 +129,10 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
     raw.id = read_label_column(data["id"], "/data/id");
     check_length(raw.id.index.size(), n, "/data/id");
   }
+  if (data.contains("cluster")) {  // as many levels as rows is fine: a cluster per patient
+    raw.cluster = read_label_column(data["cluster"], "/data/cluster");
+    check_length(raw.cluster.index.size(), n, "/data/cluster");
+  }
   if (data.contains("covariates")) read_covariates(data["covariates"], spec, n, raw);
   if (spec.require_covariates && raw.covariates.empty()) {
     throw ApiError("missing_field", "this operation needs at least one covariate column",
@@ -143,6 +148,7 @@ bool row_is_missing(const RawColumns& raw, std::size_t i) {
   if (!raw.group.missing.empty() && raw.group.missing[i]) return true;
   if (!raw.strata.missing.empty() && raw.strata.missing[i]) return true;
   if (!raw.id.missing.empty() && raw.id.missing[i]) return true;
+  if (!raw.cluster.missing.empty() && raw.cluster.missing[i]) return true;
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
     if (raw.categorical[c] ? raw.labels[c].missing[i] : std::isnan(raw.covariates[c][i])) {
       return true;
@@ -314,6 +320,8 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
   cohort.has_id = !raw.id.index.empty();
   if (cohort.has_id) cohort.id = restrict_labels(raw.id, cohort.source_row);
+  cohort.has_cluster = !raw.cluster.index.empty();
+  if (cohort.has_cluster) cohort.cluster = restrict_labels(raw.cluster, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
   cohort.covariate_is_categorical = raw.categorical;
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {

@@ -76,6 +76,7 @@ struct CohortSpec {
   bool allow_weight = false;
   bool allow_group = false;
   bool allow_strata = false;
+  bool allow_cluster = false;  // "cluster": labels for a clustered (robust) variance
   bool allow_covariates = false;
   bool require_covariates = false;
   // Covariates read as labels (strings or numbers) instead of numbers: the request's
@@ -93,6 +94,8 @@ struct Cohort {
   LabelColumn strata;
   bool has_id = false;
   LabelColumn id;                       // restricted to kept rows
+  bool has_cluster = false;
+  LabelColumn cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows (empty if
                                                 // the covariate is categorical)

@@ -16,7 +16,7 @@ test('there is at least one example per op', () => {
   const ops = new Set(requests.map((name) =>
     JSON.parse(readFileSync(join(examplesDirectory, name), 'utf8')).op));
   for (const op of ['kaplan_meier', 'log_rank', 'cox', 'parametric', 'cumulative_incidence',
-    'fit_landmarks', 'calibrate', 'export_model']) {
+    'fine_gray', 'fit_landmarks', 'calibrate', 'export_model']) {
     assert.ok(ops.has(op), `no example request for ${op}`);
   }
 });

@@ -20,6 +20,9 @@
 //  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
 //  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
 //  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
+//    `gray_test` for one group or weighted data, and a cause's statistic and p when the cause
+//    never occurs or its variance is singular;
+//  - fine_gray: `robust` with robust = false; predicted incidence limits and SEs as a curve's;
 //  - parametric: `log_scale`, `log_scale_se` for the exponential (fixed scale); `cure_fraction`
 //    for the non-cure families; `std_err`, `lower`, `upper` of curve evaluations without a
 //    covariance (fit_landmarks) and quantile SEs likewise.
@@ -73,6 +76,13 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
              R"(/predictions/\*/(cure|group|statement))",
              R"(/predictions/\*/curve/(lower|upper)/\*)",
+             // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
+             R"(/robust)",
+             R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
+             // cumulative_incidence: no Gray's test for one group or weighted data; none for a
+             // cause that never occurs or whose score variance is singular (warning).
+             R"(/gray_test)",
+             R"(/gray_test/tests/\*/(statistic|p))",
          }) {
       list.emplace_back(text);
     }

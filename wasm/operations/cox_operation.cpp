@@ -170,13 +170,8 @@ json run_cox(const json& request, Warnings& warnings) {
   check_exact_work(data, options.ties);
   check_weights(cohort, options.ties);
   decide_robust(request, cohort, options, data);
-  if (!options.robust && has_fractional_weight(data.survival)) {
-    warnings.push_back({"fractional_weights",
-                        "the case weights are not whole numbers, so the model-based variance "
-                        "treats them as frequencies; R's coxph would use the robust variance "
-                        "here: ask for \"robust\": true",
-                        ""});
-  }
+  // R's coxph turns robust on by itself when a weight is not a whole number (has.rwt).
+  if (!request.contains("robust") && has_fractional_weight(data.survival)) options.robust = true;
   const CoxFit fit = cox_fit(data, options);
   refuse_unbounded_terms(fit);
   refuse_after_counting_exact(request, fit);
