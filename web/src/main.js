@@ -1,21 +1,23 @@
 // @ts-check
 // The calculator page: loads the WASM core, then the bundled models into it (once each), keeps
-// the state in the URL fragment, switches views, and wires printing and embedding.
+// the state in the URL fragment, switches views, and wires the printouts and embedding.
 import { loadEngine } from './engine.js';
 import { el, setText, setAttribute } from './dom.js';
-import { loadBundledModels, modelWithRole, modelLine } from './models.js';
+import { loadBundledModels, modelWithRole } from './models.js';
 import { readFragment, writeFragment, shareLink } from './state.js';
 import { AfterSurgeryView } from './views/after-surgery.js';
 import { AtRecurrenceView } from './views/at-recurrence.js';
 import { EvidenceView } from './views/evidence.js';
 import { CohortView } from './views/cohort.js';
+import { AboutView } from './views/about.js';
+import { Printout } from './print.js';
 import { startEmbedding } from './embed.js';
 
 /** @typedef {import('./engine.js').Engine} Engine */
 /** @typedef {import('./models.js').ModelEntry} ModelEntry */
 /**
  * @typedef {{ entry?: ModelEntry | null | undefined, mount: (container: HTMLElement, inputs: Record<string, string>) => void,
- *   update: (inputs: Record<string, string>) => any }} View
+ *   update: (inputs: Record<string, string>) => any, patientSheet?: () => Node | null }} View
  */
 
 // What a link may carry besides the view: t0 and the inputs of the bundled models, or of the
@@ -32,6 +34,8 @@ let views;
 let mountedView = null;
 /** @type {{ post: (message: object) => void }} */
 let embedding = { post() {} };
+/** @type {Printout | null} */
+let printout = null;
 
 /** @param {string} name */
 function isLinkInput(name) {
@@ -63,8 +67,8 @@ function render() {
     setAttribute(button, 'aria-current', /** @type {HTMLElement} */ (button).dataset.view === state.view ? 'page' : null);
   }
   const result = view.update(state.inputs);
-  updatePrintHeader(view);
   const link = shareLink(state, isLinkInput);
+  printout?.update(view, link);
   const field = /** @type {HTMLInputElement} */ (document.getElementById('share-link'));
   if (field.value !== link) field.value = link;
   return { view: state.view, ...summary(result) };
@@ -109,15 +113,6 @@ function onInput(name, value) {
   setState({ ...state, inputs: { ...state.inputs, [name]: value } });
 }
 
-/** @param {View} view */
-function updatePrintHeader(view) {
-  const entry = view.entry;
-  const modelText = entry?.institution ? entry.label ?? '' : entry ? modelLine(entry.loaded) : 'no model';
-  setText(/** @type {HTMLElement} */ (document.getElementById('print-model')), modelText);
-  setText(/** @type {HTMLElement} */ (document.getElementById('print-engine')), engine ? engine.version : '');
-  setText(/** @type {HTMLElement} */ (document.getElementById('print-date')), new Date().toISOString().slice(0, 10));
-}
-
 function start() {
   // Each bundled model is validated and checksummed once, here; views predict by its handle.
   const { models, problems } = loadBundledModels(engine);
@@ -128,13 +123,16 @@ function start() {
     evidence: new EvidenceView({ engine, models, problems }),
     // The cohort view is not type-checked yet (tsconfig.json); it reads the entry's model file.
     cohort: new CohortView({ dfsEntry: /** @type {any} */ (modelWithRole(models, 'after_surgery')) }),
+    about: new AboutView({ engine, models }),
   };
+  printout = new Printout({ engineVersion: engine.version });
   for (const button of document.querySelectorAll('[data-view]')) {
     const view = /** @type {HTMLElement} */ (button).dataset.view ?? 'after-surgery';
     button.addEventListener('click', () => setState({ ...state, view }));
   }
   window.addEventListener('hashchange', () => setState(readFragment(location.hash, isLinkInput), { remount: true }));
-  document.getElementById('print-button')?.addEventListener('click', () => window.print());
+  document.getElementById('print-button')?.addEventListener('click', () => printout?.print('clinic'));
+  document.getElementById('print-patient-button')?.addEventListener('click', () => printout?.print('patient'));
   document.getElementById('copy-link')?.addEventListener('click', async () => {
     const field = /** @type {HTMLInputElement} */ (document.getElementById('share-link'));
     field.select();

@@ -3,7 +3,7 @@
 // (after '#', never sent to a server), and only what the calculator knows: the view, the models'
 // inputs and t0; never the page's query string or any other key of the fragment it was opened with.
 
-export const views = ['after-surgery', 'at-recurrence', 'evidence', 'cohort'];
+export const views = ['after-surgery', 'at-recurrence', 'evidence', 'cohort', 'about'];
 
 // The fragment's own limits: short names and values.
 const MAX_LENGTH = 64;
