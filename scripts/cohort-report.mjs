@@ -30,7 +30,7 @@ async function loadModule() {
 // Everything the report says, without the requests (they repeat every row's data).
 function withoutRequests(report) {
   const copy = { ...report };
-  for (const key of ['dfs', 'cumulative_incidence', 'cox']) if (copy[key]) copy[key] = { ...copy[key], request: undefined };
+  for (const key of ['dfs', 'os', 'cumulative_incidence', 'cox']) if (copy[key]) copy[key] = { ...copy[key], request: undefined };
   return copy;
 }
 

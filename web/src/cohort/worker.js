@@ -66,7 +66,7 @@ async function analyse(mapping) {
   last = result;
   const { cohort, report } = result;
   // The requests hold every row's data: the page needs only the results.
-  for (const section of [report.dfs, report.cumulative_incidence, report.cox]) if (section) delete section.request;
+  for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox]) if (section) delete section.request;
   if (report.cox?.used) delete report.cox.used.file_rows;
   const problems = [...file.table.problems, ...cohort.problems];
   post({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
