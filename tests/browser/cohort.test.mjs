@@ -96,19 +96,20 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   for (const [term, row] of Object.entries(report.cox.terms)) close(await value(page, `cox-hr-${term}`), row.hr, `HR ${term}`);
   close(await value(page, 'cox-concordance'), report.cox.concordance.concordance, 'concordance');
   // The seed's published numbers sit beside the cohort's.
-  assert.match(await page.locator('#view [data-table="dfs-landmarks"]').innerText(), /40\.4%/);
+  assert.match(await page.locator('#view [data-table="survival-landmarks"]').innerText(), /40\.4%/);
   assert.match(await page.locator('#view [data-table="os_by_site"]').innerText(), /42\.5%/);
 
   // Exports: a CSV table and an SVG figure, made in the page.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#view [data-table="dfs-landmarks"] + .export-csv')]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#view [data-table="survival-landmarks"] + .export-csv')]);
   const csvText = readFileSync(await csv.path(), 'utf8');
-  assert.match(csvText, /^Time,Your cohort \(95% CI\),Seed \(published\)\r\n/);
+  assert.match(csvText, /^Time since the liver surgery,"DFS, your cohort \(95% CI\)","OS, your cohort \(95% CI\)","DFS, seed \(published, Spolverato et al\. 2017\)"\r\n/);
   const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-svg').first().click()]);
   assert.match(readFileSync(await svg.path(), 'utf8'), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-png').first().click()]);
   const pngBytes = readFileSync(await png.path());
   assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
-  assert.equal(pngBytes.readUInt32BE(16), 1280, 'PNG at twice the 640-unit chart width');
+  const figureWidth = Number((await page.locator('#view figure.cohort-figure svg').first().getAttribute('viewBox')).split(' ')[2]);
+  assert.equal(pngBytes.readUInt32BE(16), 2 * figureWidth, 'PNG at twice the figure width');
   await png.saveAs(join(ensureResultsDirectory(), 'cohort-dfs-export.png'));
 
   // The local Cox model as a model file: the core accepts it, and its predict at the reference

@@ -69,9 +69,28 @@ async function analyse(mapping) {
   for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox]) if (section) delete section.request;
   if (report.cox?.used) delete report.cox.used.file_rows;
   const problems = [...file.table.problems, ...cohort.problems];
-  post({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
+  const transfer = packPlots(report);
+  self.postMessage({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
     problemCount: file.table.problemCount + cohort.problemCount, exclusions: cohort.exclusions, rowsRead: cohort.read,
-    blankRows: file.table.blankRows, included: cohort.included, excluded: cohort.excluded, engine: coreVersion(module) });
+    blankRows: file.table.blankRows, included: cohort.included, excluded: cohort.excluded, engine: coreVersion(module) }, transfer);
+}
+
+// The figures' curves as Float64Arrays (null -> NaN) handed over, not copied: cloning tens of
+// thousands of numbers in plain arrays is a long task on the page's side.
+function packPlots(value, transfer = []) {
+  if (Array.isArray(value)) value.forEach((item) => packPlots(item, transfer));
+  else if (value && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      if (key === 'plot' && member && typeof member === 'object') {
+        for (const [name, column] of Object.entries(member)) {
+          if (!Array.isArray(column) || !column.every((x) => x === null || typeof x === 'number')) continue;
+          member[name] = Float64Array.from(column, (x) => (x === null ? NaN : x));
+          transfer.push(member[name].buffer);
+        }
+      } else packPlots(member, transfer);
+    }
+  }
+  return transfer;
 }
 
 function exportFile(what, style) {

@@ -251,12 +251,16 @@ export class CohortView {
 
   showReport(message) {
     const { problems, problemCount } = message;
-    this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
-      ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
-      ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
-      dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
     const width = this.reportArea.clientWidth || this.root.clientWidth;
     const { builders, complete } = reportSections(message, { synthetic: this.synthetic, onExportModel: () => this.exportModel(), width });
+    // The data-preparation panel is the first slice (its problem table fills in slices too).
+    builders.unshift(() => {
+      this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
+        ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
+        ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
+        dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
+      return [];
+    });
     if (complete) {
       builders.push(() => {
         this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) => this.calibrate(mapping));

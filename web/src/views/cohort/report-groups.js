@@ -46,11 +46,11 @@ export function groupSections(section, times, width) {
   const title = `by ${column} (all patients with ${column} recorded)`;
   const head = [el('h4', { text: `Disease-free and overall survival by ${column}` }), usedLine(section.used, `by-${column}`)];
   if (section.error || section.empty) return [() => [...head, sectionMessage(section)]];
-  return ['dfs', 'os'].filter((outcome) => section[outcome]).map((outcome, k) => () => {
+  return ['dfs', 'os'].filter((outcome) => section[outcome]).flatMap((outcome, k) => {
     const comparison = section[outcome];
     const key = `group-${safeKey(column)}-${outcome}`;
-    return [...(k === 0 ? head : []), groupTable(comparison, column, key, times), logRankLine(comparison.log_rank, key),
-      ...groupFigure(comparison, { key, title: `${outcomeNames[outcome][0]} ${title}, Kaplan-Meier` }, times, width)];
+    return [() => [...(k === 0 ? head : []), groupTable(comparison, column, key, times), logRankLine(comparison.log_rank, key)],
+      () => groupFigure(comparison, { key, title: `${outcomeNames[outcome][0]} ${title}, Kaplan-Meier` }, times, width)];
   });
 }
 
@@ -65,8 +65,8 @@ function seedText(seed, row) {
 
 function recurrenceSection(section, [key, title, input, seedKey], times, width) {
   const head = [el('h4', { text: title }), usedLine(section.used, key)];
-  if (section.error || section.empty) return [...head, sectionMessage(section)];
-  return [...head,
+  if (section.error || section.empty) return [() => [...head, sectionMessage(section)]];
+  return [() => [...head,
     exportable(`10-year OS, ${title.toLowerCase()} (Kaplan-Meier; ${intervalName(section.conf_type)})`, key,
       ['Group', 'n', 'Deaths', '10-year OS (95% CI)', 'Seed (published)'],
       section.curves.map((c) => {
@@ -74,10 +74,10 @@ function recurrenceSection(section, [key, title, input, seedKey], times, width) 
         return [cell(String(c.group)), cell(String(c.n)), cell(String(c.events)), cell(estimateText(c.os10 && { ...c.os10, value: c.os10.surv }), `${key}-${c.group}`,
           c.os10?.estimable === false ? null : c.os10?.surv ?? null), cell(seedText(seed, c.os10))];
       })),
-    logRankLine(section.log_rank, key),
-    ...groupFigure(section, { key, title: `${title} (from the liver surgery; patients with a recurrence only), Kaplan-Meier` }, times, width)];
+    logRankLine(section.log_rank, key)],
+  () => groupFigure(section, { key, title: `${title} (from the liver surgery; patients with a recurrence only), Kaplan-Meier` }, times, width)];
 }
 
 export function recurrenceSections(report, width) {
-  return osSections.filter(([key]) => report[key]).map((entry) => () => recurrenceSection(report[entry[0]], entry, report.times, width));
+  return osSections.filter(([key]) => report[key]).flatMap((entry) => recurrenceSection(report[entry[0]], entry, report.times, width));
 }

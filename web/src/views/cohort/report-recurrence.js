@@ -35,15 +35,16 @@ function incidenceFigure(ci, times, width) {
     tableTimes: [...new Set([...times.landmarks, ...times.risk_table])].sort((a, b) => a - b) }, width);
 }
 
+// Builders: the table, then the figure.
 export function incidenceSection(ci, times, width) {
   const title = el('h4', { text: 'Recurrence and death without recurrence: cumulative incidence' });
-  if (!ci || ci.error || ci.empty) return [title, sectionMessage(ci ?? { empty: 'No cumulative incidence was computed.' })];
-  if (ci.causes.length === 0) return [title, usedLine(ci.used, 'cumulative_incidence'), el('p', { className: 'notice', text: 'No recurrence and no death was observed: every cumulative incidence is 0.' })];
-  return [title, usedLine(ci.used, 'cumulative_incidence'),
+  if (!ci || ci.error || ci.empty) return [() => [title, sectionMessage(ci ?? { empty: 'No cumulative incidence was computed.' })]];
+  if (ci.causes.length === 0) return [() => [title, usedLine(ci.used, 'cumulative_incidence'), el('p', { className: 'notice', text: 'No recurrence and no death was observed: every cumulative incidence is 0.' })]];
+  return [() => [title, usedLine(ci.used, 'cumulative_incidence'),
     exportable(`Cumulative incidence (Aalen-Johansen; ${intervalName(ci.conf_type)})`, 'cumulative-incidence',
       ['Event', 'Events', ...times.landmarks.map(yearLabel)],
       ci.causes.map((c) => [cell(c.label), cell(String(c.n_event), `cif-${c.cause}-events`, c.n_event),
         ...c.landmarks.map((l) => estimateCell(incidenceRow(l), `cif-${c.cause}-${l.time}y`))])),
-    ci.not_observed.length ? el('p', { className: 'hint', text: `Not observed (no event, so no curve): ${ci.not_observed.map((c) => c.label).join('; ')}.` }) : null,
-    ...incidenceFigure(ci, times, width)];
+    ci.not_observed.length ? el('p', { className: 'hint', text: `Not observed (no event, so no curve): ${ci.not_observed.map((c) => c.label).join('; ')}.` }) : null],
+  () => incidenceFigure(ci, times, width)];
 }

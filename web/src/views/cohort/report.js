@@ -52,17 +52,17 @@ function survivalFigureOf(curve, { key, title, yLabel, anchors = [] }, times, wi
     riskTable: riskRows([curve], ['Your cohort']), tableTimes: [...new Set([...times.landmarks, ...times.risk_table])].sort((a, b) => a - b) }, width);
 }
 
+// One builder per table or figure, so that each task of the page builds one of them.
 function survivalSections(report, width) {
   const { dfs, os, times } = report;
   const anchors = evidence.dfs.points.filter((p) => p.quantity === 'survival' && p.time <= dfs.last_time && p.time <= times.axis_end)
     .map((p) => ({ time: p.time, estimate: p.value / 100 }));
-  const nodes = [el('h4', { text: 'Disease-free and overall survival' }), usedLine(dfs.used, 'dfs'), survivalTable(dfs, os, times.landmarks),
-    el('p', { className: 'hint', text: 'A median "not reached": the curve stays above 50% until the end of follow-up.' }),
-    ...survivalFigureOf(dfs, { key: 'dfs-curve', title: 'Disease-free survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Disease-free survival', anchors }, times, width)];
-  if (os?.empty || os?.error) nodes.push(sectionMessage(os));
-  else if (os) nodes.push(...survivalFigureOf(os, { key: 'os-curve', title: 'Overall survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Overall survival' }, times, width));
-  nodes.push(el('p', { className: 'hint', text: 'The seed reports no overall survival of all its patients from the surgery, so no published OS is shown.' }));
-  return nodes;
+  return [
+    () => [el('h4', { text: 'Disease-free and overall survival' }), usedLine(dfs.used, 'dfs'), survivalTable(dfs, os, times.landmarks),
+      el('p', { className: 'hint', text: 'A median "not reached": the curve stays above 50% until the end of follow-up. The seed reports no overall survival of all its patients from the surgery, so no published OS is shown.' })],
+    () => survivalFigureOf(dfs, { key: 'dfs-curve', title: 'Disease-free survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Disease-free survival', anchors }, times, width),
+    () => (os?.empty || os?.error ? [sectionMessage(os)]
+      : os ? survivalFigureOf(os, { key: 'os-curve', title: 'Overall survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Overall survival' }, times, width) : [])];
 }
 
 function heading(message, synthetic) {
@@ -81,8 +81,8 @@ export function reportSections(message, { synthetic, onExportModel, width }) {
   const builders = [() => [...heading(message, synthetic), summarySection(report.summary, report.times?.landmarks ?? [])]];
   if (!report.dfs) return { builders: [...builders, () => [el('p', { className: 'error', text: 'No patient is left to analyse.' })]], complete: false };
   if (report.dfs.error) builders.push(() => [el('h4', { text: 'Disease-free and overall survival' }), sectionMessage(report.dfs)]);
-  else builders.push(() => survivalSections(report, width));
-  builders.push(() => [sitesSection(report.sites)], () => incidenceSection(report.cumulative_incidence, report.times, width));
+  else builders.push(...survivalSections(report, width));
+  builders.push(() => [sitesSection(report.sites)], ...incidenceSection(report.cumulative_incidence, report.times, width));
   for (const section of report.by_group ?? []) builders.push(...groupSections(section, report.times, width));
   builders.push(...recurrenceSections(report, width));
   if (report.cox) builders.push(() => coxSection(report.cox, onExportModel));

@@ -56,9 +56,12 @@ function seriesGroup(series, k, x, y, { band, clipId }) {
   const colour = palette[k % palette.length];
   const { time, value, lower, upper, n_censor: censored } = series.plot;
   const group = svg('g', { class: `fig-series fig-series-${k}`, 'clip-path': `url(#${clipId})` });
-  const indices = time.map((t, i) => i).filter((i) => value[i] !== null);
+  // Plots come as arrays (null: undefined) or, from the worker, as Float64Arrays (NaN).
+  const finite = Number.isFinite;
+  const indices = [];
+  for (let i = 0; i < time.length; i += 1) if (finite(value[i])) indices.push(i);
   if (band && lower && upper) {
-    const defined = (i) => lower[i] !== null && upper[i] !== null;
+    const defined = (i) => finite(lower[i]) && finite(upper[i]);
     const shape = area().curve(curveStepAfter).defined(defined).x((i) => x(time[i])).y0((i) => y(lower[i])).y1((i) => y(upper[i]));
     group.append(svg('path', { class: 'fig-band', d: shape(indices), fill: colour, 'fill-opacity': 0.14, stroke: 'none' }));
   }
