@@ -11,8 +11,10 @@ export const plotPoints = 1200;
 
 // The request for curves of time/event (optionally by group) at the report's times, without the
 // full table (one row per distinct time: 10^6 rows on a large file), with the thinned curve.
+// The report shows the median only: one quantile instead of the default three (each reads every
+// row of the curve and of both bands).
 export function kaplanMeierRequest(data, { times, axisEnd, confType }) {
-  return { op: 'kaplan_meier', data, conf_type: confType, times: times.times, table: false,
+  return { op: 'kaplan_meier', data, conf_type: confType, times: times.times, quantiles: [0.5], table: false,
     plot: { points: plotPoints, to: axisEnd } };
 }
 
@@ -42,7 +44,7 @@ export function curveSummary(curve, times) {
 export function followUpSection({ cohort, calculate, report, note, hasOs, confType }) {
   const time = hasOs ? cohort.osTime : cohort.dfsTime;
   const event = (hasOs ? cohort.osEvent : cohort.dfsEvent).map((value) => 1 - value);
-  const { result, warnings } = calculate({ op: 'kaplan_meier', data: { time, event }, conf_type: confType, table: false });
+  const { result, warnings } = calculate({ op: 'kaplan_meier', data: { time, event }, conf_type: confType, quantiles: [0.5], table: false });
   note('follow_up', warnings);
   report.summary.median_follow_up = result.curves[0].median;
   report.summary.follow_up_basis = hasOs ? 'overall survival' : 'disease-free survival';
@@ -65,14 +67,29 @@ function logRank(calculate, data, note, key) {
   return { chisq: test.result.chisq, df: test.result.df, p: test.result.p, observed: test.result.observed, expected: test.result.expected };
 }
 
+// Text labels travel as numeric codes 1..k, numbered in the order the core sorts labels (numbers
+// numerically, else by text), so that a large cohort's groups take the module's typed-array path
+// instead of a JSON array of a million strings; the curves get their labels back.
+function groupCodes(values) {
+  const levels = [...new Set(values)];
+  const numeric = levels.every((level) => typeof level === 'number');
+  if (numeric) return { codes: values, labelOf: (code) => code };
+  levels.sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const code = new Map(levels.map((level, k) => [level, k + 1]));
+  return { codes: values.map((value) => code.get(value)), labelOf: (k) => levels[k - 1] };
+}
+
 // Curves by group and the log-rank test on the given rows (indices into the cohort).
 function groupCurves(context, rows, labels, outcome, key, times = context.times) {
   const { cohort, calculate, note, confType } = context;
   const [timeColumn, eventColumn] = outcome === 'dfs' ? [cohort.dfsTime, cohort.dfsEvent] : [cohort.osTime, cohort.osEvent];
-  const data = { time: rows.map((i) => timeColumn[i]), event: rows.map((i) => eventColumn[i]), group: rows.map((i) => labels[i]) };
+  const { codes, labelOf } = groupCodes(rows.map((i) => labels[i]));
+  const data = { time: rows.map((i) => timeColumn[i]), event: rows.map((i) => eventColumn[i]), group: codes };
   const km = calculate(kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType }));
-  note(key, km.warnings);
-  const curves = km.result.curves.map((curve) => curveSummary(curve, times));
+  // A warning about one group names it by its code: give it its label back.
+  note(key, km.warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
+    message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning)));
+  const curves = km.result.curves.map((curve) => ({ ...curveSummary(curve, times), group: labelOf(curve.group) }));
   return { outcome, conf_type: km.result.conf_type, curves, log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null };
 }
 
