@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test: native GoogleTest under ASan+UBSan, the same suite built with Emscripten and
-# run under node, node tests of the built WebAssembly module, the page in a real browser, and the
-# libFuzzer targets for a bounded time (scripts/fuzz.sh).
+# Runs every test: the page's JavaScript type-checked against the contract (tsc), native
+# GoogleTest under ASan+UBSan, the same suite built with Emscripten and run under node, node tests
+# of the built WebAssembly module, the page in a real browser, and the libFuzzer targets for a
+# bounded time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+
+echo "== the page's JavaScript against the typed contract (tsc --noEmit, docs/api.d.ts)"
+npx --no-install tsc --noEmit -p tsconfig.json
 
 echo "== native GoogleTest (ASan + UBSan)"
 cmake --preset native-debug >/dev/null

@@ -14,7 +14,9 @@ namespace nelm::api {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
-constexpr int kApiVersion = 1;
+// 2: predict's curve names its probabilities "surv" (as kaplan_meier), models carry roles
+// (format_version 2), load_model and predict by model_handle (docs/api.md, "Versions").
+constexpr int kApiVersion = 2;
 
 using Operation = json (*)(const json&, Warnings&);
 
@@ -26,12 +28,15 @@ const std::map<std::string, Operation>& operations() {
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
       {"fit_landmarks", run_fit_landmarks},
+      {"load_model", run_load_model},
+      {"calibrate", run_calibrate},
       {"validate_model", run_validate_model},
       {"model_checksum", run_model_checksum},
       {"landmark_uncertainty", run_landmark_uncertainty},
       {"log_hr_through_points", run_log_hr_through_points},
       {"wald_std_err", run_wald_std_err},
       {"predict", run_predict},
+      {"export_model", run_export_model},
   };
   return table;
 }
@@ -43,7 +48,8 @@ std::string error_envelope(const std::string& code, const std::string& message,
   return response.dump();
 }
 
-// A core refusal names what it is about; point at that input when the request has it.
+// A core refusal names what it is about; point at that input when the request has it: a
+// covariate, a member of the request itself (predict's condition_time) or a profile input.
 std::string path_of_subject(const json& request, const std::string& subject) {
   if (subject.empty() || !request.is_object()) return "/data";
   const auto data = request.find("data");
@@ -52,6 +58,11 @@ std::string path_of_subject(const json& request, const std::string& subject) {
     if (covariates != data->end() && covariates->is_object() && covariates->contains(subject)) {
       return child_path("/data/covariates", subject);
     }
+  }
+  if (request.contains(subject)) return child_path("", subject);
+  const auto profile = request.find("profile");
+  if (profile != request.end() && profile->is_object() && profile->contains(subject)) {
+    return child_path("/profile", subject);
   }
   return "/data";
 }

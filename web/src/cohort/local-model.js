@@ -51,7 +51,7 @@ export function buildLocalModel(cohort, covariates, calculate, { synthetic = fal
   }
   const maxTime = Math.min(10, Math.floor(time[time.length - 1] ?? 1) || 1);
   const model = {
-    format: 'nelm-prediction-model', format_version: 1,
+    format: 'nelm-prediction-model', format_version: 2, role: 'after_surgery',
     id: 'institution-dfs-cox', version: '1.0.0',
     title: `${synthetic ? 'SYNTHETIC demo: ' : ''}Institution model: disease-free survival after liver surgery (local Cox model)`,
     kind: 'institution_cox', synthetic,
