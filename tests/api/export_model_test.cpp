@@ -91,7 +91,7 @@ std::vector<double> file_survival(const json& model, const json& profile, const 
   const json result = ok_result({{"op", "predict"}, {"model", model}, {"profile", profile},
                                  {"times", times}});
   std::vector<double> values;
-  for (const auto& value : result["predictions"][0]["curve"]["survival"]) values.push_back(value);
+  for (const auto& value : result["predictions"][0]["curve"]["surv"]) values.push_back(value);
   return values;
 }
 
@@ -209,8 +209,8 @@ TEST(ExportModel, TheDemoFileListsNoEventTimeAndEachIntervalHoldsFiveEvents) {
                                     {"profile", {{"grade", "G3"}}}, {"times", {1, 3}}});
   const json& curve = predicted["predictions"][0]["curve"];
   for (std::size_t k = 0; k < 2; ++k) {
-    EXPECT_LT(curve["lower"][k].get<double>(), curve["survival"][k].get<double>());
-    EXPECT_GT(curve["upper"][k].get<double>(), curve["survival"][k].get<double>());
+    EXPECT_LT(curve["lower"][k].get<double>(), curve["surv"][k].get<double>());
+    EXPECT_GT(curve["upper"][k].get<double>(), curve["surv"][k].get<double>());
   }
 }
 
@@ -230,6 +230,21 @@ TEST(ExportModel, TheFileSurvivesABrowsersJsonStringify) {
   const json model = ok_result(documented_request())["model"];
   EXPECT_FALSE(has_whole_float(model));
   EXPECT_EQ(model["population"]["development"]["n"].dump(), "26");
+}
+
+// Regression: export_model wrote format_version 1 without a role, which load_model (the
+// calculator's reader since format 2) refuses, so an exported file could not be used at all.
+TEST(ExportModel, TheFileLoadsInTheCalculatorAsAnAfterSurgeryModel) {
+  const json model = ok_result(documented_request())["model"];
+  EXPECT_EQ(model["format_version"].get<double>(), 2.0);
+  EXPECT_EQ(model["role"], "after_surgery");
+  const json loaded = ok_result({{"op", "load_model"}, {"model", model}});
+  EXPECT_EQ(loaded["handle"], model["checksum"]);
+  EXPECT_EQ(loaded["role"], "after_surgery");
+  const json predicted = ok_result({{"op", "predict"}, {"model_handle", loaded["handle"]},
+                                    {"profile", {{"residual_disease", "yes"}, {"age", 60}}},
+                                    {"times", {1}}});
+  EXPECT_GT(predicted["predictions"][0]["estimates"][0]["estimate"].get<double>(), 0.0);
 }
 
 TEST(ExportModel, UnknownSaysExactlyWhatItDoesAndTheMixTravelsBeside) {

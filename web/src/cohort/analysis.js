@@ -49,92 +49,65 @@ function summarySection({ cohort, report, n }) {
   report.summary = { n, recurred, recurred_percent: n ? (100 * recurred) / n : null, excluded: cohort.excluded ?? 0 };
 }
 
-// Cox model of DFS on the covariates the user picked (categorical ones as indicators against the
-// declared reference level, else the most frequent; numeric ones as they are), on the patients
-// with every covariate (and the stratum, if any) recorded; the tie method and strata as chosen.
+// Cox model of DFS on the covariates the user picked, on the patients with every covariate (and
+// the stratum, if any) recorded; the tie method and strata as chosen. The core expands each
+// category column into indicators against its reference level (declared, else the most frequent
+// among the rows used) and leaves out the incomplete rows (docs/api.md, cox).
 function coxSection({ cohort, calculate, note }, covariates, options) {
-  const data = coxData(cohort, covariates, options.strata);
-  const request = { op: 'cox', data: { time: data.time, event: data.event, covariates: data.design.columns,
-    ...(options.strata ? { strata: data.strata } : {}) }, ties: options.ties, ph_test: 'km' };
-  const used = { ...data.used, file_rows: data.fileRows };
+  const request = coxRequest(cohort, covariates, { strata: options.strata, ties: options.ties });
   try {
-    if (data.used.n === 0) throw new Error('no patient has every covariate recorded');
     const { result, warnings } = calculate(request);
     note('cox', warnings);
     const terms = Object.fromEntries(result.terms.map((term) => [term, Object.fromEntries(
       ['coef', 'se', 'z', 'p', 'hr', 'hr_lower', 'hr_upper', 'infinite'].map((key) => [key, result[key][term]]))]));
-    return { request, terms, coding: data.design.coding, used, n: result.n, nevent: result.nevent, ties: result.ties,
-      strata: options.strata, concordance: result.concordance, ph_test: result.ph_test, lr_test: result.lr_test,
+    return { request, terms, covariates: result.covariates, used: usedRows(result, options.strata), n: result.n, nevent: result.nevent,
+      ties: result.ties, strata: options.strata, concordance: result.concordance, ph_test: result.ph_test, lr_test: result.lr_test,
       wald_test: result.wald_test, score_test: result.score_test, loglik: result.loglik, loglik_null: result.loglik_null };
   } catch (error) {
-    return { error: describe(error, data.design.coding), coding: data.design.coding, used, ties: options.ties, strata: options.strata };
+    return { request, error: describe(error), ties: options.ties, strata: options.strata };
   }
 }
 
-// A refusal in words: what the core said, with its code and where (a term of the design named
-// as the covariate and level it stands for).
-function describe(error, coding = []) {
-  if (!error?.code) return `${error?.message ?? error}.`.replace(/\.\.$/, '.');
-  const term = /^\/data\/covariates\/(.+)$/.exec(error.path ?? '')?.[1];
-  const coded = coding.find((row) => row.term === term);
-  const where = coded ? ` (covariate ${coded.covariate}${coded.kind === 'indicator' ? `, level ${coded.level} against ${coded.reference}` : ''})` : '';
-  return `The survival core could not compute this: ${error.message}${where} [${error.code}${error.path ? ` at ${error.path}` : ''}]`;
-}
-
-// The rows with every covariate (and the stratum) recorded, and how many each column's missing
-// values left out (a row missing two covariates counts under both).
-export function completeCases(cohort, names, strata = null) {
-  const rows = [];
-  const columns = new Map(names.map((name) => [name, cohort.covariates.get(name)]));
-  if (strata) columns.set(strata, cohort.groups.get(strata));
-  const missing = new Map([...columns.keys()].map((name) => [name, 0]));
-  for (let i = 0; i < cohort.dfsTime.length; i += 1) {
-    let complete = true;
-    for (const [name, values] of columns) {
-      if (values[i] === null) {
-        missing.set(name, missing.get(name) + 1);
-        complete = false;
-      }
-    }
-    if (complete) rows.push(i);
-  }
-  return { rows, used: { n: rows.length, left_out: [...missing].filter(([, count]) => count > 0)
-    .map(([column, count]) => ({ reason: `${column} missing`, column, rows: count })) } };
-}
-
-// The Cox model's data: DFS and the design on the complete cases, with what was left out.
-export function coxData(cohort, names, strata = null) {
-  const { rows, used } = completeCases(cohort, names, strata);
-  const pick = (values) => rows.map((i) => values[i]);
-  const values = new Map(names.map((name) => [name, pick(cohort.covariates.get(name))]));
-  return { rows, used, time: pick(cohort.dfsTime), event: pick(cohort.dfsEvent), fileRows: pick(cohort.row),
-    strata: strata ? pick(cohort.groups.get(strata)) : null,
-    design: designMatrix(values, cohort.covariateTypes, cohort.references, names) };
-}
-
-// values: Map covariate -> complete values; types: Map covariate -> 'number' | 'category';
-// references: Map covariate -> the declared reference level or null (then the most frequent).
-// Columns are keyed in a prototype-free object: a covariate may be called "__proto__".
-export function designMatrix(values, types, references, names) {
+// The request for a Cox model of DFS (the report's, and export_model's with the same data): the
+// columns as prepared (numbers, or category labels with null for missing), each category column
+// declared with its reference level when the mapping names one.
+export function coxRequest(cohort, covariates, { strata = null, ties = 'efron', phTest = 'km' } = {}) {
+  // Object.create(null): a covariate may be called "__proto__".
   const columns = Object.create(null);
-  const coding = [];
-  for (const name of names) {
-    const column = values.get(name);
-    if (types.get(name) === 'number') {
-      columns[name] = column;
-      coding.push({ covariate: name, term: name, kind: 'numeric' });
-      continue;
-    }
-    const frequency = new Map();
-    for (const value of column) frequency.set(value, (frequency.get(value) ?? 0) + 1);
-    const levels = [...frequency.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([level]) => level);
-    const declared = references?.get(name);
-    const reference = declared !== null && declared !== undefined && frequency.has(declared) ? declared : levels[0];
-    for (const level of levels.filter((value) => value !== reference)) {
-      const term = `${name}=${level}`;
-      columns[term] = column.map((value) => (value === level ? 1 : 0));
-      coding.push({ covariate: name, term, kind: 'indicator', level, reference });
+  const categorical = Object.create(null);
+  for (const name of covariates) {
+    columns[name] = cohort.covariates.get(name);
+    if (cohort.covariateTypes.get(name) !== 'number') {
+      const reference = cohort.references?.get(name);
+      categorical[name] = reference === null || reference === undefined ? {} : { reference };
     }
   }
-  return { columns, coding };
+  return { op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: columns,
+    ...(strata ? { strata: cohort.groups.get(strata) } : {}) }, categorical, ties, ...(phTest ? { ph_test: phTest } : {}) };
+}
+
+// The core's count of the rows it left out, in the report's words.
+function usedRows(result, strata) {
+  const byColumn = Object.entries(result.missing?.by_column ?? {});
+  return { n: result.n, left_out: byColumn.filter(([, count]) => count > 0).map(([column, count]) => {
+    const name = column === 'strata' && strata ? strata : column;
+    return { reason: `${name} missing`, column: name, rows: count };
+  }) };
+}
+
+// A refusal in words: what the core said, with its code and where (the core's message names the
+// column and level).
+function describe(error) {
+  if (!error?.code) return `${error?.message ?? error}.`.replace(/\.\.$/, '.');
+  return `The survival core could not compute this: ${error.message} [${error.code}${error.path ? ` at ${error.path}` : ''}]`;
+}
+
+// The request for the institution model file (export_model: the core fits the same Cox model of
+// DFS without strata, pools the baseline, writes, checksums and validates the file).
+export function exportModelRequest(cohort, covariates, { synthetic, date = '', ties = 'efron' }) {
+  const { data, categorical } = coxRequest(cohort, covariates, { ties, phTest: null });
+  return { op: 'export_model', data: { time: data.time, event: data.event, covariates: data.covariates }, categorical, ties,
+    metadata: { synthetic, ...(date ? { date } : {}),
+      definition: 'Alive without recurrence; death without recurrence counts as an event.',
+      population: 'The patients of the cohort file analysed in the Your cohort view (rows with problems excluded) with every covariate recorded.' } };
 }

@@ -6,14 +6,21 @@ import { exportable, cell } from './tables.js';
 import { numberText, pValueText, tieName } from './report-format.js';
 import { usedLine } from './report-curves.js';
 
+// A term in words: the core names an indicator "covariate=level" and lists each categorical
+// covariate's reference level (docs/api.md, cox).
+function termName(covariates, term) {
+  const covariate = covariates.find((entry) => entry.terms.includes(term));
+  if (covariate?.type !== 'categorical') return term;
+  return `${covariate.name}: ${term.slice(covariate.name.length + 1)} vs ${covariate.reference}`;
+}
+
 function coxTable(cox) {
   const ph = cox.ph_test;
   return exportable(`Cox model of DFS (${cox.n} patients, ${cox.nevent} events; ties: ${tieName(cox.ties)}${cox.strata ? `; stratified by ${cox.strata}` : ''}; each category against its reference level)`, 'cox-model',
     ['Term', 'Hazard ratio (95% CI)', 'p (Wald)', 'PH test p'],
     Object.entries(cox.terms).map(([term, t]) => {
-      const coding = cox.coding.find((c) => c.term === term);
       const phRow = ph ? ph.rows.indexOf(term) : -1;
-      return [cell(coding?.kind === 'indicator' ? `${coding.covariate}: ${coding.level} vs ${coding.reference}` : term),
+      return [cell(termName(cox.covariates, term)),
         cell(t.infinite ? 'infinite (monotone likelihood)' : `${numberText(t.hr)} (${numberText(t.hr_lower)} to ${numberText(t.hr_upper)})`, `cox-hr-${term}`, t.hr),
         cell(pValueText(t.p)), cell(phRow >= 0 ? pValueText(ph.p[phRow]) : '')];
     }));
@@ -41,5 +48,5 @@ export function coxSection(cox, onExportModel) {
       text: `Concordance (Harrell's C) ${cox.concordance.concordance.toFixed(3)} (SE ${cox.concordance.std.toFixed(3)}). Proportional hazards (cox.zph score test, KM time transform): global p ${ph ? pValueText(ph.global_p) : 'not available'}${ph && ph.global_p < 0.05 ? ' — the hazard ratios change over time; read them as averages.' : '.'}` }),
     el('p', {}, el('button', { type: 'button', className: 'export-model',
       text: 'Export this Cox model as a model file (institution_cox, for the calculator)', onclick: onExportModel })),
-    el('p', { className: 'hint', text: 'The file follows docs/models.md (a step Breslow baseline, the coefficients and their covariance, checksum by the core). It contains no patient rows, only the fitted model.' })];
+    el('p', { className: 'hint', text: 'The survival core writes the file (export_model; docs/models.md): the fitted coefficients and their covariance, the centring, a baseline pooled so that each step carries at least 5 events (no patient\'s event time is in it) with its uncertainty, the covariates\' mix and checksum. It contains no patient rows. Load it in the calculator\'s After surgery view ("Use your institution\'s model file…"); a Cox model stratified here is exported without strata (the format holds one baseline).' })];
 }
