@@ -122,6 +122,14 @@ for (const name of ['clean', 'european', 'messy']) {
     await same('cox-wald-statistic', r.cox_tests.wald.statistic, 1e-6, 'Cox Wald statistic');
     await same('cox-score-statistic', r.cox_tests.score.statistic, 1e-6, 'Cox score statistic');
     assert.match(await text(page, 'cox-ties'), /Tied event times: Efron \(R's default\) approximation/);
+    // The hazard ratios as displayed, from the core's categorical Cox (the page sends the labels
+    // and the declared reference "<=20", R's first level): exp(coef) of
+    // coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade, ties = 'efron').
+    const termOf = { age_decades: 'age_decades', grade: 'grade', 'factor(size)>50': `${sizeOf[name]}=>50`, 'factor(size)20-50': `${sizeOf[name]}=20-50` };
+    for (const [k, term] of rotterdamReference[name].cox.terms.entries()) {
+      await same(`cox-hr-${termOf[term]}`, Math.exp(rotterdamReference[name].cox.coef[k]), 1e-6, `HR ${term}`, cli.cox.terms[termOf[term]].hr);
+    }
+    assert.match(await page.locator('#view [data-table="cox-model"]').innerText(), new RegExp(`${sizeOf[name]}: >50 vs <=20`));
 
     const results = ensureResultsDirectory();
     await page.screenshot({ path: join(results, `cohort-report-${name}-1366.png`), fullPage: true });

@@ -77,7 +77,7 @@ function calibrationRows(result) {
 }
 
 function slopeTable(result) {
-  const rows = result.at_times.map((at) => [cell(`${at.time} years`),
+  const rows = result.at_times.map((at) => [cell(`${at.time} year${at.time === 1 ? '' : 's'}`),
     at.slope ? cell(`${at.slope.coef.toFixed(2)} (95% CI ${number(at.slope.lower, 2)} to ${number(at.slope.upper, 2)})`, `cal-slope-${at.time}`, at.slope.coef)
       : cell('not estimable'),
     at.concordance ? cell(`${at.concordance.concordance.toFixed(3)} (SE ${number(at.concordance.std, 3)})`, `cal-c-${at.time}`, at.concordance.concordance) : cell('not estimable')]);
@@ -99,6 +99,6 @@ function calibrationResult(calibration) {
       'calibration', headings, [...groups.map(row), row(whole)]),
     el('div', {}, plot, figureExportButtons(plot, 'calibration.svg')),
     slopeTable(calibration.result),
-    el('p', { className: 'hint', text: `${calibration.profiles} distinct profiles predicted by the core's predict op; ${calibration.result.n} patients used. Risk groups, observed DFS, slope and concordance: the core's calibrate op.${calibration.warnings.length ? ` Caveats: ${calibration.warnings.map((w) => w.message).join(' ')}` : ''}` }),
+    el('p', { className: 'hint', text: `${calibration.profiles} distinct profiles predicted by the core's predict op; ${calibration.result.n} patients used. Risk groups, observed DFS, slope and concordance: the core's calibrate op.${calibration.warnings.length ? ` Caveats: ${calibration.warnings.map((w) => w.message.replace(/\.?$/, '.')).join(' ')}` : ''}` }),
   ];
 }
