@@ -2,10 +2,12 @@
 // drawn from the extremes (0, 1e-300, subnormals, 1e300, DBL_MAX, 1e12, raw bit patterns including
 // NaN and infinity, floating-noise ties, copies that make covariates collinear or separating).
 // Columns travel either as JSON or through the put_column fast path (which can carry NaN and
-// infinity), so both readers and the whole numerical core are exercised.
+// infinity), so both readers and the whole numerical core are exercised. Cox requests may carry
+// (start, time] intervals, subject ids, exact ties and covariate paths.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <bit>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstddef>
@@ -64,6 +66,39 @@ json hand_over(FuzzedDataProvider& input, const std::string& name,
   return array;
 }
 
+// A covariate path of up to four intervals (contiguous or not), each with the profile's values
+// or extremes, optionally with ids and strata.
+json path_for(FuzzedDataProvider& input, const json& profile) {
+  const std::size_t m = input.ConsumeIntegralInRange<std::size_t>(1, 4);
+  json path = {{"start", json::array()}, {"time", json::array()}, {"covariates", json::object()}};
+  double at = input.ConsumeBool() ? 0.0 : input.ConsumeFloatingPointInRange<double>(-5.0, 50.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    const double length = input.ConsumeBool() ? input.ConsumeFloatingPointInRange<double>(0.0, 40.0)
+                                              : extreme_value(input);
+    path["start"].push_back(at);
+    at += std::isfinite(length) ? length : 1.0;
+    path["time"].push_back(at);
+    if (input.ConsumeBool()) at += 1.0;  // a gap: refused
+  }
+  for (auto it = profile.begin(); it != profile.end(); ++it) {
+    json values = json::array();
+    for (std::size_t i = 0; i < m; ++i) {
+      const double value = input.ConsumeBool() ? it.value().get<double>() : extreme_value(input);
+      values.push_back(std::isfinite(value) ? value : 0.0);
+    }
+    path["covariates"][it.key()] = values;
+  }
+  if (input.ConsumeBool()) {
+    path["id"] = json::array();
+    for (std::size_t i = 0; i < m; ++i) path["id"].push_back(input.ConsumeIntegralInRange<int>(0, 1));
+  }
+  if (input.ConsumeBool()) {
+    path["strata"] = json::array();
+    for (std::size_t i = 0; i < m; ++i) path["strata"].push_back(input.ConsumeIntegralInRange<int>(0, 3));
+  }
+  return path;
+}
+
 json number_list(FuzzedDataProvider& input, std::size_t most) {
   json list = json::array();
   const std::size_t count = input.ConsumeIntegralInRange<std::size_t>(0, most);
@@ -75,10 +110,19 @@ json number_list(FuzzedDataProvider& input, std::size_t most) {
   return list;
 }
 
+// Which of Cox's optional parts a request has, drawn first: FuzzedDataProvider hands out the
+// input's bytes in order and then zeros, so choices made late would hardly ever be taken.
+struct CoxShape {
+  bool start = false, id = false, path = false;
+};
+
 json cohort_request(FuzzedDataProvider& input, const std::string& op) {
+  CoxShape shape;
+  if (op == "cox") shape = {input.ConsumeBool(), input.ConsumeBool(), input.ConsumeBool()};
   const std::size_t n = input.ConsumeIntegralInRange<std::size_t>(1, 48);
   json data;
-  data["time"] = hand_over(input, "time", column(input, n));
+  const std::vector<double> time = column(input, n);  // the start column is built from it
+  data["time"] = hand_over(input, "time", time);
   data["event"] = hand_over(input, "event", column(input, n, op == "cumulative_incidence" ? 3 : 1));
   if (input.ConsumeBool() && op != "log_rank") data["weight"] = hand_over(input, "weight", column(input, n));
   if (op == "log_rank" || (input.ConsumeBool() && (op == "kaplan_meier" || op == "cumulative_incidence"))) {
@@ -87,6 +131,23 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     data["group"] = group;
   }
   if (op == "kaplan_meier" && input.ConsumeBool()) data["entry"] = hand_over(input, "entry", column(input, n));
+  if (shape.start) {
+    // (start, time] intervals: mostly a fraction of the time (valid, with ties of start and
+    // stop), sometimes arbitrary (start >= time is refused with its row).
+    std::vector<double> start = column(input, n);
+    if (input.ConsumeBool()) {
+      for (std::size_t i = 0; i < n; ++i) {
+        start[i] = std::isfinite(time[i]) ? time[i] * input.ConsumeIntegralInRange<int>(0, 3) / 4.0
+                                          : start[i];
+      }
+    }
+    data["start"] = hand_over(input, "start", start);
+  }
+  if (shape.id) {  // subject ids: a few subjects with several rows
+    json id = json::array();
+    for (std::size_t i = 0; i < n; ++i) id.push_back(input.ConsumeIntegralInRange<int>(0, 5));
+    data["id"] = id;
+  }
   if ((op == "cox" || op == "log_rank") && input.ConsumeBool()) {
     json strata = json::array();
     for (std::size_t i = 0; i < n; ++i) strata.push_back(input.ConsumeIntegralInRange<int>(0, 2));
@@ -115,6 +176,7 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
       profile[name] = std::isfinite(value) ? value : 1.0;
     }
     if (input.ConsumeBool()) request["profile"] = profile;
+    if (shape.path) request["profile_path"] = path_for(input, profile);
   }
   return request;
 }
@@ -158,7 +220,7 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
     request["conditional"] = {{"time", extreme_value(input)}, {"horizons", number_list(input, 4)}};
   }
   if (op == "cox") {
-    if (input.ConsumeBool()) request["ties"] = input.ConsumeBool() ? "breslow" : "efron";
+    if (input.ConsumeBool()) request["robust"] = false;
     if (input.ConsumeBool()) request["robust"] = true;
     if (input.ConsumeBool()) request["ph_test"] = input.ConsumeBool() ? "km" : "identity";
   }
@@ -183,8 +245,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider input(data, size);
   const std::string op = input.PickValueInArray(
       {"kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fit_landmarks"});
+  const char* ties = input.PickValueInArray({"efron", "breslow", "exact"});  // early: see CoxShape
   json request = op == "fit_landmarks" ? landmark_request(input) : cohort_request(input, op);
   add_options(input, op, request);
+  if (op == "cox") request["ties"] = ties;
   if (std::getenv("NELM_FUZZ_PRINT")) std::fprintf(stderr, "request: %s\n", request.dump().c_str());
   nelm::fuzz::check_envelope(nelm::api::calculate(request.dump()));
   nelm::api::clear_columns();

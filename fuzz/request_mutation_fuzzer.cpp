@@ -24,14 +24,16 @@ using json = nlohmann::ordered_json;
 using Random = std::minstd_rand;
 
 const std::vector<std::string> kFieldNames = {
-    "op", "data", "time", "event", "entry", "weight", "group", "strata", "covariates", "ties",
-    "max_iterations", "conf_level", "conf_type", "robust", "profile", "times", "ph_test", "rho",
+    "op", "data", "time", "event", "entry", "start", "id", "weight", "group", "strata",
+    "covariates", "ties", "max_iterations", "conf_level", "conf_type", "robust", "profile",
+    "profile_path", "times", "ph_test", "rho",
     "dist", "quantiles", "tau", "conditional", "horizons", "family", "points", "survival",
     "lower", "upper", "label", "column"};
 
 const std::vector<std::string> kChoices = {
     "kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fit_landmarks",
-    "efron", "breslow", "log", "log-log", "plain", "km", "identity", "weibull", "exponential",
+    "efron", "breslow", "exact", "log", "log-log", "plain", "km", "identity", "weibull",
+    "exponential",
     "lognormal", "loglogistic", "weibull_cure", "", "a/b~c", "x"};
 
 std::size_t pick(Random& random, std::size_t count) {

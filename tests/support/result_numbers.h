@@ -14,7 +14,9 @@
 //  - Cox per-term values (`coef`, `se`, `z`, `p`, `hr`, bounds, robust se/bounds) of a term
 //    flagged `infinite` (monotone likelihood, with an infinite_coefficient warning), and its rows
 //    and columns of `var` / `robust.var`;
-//  - Cox `prediction` as a whole when a coefficient is infinite (prediction_unreliable warning);
+//  - Cox `prediction` and `path_prediction` as a whole when a coefficient is infinite
+//    (prediction_unreliable warning); a path's `id` when the path was given without ids; a
+//    path's table, landmarks and median as the profile curve's;
 //  - Cox `concordance.concordance` / `.std` when no pair is comparable (0/0: every time tied);
 //  - the `p` of a test on 0 degrees of freedom (survreg `lr_test` without covariates);
 //  - cumulative incidence `lower`/`upper` (and event_free's) where the estimate is 0 or 1;
@@ -55,6 +57,10 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/prediction/curves/\*/stratum)",
              R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
              R"(/prediction/curves/\*/median/(estimate|lower|upper))",
+             R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
+             R"(/path_prediction/paths/\*/id)",  // a path given without "id"
+             R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+             R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
              R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
              R"(/(log_scale|log_scale_se|cure_fraction))",
              R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
