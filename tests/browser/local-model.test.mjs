@@ -1,6 +1,6 @@
 // An institution's model file in the After surgery view (issue 5, section 3), in Debian's Chromium
 // behind nginx with the strict CSP: the local Cox model of the SYNTHETIC demo cohort (built by the
-// cohort view's own exporter with the native core) loaded through the file chooser predicts as the
+// survival core's export_model from the cohort view's own request, natively) loaded through the file chooser predicts as the
 // native core's predict for the same model and profile; it is labelled as the institution's model;
 // nothing is stored unless "Keep this model in this browser" is ticked; a broken file is refused
 // with the core's message and path and nothing else changes. Screenshot in test-results/browser/.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
 import { demoMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
-import { buildLocalModel } from '../../web/src/cohort/local-model.js';
+import { exportModelRequest } from '../../web/src/cohort/analysis.js';
 
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
 const cli = nativeCli;
@@ -32,7 +32,7 @@ after(async () => {
 
 function demoModel() {
   const cohort = preparedCohort(demoFile, demoMapping(['primary_site', 'node_status']));
-  return buildLocalModel(cohort, ['primary_site', 'node_status'], nativeCalculate, { synthetic: true });
+  return nativeCalculate(exportModelRequest(cohort, ['primary_site', 'node_status'], { synthetic: true })).result.model;
 }
 
 async function openPage() {

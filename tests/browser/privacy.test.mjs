@@ -144,7 +144,7 @@ test('the served site: every view and feature, no request beyond its own files, 
   }
   assert.equal(downloads.length, 4);
   await page.click('#view .calibrate-button');
-  await page.waitForSelector('#view [data-key="cal-slope"]', { timeout: 30000 });
+  await page.waitForSelector('#view [data-key="cal-slope-1"]', { timeout: 30000 });
   await look();
   if (process.env.NELM_PRIVACY_VERBOSE) console.log(requests.join('\n'));
 

@@ -1,5 +1,6 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
-// requested times, restricted mean and conditional survival.
+// requested times (none past the last observed time), restricted mean, conditional survival and
+// a thinned curve for figures.
 #include "estimators/kaplan_meier.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "json_output.h"
 #include "operations.h"
 #include "request_limits.h"
+#include "plot_json.h"
 
 namespace nelm::api {
 namespace {
@@ -42,11 +44,13 @@ json at_times_json(const SurvivalAtTimes& at) {
           {"n_event", numbers_or_null(at.n_event)}, {"n_censor", numbers_or_null(at.n_censor)},
           {"surv", numbers_or_null(at.surv)},       {"std_err", numbers_or_null(at.std_err)},
           {"lower", numbers_or_null(at.lower)},     {"upper", numbers_or_null(at.upper)},
-          {"cumhaz", numbers_or_null(at.cumhaz)}};
+          {"cumhaz", numbers_or_null(at.cumhaz)},   {"estimable", at.estimable}};
 }
 
 struct KaplanMeierRequest {
   KaplanMeierOptions options;
+  bool table = true;
+  PlotRequest plot;
   std::vector<double> times, quantiles;
   bool has_tau = false;
   double tau = 0.0;
@@ -57,8 +61,10 @@ struct KaplanMeierRequest {
 
 KaplanMeierRequest read_options(const json& request) {
   reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "times", "tau",
-                                       "quantiles", "conditional", "robust"});
+                                       "quantiles", "conditional", "robust", "table", "plot"});
   KaplanMeierRequest parsed;
+  parsed.table = read_bool(request, "table", "", true);
+  parsed.plot = read_plot(request);
   parsed.options.transform = read_conf_type(request, "");
   parsed.options.conf_level = read_conf_level(request, "");
   parsed.times = read_time_list(request, "times", "");
@@ -78,17 +84,20 @@ KaplanMeierRequest read_options(const json& request) {
 
 json curve_json(const KaplanMeierCurve& curve, const SurvivalData& data,
                const KaplanMeierRequest& parsed, const KaplanMeierOptions& options,
-               Warnings& warnings) {
+               const std::string& group, Warnings& warnings) {
   const QuantileEstimate median = survival_quantile(curve, 0.5);
-  json result = {{"n", curve.n},
-                 {"events", curve.events},
-                 {"table", table_json(curve.table)},
-                 {"median",
-                  {{"estimate", number_or_null(median.estimate)},
-                   {"lower", number_or_null(median.lower)},
-                   {"upper", number_or_null(median.upper)}}},
-                 {"quantiles", quantiles_json(curve, parsed.quantiles)}};
-  if (!parsed.times.empty()) result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
+  json result = {{"n", curve.n}, {"events", curve.events}, {"last_time", curve.table.time.back()}};
+  if (parsed.table) result["table"] = table_json(curve.table);
+  result["median"] = {{"estimate", number_or_null(median.estimate)},
+                      {"lower", number_or_null(median.lower)},
+                      {"upper", number_or_null(median.upper)}};
+  result["quantiles"] = quantiles_json(curve, parsed.quantiles);
+  if (!parsed.times.empty()) {
+    const SurvivalAtTimes at = survival_at_times(curve, parsed.times);
+    warn_not_estimable(at.time, at.estimable, at.last_time, group, warnings);
+    result["at_times"] = at_times_json(at);
+  }
+  if (parsed.plot.requested) result["plot"] = kaplan_meier_plot_json(curve.table, parsed.plot);
   if (parsed.has_tau) {
     const RestrictedMean rmst = restricted_mean(curve, parsed.tau);
     result["rmst"] = {{"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)},
@@ -222,7 +231,9 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
     const SurvivalData data =
         cohort.has_group ? subset_rows(cohort.survival, rows[level]) : cohort.survival;
     Warnings curve_warnings;  // named after the group they concern
-    curve.update(curve_json(curves[level], data, parsed, curve_options[level], curve_warnings));
+    const std::string group = cohort.has_group ? cohort.group.levels[level] : "";
+    curve.update(
+        curve_json(curves[level], data, parsed, curve_options[level], group, curve_warnings));
     for (Warning& warning : curve_warnings) {
       if (cohort.has_group) warning.subject = cohort.group.levels[level];
       warnings.push_back(std::move(warning));
