@@ -124,6 +124,12 @@ function buildDfsModel() {
   });
 }
 
+// The source's test across an input's groups, as printed (evidence.json recurrence.comparisons).
+function comparisonTest(input) {
+  const test = evidence.recurrence.comparisons.find((item) => item.input === input);
+  return test ? { comparison_p: { text: test.p_text, source: test.source } } : {};
+}
+
 function buildRecurrenceModel() {
   const recurrence = evidence.recurrence;
   const points = landmarkPoints(recurrence.reference_os, 1 / 12);  // months -> years
@@ -155,8 +161,8 @@ function buildRecurrenceModel() {
   }
   const inputs = recurrenceText.inputs.map((input) => ({ ...input, levels: input.levels.map((level) => {
     const group = recurrence.groups.find((g) => g.input === input.name && g.level === level.value);
-    return { ...level, n: group.n, source: group.source };
-  }) }));
+    return { ...level, n: group.n, proportion: percent(group.share), source: group.source };
+  }), ...comparisonTest(input.name) }));
   return finish({
     format: 'nelm-prediction-model', format_version: 2,
     id: 'outcome-after-recurrence', version: recurrenceText.version, title: recurrenceText.title,

@@ -1,12 +1,14 @@
 // calculate(): parse, dispatch on "op", wrap in the envelope. The only place that catches.
 #include "api.h"
 
+#include <functional>
 #include <map>
 #include <new>
 
 #include "api_error.h"
 #include "column_store.h"
 #include "json_output.h"
+#include "json_parse.h"
 #include "operations/operations.h"
 #include "request_limits.h"
 
@@ -54,15 +56,22 @@ std::string error_envelope(const std::string& code, const std::string& message,
   return response.dump();
 }
 
-// A core refusal names what it is about; point at that input when the request has it: a
-// covariate, a member of the request itself (predict's condition_time) or a profile input.
-std::string path_of_subject(const json& request, const std::string& subject) {
+// A core refusal names what it is about (a covariate; or a column and a row); point at that input
+// when the request has it: a covariate, a column's row, a member of the request itself (predict's
+// condition_time) or a profile input.
+std::string path_of_subject(const json& request, const CoreError& error) {
+  const std::string& subject = error.subject();
   if (subject.empty() || !request.is_object()) return "/data";
+  const bool has_row = error.row() != CoreError::kNoRow;
   const auto data = request.find("data");
   if (data != request.end() && data->is_object()) {
     const auto covariates = data->find("covariates");
     if (covariates != data->end() && covariates->is_object() && covariates->contains(subject)) {
-      return child_path("/data/covariates", subject);
+      const std::string path = child_path("/data/covariates", subject);
+      return has_row ? child_path(path, error.row()) : path;
+    }
+    if (has_row && data->contains(subject)) {
+      return child_path(child_path("/data", subject), error.row());
     }
   }
   if (request.contains(subject)) return child_path("", subject);
@@ -92,20 +101,13 @@ json dispatch(const json& request, Warnings& warnings) {
   return found->second(request, warnings);
 }
 
-}  // namespace
-
-std::string calculate(const std::string& request_json) {
+// The one catch: runs `answer` and turns every refusal into the error envelope. `request` is what
+// was parsed so far (for the path of a core refusal); `parsed` says whether parsing finished.
+std::string answer_or_refusal(const std::function<std::string(json&, bool&)>& answer) {
   json request;
   bool parsed = false;
   try {
-    limits::check_nesting_depth(request_json);
-    request = json::parse(request_json);
-    parsed = true;
-    Warnings warnings;
-    json result = dispatch(request, warnings);
-    json response = {{"ok", true}, {"result", std::move(result)},
-                     {"warnings", warnings_json(warnings)}};
-    return response.dump();
+    return answer(request, parsed);
   } catch (const json::parse_error& error) {
     return error_envelope("invalid_json",
                           "the request is not valid JSON (at byte " +
@@ -122,16 +124,48 @@ std::string calculate(const std::string& request_json) {
   } catch (const ApiError& error) {
     return error_envelope(error.code(), error.what(), error.path());
   } catch (const CoreError& error) {
-    return error_envelope(error.code(), error.what(), path_of_subject(request, error.subject()));
+    return error_envelope(error.code(), error.what(), path_of_subject(request, error));
   } catch (const std::bad_alloc&) {
-    return error_envelope("too_large", "the request needs more memory than is available", "");
+    // The WebAssembly module has at most limits::kMaxMemoryBytes; malloc then returns null and
+    // new throws (ABORTING_MALLOC=0), so an exhausted memory is a refusal, not an abort.
+    return error_envelope("too_large",
+                          "the request needs more memory than is available (the WebAssembly "
+                          "module has at most 2 GB); use fewer rows, groups, causes or requested "
+                          "times",
+                          "");
   } catch (const std::exception& error) {
     return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
   }
 }
 
+}  // namespace
+
+std::string calculate(const std::string& request_json) {
+  return answer_or_refusal([&](json& request, bool& parsed) {
+    limits::check_nesting_depth(request_json);
+    request = parse_request(request_json);
+    parsed = true;
+    Warnings warnings;
+    json result = dispatch(request, warnings);
+    json response = {{"ok", true}, {"result", std::move(result)},
+                     {"warnings", warnings_json(warnings)}};
+    std::string text = response.dump();
+    limits::check_response_bytes(text.size());
+    return text;
+  });
+}
+
 std::string version() {
   return json({{"version", kVersion}, {"api_version", kApiVersion}}).dump();
+}
+
+std::string put_column(const std::string& name, std::size_t length,
+                       const std::function<std::vector<double>()>& values) {
+  return answer_or_refusal([&](json&, bool&) {
+    limits::check_count(length, limits::kMaxRows, "values in column \"" + name + "\"", "");
+    store_column(name, values());
+    return std::string(R"({"ok":true})");
+  });
 }
 
 void put_column(const std::string& name, std::vector<double> values) {

@@ -30,7 +30,11 @@ json input_json(const ModelInput& input) {
                            : json(nullptr)},
           {"unknown", {{"action", name_of(unknown_actions, input.unknown_action)},
                        {"description", input.unknown_description}}},
-          {"comparison_warning", text_or_null(input.comparison_warning)}};
+          {"comparison_warning", text_or_null(input.comparison_warning)},
+          {"comparison_p", input.comparison_p.empty()
+                               ? json(nullptr)
+                               : json{{"text", input.comparison_p},
+                                      {"source", input.comparison_p_source}}}};
 }
 
 }  // namespace

@@ -35,11 +35,14 @@ std::vector<std::array<std::string, 3>> transcribed_items(const json& transcript
   }
   for (const auto& row : transcription["dfs"]["centring"]) add(row, "row", "text", "value");
   for (const auto& row : transcription["recurrence"]["reference_os"]) add(row, "row", "text", "value");
+  for (const auto& item : transcription["comparison"]["items"]) add(item, "row", "text", "value");
   add(transcription["recurrence"]["recurred"], "row", "text", "value");
   for (const auto& group : transcription["recurrence"]["groups"]) {
     for (const char* key : {"os10", "lower", "upper"}) add(group, "row", "text", key);
     add(group, "n_row", "n_text", "n");
+    add(group, "n_row", "n_text", "share");
   }
+  for (const auto& test : transcription["recurrence"]["comparisons"]) add(test, "row", "p_text", "p");
   return items;
 }
 
@@ -113,10 +116,19 @@ TEST(ShippedModels, EveryNumberMatchesTheEvidenceTranscription) {
     }
   }
   for (const auto& input : recurrence["inputs"]) {
+    bool tested = false;
+    for (const auto& test : transcription["recurrence"]["comparisons"]) {
+      if (test["input"] != input["name"]) continue;
+      EXPECT_EQ(input["comparison_p"]["text"], test["p_text"]);
+      EXPECT_EQ(input["comparison_p"]["source"], test["source"]);
+      tested = true;
+    }
+    EXPECT_TRUE(tested) << input["name"] << " has its published P value";
     for (const auto& level : input["levels"]) {
       for (const auto& group : groups) {
         if (group["level"] == level["value"]) {
           EXPECT_EQ(level["n"], group["n"]);
+          EXPECT_EQ(level["proportion"].get<double>(), percent(group["share"]));
         }
       }
     }

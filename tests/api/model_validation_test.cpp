@@ -114,6 +114,7 @@ TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
   model["kind"] = "institution_cox";
   model["synthetic"] = true;
   model["baseline"] = {{"type", "step"}, {"time", {0.5, 1, 2, 4}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
+  model["outcome"]["max_time"] = 4;  // the baseline's last time
   model["uncertainty"].erase("baseline_covariance");
   model["uncertainty"]["coefficient_covariance"] = {
       {"names", {"primary=pancreatic", "grade=moderate", "grade=poor", "lymph_nodes=positive",
@@ -134,6 +135,39 @@ TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
                            "/model/baseline/cumhaz/2"));
 }
 
+// Issue 14, item 13: a re-sealed file (its checksum recomputed after the change) with max_time far
+// past its baseline would predict flat survival where there are no data; the checksum detects a
+// change, not its intent, so the reader refuses max_time beyond the baseline's support.
+TEST(ModelValidation, AMaxTimeBeyondTheBaselinesSupportIsRefusedEvenWhenResealed) {
+  json model = dfs_model();
+  model["kind"] = "institution_cox";
+  model["synthetic"] = true;
+  model["baseline"] = {{"type", "step"}, {"time", {0.5, 1, 2, 13.5}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
+  model["uncertainty"].erase("baseline_covariance");
+  model.erase("personalisation");
+  model["outcome"]["max_time"] = 13.5;  // up to the last time: accepted
+  ASSERT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
+  for (const double max_time : {13.6, 1e308}) {
+    model["outcome"]["max_time"] = max_time;
+    const json response = validate(with_checksum(model));
+    EXPECT_TRUE(refused_with(response, "max_time_beyond_support", "/model/outcome/max_time"));
+    EXPECT_NE(response["error"]["message"].get<std::string>().find("at most 13.5"),
+              std::string::npos) << response.dump();
+  }
+  EXPECT_TRUE(refused_with(call_api({{"op", "load_model"}, {"model", with_checksum(model)}}),
+                           "max_time_beyond_support", "/model/outcome/max_time"));
+  // A parametric curve has no data of its own: its latest published point (the 10-year anchor of
+  // S1) bounds max_time, and one without anchors cannot be bounded at all.
+  model = dfs_model();
+  model["outcome"]["max_time"] = 10.5;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "max_time_beyond_support",
+                           "/model/outcome/max_time"));
+  model["outcome"]["max_time"] = 10;
+  model["anchors"] = json::array();
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "max_time_beyond_support",
+                           "/model/outcome/max_time"));
+}
+
 TEST(ModelValidation, RolesAreFieldsOfTheModelWithTheirPath) {
   json model = dfs_model();
   model.erase("role");
@@ -150,6 +184,25 @@ TEST(ModelValidation, RolesAreFieldsOfTheModelWithTheirPath) {
   model["inputs"][1]["roles"] = "recurrence_treatment";  // a typo is refused, never ignored
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field",
                            "/model/inputs/1/roles"));
+}
+
+TEST(ModelValidation, APublishedComparisonTestIsTextWithAListedSource) {
+  json model = recurrence_model();
+  EXPECT_EQ(model["inputs"][0]["comparison_p"]["text"], "P<0.001");
+  const json loaded = call_api({{"op", "load_model"}, {"model", model}});
+  EXPECT_EQ(loaded["result"]["inputs"][1]["comparison_p"]["text"], "P=0.001");
+  EXPECT_EQ(loaded["result"]["inputs"][1]["comparison_p"]["source"], "S1");
+  model["inputs"][0]["comparison_p"]["source"] = "S9";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/0/comparison_p/source"));
+  model["inputs"][0]["comparison_p"] = {{"source", "S1"}};
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                           "/model/inputs/0/comparison_p/text"));
+  model["inputs"][0]["comparison_p"] = {{"text", "P<0.001"}, {"source", "S1"}, {"p", 0.001}};
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field",
+                           "/model/inputs/0/comparison_p/p"));
+  model["inputs"][0].erase("comparison_p");  // optional
+  EXPECT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
 }
 
 // The DFS model with grade averaged over a mix (well 29.6%, moderate and poor 35.2% each).

@@ -145,11 +145,11 @@ test('the messy export: each problem by row, patient id, column and value; exclu
   assert.match(problemsCsv.text, /\r\n9,'@SUM\(1\+1\),age_decades,unknown,not_a_number,/);
   const data = await downloadText(page, '#view .export-analysis-data');
   const lines = data.text.split('\r\n');
-  assert.equal(lines[0], 'file_row,patient_id,dfs_years,dfs_event,recurred,os_years,os_event,recurrence_site,recurrence_treatment,competing_cause,age_decades,tumour_size,grade');
+  assert.equal(lines[0], 'file_row,patient_id,dfs_years,dfs_event,recurred,os_years,os_event,recurrence_site,recurrence_treatment,competing_cause,age_decades,tumour_size,grade,hormonal_therapy');
   assert.equal(lines.length - 2, 393, 'one row per patient analysed');
   // Row 2: surgery 1985-01-24, alive at the last follow-up 1992-04-01, no recurrence.
   const years = (Date.UTC(1992, 3, 1) - Date.UTC(1985, 0, 24)) / 86400000 / 365.25;
-  assert.equal(lines[1], `2,'+1+1,${years},0,0,${years},0,,,0,7,20-50,3`);
+  assert.equal(lines[1], `2,'+1+1,${years},0,0,${years},0,,,0,7,20-50,3,no`);
   assert.match(data.text, /\r\n3,'-2\+3\+cmd\|' \/C calc'!A0,/);
   for (const line of [...lines, ...problemsCsv.text.split('\r\n')]) {
     for (const cell of line.split(',')) assert.doesNotMatch(cell, /^[=+@\t\r]|^-(?![\d.])/, `an unneutralised cell: ${cell}`);
@@ -157,9 +157,10 @@ test('the messy export: each problem by row, patient id, column and value; exclu
   // The European style: semicolons and decimal commas, for the data and the report's tables.
   await page.selectOption('#view select[data-role="csvStyle"]', 'european');
   const european = await downloadText(page, '#view .export-analysis-data');
-  assert.equal(european.text.split('\r\n')[1], `2;'+1+1;${String(years).replace('.', ',')};0;0;${String(years).replace('.', ',')};0;;;0;7;20-50;3`);
-  const table = await downloadText(page, '#view [data-table="dfs-landmarks"] + .export-csv');
-  assert.match(table.text, /^Time;Your cohort \(95% CI\);Seed \(published\)\r\n/);
+  assert.equal(european.text.split('\r\n')[1], `2;'+1+1;${String(years).replace('.', ',')};0;0;${String(years).replace('.', ',')};0;;;0;7;20-50;3;no`);
+  const table = await downloadText(page, '#view [data-table="survival-landmarks"] + .export-csv');
+  assert.match(table.text, /^Time since the liver surgery;DFS, your cohort \(95% CI\);OS, your cohort \(95% CI\);DFS, seed \(published, Spolverato et al\. 2017\)\r\n/);
+  assert.match(table.text, /\r\n5 years;56\.5% \(95% CI 51\.4 to 61\.3%\);/);
   assert.deepEqual(problems, []);
   await context.close();
 });

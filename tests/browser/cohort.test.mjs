@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
-import { calibrate, suggestLevel } from '../../web/src/cohort/calibration.js';
+import { calibrationRequest, suggestLevel } from '../../web/src/cohort/calibration-request.js';
 import { demoMapping, analysePath, preparedCohort } from '../node/cohort_fixtures.mjs';
 
 const fixtures = join(repositoryRoot, 'tests', 'browser', 'fixtures', 'cohort');
@@ -96,56 +96,70 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   for (const [term, row] of Object.entries(report.cox.terms)) close(await value(page, `cox-hr-${term}`), row.hr, `HR ${term}`);
   close(await value(page, 'cox-concordance'), report.cox.concordance.concordance, 'concordance');
   // The seed's published numbers sit beside the cohort's.
-  assert.match(await page.locator('#view [data-table="dfs-landmarks"]').innerText(), /40\.4%/);
+  assert.match(await page.locator('#view [data-table="survival-landmarks"]').innerText(), /40\.4%/);
   assert.match(await page.locator('#view [data-table="os_by_site"]').innerText(), /42\.5%/);
 
   // Exports: a CSV table and an SVG figure, made in the page.
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#view [data-table="dfs-landmarks"] + .export-csv')]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#view [data-table="survival-landmarks"] + .export-csv')]);
   const csvText = readFileSync(await csv.path(), 'utf8');
-  assert.match(csvText, /^Time,Your cohort \(95% CI\),Seed \(published\)\r\n/);
+  assert.match(csvText, /^Time since the liver surgery,"DFS, your cohort \(95% CI\)","OS, your cohort \(95% CI\)","DFS, seed \(published, Spolverato et al\. 2017\)"\r\n/);
   const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-svg').first().click()]);
   assert.match(readFileSync(await svg.path(), 'utf8'), /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#view .export-png').first().click()]);
   const pngBytes = readFileSync(await png.path());
   assert.equal(pngBytes.subarray(1, 4).toString('latin1'), 'PNG');
-  assert.equal(pngBytes.readUInt32BE(16), 1280, 'PNG at twice the 640-unit chart width');
+  const figureWidth = Number((await page.locator('#view figure.cohort-figure svg').first().getAttribute('viewBox')).split(' ')[2]);
+  assert.equal(pngBytes.readUInt32BE(16), 2 * figureWidth, 'PNG at twice the figure width');
   await png.saveAs(join(ensureResultsDirectory(), 'cohort-dfs-export.png'));
 
-  // The local Cox model as a model file: the core accepts it, and its predict at the reference
-  // profile equals the core's Cox prediction for the same covariates.
+  // The local Cox model as a model file written by the core (export_model): the calculator's
+  // reader accepts it, and its predict equals the core's Cox prediction for the same profile at
+  // 1, 3 and 5 years (the pooled baseline keeps those times exact: docs/api.md, export_model).
   const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#view .export-model')]);
   const model = JSON.parse(readFileSync(await modelDownload.path(), 'utf8'));
   assert.equal(model.kind, 'institution_cox');
+  assert.equal(model.role, 'after_surgery');
   assert.equal(model.synthetic, true);
+  assert.match(model.title, /^SYNTHETIC demo: /);
   assert.equal(nativeCalculate({ op: 'validate_model', model }).result.valid, true);
-  const reference = Object.fromEntries(model.inputs.map((input) => [input.name, input.levels[0].value]));
-  const predicted = nativeCalculate({ op: 'predict', model, profile: reference }).result.predictions[0].estimates;
-  const design = Object.fromEntries(Object.keys(report.cox.terms).map((term) => [term, report.cox.request.data.covariates[term]]));
-  const fitted = nativeCalculate({ op: 'cox', data: { time: report.cox.request.data.time, event: report.cox.request.data.event, covariates: design },
-    profile: Object.fromEntries(Object.keys(design).map((term) => [term, 0])), times: [1, 3, 5] }).result.prediction.curves[0].landmarks;
+  assert.equal(nativeCalculate({ op: 'load_model', model }).result.handle, model.checksum);
+  const profile = Object.fromEntries(model.inputs.map((input) => [input.name, input.levels[input.levels.length - 1].value]));
+  const predicted = nativeCalculate({ op: 'predict', model, profile, times: [1, 3, 5] }).result.predictions[0].estimates;
+  const { ph_test: _unused, ...coxFit } = report.cox.request;
+  // The file calls a level recorded as "unknown" in the data "recorded_unknown" (the format
+  // reserves "unknown"); the cox op takes the data's own label.
+  const dataProfile = Object.fromEntries(Object.entries(profile).map(([name, level]) => [name, level === 'recorded_unknown' ? 'unknown' : level]));
+  const fitted = nativeCalculate({ ...coxFit, profile: dataProfile, times: [1, 3, 5] }).result.prediction.curves[0].landmarks;
   for (const [i, time] of [1, 3, 5].entries()) {
     close(predicted.find((row) => row.time === time).estimate, fitted.surv[i], `local model DFS at ${time} y`);
   }
+  // The file is meant to be shared: its baseline lists no patient's event time (issue 14 point 5).
+  const eventTimes = new Set(report.cox.request.data.time.filter((_, i) => report.cox.request.data.event[i] === 1));
+  assert.deepEqual(model.baseline.time.filter((time) => eventTimes.has(time)), [], 'no event time in the baseline');
 
   // Calibration of the shipped DFS model, with the mapping the page suggests (columns by name,
-  // levels by synonyms), against the same computation through the native CLI.
+  // levels by synonyms), against the same requests through the native core.
   await page.click('#view .calibrate-button');
-  await page.waitForSelector('#view [data-key="cal-slope"]', { timeout: 30000 });
+  await page.waitForSelector('#view [data-key="cal-slope-1"]', { timeout: 30000 });
   const shipped = JSON.parse(readFileSync(join(repositoryRoot, 'public', 'models', 'dfs-after-surgery.json'), 'utf8'));
   const calibrationColumns = { primary: 'primary_site', grade: 'grade', lymph_nodes: 'node_status', resection: 'resection_extent' };
   const full = preparedCohort(demoFile, demoMapping(Object.values(calibrationColumns)));
   const calibrationMapping = Object.fromEntries(shipped.inputs.map((input) => [input.name, { column: calibrationColumns[input.name],
     levels: Object.fromEntries([...new Set(full.covariates.get(calibrationColumns[input.name]))].map((v) => [v, suggestLevel(input, v)])) }]));
-  const calibration = calibrate(full, shipped, calibrationMapping, nativeCalculate);
-  close(await value(page, 'cal-slope'), calibration.slope.coef, 'calibration slope');
-  for (const group of [...calibration.groups, calibration.whole]) {
-    for (const [k, year] of [1, 3, 5].entries()) {
-      close(await value(page, `cal-pred-${group.label}-${year}`), group.predicted[k], `predicted ${group.label} ${year} y`);
-      close(await value(page, `cal-obs-${group.label}-${year}`), group.observed[k].surv, `observed ${group.label} ${year} y`);
+  const { request } = calibrationRequest(full, { inputs: shipped.inputs, model: { model: shipped } }, calibrationMapping, nativeCalculate);
+  const calibration = nativeCalculate(request).result;
+  const labels = { 1: 'lower risk', 2: 'middle risk', 3: 'higher risk' };
+  for (const [k, year] of [1, 3, 5].entries()) {
+    const at = calibration.at_times[k];
+    close(await value(page, `cal-slope-${year}`), at.slope.coef, `calibration slope ${year} y`);
+    close(await value(page, `cal-c-${year}`), at.concordance.concordance, `concordance ${year} y`);
+    for (const [label, group] of [...at.groups.map((g) => [labels[g.group], g]), ['whole cohort', at.overall]]) {
+      close(await value(page, `cal-pred-${label}-${year}`), group.predicted, `predicted ${label} ${year} y`);
+      close(await value(page, `cal-obs-${label}-${year}`), group.observed.surv, `observed ${label} ${year} y`);
     }
   }
   await page.locator('#view .cohort-calibration').screenshot({ path: join(ensureResultsDirectory(), 'cohort-calibration.png') });
-  console.log(`calibration of the shipped DFS model on the demo cohort: slope ${calibration.slope.coef.toFixed(3)}, C ${calibration.slope.concordance.toFixed(3)}`);
+  console.log(`calibration of the shipped DFS model on the demo cohort at 5 y: slope ${calibration.at_times[2].slope.coef.toFixed(3)}, C ${calibration.at_times[2].concordance.concordance.toFixed(3)}`);
 
   await page.screenshot({ path: join(ensureResultsDirectory(), 'cohort-report.png'), fullPage: true });
   assert.deepEqual(problems, []);

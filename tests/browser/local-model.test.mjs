@@ -1,6 +1,6 @@
 // An institution's model file in the After surgery view (issue 5, section 3), in Debian's Chromium
 // behind nginx with the strict CSP: the local Cox model of the SYNTHETIC demo cohort (built by the
-// cohort view's own exporter with the native core) loaded through the file chooser predicts as the
+// survival core's export_model from the cohort view's own request, natively) loaded through the file chooser predicts as the
 // native core's predict for the same model and profile; it is labelled as the institution's model;
 // nothing is stored unless "Keep this model in this browser" is ticked; a broken file is refused
 // with the core's message and path and nothing else changes. Screenshot in test-results/browser/.
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
 import { demoMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
-import { buildLocalModel } from '../../web/src/cohort/local-model.js';
+import { exportModelRequest } from '../../web/src/cohort/analysis.js';
 
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
 const cli = nativeCli;
@@ -32,7 +32,7 @@ after(async () => {
 
 function demoModel() {
   const cohort = preparedCohort(demoFile, demoMapping(['primary_site', 'node_status']));
-  return buildLocalModel(cohort, ['primary_site', 'node_status'], nativeCalculate, { synthetic: true });
+  return nativeCalculate(exportModelRequest(cohort, ['primary_site', 'node_status'], { synthetic: true })).result.model;
 }
 
 async function openPage() {
@@ -57,7 +57,15 @@ function ageFixture() {
   return { model, file };
 }
 
+// The institution's model lives in the Advanced section (issue 15): open it as a user would.
+async function openAdvanced(page) {
+  if (!await page.locator('#view details.advanced').evaluate((details) => details.open)) {
+    await page.click('#view details.advanced > summary');
+  }
+}
+
 async function loadInstitutionModel(page, file) {
+  await openAdvanced(page);
   await page.getByLabel('Use your institution\'s model file…').setInputFiles(file);
   await page.waitForSelector('#view .results .institution-label');
 }
@@ -87,6 +95,7 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   assert.ok(expectedRefusal, 'the core refuses the broken model');
 
   const { page, context, requests, problems } = await openPage();
+  await openAdvanced(page);
   const publishedCards = await page.locator('.estimate-cards .card-value').evaluateAll((cards) => cards.map((c) => c.dataset.value));
 
   // Load through the labelled file chooser (the box is unticked by default).
@@ -101,7 +110,8 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   assert.equal(await page.locator('#view .results .institution-label').innerText(), label);
   assert.equal(await page.locator('#view .institution-model .institution-label').innerText(), label);
   assert.equal(await page.getByLabel(label).isChecked(), true, 'the model chooser names the institution model');
-  assert.equal(await page.locator('#print-model').textContent(), label);
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.match(await page.locator('#print-footer').textContent(), new RegExp(`Model: ${label.replace(/[()[\].*+?^$|\\]/g, '\\$&')}`));
   assert.equal(await stored(page), '{}', 'nothing stored without the box ticked');
 
   // The form fields are the model's inputs; choose a non-reference level of each.
@@ -144,6 +154,7 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   assert.deepEqual(await page.locator('#view .estimate-cards .card-value').evaluateAll((cards) => cards.map((c) => c.dataset.value)), publishedCards);
 
   // Ticked: the model text only, kept across a reload; "Forget it" removes it.
+  await openAdvanced(page);
   await page.getByLabel('Keep this model in this browser').check();
   await page.getByLabel('Use your institution\'s model file…').setInputFiles(modelFile);
   await page.waitForSelector('#view .results .institution-label');
@@ -216,18 +227,22 @@ test('the model\'s max_time bounds the years slider, the curve, the chart and th
   const { page, context, problems } = await openPage();
   await loadInstitutionModel(page, file);
   const years = page.locator('#view input[name="t0"]');
-  assert.equal(await years.getAttribute('max'), '4.5');
   assert.equal(await page.locator('#view input[type="range"]').getAttribute('max'), '4.5');
-  assert.match(await page.locator('#view .field-years .hint').innerText(), /nothing beyond 5 years/);
+  assert.match(await page.locator('#view .field-years .hint').innerText(), /nothing from 5 years on/);
   assert.deepEqual((await shownCards(page)).map(([time]) => time), [1, 3, 5]);
   assert.equal(await page.locator('#view .warnings li[data-code="extrapolation_beyond_max_time"]').count(), 0,
     'no extrapolation warning: the page asks for nothing beyond the model\'s limit');
   const ticks = await page.locator('#view .curve-chart .axis').first().locator('.tick text').allTextContents();
   assert.equal(ticks[ticks.length - 1], '5', `the time axis ends at max_time: ${ticks.join(' ')}`);
-  await years.fill('9');  // beyond the limit: held at the slider's maximum
+  await years.fill('9');  // beyond the limit: kept as typed, and the page says why (issue 15)
   await years.press('Enter');
   await years.blur();
-  assert.equal(await years.inputValue(), '4.5');
+  assert.equal(await years.inputValue(), '9');
+  assert.match(await page.locator('#view .field-years .field-problem').innerText(), /9 years is at or beyond the model's limit of 5 years/);
+  assert.deepEqual(await shownCards(page), []);
+  await years.fill('4.5');
+  await years.press('Enter');
+  await years.blur();
   assert.deepEqual((await shownCards(page)).map(([time]) => time), [5]);
   assert.equal(await page.locator('#view .results .error').count(), 0);
   const tableYears = await page.locator('#view figure.chart .chart-table tbody').first().locator('th').allTextContents();

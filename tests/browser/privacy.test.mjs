@@ -74,16 +74,19 @@ async function exerciseCalculator(session) {
   Object.assign(entered, await fillEverything(page));
   await look();
   await clickView(page, 'evidence');
-  await page.waitForSelector('.self-test-status[data-passed]');
+  await page.waitForSelector('.self-test-status[data-passed]', { state: 'attached' });
   assert.equal(await page.locator('.self-test-status').getAttribute('data-passed'),
     await page.locator('.self-test-status').getAttribute('data-total'), 'the self-test passes');
   await look();
   // A patient identifier typed for the printout, the share link, its copy button and print.
-  await page.fill('#patient-id', 'MRN-PRIVACY-98765');
+  await page.locator('.print-details summary').click();
+  await page.fill('#print-patient', 'MRN-PRIVACY-98765');
+  await page.fill('#print-birth', '1950-01-31');
+  await page.fill('#print-clinician', 'Dr Privacy');
   await clickView(page, 'after-surgery');
   const link = await page.locator('#share-link').inputValue();
   assert.ok(link.includes('#'), 'the share link carries its state in the fragment');
-  assert.doesNotMatch(link, /98765/, 'the patient identifier is not in the share link');
+  assert.doesNotMatch(link, /98765|1950|Privacy/, 'the printout details are not in the share link');
   await page.click('#copy-link');
   await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '');
   await page.evaluate(() => { window.print = () => { window.__printed = true; }; });
@@ -141,7 +144,7 @@ test('the served site: every view and feature, no request beyond its own files, 
   }
   assert.equal(downloads.length, 4);
   await page.click('#view .calibrate-button');
-  await page.waitForSelector('#view [data-key="cal-slope"]', { timeout: 30000 });
+  await page.waitForSelector('#view [data-key="cal-slope-1"]', { timeout: 30000 });
   await look();
   if (process.env.NELM_PRIVACY_VERBOSE) console.log(requests.join('\n'));
 

@@ -8,7 +8,10 @@ import { describeColumns } from '../../web/src/cohort/column-types.js';
 import { prepareCohort } from '../../web/src/cohort/prepare.js';
 import { resolveTypes, withTypes } from '../../web/src/cohort/mapping-file.js';
 import { daysPerYear } from '../../web/src/cohort/values.js';
-import { coxData } from '../../web/src/cohort/analysis.js';
+import { coxRequest } from '../../web/src/cohort/analysis.js';
+import { loadModule } from './module_loader.mjs';
+import { Engine } from '../../web/src/engine.js';
+import { coreCalculator } from '../../web/src/cohort/core-calculate.js';
 import { toCsv, neutralise } from '../../web/src/cohort/csv-export.js';
 import { problemsCsv, analysisDataCsv } from '../../web/src/cohort/exports.js';
 import { preparedCohort, fixture, readMapping, rotterdamReference } from './cohort_fixtures.mjs';
@@ -90,7 +93,7 @@ test('duplicated patient ids: an exact copy is left out and the first kept; conf
   assert.equal(cohort.problems.at(-1).effect, 'listed');
 });
 
-test('"unknown" in a number covariate is a listed problem with row and patient id; the column stays a number and only the Cox model leaves the row out', () => {
+test('"unknown" in a number covariate is a listed problem with row and patient id; the column stays a number and only the Cox model leaves the row out', async () => {
   const mapping = readMapping('rotterdam-messy.mapping.json');
   const cohort = preparedCohort(fixture('rotterdam-messy.csv'), mapping);
   assert.equal(cohort.covariateTypes.get('age_decades'), 'number');
@@ -98,8 +101,11 @@ test('"unknown" in a number covariate is a listed problem with row and patient i
   const expected = rotterdamReference.messy.expected_problems.filter((p) => p.column === 'age_decades');
   assert.deepEqual(cohort.problems.filter((p) => p.column === 'age_decades').map((p) => [p.row, p.patient_id, p.value, p.effect]),
     expected.map((p) => [p.row, p.patient_id, 'unknown', 'value_missing']));
-  const { used } = coxData(cohort, ['age_decades', 'tumour_size', 'grade']);
-  assert.deepEqual(used, { n: 390, left_out: [{ reason: 'age_decades missing', column: 'age_decades', rows: 3 }] });
+  // The core leaves out the incomplete rows and says which column's missing values did it.
+  const calculate = coreCalculator(new Engine(await loadModule()));
+  const { result } = calculate(coxRequest(cohort, ['age_decades', 'tumour_size', 'grade']));
+  assert.equal(result.n, 390);
+  assert.deepEqual(result.missing, { rows: 3, by_column: { age_decades: 3 } });
 });
 
 test('the messy export: every planted defect is found at its row with its patient id, and the rows kept are those R kept', () => {
@@ -119,9 +125,10 @@ test('a column called __proto__ is kept as a covariate, in the design and in the
   const cohort = prepare(['t', 'e', '__proto__', 'constructor'], [['1', '1', 'a', '1'], ['2', '0', 'b', '2'], ['3', '1', 'a', '3'], ['4', '0', 'b', '5']],
     { mode: 'durations', roles: { dfs_time: 't', dfs_event: 'e' }, covariates: [{ column: '__proto__' }, { column: 'constructor' }] });
   assert.deepEqual(cohort.covariates.get('__proto__'), ['a', 'b', 'a', 'b']);
-  const { design } = coxData(cohort, ['__proto__', 'constructor']);
-  assert.deepEqual(Object.keys(design.columns), ['__proto__=b', 'constructor']);
-  assert.match(JSON.stringify({ covariates: design.columns }), /"__proto__=b":\[0,1,0,1\]/);
+  const request = coxRequest(cohort, ['__proto__', 'constructor']);
+  assert.deepEqual(Object.keys(request.data.covariates), ['__proto__', 'constructor']);
+  assert.match(JSON.stringify(request), /"covariates":\{"__proto__":\["a","b","a","b"\],"constructor":\[1,2,3,5\]\}/);
+  assert.match(JSON.stringify(request), /"categorical":\{"__proto__":\{\}\}/);
   assert.match(analysisDataCsv(cohort, 'international').split('\r\n')[0], /,__proto__,constructor$/);
 });
 

@@ -80,10 +80,9 @@ test('the report on the demo cohort recovers the generating values within sampli
   // Pancreatic primary and positive nodes raise the recurrence hazard in the generator.
   // (indicators are against the most frequent level; find the pancreas and node terms either way)
   const effect = (covariate, level) => {
-    const coding = report.cox.coding.filter((row) => row.covariate === covariate);
-    const term = coding.find((row) => row.level === level);
-    if (term) return report.cox.terms[term.term].coef;
-    return -report.cox.terms[coding.find((row) => row.reference === level && row.level !== level).term].coef;
+    const coded = report.cox.covariates.find((entry) => entry.name === covariate);
+    if (coded.reference !== level) return report.cox.terms[`${covariate}=${level}`].coef;
+    return -report.cox.terms[coded.terms[0]].coef;
   };
   assert.ok(effect('primary_site', 'pancreas') > 0 || effect('primary_site', 'small_bowel') < 0);
   assert.ok(effect('node_status', 'positive') > 0 || effect('node_status', 'negative') < 0);

@@ -136,13 +136,22 @@ inline bool variance_of_infinite_term(const nlohmann::ordered_json& result,
   return false;
 }
 
+// Cox: rows of the PH test are null where its information is singular, and the response says so
+// (a ph_test_singular warning).
+inline bool singular_ph_test_row(bool warned, const std::string& pattern) {
+  static const std::regex rows(R"(/ph_test/((chisq|p)/\*|global_chisq|global_p))");
+  return warned && std::regex_match(pattern, rows);
+}
+
 inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_json& node,
-                 std::vector<std::string>& tokens, std::vector<std::string>& found) {
+                 std::vector<std::string>& tokens, std::vector<std::string>& found,
+                 bool ph_test_singular) {
   if (node.is_null()) {
     const std::string pattern = pattern_of(tokens);
     for (const auto& allowed : undefined_allowed()) {
       if (std::regex_match(pattern, allowed)) return;
     }
+    if (singular_ph_test_row(ph_test_singular, pattern)) return;
     if (is_infinite_cox_term(result, tokens)) return;
     if (no_comparable_pairs(result, tokens)) return;
     if (test_on_zero_df(result, tokens)) return;
@@ -155,13 +164,13 @@ inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_j
   if (node.is_array()) {
     for (std::size_t i = 0; i < node.size(); ++i) {
       tokens.push_back(std::to_string(i));
-      walk(result, node[i], tokens, found);
+      walk(result, node[i], tokens, found, ph_test_singular);
       tokens.pop_back();
     }
   } else if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       tokens.push_back(it.key());
-      walk(result, it.value(), tokens, found);
+      walk(result, it.value(), tokens, found, ph_test_singular);
       tokens.pop_back();
     }
   }
@@ -175,8 +184,15 @@ inline std::vector<std::string> unexpected_nulls(const nlohmann::ordered_json& r
   if (!response.is_object() || !response.value("ok", false) || !response.contains("result")) {
     return found;
   }
+  bool ph_test_singular = false;
+  if (response.contains("warnings") && response["warnings"].is_array()) {
+    for (const auto& warning : response["warnings"]) {
+      ph_test_singular = ph_test_singular || warning.value("code", "") == "ph_test_singular";
+    }
+  }
   std::vector<std::string> tokens;
-  result_numbers_detail::walk(response["result"], response["result"], tokens, found);
+  result_numbers_detail::walk(response["result"], response["result"], tokens, found,
+                              ph_test_singular);
   return found;
 }
 

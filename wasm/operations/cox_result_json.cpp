@@ -8,6 +8,7 @@
 #include "covariate_reader.h"
 #include "regression/cox_prediction.h"
 #include "json_output.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -157,17 +158,29 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
   const ConfidenceTransform transform = read_conf_type(request, "");
   const double level = read_conf_level(request, "");
   const std::vector<double> times = read_time_list(request, "times", "");
-  json curves = json::array();
+  // The curves first (at most one row per data row in all), then the response's size, then JSON.
+  std::vector<CoxPredictedCurve> predicted;
   const std::size_t strata_count = data.strata.empty() ? 1 : stratum_labels.size();
-  double linear_predictor = 0.0;
+  double numbers = 0.0;
   for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
-    const CoxPredictedCurve curve =
+    predicted.push_back(
         data.strata.empty()
             ? cox_predicted_survival(data, fit.ties, fit.coef, prediction_variance(fit), profile,
                                      transform, level)
             : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef,
                                                 prediction_variance(fit), profile, transform,
-                                                level);
+                                                level));
+    numbers += 9.0 * static_cast<double>(predicted.back().time.size()) +
+               6.0 * static_cast<double>(times.size()) + 6.0;
+  }
+  limits::check_response_numbers(numbers,
+                                 "the predicted curves have 9 numbers per distinct time; round the "
+                                 "times (for example to days), or use fewer strata or times",
+                                 "/profile");
+  json curves = json::array();
+  double linear_predictor = 0.0;
+  for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
+    const CoxPredictedCurve& curve = predicted[stratum];
     linear_predictor = curve.linear_predictor;
     json entry = {{"stratum", data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum])}};
     entry.update(predicted_curve_json(curve, times));

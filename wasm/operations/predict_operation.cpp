@@ -1,6 +1,7 @@
 // op "predict": a model (by the handle load_model gave, or the whole file inline) + a patient
 // profile (+ a conditioning time, + curve times) -> the core's predict (core/prediction/predict.h)
-// as JSON. Every number carries "status": "published" (as in the source) or "modelled".
+// as JSON. Every number carries "status": "published" (as in the source) or "modelled", and
+// every interval its "interval_type" (published_95_ci, model_range or none; docs/api.md).
 #include <cmath>
 #include <memory>
 
@@ -16,9 +17,23 @@
 namespace nelm::api {
 namespace {
 
-json probability_json(const ProbabilityEstimate& value) {
+const char* interval_type_name(IntervalType type) {
+  switch (type) {
+    case IntervalType::published_95_ci: return "published_95_ci";
+    case IntervalType::model_range: return "model_range";
+    case IntervalType::none: break;
+  }
+  return "none";
+}
+
+json probability_json(const ProbabilityEstimate& value, IntervalType interval_type) {
   return {{"estimate", number_or_null(value.estimate)}, {"lower", number_or_null(value.lower)},
-          {"upper", number_or_null(value.upper)}, {"status", "modelled"}};
+          {"upper", number_or_null(value.upper)}, {"status", "modelled"},
+          {"interval_type", interval_type_name(interval_type)}};
+}
+
+json probability_json(const ProbabilityEstimate& value) {
+  return probability_json(value, modelled_interval(value));
 }
 
 json curve_json(const PredictedCurve& curve) {
@@ -27,13 +42,14 @@ json curve_json(const PredictedCurve& curve) {
           {"lower", numbers_or_null(curve.lower)},
           {"upper", numbers_or_null(curve.upper)},
           {"status", "modelled"},
-          {"band", curve.band}};
+          {"band", curve.band},
+          {"interval_type", interval_type_name(curve.interval_type)}};
 }
 
 json estimates_json(const std::vector<PredictedEstimate>& estimates, bool model_range) {
   json result = json::array();
   for (const auto& item : estimates) {
-    json estimate = probability_json(item.value);
+    json estimate = probability_json(item.value, item.interval_type);
     if (model_range) estimate["interval_type"] = "model_range";
     estimate["time"] = item.time;
     result.push_back(std::move(estimate));
@@ -59,6 +75,7 @@ json anchors_json(const std::vector<ModelAnchor>& anchors) {
                       {"time", number_or_null(anchor.time)}, {"estimate", anchor.estimate},
                       {"lower", number_or_null(anchor.lower)},
                       {"upper", number_or_null(anchor.upper)}, {"status", "published"},
+                      {"interval_type", interval_type_name(published_interval(anchor))},
                       {"source", anchor.source}, {"citation", anchor.citation},
                       {"applies_to", anchor.input.empty() ? "the whole development cohort"
                                                           : anchor.input + " = " + anchor.level}});
@@ -120,7 +137,8 @@ json prediction_json(const Prediction& prediction, double condition_time,
   json median = nullptr;
   if (prediction.median) {
     median = {{"estimate", number_or_null(prediction.median->estimate)}, {"status", "modelled"},
-              {"note", prediction.median->note}};
+              {"note", prediction.median->note},
+              {"interval_type", interval_type_name(prediction.median->interval_type)}};
   }
   const bool model_range = prediction.personalised.has_value();
   json result = {
@@ -196,7 +214,8 @@ json run_predict(const json& request, Warnings& warnings) {
   if (prediction.linear_predictor) {
     linear = {{"value", prediction.linear_predictor->value},
               {"std_err", std::sqrt(prediction.linear_predictor->variance)},
-              {"status", "modelled"}};
+              {"status", "modelled"},
+              {"interval_type", "none"}};
   }
   return {{"model", model_identity_json(*model)},
           {"outcome", outcome_json(model->outcome)},

@@ -4,6 +4,7 @@
 import { roleByName, rolesOf, guessRoles, fits } from './roles.js';
 import { columnTypes } from './column-types.js';
 import { dateFormats, unitsPerYear } from './values.js';
+import { reportOptions, reportErrors } from './report-options.js';
 
 export const mappingFormat = 'nelm-cohort-mapping';
 export const mappingVersion = 1;
@@ -46,11 +47,16 @@ export function defaultMapping({ header, columns, decimal, delimiter }) {
 
 // The mapping with column_types listing the type of every mapped column (roles and covariates).
 export function withTypes(mapping, types) {
-  const mapped = [...new Set([...Object.values(mapping.roles), ...mapping.covariates.map((c) => c.column)])].filter(Boolean);
+  const mapped = mappedColumns(mapping).filter(Boolean);
   return { ...mapping, column_types: mapped.map((column) => ({ column, type: types.get(column) ?? 'category' })) };
 }
 
-export const mappedColumns = (mapping) => [...new Set([...Object.values(mapping.roles ?? {}), ...(mapping.covariates ?? []).map((c) => c.column)])];
+// Roles, covariates and the report's group-by and strata columns.
+export function mappedColumns(mapping) {
+  const options = reportOptions(mapping);
+  return [...new Set([...Object.values(mapping.roles ?? {}), ...(mapping.covariates ?? []).map((c) => c.column),
+    ...options.group_by, ...(options.strata ? [options.strata] : [])])];
+}
 
 function structureErrors(mapping) {
   const errors = [];
@@ -101,6 +107,7 @@ export function checkMapping(mapping, header, columns) {
     if (usedBy.has(name)) notes.push(`"${name}" is both ${usedBy.get(name).join(' and ')} and a covariate of the Cox model: it is used as both.`);
   });
   for (const [name, labels] of usedBy) if (labels.length > 1) notes.push(`"${name}" fills two roles: ${labels.join(' and ')}.`);
+  errors.push(...reportErrors(mapping.report, (name) => inFile.has(name), (name) => types.get(name)));
   if (!mapping.roles.patient_id) notes.push('No patient identifier column is chosen: duplicated patients cannot be found, and problems are listed by row only.');
   return { errors, notes };
 }

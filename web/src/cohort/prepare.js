@@ -6,6 +6,7 @@
 import { parseDate, parseNumber, parseIndicator, parseSite, isMissing, daysPerYear, unitsPerYear } from './values.js';
 import { resolveTypes } from './mapping-file.js';
 import { findDuplicates } from './duplicates.js';
+import { reportOptions } from './report-options.js';
 
 // Problems kept for the list and its CSV; beyond this they are counted (a file where every row
 // has a problem in every column would otherwise hold millions of them).
@@ -44,6 +45,10 @@ class RowReader {
     for (const role of ['recurred', 'os_time', 'os_event', 'patient_id', 'site', 'treatment']) this.index[role] ??= -1;
     this.covariates = mapping.covariates.map((covariate) => ({ column: covariate.column, columnIndex: position(covariate.column),
       type: types.get(covariate.column), reference: covariate.reference ?? null }));
+    // The report's group-by and strata columns, read as labels (null where missing).
+    const options = reportOptions(mapping);
+    this.groups = [...new Set([...options.group_by, options.strata].filter(Boolean))]
+      .map((column) => ({ column, columnIndex: position(column), type: types.get(column) }));
     Object.assign(this, { mapping, types, width: table.header.length, perYear: unitsPerYear[mapping.time_unit] });
   }
 
@@ -87,6 +92,17 @@ class RowReader {
     const raw = this.text(role);
     const value = this.types.get(this.mapping.roles[role]) === 'number' ? parseNumber(raw, this.mapping.decimal_separator) : parseIndicator(raw);
     if (value !== 0 && value !== 1) { this.fail(role, 'not_an_indicator', `"${raw}" is not a yes/no value (1/0, yes/no, dead/alive)`); return null; }
+    return value;
+  }
+
+  // A group label: the number (a numeric column) or the trimmed text; null where missing or, in a
+  // number column, not a number (listed, as for a covariate).
+  group({ column, columnIndex, type }) {
+    const raw = String(this.cells[columnIndex] ?? '').trim();
+    if (isMissing(raw)) return null;
+    if (type !== 'number') return raw;
+    const value = parseNumber(raw, this.mapping.decimal_separator);
+    if (value === null) this.listProblem(column, 'not_a_number', raw, `"${raw}" is not a number (decimal separator "${this.mapping.decimal_separator}"): missing wherever ${column} is used`, 'value_missing');
     return value;
   }
 
@@ -157,11 +173,15 @@ function readRow(read, cells, row, duplicate) {
   const site = times ? readSite(read, times.recurred) : '';
   const treatment = times && times.recurred && read.present('treatment') ? read.text('treatment') : '';
   const covariates = read.covariates.map((covariate) => read.covariate(covariate));
+  // A column that is also a covariate already listed its problems.
+  const groups = read.groups.map((group) => (read.covariates.some((c) => c.column === group.column)
+    ? covariates[read.covariates.findIndex((c) => c.column === group.column)] : read.group(group)));
   if (duplicate) read.listProblem(read.mapping.roles.patient_id, duplicate.kind, read.patientId, duplicate.reason, 'excluded');
   if (read.excluded) return null;
   times.site = site;
   times.treatment = treatment;
   times.covariates = covariates;
+  times.groups = groups;
   return times;
 }
 
@@ -172,7 +192,7 @@ const causeOf = ({ recurred, site, dfsEvent }) => (recurred
 
 function emptyCohort(read) {
   return { row: [], patientId: [], dfsTime: [], dfsEvent: [], recurred: [], osTime: [], osEvent: [], site: [], treatment: [], cause: [],
-    covariates: new Map(read.covariates.map((c) => [c.column, []])),
+    covariates: new Map(read.covariates.map((c) => [c.column, []])), groups: new Map(read.groups.map((g) => [g.column, []])),
     covariateTypes: new Map(read.covariates.map((c) => [c.column, c.type])),
     references: new Map(read.covariates.map((c) => [c.column, c.reference])) };
 }
@@ -189,6 +209,7 @@ function addPatient(out, read, v, row) {
   out.treatment.push(v.recurred ? (v.treatment || 'not recorded') : '');
   out.cause.push(causeOf(v));
   read.covariates.forEach((c, k) => out.covariates.get(c.column).push(v.covariates[k]));
+  read.groups.forEach((g, k) => out.groups.get(g.column).push(v.groups[k]));
 }
 
 // table: { header, rows, rowNumbers } (read-table.js); mapping: mapping-file.js, already checked;

@@ -1,6 +1,7 @@
 // @ts-check
-// A survival curve with its confidence band, published points as markers with CI whiskers, a
-// readout under the pointer and by keyboard, and a table alternative. SVG drawn with d3.
+// A survival curve with its band (named by its interval type: a model's range is never a 95% CI),
+// published points as markers with CI whiskers, the time origin on the axis, a readout under the
+// pointer and by keyboard, a text alternative with the key numbers and a table. SVG drawn with d3.
 // The frame (axes, labels, cursor, readout, table) is built once; update() joins the new series
 // and markers into it, so that an input change rewrites path data, positions and texts only.
 import { scaleLinear } from 'd3-scale';
@@ -8,32 +9,46 @@ import { area, line, curveStepAfter, curveLinear } from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { select } from 'd3-selection';
 import { el, uniqueId, setText, setAttribute, syncChildren, setRows } from '../dom.js';
-import { percent, interval, years, tagLabel } from '../format.js';
+import { percent, intervalName, intervalText, years, tagLabel } from '../format.js';
 
 const size = { width: 640, height: 320, top: 16, right: 20, bottom: 44, left: 56 };
 const readoutHint = 'Move the pointer over the chart, or focus it and use the arrow keys, to read values.';
 /**
  * A curve to draw: predict's curve (docs/api.d.ts PredictedCurve: status "modelled") or a
- * Kaplan-Meier table of the cohort view (status "observed"), with a label.
+ * Kaplan-Meier table of the cohort view (status "observed"), with a label. interval_type names
+ * a model's band; intervalLabel names an observed curve's CI as the core made it ("95% CI,
+ * log-log"; default "95% CI"). shape: the curve is an assumed shape through published points
+ * (At recurrence), so its values are labelled "modelled shape", never read as data.
  * @typedef {{ label: string, time: number[], surv: (number | null)[],
  *   lower?: (number | null)[], upper?: (number | null)[], status: string, step?: boolean,
- *   interval_type?: string }} Series
+ *   interval_type?: string, intervalLabel?: string, shape?: boolean }} Series
  */
 /**
  * A published point: predict's anchor (docs/api.d.ts Anchor) or the like.
  * @typedef {{ time: number | null, estimate: number, lower?: number | null,
- *   upper?: number | null, label?: string, citation?: string }} Marker
+ *   upper?: number | null, label?: string, citation?: string, source?: string,
+ *   interval_type?: string, status?: string }} Marker
  */
 
 /** @param {number | null | undefined} value @returns {value is number} */
 const present = (value) => value !== null && value !== undefined;
 /** @param {Series} curve */
-const kind = (curve) => tagLabel(curve.status).toLowerCase();
+const kind = (curve) => (curve.shape ? 'modelled shape' : tagLabel(curve.status).toLowerCase());
+/** @param {Series} curve */
+export const bandName = (curve) => curve.intervalLabel
+  ?? (intervalName(curve.interval_type) || (curve.status === 'observed' ? '95% CI' : 'model range'));
+/** @param {Series} curve @param {number} i */
+const bandAt = (curve, i) => {
+  const low = curve.lower?.[i];
+  const high = curve.upper?.[i];
+  return present(low) && present(high) ? `${bandName(curve)} ${percent(low, 1)} to ${percent(high, 1)}` : '';
+};
 
 export class CurveChart {
-  // xMax: where the time axis ends (a model's max_time); yLabel names the outcome.
-  /** @param {{ xMax?: number, yLabel: string }} options */
-  constructor({ xMax = 10, yLabel }) {
+  // xMax: where the time axis ends (a model's max_time); yLabel names the outcome; xLabel the
+  // time origin ("Years since the liver surgery").
+  /** @param {{ xMax?: number, yLabel: string, xLabel?: string }} options */
+  constructor({ xMax = 10, yLabel, xLabel = 'Years since the liver surgery' }) {
     this.xMax = xMax;
     /** @type {Series[]} */
     this.series = [];
@@ -57,7 +72,7 @@ export class CurveChart {
     svg.append('g').attr('class', 'axis').attr('transform', `translate(${x(0)},0)`)
       .call(axisLeft(y).ticks(5).tickFormat((value) => `${Math.round(value * 100)}%`));
     svg.append('text').attr('class', 'axis-label').attr('x', x(xMax / 2)).attr('y', size.height - 6)
-      .attr('text-anchor', 'middle').text('Years');
+      .attr('text-anchor', 'middle').text(xLabel);
     svg.append('text').attr('class', 'axis-label').attr('transform', 'rotate(-90)')
       .attr('x', -y(0.5)).attr('y', 14).attr('text-anchor', 'middle').text(yLabel);
     this.lines = svg.append('g').attr('class', 'series-layer').node();
@@ -68,20 +83,28 @@ export class CurveChart {
     this.caption = el('figcaption', { id: titleId });
     this.legend = el('ul', { className: 'legend' });
     this.readout = el('p', { id: readoutId, className: 'readout', 'aria-live': 'polite', text: readoutHint });
-    this.table = new CurveTable();
+    const summaryId = uniqueId('chart-summary');
+    this.summary = el('p', { id: summaryId, className: 'chart-summary' });
+    setAttribute(this.svg, 'aria-describedby', `${summaryId} ${readoutId}`);
+    this.table = new CurveTable(xLabel);
     this.node = el('figure', { className: 'chart' },
-      this.caption, this.svg, this.legend, this.readout, this.table.node);
+      this.caption, this.svg, this.legend, this.summary, this.readout, this.table.node);
     this.svg.addEventListener('pointermove', (event) => this.pointerMove(event));
     this.svg.addEventListener('keydown', (event) => this.keyDown(event));
   }
 
-  // title names the chart. Returns the chart.
-  // markerLabel: what the diamonds are, when not simply the published estimates of this curve.
-  /** @param {{ title: string, series: Series[], anchors?: Marker[], markerLabel?: string }} data */
-  update({ title, series, anchors = [], markerLabel = 'Diamond: published estimate, bar: its 95% CI' }) {
+  // title names the chart; summary is its text alternative with the key numbers; markerLabel
+  // names the published points ("whole cohort (published)" on a personalised curve). Returns
+  // the chart.
+  /**
+   * @param {{ title: string, series: Series[], anchors?: Marker[], summary?: string,
+   *   markerLabel?: string }} data
+   */
+  update({ title, series, anchors = [], summary = '', markerLabel = 'published estimate' }) {
     const { x, y, xMax } = this;
     this.series = series;
     setText(this.caption, title);
+    setText(this.summary, summary);
     setText(this.title, `${title}. Use the left and right arrow keys to read values.`);
 
     select(this.lines).selectAll('g.series').data(series)
@@ -95,7 +118,7 @@ export class CurveChart {
         const band = curve.lower && curve.upper ? area().curve(shape).x((i) => x(curve.time[i]))
           .y0((i) => y(curve.lower[i])).y1((i) => y(curve.upper[i]))(points.filter(
             (i) => curve.lower[i] !== null && curve.upper[i] !== null)) : null;
-        setAttribute(this, 'class', `series series-${index} tag-${curve.status}`);
+        setAttribute(this, 'class', `series series-${index} tag-${curve.status}${curve.shape ? ' shape' : ''}`);
         setAttribute(this.firstChild, 'd', band);
         setAttribute(this.lastChild, 'd',
           line().curve(shape).x((i) => x(curve.time[i])).y((i) => y(curve.surv[i]))(points));
@@ -121,10 +144,12 @@ export class CurveChart {
         setAttribute(this.lastChild, 'transform', `translate(${at},${y(anchor.estimate) - 6.4}) rotate(45)`);
       });
 
-    const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.status}`,
-      text: `${curve.label} (${kind(curve)}${curve.lower ? `, shaded: ${curve.interval_type === 'model_range' ? 'model range' : '95% band'}` : ''})` }));
-    if (anchors.length) {
-      legend.push({ className: 'legend-marker', text: markerLabel });
+    const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.status}${curve.shape ? ' shape' : ''}`,
+      text: `${curve.label} (${kind(curve)}${curve.lower ? `; shaded: ${bandName(curve)}` : ''})` }));
+    const drawn = anchors.filter((point) => point.time !== null && point.time <= xMax);
+    if (drawn.length) {
+      const withCi = drawn.some((point) => present(point.lower) && present(point.upper));
+      legend.push({ className: 'legend-marker', text: `Diamond: ${markerLabel}${withCi ? '; bar: its published 95% CI' : '; no CI published'}` });
     }
     select(this.legend).selectAll('li').data(legend).join('li').each(/** @this {any} */ function drawItem(item) {
       setAttribute(this, 'class', item.className);
@@ -159,8 +184,8 @@ export class CurveChart {
       setAttribute(this.dots[s], 'visibility', defined ? 'visible' : 'hidden');
       setAttribute(this.dots[s], 'cx', 0);
       setAttribute(this.dots[s], 'cy', y(defined ? curve.surv[index] : 0));
-      const ci = curve.lower && curve.upper ? ` (${interval(curve.lower[index], curve.upper[index], 1, curve.interval_type)})` : '';
-      return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${ci}`;
+      const band = bandAt(curve, index);
+      return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${band ? ` (${band})` : ''}`;
     });
     setText(this.readout, `At ${years(Number(time.toFixed(2)))}: ${parts.join('; ')} (${kind(main)}).`);
   }
@@ -192,15 +217,18 @@ export class CurveChart {
 
 // A chart drawn once, for views that do not update it (the cohort report).
 /**
- * @param {{ xMax?: number, yLabel: string, title: string, series: Series[], anchors?: Marker[] }} options
+ * @param {{ xMax?: number, yLabel: string, xLabel?: string, title: string, series: Series[],
+ *   anchors?: Marker[], summary?: string }} options
  */
-export function curveChart({ xMax, yLabel, ...data }) {
-  return new CurveChart({ xMax, yLabel }).update(data).node;
+export function curveChart({ xMax, yLabel, xLabel, ...data }) {
+  return new CurveChart({ xMax, yLabel, xLabel }).update(data).node;
 }
 
 // The table alternative: whole years from the curve grid, and the published points.
 class CurveTable {
-  constructor() {
+  /** @param {string} xLabel */
+  constructor(xLabel) {
+    this.xLabel = xLabel;
     this.caption = el('caption');
     this.head = el('tr');
     this.body = el('tbody');
@@ -208,17 +236,18 @@ class CurveTable {
     this.values = el('table', {}, this.caption, el('thead', {}, this.head), this.body);
     this.published = el('table', {},
       el('caption', { text: 'Published points' }),
-      el('thead', {}, el('tr', {}, ['Time', 'Published estimate', '95% CI', 'Source']
+      el('thead', {}, el('tr', {}, [xLabel, 'Published point', 'Estimate', 'Interval', 'Source']
         .map((name) => el('th', { scope: 'col', text: name })))),
       this.publishedBody);
     this.summary = el('summary', { text: 'Show the chart as a table' });
     this.node = el('details', { className: 'chart-table' });
+    this.scroll = el('div', { className: 'table-scroll' });
   }
 
   update({ title, series, anchors, xMax }) {
     const main = series[0];
     setText(this.caption, `${title}: values by year`);
-    const names = ['Year', ...series.map((curve) => `${curve.label} (${kind(curve)})`)];
+    const names = [this.xLabel, ...series.map((curve) => `${curve.label} (${kind(curve)})`)];
     if (names.join('\n') !== this.headNames) {
       this.headNames = names.join('\n');
       this.head.replaceChildren(...names.map((name) => el('th', { scope: 'col', text: name })));
@@ -227,10 +256,14 @@ class CurveTable {
     main?.time.forEach((time, i) => {
       if (time <= xMax && Math.abs(time - Math.round(time)) < 1e-9 && main.surv[i] !== null) rows.push(i);
     });
-    setRows(this.body, rows.map((i) => [String(Math.round(main.time[i])), ...series.map((curve) =>
-      `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1, curve.interval_type)})` : ''}`)]));
-    setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time),
-      percent(anchor.estimate, 1), interval(anchor.lower, anchor.upper, 1), anchor.citation ?? '']));
-    syncChildren(this.node, this.summary, this.values, anchors.length ? this.published : null);
+    setRows(this.body, rows.map((i) => [String(Math.round(main.time[i])), ...series.map((curve) => {
+      const band = bandAt(curve, i);
+      return `${percent(curve.surv[i], 1)}${band ? ` (${band})` : ''}`;
+    })]));
+    setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time ?? 0), anchor.label,
+      percent(anchor.estimate, 1), intervalText({ ...anchor, status: 'published' }, 1),
+      anchor.source ? `${anchor.source}: ${anchor.citation ?? ''}` : anchor.citation ?? '']));
+    syncChildren(this.scroll, this.values, anchors.length ? this.published : null);
+    syncChildren(this.node, this.summary, this.scroll);
   }
 }

@@ -4,7 +4,7 @@
 // its model range (never a 95% CI), S4's figure for the patient's profile beside the cure
 // probability, and the assumptions behind the range. Lays out predict's response only.
 import { el, setText, syncChildren } from '../dom.js';
-import { percent, interval, years, tagLabel } from '../format.js';
+import { percent, intervalText, years, tagLabel } from '../format.js';
 import { EstimateCards } from './estimates.js';
 
 /** @typedef {import('../../../docs/api').Prediction} Prediction */
@@ -12,7 +12,7 @@ import { EstimateCards } from './estimates.js';
 /** @typedef {import('../../../docs/api').MixRange} MixRange */
 
 /** @param {MixRange} range */
-const rangeText = (range) => interval(range.lower, range.upper, 0, range.interval_type);
+const rangeText = (range) => intervalText(range);
 
 export class PersonalisedEstimates {
   constructor() {
@@ -37,7 +37,7 @@ export class PersonalisedEstimates {
    * @param {Prediction} prediction predict's answer for a cure-regression model
    * @param {Warning[]} warnings
    * @param {number} t0 years already disease-free
-   * @param {{ stateText: string, origin: string }} wording
+   * @param {import('./estimates.js').Wording & { origin: string }} wording
    */
   update(prediction, warnings, t0, wording) {
     const personalised = /** @type {NonNullable<Prediction['personalised']>} */ (prediction.personalised);
@@ -53,7 +53,8 @@ export class PersonalisedEstimates {
     const choices = warnings.filter((warning) => warning.code === 'confounded_comparison');
     setText(this.choiceNote, choices.map((warning) => `Every estimate below depends on this choice: ${warning.message}`).join(' '));
     this.modelledCards.update(prediction.estimates.map((estimate, i) => ({ ...estimate,
-      interval_type: personalised.estimates[i]?.interval_type ?? 'model_range' })), wording);
+      interval_type: personalised.estimates[i]?.interval_type ?? 'model_range' })), wording,
+      `Modelled estimates for this profile, ${wording.origin}`);
     setText(this.median, personalised.median
       ? `Median disease-free survival for this profile: ${years(Number(personalised.median.estimate?.toFixed(1)))} after surgery (modelled; model range ${years(Number(personalised.median.lower?.toFixed(1)))} to ${years(Number(personalised.median.upper?.toFixed(1)))}).`
       : `No modelled median: ${prediction.median?.note ?? 'not estimable'}.`);
@@ -72,7 +73,7 @@ function publishedCard(anchor) {
   return el('li', { className: 'card tag-published', 'data-time': anchor.time },
     el('p', { className: 'card-time', text: years(/** @type {number} */ (anchor.time)) }),
     el('p', { className: 'card-value', 'data-value': anchor.estimate, text: percent(anchor.estimate, 1) }),
-    el('p', { className: 'card-ci', text: interval(anchor.lower, anchor.upper, 1) }),
+    el('p', { className: 'card-ci', text: intervalText(anchor, 1) }),
     el('p', { className: 'tag tag-published', text: tagLabel('published') }),
     el('p', { className: 'card-source', text: anchor.source }));
 }

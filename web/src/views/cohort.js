@@ -113,6 +113,7 @@ export class CohortView {
     }
     this.synthetic = synthetic;
     this.parsed = null;
+    this.rendering = null;
     this.alert.replaceChildren();
     for (const area of [this.previewArea, this.mappingArea, this.problemArea, this.reportArea]) clear(area);
     this.label.hidden = true;
@@ -212,14 +213,18 @@ export class CohortView {
     }
     const { header, columns } = this.parsed;
     const roles = Object.fromEntries(Object.entries(mapping.roles).filter(([, column]) => header.includes(column)));
+    const report = mapping.report && typeof mapping.report === 'object' ? { ...mapping.report,
+      group_by: (mapping.report.group_by ?? []).filter((column) => header.includes(column)),
+      strata: header.includes(mapping.report.strata) ? mapping.report.strata : null } : undefined;
     this.showMapping({ ...mapping, roles, covariates: mapping.covariates.filter((c) => header.includes(c?.column)),
-      column_types: mapping.column_types.filter((entry) => header.includes(entry?.column)) });
+      column_types: mapping.column_types.filter((entry) => header.includes(entry?.column)), report });
     const { errors } = checkMapping(mapping, header, columns);
     this.status.textContent = `Mapping loaded from ${name}.`;
     if (errors.length) this.say(`The saved mapping does not fully fit this file: ${errors.map((e) => e.message).join('; ')}.`);
   }
 
   analyse(mapping) {
+    this.rendering = null;
     this.alert.replaceChildren();
     clear(this.reportArea);
     this.root.dataset.state = 'analysing';
@@ -246,16 +251,41 @@ export class CohortView {
 
   showReport(message) {
     const { problems, problemCount } = message;
-    this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
-      ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
-      ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
-      dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
-    const { sections, complete } = reportSections(message, { synthetic: this.synthetic, onExportModel: () => this.exportModel() });
+    const width = this.reportArea.clientWidth || this.root.clientWidth;
+    const { builders, complete } = reportSections(message, { synthetic: this.synthetic, onExportModel: () => this.exportModel(), width });
+    // The data-preparation panel is the first slice (its problem table fills in slices too).
+    builders.unshift(() => {
+      this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
+        ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
+        ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
+        dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
+      return [];
+    });
     if (complete) {
-      this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) => this.calibrate(mapping));
-      sections.push(this.calibration.node, ...caveats(message.report.warnings));
+      builders.push(() => {
+        this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) => this.calibrate(mapping));
+        return [this.calibration.node, ...caveats(message.report.warnings)];
+      });
     }
-    this.reportArea.replaceChildren(...sections);
-    this.root.dataset.state = 'report';
+    this.reportArea.replaceChildren();
+    this.renderSlices(builders, message);
+  }
+
+  // One section per task, so that a large report never holds the main thread for long; the state
+  // says "report" when the last section is on the page.
+  renderSlices(builders, message) {
+    const token = {};
+    this.rendering = token;
+    this.root.dataset.state = 'rendering';
+    const next = (index) => {
+      if (this.rendering !== token) return;
+      if (index === builders.length) {
+        this.root.dataset.state = 'report';
+        return;
+      }
+      append(this.reportArea, builders[index](message));
+      setTimeout(() => next(index + 1), 0);
+    };
+    next(0);
   }
 }

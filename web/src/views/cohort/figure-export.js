@@ -5,7 +5,7 @@ import { download, downloadBlob } from './download.js';
 // The page's stylesheet does not travel with the file, so the computed presentation of every
 // element is written onto its copy as SVG attributes (not a style attribute: the page's CSP
 // refuses inline styles).
-const styleProperties = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity',
+const styleProperties = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-weight',
   'font-size', 'font-family', 'text-anchor', 'visibility'];
 
 function standaloneSvg(figure) {

@@ -4,11 +4,13 @@
 // shown, and changeable; what is missing or doubtful is said as the form changes.
 import { el } from '../../dom.js';
 import { roleDefinitions, rolesOf, guessRoles, fits, notData } from '../../cohort/roles.js';
-import { resolveTypes, withTypes, checkMapping, dateFormatCandidates } from '../../cohort/mapping-file.js';
+import { resolveTypes, withTypes, checkMapping, dateFormatCandidates, mappedColumns } from '../../cohort/mapping-file.js';
 import { columnPicker } from './column-picker.js';
 import { typesTable, allColumnsLimit } from './types-table.js';
 import { covariatesPicker } from './covariates-picker.js';
 import { modeSwitch, dateFormatControl, unitControl, decimalControl, mappingFileControls } from './mapping-controls.js';
+import { reportOptionsForm } from './report-options-form.js';
+import { maxGroups } from '../../cohort/report-options.js';
 
 const previewColumns = 30;
 
@@ -56,6 +58,19 @@ class MappingForm {
       candidates: () => this.covariateCandidates(), onChange: () => this.refresh() });
     this.dateFormat = dateFormatControl(state.mapping.date_format, (format) => { state.mapping.date_format = format; this.refresh(); });
     this.pickers = new Map(roleDefinitions.map((definition) => [definition.role, this.picker(definition)]));
+    this.reportOptions = reportOptionsForm(state.mapping, () => this.groupCandidates(), () => this.refresh());
+  }
+
+  // Columns that can define groups: categories (or small number codes) with 2 to maxGroups values,
+  // not a role's column.
+  groupCandidates() {
+    const roleColumns = new Set(Object.values(this.state.roles));
+    return this.header.filter((name) => {
+      const column = this.columns.get(name);
+      const type = this.state.types.get(name);
+      return !notData.test(name) && !roleColumns.has(name) && (type === 'category' || type === 'number')
+        && !column.moreDistinct && column.distinct.length >= 2 && column.distinct.length <= maxGroups;
+    });
   }
 
   candidates(definition) {
@@ -73,6 +88,7 @@ class MappingForm {
         this.state.roles[definition.role] = value;
         if (definition.accepts.includes('date')) this.refreshDates();
         if (definition.role === 'patient_id') this.covariates.refresh();
+        this.reportOptions.refresh();
         this.refresh();
       } });
   }
@@ -80,6 +96,7 @@ class MappingForm {
   typeChanged() {
     for (const definition of roleDefinitions) this.pickers.get(definition.role).setNames(this.candidates(definition));
     this.covariates.refresh();
+    this.reportOptions.refresh();
     this.refreshDates();
     this.refresh();
   }
@@ -87,7 +104,7 @@ class MappingForm {
   // The types table follows the mapped columns; the messages say what is missing or doubtful.
   refresh() {
     const current = currentMapping(this.state);
-    this.types.refresh({ shown: [...new Set([...Object.values(current.roles), ...current.covariates.map((c) => c.column)])],
+    this.types.refresh({ shown: mappedColumns(current),
       decimal: current.decimal_separator });
     this.messages.replaceChildren(...messageList(checkMapping(current, this.header, this.columns)));
   }
@@ -128,7 +145,7 @@ class MappingForm {
         decimalControl(state.mapping.decimal_separator, (decimal) => { state.mapping.decimal_separator = decimal; this.refresh(); }), this.types.node),
       el('fieldset', {}, el('legend', { text: 'Patients' }), field('patient_id')),
       ...this.modeBoxes(), el('fieldset', {}, el('legend', { text: 'Recurrence' }), field('site'), field('treatment')),
-      this.covariates.node, this.messages,
+      this.covariates.node, this.reportOptions.node, this.messages,
       mappingFileControls({ onSave: () => this.handlers.onSave(currentMapping(state)), onLoad: this.handlers.onLoad }),
       el('p', { className: 'mapping-actions' }, el('button', { type: 'button', className: 'analyse-button', text: 'Analyse', onclick: () => this.run() }))];
     this.refreshDates();

@@ -8,15 +8,24 @@ import { setCsvStyle } from './csv-style.js';
 const effects = { excluded: 'row left out', value_missing: 'value treated as missing', listed: 'listed only' };
 const plural = (n, word) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
+// Rows added per task: 2,000 problems at once would hold the main thread for a long moment.
+const rowsPerSlice = 200;
+
 export function problemTable(problems, count, title) {
   const headings = ['Row', 'Patient id', 'Column', 'Value', 'Reason', 'Effect'];
   const row = (p) => el('tr', {}, [String(p.row), p.patient_id ?? '', p.column ?? '', p.value ?? '', p.reason, effects[p.effect] ?? '']
     .map((text) => el('td', { text })));
+  const body = el('tbody', {}, problems.slice(0, rowsPerSlice).map(row));
+  const more = (from) => {
+    if (from >= problems.length || !body.isConnected) return;
+    body.append(...problems.slice(from, from + rowsPerSlice).map(row));
+    setTimeout(() => more(from + rowsPerSlice), 0);
+  };
+  setTimeout(() => more(rowsPerSlice), 0);
   return el('details', { className: 'problems', open: true },
     el('summary', { text: `${title}: ${plural(count, 'problem')}${count > problems.length ? ` (first ${problems.length.toLocaleString('en')} listed; all in the CSV)` : ''}` }),
     el('div', { className: 'table-scroll' }, el('table', {},
-      el('thead', {}, el('tr', {}, headings.map((text) => el('th', { scope: 'col', text })))),
-      el('tbody', {}, problems.map(row)))));
+      el('thead', {}, el('tr', {}, headings.map((text) => el('th', { scope: 'col', text })))), body)));
 }
 
 // The CSV style chooser and the two data-preparation downloads; onExport(what, style).
