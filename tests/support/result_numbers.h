@@ -72,10 +72,26 @@ inline const std::vector<std::regex>& undefined_allowed() {
              // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
              // without one, its group and statement texts, and the band where it has none.
              R"(/outcome/time_origin_note)",
-             R"(/inputs/\*/(role|unit|range|comparison_warning))",
+             R"(/inputs/\*/(role|unit|range|comparison_warning|comparison_p))",
              R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
-             R"(/predictions/\*/(cure|group|statement))",
+             R"(/predictions/\*/(cure|group|statement|curve|median))",
              R"(/predictions/\*/curve/(lower|upper)/\*)",
+             // predict: no t0, no linear predictor (published groups), a published point without
+             // a time (a median) or a CI, a cure without a conditional value or statement, a
+             // median never reached (docs/api.d.ts: each Nullable).
+             R"(/(condition_time|linear_predictor))",
+             R"(/predictions/\*/anchors/\*/(time|lower|upper))",
+             R"(/predictions/\*/cure/(fraction|given_condition|statement))",
+             R"(/predictions/\*/median/estimate)",
+             // calibrate (docs/api.md): no slope where it is not estimable, no observed survival
+             // where nobody is followed to the time (each with its warning), no C without a
+             // comparable pair.
+             R"(/at_times/\*/slope)",
+             // export_model: the median follow-up when the reverse Kaplan-Meier never reaches 1/2.
+             R"(/model/population/development/median_follow_up)",
+             R"(/at_times/\*/(groups/\*|overall)/observed/(surv|std_err|lower|upper))",
+             R"(/at_times/\*/overall/difference)",
+             R"(/at_times/\*/concordance/(concordance|std))",
              // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
              R"(/robust)",
              R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
@@ -143,6 +159,22 @@ inline bool singular_ph_test_row(bool warned, const std::string& pattern) {
   return warned && std::regex_match(pattern, rows);
 }
 
+// Kaplan-Meier and cumulative incidence: a requested time past the last observed time has no
+// estimate (`estimable` false at that index, a beyond_follow_up warning): its values are null.
+inline bool not_estimable_time(const nlohmann::ordered_json& result,
+                               const std::vector<std::string>& tokens) {
+  if (tokens.size() < 5 || tokens[0] != "curves" || tokens[2] != "at_times") return false;
+  const std::string& index = tokens.back();
+  if (index.empty() || index.find_first_not_of("0123456789") != std::string::npos) return false;
+  const std::size_t curve = std::stoul(tokens[1]);
+  if (!result.contains("curves") || curve >= result["curves"].size()) return false;
+  const auto& at_times = result["curves"][curve]["at_times"];
+  if (!at_times.is_object() || !at_times.contains("estimable")) return false;
+  const auto& estimable = at_times["estimable"];
+  const std::size_t i = std::stoul(index);
+  return estimable.is_array() && i < estimable.size() && estimable[i] == false;
+}
+
 inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_json& node,
                  std::vector<std::string>& tokens, std::vector<std::string>& found,
                  bool ph_test_singular) {
@@ -152,6 +184,7 @@ inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_j
       if (std::regex_match(pattern, allowed)) return;
     }
     if (singular_ph_test_row(ph_test_singular, pattern)) return;
+    if (not_estimable_time(result, tokens)) return;
     if (is_infinite_cox_term(result, tokens)) return;
     if (no_comparable_pairs(result, tokens)) return;
     if (test_on_zero_df(result, tokens)) return;
