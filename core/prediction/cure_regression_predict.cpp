@@ -32,8 +32,9 @@ Profile factor_profile(const PredictionModelDefinition& model, const PatientProf
   return levels;
 }
 
-using ScenarioQuantity =
-    std::function<QuantityWithGradient(const CureRegressionModel&, const Population&)>;
+// A quantity under one scenario's fit for its population; `scenario` indexes both.
+using ScenarioQuantity = std::function<QuantityWithGradient(
+    const CureRegressionModel&, const Population&, std::size_t scenario)>;
 
 // The quantity under every scenario (each with its own mix for the unknown inputs); the central
 // scenario gives the estimate, all of them the band. Scenarios whose value is undefined (a median
@@ -47,7 +48,7 @@ MixRange over_mix(const CureRegressionDefinition& definition,
   const auto upper_of = [](double a, double b) { return std::isnan(a) ? b : std::max(a, b); };
   for (std::size_t s = 0; s < definition.scenarios.size(); ++s) {
     const MixScenario& scenario = definition.scenarios[s];
-    const QuantityWithGradient value = quantity(scenario.model, populations[s]);
+    const QuantityWithGradient value = quantity(scenario.model, populations[s], s);
     if (std::isnan(value.value)) continue;
     const ModelRange range = model_range(value, scenario.covariance, scale);
     if (scenario.central) {
@@ -71,14 +72,24 @@ ProbabilityEstimate probability_of(const MixRange& range) {
 }
 
 // Survival to t (given disease-free at t0 when t0 > 0), on the log(-log) scale.
+// Each scenario's population prepared under its fit, and its survival to t0 (in scenario order):
+// made once per predict, since every point of the curve uses them.
+struct PreparedScenarios {
+  std::vector<PreparedPopulation> populations;
+  std::vector<QuantityWithGradient> survival_to_condition;
+};
+
 MixRange survival_over_mix(const CureRegressionDefinition& definition,
-                           const std::vector<Population>& populations, double t0, double t) {
+                           const std::vector<Population>& populations,
+                           const PreparedScenarios& prepared, double t0, double t) {
   if (t == t0) return {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
   return over_mix(
       definition, populations,
-      [&](const CureRegressionModel& model, const Population& population) {
-        return t0 > 0.0 ? conditional_marginal_survival(model, population, t0, t)
-                        : marginal_survival(model, population, t);
+      [&](const CureRegressionModel& model, const Population&, std::size_t scenario) {
+        const PreparedPopulation& patients = prepared.populations[scenario];
+        return t0 > 0.0 ? conditional_marginal_survival(model, patients,
+                                                        prepared.survival_to_condition[scenario], t)
+                        : marginal_survival(model, patients, t);
       },
       RangeScale::log_minus_log);
 }
@@ -103,7 +114,7 @@ void add_cure(const CureRegressionDefinition& definition,
   PersonalisedDetail& detail = *prediction.personalised;
   detail.cure_fraction = over_mix(
       definition, populations,
-      [](const CureRegressionModel& model, const Population& population) {
+      [](const CureRegressionModel& model, const Population& population, std::size_t) {
         return marginal_cure_fraction(model, population);
       },
       RangeScale::logit);
@@ -112,7 +123,7 @@ void add_cure(const CureRegressionDefinition& definition,
   if (t0 > 0.0) {
     detail.cure_given_condition = over_mix(
         definition, populations,
-        [&](const CureRegressionModel& model, const Population& population) {
+        [&](const CureRegressionModel& model, const Population& population, std::size_t) {
           return cure_probability_given_disease_free(model, population, t0);
         },
         RangeScale::logit);
@@ -140,8 +151,13 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
   const CureRegressionDefinition& definition = *model.cure_regression;
   const Profile levels = factor_profile(model, profile, averaged_inputs);
   std::vector<Population> populations;
-  for (const MixScenario& scenario : definition.scenarios)
+  PreparedScenarios prepared;
+  for (const MixScenario& scenario : definition.scenarios) {
     populations.push_back(population_of_profile(scenario.model.structure, levels));
+    prepared.populations.push_back(prepare_population(scenario.model, populations.back()));
+    prepared.survival_to_condition.push_back(
+        marginal_survival(scenario.model, prepared.populations.back(), condition_time));
+  }
   Prediction prediction;
   prediction.personalised = PersonalisedDetail{};
   const bool any_known = averaged_inputs.size() < levels.size();
@@ -149,10 +165,10 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
   PredictedCurve curve{{}, {}, {}, {}, mix_band};
   for (double t : grid) {
     const bool defined = t >= condition_time && t <= model.outcome.max_time;
-    const MixRange value = defined
-                               ? survival_over_mix(definition, populations, condition_time, t)
-                               : MixRange{not_a_number, not_a_number, not_a_number, not_a_number,
-                                          not_a_number, not_a_number, not_a_number};
+    const MixRange value =
+        defined ? survival_over_mix(definition, populations, prepared, condition_time, t)
+                : MixRange{not_a_number, not_a_number, not_a_number, not_a_number,
+                           not_a_number, not_a_number, not_a_number};
     curve.time.push_back(t);
     curve.surv.push_back(value.estimate);
     curve.lower.push_back(value.lower);
@@ -160,14 +176,14 @@ Prediction cure_regression_prediction(const PredictionModelDefinition& model,
   }
   prediction.curve = curve;
   for (double t : horizons) {
-    const MixRange value = survival_over_mix(definition, populations, condition_time, t);
+    const MixRange value = survival_over_mix(definition, populations, prepared, condition_time, t);
     prediction.personalised->estimates.push_back(value);
     prediction.estimates.push_back({t, probability_of(value)});
   }
   if (condition_time == 0.0) {
     const MixRange median = over_mix(
         definition, populations,
-        [&](const CureRegressionModel& fit, const Population& group) {
+        [&](const CureRegressionModel& fit, const Population& group, std::size_t) {
           return marginal_median(fit, group, model.outcome.max_time);
         },
         RangeScale::log);
