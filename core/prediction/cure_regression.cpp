@@ -255,11 +255,15 @@ QuantityWithGradient marginal_median(const CureRegressionModel& model, const Pop
   for (std::size_t i = 0; i < population.size(); ++i)
     fill_profile_terms(model, design, population[i].levels, terms[i]);
   const double location = model.parameters[0], scale = std::exp(model.parameters[1]);
+  std::vector<double> cure_probability(population.size());
+  for (std::size_t i = 0; i < population.size(); ++i)
+    cure_probability[i] = inverse_logit(terms[i].cure_logit);
   const auto survival_at = [&](double t) {
     double total = 0.0;
+    const double log_t = std::log(t);
     for (std::size_t i = 0; i < population.size(); ++i) {
-      const double pi = inverse_logit(terms[i].cure_logit);
-      const double z = (std::log(t) - location) / scale + terms[i].latency_shift;
+      const double pi = cure_probability[i];
+      const double z = (log_t - location) / scale + terms[i].latency_shift;
       total += population[i].weight * (pi + (1.0 - pi) * std::exp(-std::exp(z)));
     }
     return total;
