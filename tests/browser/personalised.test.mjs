@@ -84,7 +84,7 @@ test('S4\'s best profile: the published 95% stands beside the model, and the dis
 test('resection is a choice: its caveat sits next to the input and on the estimates it changes', async () => {
   const surgeon = { primary: 'pancreatic', grade: 'moderate', lymph_nodes: 'positive' };
   const before = await openProfile(surgeon);
-  assert.match(await text(before.page, '.input-caveat'), /confounded by indication/);
+  assert.match(await text(before.page, 'select[name="resection"] ~ .choice-note'), /confounded by indication/);
   assert.equal(await before.page.locator('.choice-caveat').count(), 0, 'no choice caveat while resection is unknown');
   await before.page.screenshot({ path: join(ensureResultsDirectory(), 'personalised-pancreatic-moderate-node-positive.png'), fullPage: true });
   await before.context.close();

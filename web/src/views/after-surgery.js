@@ -23,6 +23,7 @@ import { unverifiedNotice } from '../trust.js';
 /** @typedef {import('../../../docs/api').Prediction} Prediction */
 /** @typedef {import('../../../docs/api').Cure} Cure */
 /** @typedef {import('../../../docs/api').Warning} Warning */
+/** @typedef {import('../../../docs/api').Outcome} Outcome */
 
 // The slider moves in half years.
 const yearStep = 0.5;
@@ -198,8 +199,7 @@ export class AfterSurgeryView {
     const five = estimates.find((item) => item.time === 5) ?? estimates[0];
     const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
     const labels = Object.fromEntries(entry.loaded.inputs.map((input) => [input.name, input.label]));
-    setText(this.summaryBar, five ? `${outcomeShort(outcome)} ${origin.after(five.time)}: `
-      + `${percent(five.estimate)} (${intervalText(five)})` : 'No estimate within the model\'s limit.');
+    this.summarise(outcome, estimates);
     const markerLabel = known ? 'whole cohort (published), not this profile' : 'whole cohort (published)';
     this.show(modelLine, setText(this.heading, title),
       estimates.length ? this.cards.update(estimates, wording, `Estimates ${origin.since}`).node
@@ -247,6 +247,7 @@ export class AfterSurgeryView {
     const markerLabel = 'whole cohort (published, S1), not this profile';
     const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
     const { estimates } = prediction;  // each an interval_type "model_range" (predict)
+    this.summarise(outcome, estimates);
     this.show(modelLine, setText(this.heading, title),
       this.personalised.update(prediction, warnings, t0, wording).node,
       prediction.curve && this.chart ? this.chart.update({ title, series: [{ label: prediction.label, ...prediction.curve }],
@@ -254,6 +255,16 @@ export class AfterSurgeryView {
         summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel) }).node : null,
       this.cache.get(`warnings|${JSON.stringify(warnings)}`, () => warningList(warnings, 'Caveats for these estimates', labels)),
       this.table.update(estimates, title, wording).node);
+  }
+
+  // The compact line that stays on screen while an input changes: the 5-year estimate (or the
+  // first one) with its interval, named by its type.
+  /** @param {Outcome} outcome @param {Prediction['estimates']} estimates */
+  summarise(outcome, estimates) {
+    const origin = timeOrigin(outcome);
+    const five = estimates.find((item) => item.time === 5) ?? estimates[0];
+    setText(this.summaryBar, five ? `${outcomeShort(outcome)} ${origin.after(five.time)}: `
+      + `${percent(five.estimate)} (${intervalText(five)})` : 'No estimate within the model\'s limit.');
   }
 
   /** @param {...(Node | null)} nodes */
