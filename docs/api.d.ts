@@ -172,7 +172,7 @@ export interface CumulativeIncidenceResult {
 }
 
 // ---------------------------------------------------------------- model files (docs/models.md)
-export type ModelRole = 'after_surgery' | 'at_recurrence';
+export type ModelRole = 'after_surgery' | 'at_recurrence' | 'after_surgery_personalised';
 export type InputRole = 'recurrence_site' | 'recurrence_treatment';
 export type UnknownAction = 'no_adjustment' | 'all_levels' | 'average_over_mix';
 
@@ -340,6 +340,34 @@ export interface Prediction {
   cure: Nullable<Cure>;
   anchors: Anchor[];
   statement: Nullable<string>;
+  personalised?: Personalised;  // cure-regression models only
+}
+// A cure-regression number: the central mix's estimate; lower/upper the model range over every
+// assumed mix; central_lower/upper the central mix's own range; lowest/highest_estimate the
+// estimates over the mixes.
+export interface MixRange {
+  estimate: Nullable<number>;
+  lower: Nullable<number>;
+  upper: Nullable<number>;
+  status: 'modelled';
+  interval_type: 'model_range';
+  central_lower: Nullable<number>;
+  central_upper: Nullable<number>;
+  lowest_estimate: Nullable<number>;
+  highest_estimate: Nullable<number>;
+}
+export interface Personalised {
+  estimates: MixRange[];  // parallel to Prediction.estimates
+  cure_fraction: MixRange;
+  cure_given_condition: Nullable<MixRange>;
+  median: Nullable<MixRange>;
+  cure_profile: Nullable<{ label: string; published: number; status: 'published'; source: string;
+    citation: string; transferred: number; transferred_status: 'modelled';
+    range_covers_transferred: boolean; disagreement: string }>;
+  published_cure: { label: string; estimate: number; status: 'published'; source: string };
+  cure_definition: string;
+  mix_statement: string;
+  scenarios: { label: string; central: boolean }[];
 }
 export interface PredictResult {
   model: ModelIdentity;

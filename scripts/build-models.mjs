@@ -1,5 +1,6 @@
 // Builds the shipped prediction models (public/models/*.json) from the one transcription of the
-// published evidence (models/evidence.json). Every fitted or derived number comes from the C++
+// published evidence (models/evidence.json, with models/cure-regression-evidence.json for the
+// personalised model). Every fitted or derived number comes from the C++
 // core through the JSON contract (the native CLI); the checksum too. Usage:
 //   node scripts/build-models.mjs            write public/models/
 //   node scripts/build-models.mjs --check    exit 1 if a shipped model differs from a rebuild
@@ -182,7 +183,81 @@ function buildRecurrenceModel() {
   });
 }
 
+const cureEvidence = documentText('cure-regression-evidence.json');
+const personalisedText = documentText('dfs-personalised.text.json');
+
+// The level's source: a published share's source id, or "assumed" (listed in the sources).
+function levelShareSource(factor) {
+  const row = cureEvidence.factors.find((item) => item.name === factor);
+  if (!row.share.centring) return 'assumed';
+  return evidence.dfs.centring.find((item) => `${item.input}=${item.level}` === row.share.centring).source;
+}
+
+// The personalised model: the core fits it (fit_cure_regression) under every assumed mix of the
+// unpublished shares; the file keeps each fit, the central one giving the estimates.
+function buildPersonalisedModel() {
+  const fits = personalisedText.mix_scenarios.map((scenario) => ({ scenario,
+    fit: calculate({ op: 'fit_cure_regression', evidence, transcription: cureEvidence, shares: scenario.shares }) }));
+  const central = fits.find(({ scenario }) => scenario.central).fit;
+  const factors = central.structure.factors;
+  const inputs = personalisedText.inputs.map((input) => {
+    const factor = factors.find((item) => item.name === input.name);
+    const { unknown_note: note, ...rest } = input;
+    return { ...rest, type: 'categorical',
+      levels: input.levels.map((level, k) => ({ ...level, proportion: factor.proportion[k],
+        source: levelShareSource(input.name) })),
+      unknown: { action: 'average_over_mix', description: `averaged over the cohort mix of this input${note ? ` (${note})` : ''}` } };
+  });
+  const profiles = central.targets.filter((target) => target.role === 'cure_profile');
+  const cureProfiles = cureEvidence.cure_profiles.profiles.map((profile, i) => ({
+    label: profile.label, source: profile.source, published: percent(profile.value),
+    transferred: profiles[i].transferred, model_cure_fraction: profiles[i].model_cure_fraction,
+    alternatives: profile.alternatives,
+    disagreement: personalisedText.disagreement[profile.label]
+      .replace('{transferred}', `${(100 * profiles[i].transferred).toFixed(0)}% (modelled transfer)`) }));
+  const scenarios = fits.map(({ scenario, fit }) => ({ label: scenario.label, central: Boolean(scenario.central),
+    proportions: Object.fromEntries(fit.structure.factors.map((factor) => [factor.name, factor.proportion])),
+    parameters: fit.joint.parameters, covariance: fit.joint.covariance, objective: fit.joint.objective,
+    held_at_zero: fit.joint.held_at_zero, warnings: fit.joint.warnings.map((warning) => warning.code) }));
+  const whole = cureEvidence.cure_profiles.whole_cohort;
+  return finish({
+    format: 'nelm-prediction-model', format_version: 2,
+    id: 'dfs-after-surgery-personalised', version: personalisedText.version, title: personalisedText.title,
+    kind: 'published_evidence', role: 'after_surgery_personalised', synthetic: false,
+    description: personalisedText.description,
+    outcome: { ...dfsText.outcome, max_time: 10 },
+    population: { ...dfsText.population, description: `${dfsText.population.description} ${personalisedText.population_note}`,
+      development: { n: evidence.dfs.cohort.n.value, events: evidence.dfs.cohort.events.value,
+        period: '1990-2014', median_follow_up: evidence.dfs.cohort.median_follow_up.value, source: 'S1' } },
+    sources: [...sources(['S1', 'S2', 'S3']), { id: 'S4', citation: cureEvidence.sources.S4 },
+      { id: 'assumed', citation: personalisedText.assumed_source }],
+    inputs,
+    baseline: { type: 'cure_regression', scenarios, cure_profiles: cureProfiles,
+      whole_cohort_cure: { label: personalisedText.whole_cohort_cure_label, estimate: percent(whole.value), source: whole.source },
+      cure_definition: personalisedText.cure_definition, mix_statement: personalisedText.mix_statement,
+      fit: { method: 'fit_cure_regression: minimum-distance fit of the mixture-cure regression to S1, S2 and S4 (docs/personalised-model.md)',
+        parameter_names: central.joint.parameter_names, proportional_hazards_split: central.proportional_hazards_split,
+        targets: central.targets, hazard_ratios_led: { parameters: central.hazard_ratios_led.parameters, objective: central.hazard_ratios_led.objective },
+        cure_profiles_led: { parameters: central.cure_profiles_led.parameters, objective: central.cure_profiles_led.objective } } },
+    uncertainty: { method: 'evidence_fit_delta_over_mix', description: personalisedText.uncertainty_description,
+      limitations: personalisedText.uncertainty_limitations },
+    effect_structure: 'cure_regression',
+    effects: central.structure.effects.map((effect) => {
+      const row = cureEvidence.effects.find((item) => item.name === effect.name);
+      return { ...effect, source: row.input === 'functional_status' || row.input === 'liver_involvement' ? 'S4' : 'S2',
+        derivation: row.direction_evidence };
+    }),
+    anchors: evidence.dfs.points.map((item) => ({ label: item.label, quantity: item.quantity,
+      time: item.quantity === 'median' ? null : item.time,
+      estimate: item.quantity === 'median' ? item.value : percent(item.value),
+      source: item.source, applies_to: null, note: where(item) })),
+    assumptions: personalisedText.assumptions, limitations: personalisedText.limitations,
+    provenance: { script: 'scripts/build-models.mjs', evidence: 'models/evidence.json, models/cure-regression-evidence.json' },
+  });
+}
+
 const models = { 'dfs-after-surgery.json': buildDfsModel(),
+  'dfs-personalised.json': buildPersonalisedModel(),
   'outcome-after-recurrence.json': buildRecurrenceModel() };
 let differs = false;
 for (const [name, model] of Object.entries(models)) {

@@ -40,6 +40,11 @@ const std::map<std::string, Operation>& operations() {
       {"wald_std_err", run_wald_std_err},
       {"predict", run_predict},
       {"export_model", run_export_model},
+#ifndef __EMSCRIPTEN__
+      // Build time only (scripts/build-models.mjs, native CLI): the page never fits, and the fit
+      // would add its code to the module the single file carries.
+      {"fit_cure_regression", run_fit_cure_regression},
+#endif
   };
   return table;
 }

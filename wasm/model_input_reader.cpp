@@ -43,9 +43,10 @@ ModelLevel read_level(const json& level, const std::string& at,
 void check_mix(const json& input, const ModelInput& result, const std::string& at,
                EffectStructure structure) {
   const std::string action_path = child_path(child_path(at, "unknown"), "action");
-  if (result.type != InputType::categorical || structure != EffectStructure::linear_predictor) {
+  if (result.type != InputType::categorical || structure == EffectStructure::marginal_groups) {
     refuse_model("invalid_value",
-                 "average_over_mix needs a categorical input of a linear_predictor model",
+                 "average_over_mix needs a categorical input of a linear_predictor or "
+                 "cure_regression model",
                  action_path);
   }
   double total = 0.0;

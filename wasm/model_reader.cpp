@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "cure_regression_reader.h"
 #include "model_baseline_reader.h"
 #include "model_input_reader.h"
 #include "model_json_fields.h"
@@ -340,9 +341,14 @@ PredictionModelDefinition read_model(const json& model, const std::string& path,
           ? required_choice(model, "effect_structure", path, effect_structures)
           : EffectStructure::linear_predictor;
   result.inputs = read_model_inputs(model, path, sources, result.effect_structure);
-  result.baseline = read_model_baseline(model, path);
+  const bool cure_regression = result.effect_structure == EffectStructure::cure_regression;
+  if (cure_regression) {
+    result.cure_regression = read_cure_regression(model, path, result, sources);
+  } else {
+    result.baseline = read_model_baseline(model, path);
+  }
   const json& effects = required_array(model, "effects", path, false);
-  for (std::size_t i = 0; i < effects.size(); ++i) {
+  for (std::size_t i = 0; i < effects.size() && !cure_regression; ++i) {
     result.effects.push_back(
         read_effect(effects[i], child_path(child_path(path, "effects"), i), result, sources));
   }

@@ -14,8 +14,10 @@ namespace nelm::api {
 template <typename Choice, std::size_t count>
 using Vocabulary = std::array<std::pair<Choice, const char*>, count>;
 
-inline constexpr Vocabulary<ModelRole, 2> model_roles{
-    {{ModelRole::after_surgery, "after_surgery"}, {ModelRole::at_recurrence, "at_recurrence"}}};
+inline constexpr Vocabulary<ModelRole, 3> model_roles{
+    {{ModelRole::after_surgery, "after_surgery"},
+     {ModelRole::at_recurrence, "at_recurrence"},
+     {ModelRole::after_surgery_personalised, "after_surgery_personalised"}}};
 
 // InputRole::none is written as null and is the absent member.
 inline constexpr Vocabulary<InputRole, 2> input_roles{
@@ -30,9 +32,10 @@ inline constexpr Vocabulary<UnknownAction, 3> unknown_actions{
      {UnknownAction::all_levels, "all_levels"},
      {UnknownAction::average_over_mix, "average_over_mix"}}};
 
-inline constexpr Vocabulary<EffectStructure, 2> effect_structures{
+inline constexpr Vocabulary<EffectStructure, 3> effect_structures{
     {{EffectStructure::linear_predictor, "linear_predictor"},
-     {EffectStructure::marginal_groups, "marginal_groups"}}};
+     {EffectStructure::marginal_groups, "marginal_groups"},
+     {EffectStructure::cure_regression, "cure_regression"}}};
 
 template <typename Choice, std::size_t count>
 const char* name_of(const Vocabulary<Choice, count>& vocabulary, Choice choice) {

@@ -74,27 +74,40 @@ void fill_profile_terms(const CureRegressionModel& model, const CentredDesign& d
 
 double inverse_logit(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// S(t | x), its parameter gradient and (optionally) dS/dt. With z = (log t - mu)/sigma + eta and
-// u = exp(-exp z): dS/dlogit pi = pi (1 - pi)(1 - u), dS/dz = -(1 - pi) u exp(z).
-double profile_survival(const CureRegressionModel& model, const ProfileTerms& terms, double t,
-                        std::vector<double>& gradient, double* time_derivative) {
-  const std::size_t count = model.parameters.size();
+// S(t | x) of one prepared profile (index i), its parameter gradient and (optionally) dS/dt. With
+// z = (log t - mu)/sigma + eta and u = exp(-exp z): dS/dlogit pi = pi (1 - pi)(1 - u),
+// dS/dz = -(1 - pi) u exp(z).
+// `log_t` is log(t), taken once per time by the callers rather than once per profile.
+double profile_survival(const CureRegressionModel& model, const PreparedPopulation& population,
+                        std::size_t i, double t, double log_t, std::vector<double>& gradient,
+                        double* time_derivative) {
+  const std::size_t count = population.parameter_count;
   gradient.assign(count, 0.0);
   if (time_derivative) *time_derivative = 0.0;
   if (!(t > 0.0)) return 1.0;
   const double location = model.parameters[0], scale = std::exp(model.parameters[1]);
-  const double standardised = (std::log(t) - location) / scale;
-  const double z = standardised + terms.latency_shift;
+  const double standardised = (log_t - location) / scale;
+  const double z = standardised + population.latency_shift[i];
   const double exp_z = std::exp(z), latency = std::exp(-exp_z);
-  const double pi = inverse_logit(terms.cure_logit);
+  const double pi = population.cure_probability[i];
   const double by_logit = pi * (1.0 - pi) * (1.0 - latency);
   const double by_z = -(1.0 - pi) * latency * exp_z;
+  const double* cure_gradient = &population.cure_logit_gradient[i * count];
+  const double* latency_gradient = &population.latency_gradient[i * count];
   for (std::size_t j = 0; j < count; ++j)
-    gradient[j] = by_logit * terms.cure_gradient[j] + by_z * terms.latency_gradient[j];
+    gradient[j] = by_logit * cure_gradient[j] + by_z * latency_gradient[j];
   gradient[0] += by_z * (-1.0 / scale);
   gradient[1] += by_z * (-standardised);
   if (time_derivative) *time_derivative = by_z / (scale * t);
   return pi + (1.0 - pi) * latency;
+}
+
+// One complete profile as a population of one (average_log_hazard_ratio compares two such).
+double single_profile_survival(const CureRegressionModel& model,
+                               const std::vector<std::size_t>& levels, double t,
+                               std::vector<double>& gradient) {
+  const PreparedPopulation one = prepare_population(model, {{levels, 1.0}});
+  return profile_survival(model, one, 0, t, t > 0.0 ? std::log(t) : 0.0, gradient, nullptr);
 }
 
 QuantityWithGradient zero_quantity(std::size_t count) { return {0.0, std::vector<double>(count)}; }
@@ -106,21 +119,25 @@ void add_scaled(QuantityWithGradient& total, double weight, double value,
 }
 
 QuantityWithGradient marginal_survival_with_slope(const CureRegressionModel& model,
-                                                  const Population& population, double t,
+                                                  const PreparedPopulation& population, double t,
                                                   double& slope) {
-  QuantityWithGradient total = zero_quantity(model.parameters.size());
+  QuantityWithGradient total = zero_quantity(population.parameter_count);
   slope = 0.0;
   std::vector<double> gradient;
-  ProfileTerms terms;
-  const CentredDesign design = centred_design(model.structure);
-  for (const WeightedProfile& patient : population) {
+  const double log_t = t > 0.0 ? std::log(t) : 0.0;
+  for (std::size_t i = 0; i < population.weight.size(); ++i) {
     double derivative = 0.0;
-    fill_profile_terms(model, design, patient.levels, terms);
-    const double survival = profile_survival(model, terms, t, gradient, &derivative);
-    add_scaled(total, patient.weight, survival, gradient);
-    slope += patient.weight * derivative;
+    const double survival = profile_survival(model, population, i, t, log_t, gradient, &derivative);
+    add_scaled(total, population.weight[i], survival, gradient);
+    slope += population.weight[i] * derivative;
   }
   return total;
+}
+
+QuantityWithGradient marginal_survival_with_slope(const CureRegressionModel& model,
+                                                  const Population& population, double t,
+                                                  double& slope) {
+  return marginal_survival_with_slope(model, prepare_population(model, population), t, slope);
 }
 
 // a / b with its gradient.
@@ -177,6 +194,38 @@ EffectCoefficients effect_coefficients(const CureRegressionModel& model) {
   return coefficients;
 }
 
+PreparedPopulation prepare_population(const CureRegressionModel& model,
+                                      const Population& population) {
+  PreparedPopulation prepared;
+  prepared.parameter_count = model.parameters.size();
+  const CentredDesign design = centred_design(model.structure);
+  ProfileTerms terms;
+  for (const WeightedProfile& patient : population) {
+    fill_profile_terms(model, design, patient.levels, terms);
+    prepared.weight.push_back(patient.weight);
+    prepared.cure_probability.push_back(inverse_logit(terms.cure_logit));
+    prepared.latency_shift.push_back(terms.latency_shift);
+    prepared.cure_logit_gradient.insert(prepared.cure_logit_gradient.end(),
+                                        terms.cure_gradient.begin(), terms.cure_gradient.end());
+    prepared.latency_gradient.insert(prepared.latency_gradient.end(),
+                                     terms.latency_gradient.begin(), terms.latency_gradient.end());
+  }
+  return prepared;
+}
+
+QuantityWithGradient marginal_survival(const CureRegressionModel& model,
+                                       const PreparedPopulation& population, double t) {
+  double slope = 0.0;
+  return marginal_survival_with_slope(model, population, t, slope);
+}
+
+QuantityWithGradient conditional_marginal_survival(const CureRegressionModel& model,
+                                                   const PreparedPopulation& population,
+                                                   const QuantityWithGradient& survival_to_t0,
+                                                   double t) {
+  return ratio(marginal_survival(model, population, t), survival_to_t0);
+}
+
 QuantityWithGradient marginal_survival(const CureRegressionModel& model,
                                        const Population& population, double t) {
   double slope = 0.0;
@@ -206,11 +255,15 @@ QuantityWithGradient marginal_median(const CureRegressionModel& model, const Pop
   for (std::size_t i = 0; i < population.size(); ++i)
     fill_profile_terms(model, design, population[i].levels, terms[i]);
   const double location = model.parameters[0], scale = std::exp(model.parameters[1]);
+  std::vector<double> cure_probability(population.size());
+  for (std::size_t i = 0; i < population.size(); ++i)
+    cure_probability[i] = inverse_logit(terms[i].cure_logit);
   const auto survival_at = [&](double t) {
     double total = 0.0;
+    const double log_t = std::log(t);
     for (std::size_t i = 0; i < population.size(); ++i) {
-      const double pi = inverse_logit(terms[i].cure_logit);
-      const double z = (std::log(t) - location) / scale + terms[i].latency_shift;
+      const double pi = cure_probability[i];
+      const double z = (log_t - location) / scale + terms[i].latency_shift;
       total += population[i].weight * (pi + (1.0 - pi) * std::exp(-std::exp(z)));
     }
     return total;
@@ -258,16 +311,13 @@ QuantityWithGradient average_log_hazard_ratio(const CureRegressionModel& model,
   const std::size_t count = model.parameters.size();
   QuantityWithGradient total = zero_quantity(count);
   std::vector<double> gradient_level, gradient_reference, difference(count);
-  ProfileTerms terms;
-  const CentredDesign design = centred_design(model.structure);
   for (const WeightedProfile& patient : others) {
     std::vector<std::size_t> with_level = patient.levels, with_reference = patient.levels;
     with_level[factor] = level;
     with_reference[factor] = reference_level;
-    fill_profile_terms(model, design, with_level, terms);
-    const double s_level = profile_survival(model, terms, horizon, gradient_level, nullptr);
-    fill_profile_terms(model, design, with_reference, terms);
-    const double s_reference = profile_survival(model, terms, horizon, gradient_reference, nullptr);
+    const double s_level = single_profile_survival(model, with_level, horizon, gradient_level);
+    const double s_reference =
+        single_profile_survival(model, with_reference, horizon, gradient_reference);
     // d log(-log S) = dS / (S log S).
     for (std::size_t j = 0; j < count; ++j)
       difference[j] = gradient_level[j] / (s_level * std::log(s_level)) -

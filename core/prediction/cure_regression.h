@@ -102,6 +102,24 @@ QuantityWithGradient marginal_median(const CureRegressionModel& model, const Pop
 QuantityWithGradient conditional_marginal_survival(const CureRegressionModel& model,
                                                    const Population& population, double t0,
                                                    double t);
+
+// A population's per-profile terms under one model's parameters (cure probability, latency shift
+// and their parameter gradients, profile-major). They do not depend on t, so predict makes them
+// once per fit and evaluates the whole curve from them; the values equal the overloads above.
+struct PreparedPopulation {
+  std::size_t parameter_count = 0;
+  std::vector<double> weight, cure_probability, latency_shift;
+  std::vector<double> cure_logit_gradient, latency_gradient;  // parameter_count per profile
+};
+PreparedPopulation prepare_population(const CureRegressionModel& model,
+                                      const Population& population);
+QuantityWithGradient marginal_survival(const CureRegressionModel& model,
+                                       const PreparedPopulation& population, double t);
+// S(t) / S(t0) with S(t0) = marginal_survival(model, population, t0) made once by the caller.
+QuantityWithGradient conditional_marginal_survival(const CureRegressionModel& model,
+                                                   const PreparedPopulation& population,
+                                                   const QuantityWithGradient& survival_to_t0,
+                                                   double t);
 // P(cured | disease-free at t0) = sum w_i pi_i / sum w_i S(t0 | x_i).
 QuantityWithGradient cure_probability_given_disease_free(const CureRegressionModel& model,
                                                          const Population& population, double t0);

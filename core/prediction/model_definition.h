@@ -3,16 +3,20 @@
 #pragma once
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "numerics/linear_algebra.h"
+#include "prediction/cure_regression_definition.h"
 #include "prediction/prediction_model.h"
 
 namespace nelm {
 
 // Which question of the page a model answers.
-enum class ModelRole { after_surgery, at_recurrence };
+// after_surgery_personalised: the cure regression fitted to all the published evidence, shown on
+// the After surgery view beneath the published whole-cohort numbers.
+enum class ModelRole { after_surgery, at_recurrence, after_surgery_personalised };
 
 // What an input means to the page beyond its label (the At recurrence view shows the site as a
 // choice and compares every treatment group).
@@ -27,8 +31,10 @@ enum class InputType { categorical, number };
 enum class UnknownAction { no_adjustment, all_levels, average_over_mix };
 
 // linear_predictor: effects add up, lp = sum log_hr (x - centring). marginal_groups: each level
-// is its own published group, never combined with another input's.
-enum class EffectStructure { linear_predictor, marginal_groups };
+// is its own published group, never combined with another input's. cure_regression: covariates
+// act on the chance of cure and on the timing (docs/personalised-model.md); the model's numbers
+// are in `cure_regression`, not in the baseline and effects.
+enum class EffectStructure { linear_predictor, marginal_groups, cure_regression };
 
 struct ModelLevel {
   std::string value, label;
@@ -90,6 +96,7 @@ struct PredictionModelDefinition {
   std::vector<ModelInput> inputs;
   std::vector<ModelEffect> effects;
   std::vector<ModelAnchor> anchors;
+  std::optional<CureRegressionDefinition> cure_regression;  // effect_structure cure_regression
   std::vector<std::string> assumptions, limitations;
   std::string checksum;  // "sha256:<hex>" of the canonical form, as declared and verified
 };

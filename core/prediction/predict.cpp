@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "prediction/cure_regression_predict.h"
+
 namespace nelm {
 namespace {
 
@@ -28,7 +30,10 @@ Horizon make_horizon(const PredictionModelDefinition& model, double condition_ti
                     "condition_time");
   }
   Horizon horizon{condition_time, times, estimate_horizons(outcome.max_time, condition_time)};
-  if (horizon.grid.empty()) horizon.grid = default_time_grid(outcome.max_time, condition_time);
+  if (horizon.grid.empty()) {
+    const bool cure_regression = model.effect_structure == EffectStructure::cure_regression;
+    horizon.grid = default_time_grid(outcome.max_time, condition_time, cure_regression ? 50 : 200);
+  }
   for (double t : horizon.grid) {
     if (!(t >= 0.0) || std::isinf(t)) {
       throw CoreError("invalid_value", "times must be finite numbers >= 0", "times");
@@ -228,6 +233,24 @@ std::vector<Prediction> marginal_predictions(const PredictionModelDefinition& mo
   return predictions;
 }
 
+// A choice among the inputs (the extent of resection): its caveat whenever it is known, since
+// every estimate then depends on it; and what averaging the unknown inputs assumes.
+void choice_warnings(const PredictionModelDefinition& model, PredictionResult& result) {
+  for (const auto& input : model.inputs) {
+    if (!input.comparison_warning.empty() && result.profile.at(input.name).known) {
+      result.warnings.push_back({"confounded_comparison", input.comparison_warning, input.name});
+    }
+  }
+  if (!result.averaged_inputs.empty()) {
+    result.warnings.push_back(
+        {"averaged_over_mix",
+         "The estimates average the patients' curves over the cohort mix of the unknown inputs "
+         "(published shares where published, assumed shares otherwise, every assumed share "
+         "spanned by the model range); the inputs are taken as independent.",
+         ""});
+  }
+}
+
 }  // namespace
 
 IntervalType modelled_interval(const ProbabilityEstimate& value) {
@@ -240,10 +263,10 @@ IntervalType published_interval(const ModelAnchor& anchor) {
                                                               : IntervalType::published_95_ci;
 }
 
-std::vector<double> default_time_grid(double max_time, double condition_time) {
+std::vector<double> default_time_grid(double max_time, double condition_time, int steps) {
   std::vector<double> grid{condition_time};
-  for (int k = 0; k <= 200; ++k) {
-    const double t = max_time * k / 200.0;
+  for (int k = 0; k <= steps; ++k) {
+    const double t = max_time * k / static_cast<double>(steps);
     if (t > condition_time) grid.push_back(t);
   }
   return grid;
@@ -269,6 +292,12 @@ PredictionResult predict(const PredictionModelDefinition& model, const PatientPr
   result.condition_time = horizon.condition_time;
   if (model.effect_structure == EffectStructure::marginal_groups) {
     result.predictions = marginal_predictions(model, result.profile, horizon, result.warnings);
+  } else if (model.effect_structure == EffectStructure::cure_regression) {
+    result.predictions.push_back(cure_regression_prediction(model, result.profile,
+                                                            horizon.condition_time, horizon.grid,
+                                                            horizon.landmarks, result.warnings,
+                                                            result.averaged_inputs));
+    choice_warnings(model, result);
   } else {
     result.predictions.push_back(linear_prediction(model, horizon, result));
   }

@@ -64,6 +64,7 @@ struct Prediction {
   std::optional<PredictedCure> cure;
   std::vector<ModelAnchor> anchors;  // published, as in the model
   std::string statement;             // what can be said where there is no curve
+  std::optional<PersonalisedDetail> personalised;  // cure regression: the mix and S4 beside it
 };
 
 struct PredictionResult {
@@ -76,8 +77,9 @@ struct PredictionResult {
   Warnings warnings;
 };
 
-// The curve times when none are asked for: t0, then max_time * k / 200 for every k past t0.
-std::vector<double> default_time_grid(double max_time, double condition_time);
+// The curve times when none are asked for: t0, then max_time * k / steps for every k past t0
+// (200 steps; a cure-regression model uses 50: each point costs a fit per assumed mix).
+std::vector<double> default_time_grid(double max_time, double condition_time, int steps = 200);
 
 // The estimate horizons: 1, 3, 5 and 10 years after t0 and within max_time.
 std::vector<double> estimate_horizons(double max_time, double condition_time);

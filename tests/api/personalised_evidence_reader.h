@@ -1,5 +1,5 @@
 // Reads models/evidence.json and models/cure-regression-evidence.json into the core's typed
-// PersonalisedEvidence (the later wasm op will do the same at the boundary).
+// PersonalisedEvidence through the boundary's reader (wasm/cure_evidence_reader.h).
 #pragma once
 
 #include <limits>

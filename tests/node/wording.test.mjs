@@ -80,6 +80,12 @@ test('numbers as the paper prints them and intervals by their type', () => {
   assert.equal(percent(1, 1), '100%');
   assert.equal(percent(0.52, 1), '52.0%');
   assert.equal(percent(0.404), '40%');
+  // A model range's bound that rounds to 0 or 100 is not an impossible 0% or 100%.
+  assert.equal(percent(0.0004, 1), 'below 0.1%');
+  assert.equal(percent(0.004), 'below 1%');
+  assert.equal(percent(0.9996, 1), 'above 99.9%');
+  assert.equal(percent(0.996), 'above 99%');
+  assert.equal(percent(0.0005, 1), '0.1%');
   assert.equal(intervalText({ lower: 0.249, upper: 0.59, interval_type: 'published_95_ci', status: 'published' }, 1), '95% CI 24.9% to 59.0%');
   assert.equal(intervalText({ lower: 0.35, upper: 0.45, interval_type: 'model_range', status: 'modelled' }), 'model range 35% to 45%');
   assert.equal(intervalText({ lower: null, upper: null, interval_type: 'none', status: 'published' }), 'no CI published');

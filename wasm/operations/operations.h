@@ -25,5 +25,6 @@ json run_log_hr_through_points(const json& request, Warnings& warnings);
 json run_wald_std_err(const json& request, Warnings& warnings);
 json run_predict(const json& request, Warnings& warnings);
 json run_export_model(const json& request, Warnings& warnings);
+json run_fit_cure_regression(const json& request, Warnings& warnings);
 
 }  // namespace nelm::api

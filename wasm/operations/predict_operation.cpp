@@ -46,10 +46,11 @@ json curve_json(const PredictedCurve& curve) {
           {"interval_type", interval_type_name(curve.interval_type)}};
 }
 
-json estimates_json(const std::vector<PredictedEstimate>& estimates) {
+json estimates_json(const std::vector<PredictedEstimate>& estimates, bool model_range) {
   json result = json::array();
   for (const auto& item : estimates) {
     json estimate = probability_json(item.value, item.interval_type);
+    if (model_range) estimate["interval_type"] = "model_range";
     estimate["time"] = item.time;
     result.push_back(std::move(estimate));
   }
@@ -82,7 +83,52 @@ json anchors_json(const std::vector<ModelAnchor>& anchors) {
   return result;
 }
 
-json prediction_json(const Prediction& prediction, double condition_time) {
+// A cure-regression number: the model range (envelope over the assumed mixes) and what makes it.
+json mix_range_json(const MixRange& range) {
+  return {{"estimate", number_or_null(range.estimate)}, {"lower", number_or_null(range.lower)},
+          {"upper", number_or_null(range.upper)}, {"status", "modelled"},
+          {"interval_type", "model_range"},
+          {"central_lower", number_or_null(range.central_lower)},
+          {"central_upper", number_or_null(range.central_upper)},
+          {"lowest_estimate", number_or_null(range.lowest_estimate)},
+          {"highest_estimate", number_or_null(range.highest_estimate)}};
+}
+
+json personalised_json(const PersonalisedDetail& detail, const PredictionModelDefinition& model) {
+  json estimates = json::array();
+  for (const auto& range : detail.estimates) estimates.push_back(mix_range_json(range));
+  json profile = nullptr;
+  if (detail.cure_profile) {
+    const CureProfileReference& reference = detail.cure_profile->reference;
+    profile = {{"label", reference.label}, {"published", reference.published},
+               {"status", "published"}, {"source", reference.source},
+               {"citation", reference.citation}, {"transferred", reference.transferred},
+               {"transferred_status", "modelled"},
+               {"range_covers_transferred", detail.cure_profile->range_covers_transferred},
+               {"disagreement", reference.disagreement}};
+  }
+  const CureRegressionDefinition& definition = *model.cure_regression;
+  json scenarios = json::array();
+  for (const auto& scenario : definition.scenarios)
+    scenarios.push_back({{"label", scenario.label}, {"central", scenario.central}});
+  return {{"estimates", std::move(estimates)},
+          {"cure_fraction", mix_range_json(detail.cure_fraction)},
+          {"cure_given_condition", detail.cure_given_condition
+                                       ? mix_range_json(*detail.cure_given_condition)
+                                       : json(nullptr)},
+          {"median", detail.median ? mix_range_json(*detail.median) : json(nullptr)},
+          {"cure_profile", std::move(profile)},
+          {"published_cure", {{"label", definition.source_cure_label},
+                              {"estimate", definition.source_cure_fraction},
+                              {"status", "published"},
+                              {"source", definition.source_cure_source}}},
+          {"cure_definition", definition.cure_definition},
+          {"mix_statement", definition.mix_statement},
+          {"scenarios", std::move(scenarios)}};
+}
+
+json prediction_json(const Prediction& prediction, double condition_time,
+                     const PredictionModelDefinition& model) {
   json group = nullptr;
   if (prediction.group) {
     group = {{"input", prediction.group->input}, {"level", prediction.group->level},
@@ -94,14 +140,25 @@ json prediction_json(const Prediction& prediction, double condition_time) {
               {"note", prediction.median->note},
               {"interval_type", interval_type_name(prediction.median->interval_type)}};
   }
-  return {{"label", prediction.label},
-          {"group", std::move(group)},
-          {"curve", prediction.curve ? curve_json(*prediction.curve) : json(nullptr)},
-          {"estimates", estimates_json(prediction.estimates)},
-          {"median", std::move(median)},
-          {"cure", prediction.cure ? cure_json(*prediction.cure, condition_time) : json(nullptr)},
-          {"anchors", anchors_json(prediction.anchors)},
-          {"statement", prediction.statement.empty() ? json(nullptr) : json(prediction.statement)}};
+  const bool model_range = prediction.personalised.has_value();
+  json result = {
+      {"label", prediction.label},
+      {"group", std::move(group)},
+      {"curve", prediction.curve ? curve_json(*prediction.curve) : json(nullptr)},
+      {"estimates", estimates_json(prediction.estimates, model_range)},
+      {"median", std::move(median)},
+      {"cure", prediction.cure ? cure_json(*prediction.cure, condition_time) : json(nullptr)},
+      {"anchors", anchors_json(prediction.anchors)},
+      {"statement", prediction.statement.empty() ? json(nullptr) : json(prediction.statement)}};
+  if (prediction.personalised) {
+    result["personalised"] = personalised_json(*prediction.personalised, model);
+    // Every band a cure regression builds is a model range, never a 95% CI.
+    if (result["curve"].is_object()) result["curve"]["interval_type"] = "model_range";
+    for (const char* key : {"fraction", "given_condition"})
+      if (result["cure"].is_object() && result["cure"][key].is_object())
+        result["cure"][key]["interval_type"] = "model_range";
+  }
+  return result;
 }
 
 // The model named by "model_handle" (kept by load_model) or given whole as "model".
@@ -151,7 +208,7 @@ json run_predict(const json& request, Warnings& warnings) {
   warnings.insert(warnings.end(), prediction.warnings.begin(), prediction.warnings.end());
   json predictions = json::array();
   for (const auto& item : prediction.predictions) {
-    predictions.push_back(prediction_json(item, prediction.condition_time));
+    predictions.push_back(prediction_json(item, prediction.condition_time, *model));
   }
   json linear = nullptr;
   if (prediction.linear_predictor) {

@@ -7,14 +7,19 @@
 
 /**
  * A probability as a percentage. An exact 0 (a published "0%": nobody observed) prints as the
- * paper prints it, never "0.0%"; so does an exact 1.
+ * paper prints it, never "0.0%"; so does an exact 1. A value that is not 0 or 1 but rounds to it
+ * says so ("below 0.1%", "above 99.9%"), so a model range's bound never reads as impossible.
  * @param {number | null | undefined} value
  * @param {number} [digits]
  */
 export function percent(value, digits = 0) {
   if (value === null || value === undefined || Number.isNaN(value)) return 'not estimable';
   if (value === 0 || value === 1) return `${100 * value}%`;
-  return `${(100 * value).toFixed(digits)}%`;
+  const text = (100 * value).toFixed(digits);
+  const step = (10 ** -digits).toFixed(digits);
+  if (Number(text) === 0) return `below ${step}%`;
+  if (Number(text) === 100) return `above ${(100 - Number(step)).toFixed(digits)}%`;
+  return `${text}%`;
 }
 
 /**

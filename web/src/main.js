@@ -117,7 +117,8 @@ function start() {
   // Each bundled model is validated and checksummed once, here; views predict by its handle.
   const { models, problems } = loadBundledModels(engine);
   views = {
-    'after-surgery': new AfterSurgeryView({ engine, entry: modelWithRole(models, 'after_surgery'), onInput,
+    'after-surgery': new AfterSurgeryView({ engine, entry: modelWithRole(models, 'after_surgery'),
+      personalisedEntry: modelWithRole(models, 'after_surgery_personalised'), onInput,
       onModelChange: () => setState(state, { remount: true }) }),
     'at-recurrence': new AtRecurrenceView({ engine, entry: modelWithRole(models, 'at_recurrence'), onInput }),
     evidence: new EvidenceView({ engine, models, problems }),

@@ -34,6 +34,7 @@ export const warningTitles = {
   cure_not_personalised: 'No personalised cure probability',
   averaged_over_mix: 'Averaged over the cohort\'s mix',
   confounded_comparison: 'Not a treatment effect',
+  cure_profile_disagrees: 'The sources disagree',
   separate_groups: 'Separate groups',
   time_origin_assumed: 'Time origin assumed',
   events_unreachable: 'Events unreachable',

@@ -14,6 +14,7 @@ import { warningList, errorNotice } from '../components/warnings.js';
 import { definitionsList, outcomeName, outcomeShort } from '../components/definitions.js';
 import { inputField, yearsField, conditionTime } from './form-fields.js';
 import { InstitutionModel } from './institution-model.js';
+import { PersonalisedEstimates } from '../components/personalised-estimates.js';
 import { printInputs, curveSummary, patientSheet } from './after-surgery-print.js';
 import { unverifiedNotice } from '../trust.js';
 
@@ -22,6 +23,7 @@ import { unverifiedNotice } from '../trust.js';
 /** @typedef {import('../../../docs/api').Prediction} Prediction */
 /** @typedef {import('../../../docs/api').Cure} Cure */
 /** @typedef {import('../../../docs/api').Warning} Warning */
+/** @typedef {import('../../../docs/api').Outcome} Outcome */
 
 // The slider moves in half years.
 const yearStep = 0.5;
@@ -29,12 +31,16 @@ const yearStep = 0.5;
 export class AfterSurgeryView {
   // onModelChange(): the chosen model changed (the page re-mounts the view and re-renders).
   /**
-   * @param {{ engine: Engine, entry: ModelEntry | null, onInput: (name: string, value: string) => void,
-   *   onModelChange?: () => void }} options
+   * personalisedEntry: the cure regression (role after_surgery_personalised); when installed it
+   * answers for the patient, beneath the published whole-cohort numbers.
+   * @param {{ engine: Engine, entry: ModelEntry | null, personalisedEntry?: ModelEntry | null,
+   *   onInput: (name: string, value: string) => void, onModelChange?: () => void }} options
    */
-  constructor({ engine, entry, onInput, onModelChange = () => {} }) {
+  constructor({ engine, entry, personalisedEntry = null, onInput, onModelChange = () => {} }) {
     this.engine = engine;
     this.publishedEntry = entry;
+    this.personalisedEntry = personalisedEntry;
+    this.personalised = new PersonalisedEstimates();
     this.onInput = onInput;
     this.onModelChange = onModelChange;
     this.useInstitution = false;
@@ -66,7 +72,8 @@ export class AfterSurgeryView {
   // The model predictions use: the institution's when loaded and chosen, else the published one.
   /** @returns {ModelEntry | null} */
   get entry() {
-    return this.useInstitution && this.institution.entry ? this.institution.entry : this.publishedEntry;
+    if (this.useInstitution && this.institution.entry) return this.institution.entry;
+    return this.personalisedEntry ?? this.publishedEntry;
   }
 
   modelChooser() {
@@ -166,7 +173,8 @@ export class AfterSurgeryView {
     this.lastResult = { profile, condition_time: t0.value, model: result.model, warnings,
       estimates: prediction.estimates, cure, anchors: prediction.anchors };
     this.shown = { prediction, known: anyKnown(profile), t0: t0.value };
-    this.render(modelLine, prediction, warnings, entry);
+    if (prediction.personalised) this.renderPersonalised(modelLine, prediction, warnings, entry);
+    else this.render(modelLine, prediction, warnings, entry);
     return this.lastResult;
   }
 
@@ -191,8 +199,7 @@ export class AfterSurgeryView {
     const five = estimates.find((item) => item.time === 5) ?? estimates[0];
     const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
     const labels = Object.fromEntries(entry.loaded.inputs.map((input) => [input.name, input.label]));
-    setText(this.summaryBar, five ? `${outcomeShort(outcome)} ${origin.after(five.time)}: `
-      + `${percent(five.estimate)} (${intervalText(five)})` : 'No estimate within the model\'s limit.');
+    this.summarise(outcome, estimates);
     const markerLabel = known ? 'whole cohort (published), not this profile' : 'whole cohort (published)';
     this.show(modelLine, setText(this.heading, title),
       estimates.length ? this.cards.update(estimates, wording, `Estimates ${origin.since}`).node
@@ -219,6 +226,45 @@ export class AfterSurgeryView {
     const entry = this.entry;
     if (!entry || !this.shown) return null;
     return patientSheet(entry, this.shown.prediction, this.shown);
+  }
+
+  // The cure regression: published whole-cohort numbers first, the modelled profile second.
+  /**
+   * @param {HTMLElement} modelLine
+   * @param {Prediction} prediction
+   * @param {Warning[]} warnings
+   * @param {ModelEntry} entry
+   */
+  renderPersonalised(modelLine, prediction, warnings, entry) {
+    const { outcome } = entry.loaded;
+    const { known, t0 } = /** @type {{ known: boolean, t0: number } } */ (this.shown);
+    const origin = timeOrigin(outcome);
+    const since = t0 > 0 ? `for a patient still alive without recurrence ${origin.after(t0)}`
+      : 'after the liver surgery';
+    const title = `Disease-free survival ${since}`;
+    const wording = { words: outcomeWords.dfs, who: whoPhrase(known, t0), after: origin.after, origin: since };
+    const labels = Object.fromEntries(entry.loaded.inputs.map((input) => [input.name, input.label]));
+    const markerLabel = 'whole cohort (published, S1), not this profile';
+    const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
+    const { estimates } = prediction;  // each an interval_type "model_range" (predict)
+    this.summarise(outcome, estimates);
+    this.show(modelLine, setText(this.heading, title),
+      this.personalised.update(prediction, warnings, t0, wording).node,
+      prediction.curve && this.chart ? this.chart.update({ title, series: [{ label: prediction.label, ...prediction.curve }],
+        anchors: t0 > 0 ? [] : anchors, markerLabel,
+        summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel) }).node : null,
+      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () => warningList(warnings, 'Caveats for these estimates', labels)),
+      this.table.update(estimates, title, wording).node);
+  }
+
+  // The compact line that stays on screen while an input changes: the 5-year estimate (or the
+  // first one) with its interval, named by its type.
+  /** @param {Outcome} outcome @param {Prediction['estimates']} estimates */
+  summarise(outcome, estimates) {
+    const origin = timeOrigin(outcome);
+    const five = estimates.find((item) => item.time === 5) ?? estimates[0];
+    setText(this.summaryBar, five ? `${outcomeShort(outcome)} ${origin.after(five.time)}: `
+      + `${percent(five.estimate)} (${intervalText(five)})` : 'No estimate within the model\'s limit.');
   }
 
   /** @param {...(Node | null)} nodes */
