@@ -134,18 +134,21 @@ async function visibleText(page) {
   return page.evaluate(() => document.body.innerText);
 }
 
+// The Your cohort states show the demo file's own column names and values (date_of_surgery,
+// small_bowel): the user's data, shown verbatim, not the page's words. They are taken out of
+// the text before the check; anything else in snake_case is still caught.
+const demoCsv = readFileSync(join(repositoryRoot, 'public', 'data', 'demo-cohort.csv'), 'utf8');
+const fileWords = [...new Set(demoCsv.split(/[\r\n,]+/).filter((word) => /_/.test(word)))].sort((a, b) => b.length - a.length);
+const withoutFileWords = (line) => fileWords.reduce((text, word) => text.split(word).join(''), line);
+
 for (const state of states) {
-  const cohort = state.name.startsWith('cohort');
-  // The Your cohort report is being rebuilt (issue 13) and still prints the demo's script name
-  // and "the seed": reported here as a to-do until that work lands.
-  test(`no internal code or file name in the visible text: ${state.name}`,
-    cohort ? { todo: 'Your cohort\'s own wording is being rebuilt in parallel (issue 13)' } : {}, async () => {
-      const { page, context } = await openState(state);
-      const lines = (await visibleText(page)).split('\n');
-      const found = lines.filter((line) => internal.some((pattern) => pattern.test(line)));
-      assert.deepEqual(found, []);
-      await context.close();
-    });
+  test(`no internal code or file name in the visible text: ${state.name}`, async () => {
+    const { page, context } = await openState(state);
+    const lines = (await visibleText(page)).split('\n').map((line) => (state.name.startsWith('cohort') ? withoutFileWords(line) : line));
+    const found = lines.filter((line) => internal.some((pattern) => pattern.test(line)));
+    assert.deepEqual(found, []);
+    await context.close();
+  });
 }
 
 test('no modelled number is called a 95% CI, on screen and in its table, chart and sentences', async () => {

@@ -6,8 +6,9 @@
 // report-incidence.js (sites, cumulative incidence), and the Cox model here. Used by the worker
 // and by scripts/cohort-report.mjs (pipeline.js) and by the tests.
 import { reportOptions, reportTimes, maxGroups } from './report-options.js';
-import { followUpSection, survivalSection, byGroupSection, osAfterRecurrenceSection } from './report-survival.js';
+import { followUpSection, survivalSection, byGroupSection, osAfterRecurrenceSection, groupCodes, groupRows } from './report-survival.js';
 import { sitesSection, cumulativeIncidenceSection } from './report-incidence.js';
+import { incidenceByGroup, fineGraySection } from './report-competing.js';
 
 // The report's sections in order; each adds its part to the report. calculate(request) ->
 // { result, warnings } or throws (an error with .code/.path for refusals). options: the
@@ -29,18 +30,31 @@ export function analyseCohort(cohort, calculate, { covariates = [...cohort.covar
   else report.os = { empty: 'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.' };
   sitesSection(context);
   run('cumulative_incidence', () => cumulativeIncidenceSection(context));
-  report.by_group = options.group_by.map((column) => ({ column, ...guarded(() => byGroupSection(context, column, maxGroups)) }));
+  report.by_group = options.group_by.map((column) => groupSection(context, column));
   if (context.hasOs) for (const key of ['os_by_site', 'os_by_treatment']) run(key, () => osAfterRecurrenceSection(context, key));
   if (covariates.length > 0) report.cox = coxSection(context, covariates, options);
+  if (covariates.length > 0) report.fine_gray = guarded(() => fineGraySection(context, covariates, options));
   return report;
 }
 
-// A section the core refuses says why in words (no raw exception reaches the page).
+// DFS and OS by a category column (Kaplan-Meier, log-rank) and the cumulative incidence of each
+// competing event by it (Gray's test), over the patients with the column recorded.
+function groupSection(context, column) {
+  const section = { column, ...guarded(() => byGroupSection(context, column, maxGroups)) };
+  if (section.error || section.empty) return section;
+  const labels = context.cohort.groups.get(column);
+  const rows = groupRows(labels);
+  section.cumulative_incidence = guarded(() => incidenceByGroup(context, rows, groupCodes(rows.map((i) => labels[i])), `by_${column}`));
+  return section;
+}
+
+// A section the core refuses says why in words (no raw exception reaches the page); the core's
+// code and JSON path travel apart, for the page's "Details for support".
 function guarded(section) {
   try {
     return section();
   } catch (error) {
-    return { error: describe(error) };
+    return refusal(error);
   }
 }
 
@@ -64,7 +78,7 @@ function coxSection({ cohort, calculate, note }, covariates, options) {
       ties: result.ties, strata: options.strata, concordance: result.concordance, ph_test: result.ph_test, lr_test: result.lr_test,
       wald_test: result.wald_test, score_test: result.score_test, loglik: result.loglik, loglik_null: result.loglik_null };
   } catch (error) {
-    return { request, error: describe(error), ties: options.ties, strata: options.strata };
+    return { request, ...refusal(error), ties: options.ties, strata: options.strata };
   }
 }
 
@@ -95,11 +109,13 @@ function usedRows(result, strata) {
   }) };
 }
 
-// A refusal in words: what the core said, with its code and where (the core's message names the
-// column and level).
-function describe(error) {
-  if (!error?.code) return `${error?.message ?? error}.`.replace(/\.\.$/, '.');
-  return `The survival core could not compute this: ${error.message} [${error.code}${error.path ? ` at ${error.path}` : ''}]`;
+// A refusal in words: what the core said (its message names the column and level); the code and
+// where, separately, for support.
+function refusal(error) {
+  const message = `${error?.message ?? error}`;
+  if (!error?.code) return { error: `${message}.`.replace(/\.\.$/, '.') };
+  return { error: `The survival core could not compute this: ${message}.`.replace(/\.\.$/, '.'),
+    support: `${error.code}${error.path ? ` at ${error.path}` : ''}: ${message}` };
 }
 
 // The request for the institution model file (export_model: the core fits the same Cox model of

@@ -25,7 +25,7 @@ export function sitesSection({ cohort, report }) {
 }
 
 // One cause of the core's at_times as rows, each with the reason where there is no estimate.
-function causeRows(atTimes, index, lastTime, times) {
+export function causeRows(atTimes, index, lastTime, times) {
   const cause = atTimes.causes[index];
   return times.map((time) => {
     const i = atTimes.time.indexOf(time);

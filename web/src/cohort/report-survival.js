@@ -70,7 +70,7 @@ function logRank(calculate, data, note, key) {
 // Text labels travel as numeric codes 1..k, numbered in the order the core sorts labels (numbers
 // numerically, else by text), so that a large cohort's groups take the module's typed-array path
 // instead of a JSON array of a million strings; the curves get their labels back.
-function groupCodes(values) {
+export function groupCodes(values) {
   const levels = [...new Set(values)];
   const numeric = levels.every((level) => typeof level === 'number');
   if (numeric) return { codes: values, labelOf: (code) => code };
@@ -93,13 +93,15 @@ function groupCurves(context, rows, labels, outcome, key, times = context.times)
   return { outcome, conf_type: km.result.conf_type, curves, log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null };
 }
 
+export const groupRows = (labels) => labels.map((value, i) => i).filter((i) => labels[i] !== null);
+
 const levelsOf = (values) => new Set(values.filter((value) => value !== null)).size;
 
 // DFS and OS by one category column, over every patient with the column recorded.
 export function byGroupSection(context, column, maxGroups) {
   const { cohort, n, hasOs } = context;
   const labels = cohort.groups.get(column);
-  const rows = labels.map((value, i) => i).filter((i) => labels[i] !== null);
+  const rows = groupRows(labels);
   const section = { column, n: rows.length, used: { n: rows.length, left_out: [{ reason: `${column} not recorded`, column, rows: n - rows.length }] } };
   const levels = levelsOf(labels);
   if (rows.length === 0) return { ...section, empty: `No patient has ${column} recorded.` };

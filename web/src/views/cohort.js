@@ -40,21 +40,22 @@ export class CohortView {
     this.cancel = el('button', { type: 'button', hidden: true, text: 'Cancel', onclick: () => this.stop('Cancelled.') });
     this.alert = el('div', { role: 'alert', className: 'cohort-alert' });
     this.label = el('p', { className: 'notice synthetic-label', hidden: true,
-      text: 'SYNTHETIC demo data: invented patients made by scripts/make-demo-cohort.mjs to resemble the seed. Not patient data.' });
+      text: 'SYNTHETIC demo data: invented patients, made by the project\'s demo script to resemble the published cohort (Spolverato et al. 2017). Not patient data.' });
     this.previewArea = el('div', { className: 'cohort-preview' });
     this.mappingArea = el('div', { className: 'cohort-mapping' });
     this.problemArea = el('div', { className: 'cohort-problems' });
     this.reportArea = el('div', { className: 'cohort-report' });
     append(container,
       el('h2', { text: 'Your cohort' }),
-      el('p', { className: 'notice', text: 'Analyse your own institution\'s patients the way the seed did '
+      el('p', { className: 'notice', text: 'Analyse your own institution\'s patients the way the published study did '
         + '(Spolverato et al. 2017). Your file is read in this browser only: it is not uploaded, not '
         + 'stored and not altered. Export a CSV or TSV from your database with one row per patient.' }),
-      el('div', { className: 'field' },
-        el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }), this.fileInput),
-      el('div', { className: 'field' }, el('label', { for: delimiterId, text: 'Delimiter' }), this.delimiter),
-      el('p', {}, el('button', { type: 'button', className: 'demo-button', text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
-        onclick: () => this.loadDemo() })),
+      el('div', { className: 'cohort-view-controls' },
+        el('div', { className: 'field' },
+          el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }), this.fileInput),
+        el('div', { className: 'field' }, el('label', { for: delimiterId, text: 'Delimiter' }), this.delimiter),
+        el('p', {}, el('button', { type: 'button', className: 'demo-button', text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
+          onclick: () => this.loadDemo() }))),
       this.label, el('div', { className: 'cohort-progress' }, this.progress, this.cancel), this.status, this.alert,
       this.previewArea, this.mappingArea, this.problemArea, this.reportArea);
   }
