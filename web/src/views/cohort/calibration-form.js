@@ -1,3 +1,4 @@
+// @ts-check
 // "Does the calculator fit your patients?": the shipped DFS model's inputs mapped to the file's
 // columns and levels (suggested, shown, changeable), and the calibration the worker computes.
 import { el, uniqueId } from '../../dom.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The competing-risks comparisons of the Your cohort report: the cumulative incidence of each
 // competing event by a category column with Gray's test per cause, and the Fine-Gray model of
 // recurrence (subdistribution hazard ratios) on the Cox table's covariates. Every number is the

@@ -1,3 +1,4 @@
+// @ts-check
 // The Cox model section of the Your cohort report: hazard ratios against each category's reference
 // level, the likelihood-ratio, Wald and score tests, the tie method and strata stated, Harrell's C
 // and the proportional-hazards test; the local model file's export button.

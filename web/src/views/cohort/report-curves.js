@@ -1,3 +1,4 @@
+// @ts-check
 // Helpers that turn the report's curves (report-survival.js, report-incidence.js: the core's
 // thinned curves and its values at the report's times) into figure specs (survival-figure.js) and
 // table cells. Every number shown is the core's; "not estimable" rows carry the core's reason.

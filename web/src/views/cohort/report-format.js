@@ -1,3 +1,4 @@
+// @ts-check
 // Text of the Your cohort report's numbers: formatting only (the core computed every number).
 // "not estimable" past the last follow-up carries the core's reason; a median never reached says
 // so; the interval type is named wherever an interval is shown.

@@ -1,3 +1,4 @@
+// @ts-check
 // The comparisons of the Your cohort report: DFS and OS by a category column over every patient,
 // and OS by site and by treatment of recurrence among the recurrences (the seed's analysis, its
 // published 10-year OS beside where the cohort has an estimate). Figures carry the log-rank test.
@@ -56,6 +57,7 @@ export function groupSections(section, times, width) {
   return section.cumulative_incidence ? [...survival, () => groupIncidence(section.cumulative_incidence, column, times)] : survival;
 }
 
+/** @type {[string, string, string, (group: string) => string | null | undefined][]} */
 const osSections = [['os_by_site', 'Overall survival by site of recurrence', 'site', (g) => seedSite[g]],
   ['os_by_treatment', 'Overall survival by treatment of recurrence', 'treatment', seedTreatment]];
 

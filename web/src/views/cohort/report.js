@@ -1,3 +1,4 @@
+// @ts-check
 // The report of the Your cohort view: the worker's results (every number from the core) laid out
 // as tables and figures beside the seed's published numbers (from models/evidence.json), never
 // where the cohort has no estimate. The sections are built one at a time (reportSections returns
@@ -46,6 +47,11 @@ function survivalTable(dfs, os, landmarks) {
   return exportable(`Disease-free and overall survival (Kaplan-Meier; ${intervalName(dfs.conf_type)})`, 'survival-landmarks', headings, rows);
 }
 
+/**
+ * @param {any} curve
+ * @param {{ key: string, title: string, yLabel: string, anchors?: { time: number, estimate: number }[] }} spec
+ * @param {any} times @param {number} width
+ */
 function survivalFigureOf(curve, { key, title, yLabel, anchors = [] }, times, width) {
   const series = [survivalSeries(curve, 'Your cohort')];
   return figureWithExports({ key, title, yLabel, valueName: yLabel.toLowerCase(), axisEnd: times.axis_end, series,
@@ -56,8 +62,8 @@ function survivalFigureOf(curve, { key, title, yLabel, anchors = [] }, times, wi
 // One builder per table or figure, so that each task of the page builds one of them.
 function survivalSections(report, width) {
   const { dfs, os, times } = report;
-  const anchors = evidence.dfs.points.filter((p) => p.quantity === 'survival' && p.time <= dfs.last_time && p.time <= times.axis_end)
-    .map((p) => ({ time: p.time, estimate: p.value / 100 }));
+  const anchors = evidence.dfs.points.flatMap((p) => (p.quantity === 'survival' && p.time !== undefined && p.time <= dfs.last_time && p.time <= times.axis_end
+    ? [{ time: p.time, estimate: p.value / 100 }] : []));
   return [
     () => [el('h4', { text: 'Disease-free and overall survival' }), usedLine(dfs.used, 'dfs'), survivalTable(dfs, os, times.landmarks),
       el('p', { className: 'hint', text: 'A median "not reached": the curve stays above 50% until the end of follow-up. The published study reports no overall survival of all its patients from the surgery, so no published OS is shown.' })],
