@@ -87,6 +87,15 @@ test('the Fine-Gray model follows the report\'s tie method, names the stratified
     close(breslow.terms[termOf(term, 'tumour_size')].coef, breslowR.coef[k], 1e-6, `Breslow coef ${term}`);
     close(breslow.terms[termOf(term, 'tumour_size')].robust.se, breslowR.robust_se[k], 1e-6, `Breslow robust SE ${term}`);
   });
+  // A caveat about one group of the incidence comparison names the group, not its numeric code
+  // (a landmark past the last follow-up warns per group).
+  const late = report(fixture('rotterdam-clean.csv'), { ...mapping, report: { ...mapping.report, landmarks: [5, 25] } });
+  const byGroup = late.warnings.filter((warning) => warning.section === 'by_tumour_size' && warning.code === 'beyond_follow_up');
+  assert.equal(byGroup.length, 9, 'DFS, OS and cumulative incidence, three groups each');
+  for (const warning of byGroup) {
+    assert.ok(['<=20', '20-50', '>50'].includes(warning.subject), warning.subject);
+    assert.match(warning.message, /\(group (<=20|20-50|>50)\)/);
+  }
   // The messy export leaves out 3 patients without age_decades (the Cox table's count too).
   const messy = report(fixture('rotterdam-messy.csv'), readMapping('rotterdam-messy.mapping.json')).fine_gray;
   assert.deepEqual(messy.used.left_out, [{ reason: 'age_decades missing', column: 'age_decades', rows: 3 }]);

@@ -7,6 +7,7 @@
 import { causeNames, causeRows } from './report-incidence.js';
 import { coxRequest } from './analysis.js';
 import { asked } from './core-calculate.js';
+import { relabelled } from './report-survival.js';
 
 // Fine-Gray's event of interest is any recurrence (causes 1-3 of prepare.js); death without
 // recurrence (cause 4) competes; 0 stays censored.
@@ -31,7 +32,7 @@ export function incidenceByGroup({ cohort, calculate, note, times, confType }, r
   const request = { op: 'cumulative_incidence', data: { time: rows.map((i) => cohort.dfsTime[i]), event: rows.map((i) => cohort.cause[i]),
     group: codes }, conf_type: confType, times: times.landmarks, table: false };
   const { result, warnings } = calculate(request);
-  note(key, warnings);
+  note(key, relabelled(warnings, labelOf));
   const events = new Map();
   rows.forEach((i, k) => {
     const cause = cohort.cause[i];

@@ -95,6 +95,11 @@ export function groupCodes(values) {
 }
 
 // Curves by group and the log-rank test on the given rows (indices into the cohort).
+// A warning about one group names it by its code: give it its label back.
+/** @param {import('../../../docs/api').Warning[]} warnings @param {(code: any) => any} labelOf */
+export const relabelled = (warnings, labelOf) => warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
+  message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning));
+
 /**
  * @param {Context} context @param {number[]} rows @param {any[]} labels @param {'dfs' | 'os'} outcome
  * @param {string} key @param {Context['times']} [times]
@@ -105,9 +110,7 @@ function groupCurves(context, rows, labels, outcome, key, times = context.times)
   const { codes, labelOf } = groupCodes(rows.map((i) => labels[i]));
   const data = { time: rows.map((i) => timeColumn[i]), event: rows.map((i) => eventColumn[i]), group: codes };
   const km = calculate(kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType }));
-  // A warning about one group names it by its code: give it its label back.
-  note(key, km.warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
-    message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning)));
+  note(key, relabelled(km.warnings, labelOf));
   const curves = km.result.curves.map((curve) => ({ ...curveSummary(curve, times), group: labelOf(curve.group) }));
   return { outcome, conf_type: km.result.conf_type, curves, log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null };
 }

@@ -36,7 +36,7 @@ export function groupIncidence(ci, column, times) {
 
 function fineGrayTable(fg) {
   return exportable(`Fine-Gray model of ${fg.cause} (${fg.n} patients, ${fg.nevent} recurrences, ${fg.n_competing} competing events: ${fg.competing}; ties: ${tieName(fg.ties)}; each category against its reference level)`, 'fine-gray',
-    ['Term', 'Subdistribution hazard ratio (95% CI)', 'Coefficient (SE)', 'p (Wald)'],
+    ['Term', 'Subdistribution hazard ratio (95% CI)', 'Coefficient (robust SE)', 'p (robust Wald)'],
     Object.entries(fg.terms).map(([term, t]) => [cell(termName(fg.covariates, term)),
       cell(t.infinite ? 'infinite (monotone likelihood)' : `${numberText(t.hr)} (${numberText(t.robust.hr_lower)} to ${numberText(t.robust.hr_upper)})`, `fine-gray-hr-${term}`, t.hr),
       cell(t.infinite ? '' : `${numberText(t.coef, 3)} (${numberText(t.robust.se, 3)})`, `fine-gray-se-${term}`, t.robust.se),
