@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launchBrowser, startServers, loadCore, ensureResultsDirectory, repositoryRoot } from './support.mjs';
+import { launchBrowser, startServers, loadCore, ensureResultsDirectory, repositoryRoot, internalWords, fileWordsOf } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs');
@@ -126,26 +126,19 @@ test('results first: headline numbers without scrolling on a desktop, right afte
   await phone.context.close();
 });
 
-// Snake_case codes, file names, paths and the internal words the issue found on screen.
-const internal = [/\b[a-z]+_[a-z0-9_]+\b/, /\b[\w-]+\.(json|md|mjs|js|cpp|csv|tsv)\b/, /\bdocs\//, /\bscripts\//,
-  /cox\.zph/, /\bthe seed\b/i, /\bcentred\b/i, /\bnull\b/, /\bundefined\b/, /\bNaN\b/, /\b0\.0%/];
-
 async function visibleText(page) {
   return page.evaluate(() => document.body.innerText);
 }
 
 // The Your cohort states show the demo file's own column names and values (date_of_surgery,
-// small_bowel): the user's data, shown verbatim, not the page's words. They are taken out of
-// the text before the check; anything else in snake_case is still caught.
-const demoCsv = readFileSync(join(repositoryRoot, 'public', 'data', 'demo-cohort.csv'), 'utf8');
-const fileWords = [...new Set(demoCsv.split(/[\r\n,]+/).filter((word) => /_/.test(word)))].sort((a, b) => b.length - a.length);
-const withoutFileWords = (line) => fileWords.reduce((text, word) => text.split(word).join(''), line);
+// small_bowel): taken out of the text before the check; anything else in snake_case is caught.
+const withoutFileWords = fileWordsOf(readFileSync(join(repositoryRoot, 'public', 'data', 'demo-cohort.csv'), 'utf8'));
 
 for (const state of states) {
   test(`no internal code or file name in the visible text: ${state.name}`, async () => {
     const { page, context } = await openState(state);
     const lines = (await visibleText(page)).split('\n').map((line) => (state.name.startsWith('cohort') ? withoutFileWords(line) : line));
-    const found = lines.filter((line) => internal.some((pattern) => pattern.test(line)));
+    const found = lines.filter((line) => internalWords.some((pattern) => pattern.test(line)));
     assert.deepEqual(found, []);
     await context.close();
   });

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, startServers, ensureResultsDirectory, repositoryRoot } from './support.mjs';
+import { launchBrowser, startServers, ensureResultsDirectory, repositoryRoot, internalWords, fileWordsOf } from './support.mjs';
 import { fixture, rotterdamReference, readMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
 import { largeCohortCsv, largeCohortMapping } from '../../scripts/make-large-cohort.mjs';
 import { fineGrayR, grayR, bySizeR, termOf } from '../node/rotterdam_competing_reference.mjs';
@@ -404,4 +404,33 @@ test('the printed report: no controls, the rows used kept, no figure cut across 
   writeFileSync(join(results, 'cohort-report-demo-print-A4.pdf'), await demo.page.pdf({ format: 'A4', printBackground: true }));
   assert.deepEqual(demo.problems, []);
   await demo.context.close();
+});
+
+// Issue 13 point 2 on a report with every section (problems, caveats, Gray's test, Fine-Gray):
+// no internal code, op or file name in the visible text, every details element open, the file's
+// own column names and values aside; a refusal's code and JSON path only under "Details for
+// support" (a Cox model on a covariate that is constant among the rows used is refused).
+test('the messy export\'s full report and a refused section show no internal name outside "Details for support"', async () => {
+  const { page, context, problems } = await openCohort();
+  const csv = fixture('rotterdam-messy.csv');
+  assert.equal(await chooseAndAnalyse(page, csv, fixture('rotterdam-messy.mapping.json')), 'report');
+  const withoutFileWords = fileWordsOf(readFileSync(csv, 'utf8'));
+  const visible = async () => {
+    await page.evaluate(() => { for (const details of document.querySelectorAll('#view details')) details.open = true; });
+    return (await page.locator('#view').innerText()).split('\n').map(withoutFileWords);
+  };
+  assert.deepEqual((await visible()).filter((line) => internalWords.some((pattern) => pattern.test(line))), []);
+  assert.ok((await page.locator('#view .cohort-report').innerText()).includes('Caveats from the survival core'), 'the caveats are among the lines checked');
+  await context.close();
+
+  const refused = await openCohort();
+  const mapping = { ...readMapping('rotterdam-clean.mapping.json'), covariates: [{ column: 'age_decades' }, { column: 'data_origin' }] };
+  assert.equal(await chooseAndAnalyse(refused.page, fixture('rotterdam-clean.csv'), mapping), 'report');
+  const notice = refused.page.locator('#view .section-error').first();
+  assert.match(await notice.locator('p.error').innerText(), /^The survival core could not compute this: /);
+  assert.doesNotMatch(await notice.locator('p.error').innerText(), /constant_covariate|\/data\//);
+  await notice.locator('details.support-details summary').click();
+  assert.match(await notice.locator('.support-text').innerText(), /^constant_covariate at \/data\/covariates\/data_origin: /);
+  assert.deepEqual([...problems, ...refused.problems], []);
+  await refused.context.close();
 });

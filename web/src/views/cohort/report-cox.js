@@ -44,7 +44,7 @@ export function coxSection(cox, onExportModel) {
   const ph = cox.ph_test;
   return [...head, coxTable(cox), testsTable(cox),
     el('p', { 'data-key': 'cox-ties', 'data-value': cox.ties,
-      text: `Tied event times: ${tieName(cox.ties)} approximation${cox.strata ? `. Stratified by ${cox.strata}: each stratum has its own baseline hazard` : ''}. Log partial likelihood ${cox.loglik.toFixed(3)} (null model ${cox.loglik_null.toFixed(3)}).` }),
+      text: `Tied event times: ${tieName(cox.ties)} approximation${cox.strata ? `. Stratified by ${cox.strata}: each stratum has its own baseline hazard` : ''}. Log partial likelihood ${cox.loglik.toFixed(3)} (without covariates ${cox.loglik_null.toFixed(3)}).` }),
     el('p', { 'data-key': 'cox-concordance', 'data-value': cox.concordance.concordance,
       text: `Concordance (Harrell's C) ${cox.concordance.concordance.toFixed(3)} (SE ${cox.concordance.std.toFixed(3)}). Proportional hazards (Grambsch-Therneau score test on Kaplan-Meier-transformed time, as R's survival): global p ${ph ? pValueText(ph.global_p) : 'not available'}${ph && ph.global_p < 0.05 ? ' — the hazard ratios change over time; read them as averages.' : '.'}` }),
     el('p', {}, el('button', { type: 'button', className: 'export-model',
