@@ -35,8 +35,21 @@ export interface SurvivalDataInput {
   weight?: Column;
   group?: LabelColumn;
   strata?: LabelColumn;
-  covariates?: Record<string, Column>;
+  cluster?: LabelColumn;
+  // Numbers, or category labels for a column declared in "categorical" (cox, fine_gray, export_model).
+  covariates?: Record<string, Column | LabelColumn>;
 }
+// "plot": the curve thinned for a figure of `points` points across [0, to].
+export interface PlotRequest { points?: number; to?: number }
+// "categorical": each category covariate, optionally with its reference level.
+export type CategoricalDeclarations = Record<string, { reference?: string | number }>;
+// The coding of each covariate (cox, fine_gray): the terms it became.
+export interface CovariateCoding {
+  name: string; type: 'categorical' | 'number'; reference?: string; levels?: string[]; n?: number[];
+  terms: string[];
+}
+// The rows left out for a missing value, by column.
+export interface MissingRows { rows: number; by_column: Record<string, number> }
 export type ConfType = 'log-log' | 'log' | 'plain';
 
 // ---------------------------------------------------------------- kaplan_meier
@@ -49,6 +62,9 @@ export interface KaplanMeierRequest {
   quantiles?: number[];
   tau?: number;
   conditional?: { time: number; horizons: number[] };
+  robust?: boolean;
+  table?: boolean;
+  plot?: PlotRequest;
 }
 export interface KaplanMeierTable {
   time: Numbers; n_risk: Numbers; n_event: Numbers; n_censor: Numbers; surv: Numbers;
@@ -61,16 +77,23 @@ export interface Interval {
   upper: Nullable<number>;
 }
 export interface KaplanMeierCurve {
-  group: Nullable<string>;
+  // The level, a number for numeric group codes, null without groups.
+  group: Nullable<string | number>;
   n: number;
   events: number;
-  table: KaplanMeierTable;
+  // The last observed time (event or censoring): no estimate after it.
+  last_time: number;
+  // Absent with "table": false.
+  table?: KaplanMeierTable;
   median: Interval;
   quantiles: { probs: Numbers; time: Numbers; lower: Numbers; upper: Numbers };
   at_times?: {
     time: Numbers; n_risk: Numbers; n_event: Numbers; n_censor: Numbers; surv: Numbers;
     std_err: Numbers; lower: Numbers; upper: Numbers; cumhaz: Numbers;
+    // false past the last observed time (the values there are null).
+    estimable: boolean[];
   };
+  plot?: { time: Numbers; surv: Numbers; lower: Numbers; upper: Numbers; n_censor: Numbers };
   rmst?: { tau: number; rmean: Nullable<number>; se: Nullable<number> };
   conditional?: {
     time: number; horizon: Numbers; at: Numbers; surv: Numbers; std_err: Numbers;
@@ -80,6 +103,7 @@ export interface KaplanMeierCurve {
 export interface KaplanMeierResult {
   conf_type: ConfType;
   conf_level: number;
+  robust: boolean;
   curves: KaplanMeierCurve[];
 }
 
@@ -98,12 +122,13 @@ export interface LogRankResult {
 export interface CoxRequest {
   op: 'cox';
   data: SurvivalDataInput;
-  ties?: 'efron' | 'breslow';
+  categorical?: CategoricalDeclarations;
+  ties?: 'efron' | 'breslow' | 'exact';
   max_iterations?: number;
   conf_level?: number;
   robust?: boolean;
   ph_test?: 'km' | 'identity';
-  profile?: Record<string, number>;
+  profile?: Record<string, number | string>;
   conf_type?: ConfType;
   times?: number[];
 }
@@ -114,8 +139,10 @@ export interface Test {
 }
 type PerTerm = Record<string, Nullable<number>>;
 export interface CoxResult {
-  ties: 'efron' | 'breslow';
+  ties: 'efron' | 'breslow' | 'exact';
   n: number; nevent: number; terms: string[];
+  covariates: CovariateCoding[];
+  missing: MissingRows;
   coef: PerTerm; se: PerTerm; z: PerTerm; p: PerTerm; hr: PerTerm; hr_lower: PerTerm;
   hr_upper: PerTerm; means: PerTerm; infinite: Record<string, boolean>;
   var: Numbers[]; loglik: Nullable<number>; loglik_null: Nullable<number>;
@@ -155,20 +182,89 @@ export interface CumulativeIncidenceRequest {
   data: SurvivalDataInput;
   conf_type?: ConfType;
   conf_level?: number;
+  // With a group: the weight (1 - F(t-))^rho of Gray's test (cuminc's rho).
+  rho?: number;
+  times?: number[];
+  table?: boolean;
+  plot?: PlotRequest;
+}
+export interface CauseAtTimes {
+  cause: number; incidence: Numbers; std_err: Numbers; lower: Numbers; upper: Numbers;
+}
+export interface CumulativeIncidenceCurve {
+  group: Nullable<string | number>;
+  last_time: number;
+  // time ... causes' values: absent with "table": false (causes then hold only `cause`).
+  time?: Numbers; n_risk?: Numbers; n_censor?: Numbers;
+  event_free?: { estimate: Numbers; std_err: Numbers; lower: Numbers; upper: Numbers };
+  causes: {
+    cause: number; n_event?: Numbers; incidence?: Numbers; std_err?: Numbers; lower?: Numbers;
+    upper?: Numbers;
+  }[];
+  at_times?: {
+    time: Numbers; n_risk: Numbers;
+    event_free: { estimate: Numbers; std_err: Numbers; lower: Numbers; upper: Numbers };
+    causes: CauseAtTimes[];
+    estimable: boolean[];
+  };
+  plot?: { time: Numbers; n_censor: Numbers; causes: { cause: number; incidence: Numbers; lower: Numbers; upper: Numbers }[] };
+}
+// Gray's test per cause (cmprsk::cuminc(...)$Tests): null statistic and p for a cause that
+// never occurs or whose variance is singular.
+export interface GrayTest {
+  rho: number;
+  strata: number;
+  tests: { cause: number; statistic: Nullable<number>; df: number; p: Nullable<number> }[];
 }
 export interface CumulativeIncidenceResult {
   conf_type: ConfType;
   conf_level: number;
   causes: number;
-  curves: {
-    group: Nullable<string>;
-    time: Numbers; n_risk: Numbers; n_censor: Numbers;
-    event_free: { estimate: Numbers; std_err: Numbers; lower: Numbers; upper: Numbers };
-    causes: {
-      cause: number; n_event: Numbers; incidence: Numbers; std_err: Numbers; lower: Numbers;
-      upper: Numbers;
-    }[];
-  }[];
+  curves: CumulativeIncidenceCurve[];
+  // With a group; null with one group or with weights.
+  gray_test?: Nullable<GrayTest>;
+}
+
+// ---------------------------------------------------------------- fine_gray
+export interface FineGrayRequest {
+  op: 'fine_gray';
+  data: SurvivalDataInput;
+  categorical?: CategoricalDeclarations;
+  cause?: number;
+  ties?: 'efron' | 'breslow';
+  max_iterations?: number;
+  conf_level?: number;
+  robust?: boolean;
+  cluster?: 'subject' | 'row';
+  profile?: Record<string, number | string>;
+  conf_type?: ConfType;
+  times?: number[];
+}
+type PerTermFlag = Record<string, boolean>;
+export interface FineGrayResult {
+  cause: number; ties: 'efron' | 'breslow';
+  n: number; nevent: number; n_competing: number; finegray_rows: number;
+  covariates: CovariateCoding[];
+  missing: MissingRows;
+  terms: string[];
+  // Model-based (R's se(coef)); hr is the subdistribution hazard ratio exp(coef).
+  coef: PerTerm; se: PerTerm; z: PerTerm; p: PerTerm; hr: PerTerm; hr_lower: PerTerm;
+  hr_upper: PerTerm; infinite: PerTermFlag;
+  var: Numbers[]; loglik: Nullable<number>; loglik_null: Nullable<number>;
+  lr_test: Test; wald_test: Test; score_test: Test; iterations: number; converged: boolean;
+  // The sandwich (R's coxph on the finegray data); null with "robust": false.
+  robust: Nullable<{
+    cluster: 'subject' | 'row'; se: PerTerm; z: PerTerm; p: PerTerm; var: Numbers[];
+    hr_lower: PerTerm; hr_upper: PerTerm; wald_test: Test; robust_score_test: Test;
+  }>;
+  prediction?: Nullable<{
+    lp: Nullable<number>;
+    table: {
+      time: Numbers; n_risk: Numbers; n_event: Numbers; incidence: Numbers; std_err: Numbers;
+      lower: Numbers; upper: Numbers; cumhaz: Numbers; std_err_cumhaz: Numbers;
+    };
+    at_times?: { time: Numbers; incidence: Numbers; std_err: Numbers; lower: Numbers; upper: Numbers };
+  }>;
 }
 
 // ---------------------------------------------------------------- model files (docs/models.md)
@@ -387,12 +483,17 @@ export interface Operations {
   log_rank: { request: LogRankRequest; result: LogRankResult };
   cox: { request: CoxRequest; result: CoxResult };
   cumulative_incidence: { request: CumulativeIncidenceRequest; result: CumulativeIncidenceResult };
+  fine_gray: { request: FineGrayRequest; result: FineGrayResult };
   load_model: { request: LoadModelRequest; result: LoadedModel };
   validate_model: { request: ValidateModelRequest; result: ValidateModelResult };
   model_checksum: { request: ModelChecksumRequest; result: ModelChecksumResult };
   predict: { request: PredictRequest; result: PredictResult };
 }
 export type Op = keyof Operations;
+// calculate(request) -> { result, warnings }, refusals thrown (web/src/engine.js's
+// Engine.calculate; the cohort pipeline's web/src/cohort/core-calculate.js).
+export type Calculate = <O extends Op>(request: Operations[O]['request'] & { op: O }) =>
+  { result: Operations[O]['result']; warnings: Warning[] };
 
 // The Embind module (wasm/bindings.cpp).
 export interface NelmModule {

@@ -14,6 +14,7 @@ debian_packages=(
   chromium                      # the browser tests (driven by playwright-core; no browser download)
   nginx                         # the browser tests serve the built site as an intranet server would
   fonts-dejavu-core             # a font for headless Chromium's screenshots and print
+  poppler-utils                 # pdftotext: the cohort report's print test reads its PDF back
 )
 # Debian 12's own nodejs (18.20) and npm (9.2) are enough; a newer node already installed is used.
 command -v node >/dev/null 2>&1 || debian_packages+=(nodejs)

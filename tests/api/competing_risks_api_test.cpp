@@ -139,6 +139,39 @@ TEST(FineGrayApi, MonotoneLikelihoodWithholdsThePrediction) {
                                              "prediction_unreliable"}));
 }
 
+// A category covariate declared in "categorical" (text labels, the most frequent as reference, as
+// the cox op) and a numeric one with missing values (the rows left out, counted by column).
+// R: mm <- m[!is.na(m$mspike), ]; mm$sex <- factor(ifelse(mm$male == 1, "M", "F"), c("M", "F"))
+//    fc <- coxph(Surv(fgstart, fgstop, fgstatus) ~ age + sex + mspike + cluster(id), weight = fgwt,
+//                data = finegray(Surv(etime, ev) ~ ., data = mm, etype = "pcm"))
+//    coef(fc); fc$naive.var; fc$var; fc$n
+TEST(FineGrayApi, CategoricalCovariateAndMissingValues) {
+  const ReferenceTable table = load_reference_csv("mgus2");
+  json request = mgus2_fine_gray();
+  json sex = json::array();
+  for (double male : table.column("male")) sex.push_back(male == 1.0 ? "M" : "F");
+  request["data"]["covariates"] = {{"age", column_json(table.column("age"))},
+                                   {"sex", sex},
+                                   {"mspike", column_json(table.column("mspike"))}};
+  request["categorical"] = {{"sex", json::object()}};
+  const json response = call_api(request);
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
+  const json& result = response["result"];
+  EXPECT_EQ(result["terms"], json({"age", "sex=F", "mspike"}));
+  EXPECT_EQ(result["covariates"][1]["reference"], "M");
+  EXPECT_EQ(result["missing"]["rows"], 11);
+  EXPECT_EQ(result["missing"]["by_column"]["mspike"], 11);
+  EXPECT_EQ(result["n"], 1373.0);
+  EXPECT_EQ(result["finegray_rows"], 41174.0);
+  EXPECT_REL_NEAR(at(result["coef"]["sex=F"]), 0.213370630893061131, 1e-6);
+  EXPECT_REL_NEAR(at(result["coef"]["mspike"]), 0.888420135401218669, 1e-6);
+  EXPECT_REL_NEAR(at(result["se"]["sex=F"]), std::sqrt(3.5002811165059308e-02), 1e-6);
+  EXPECT_REL_NEAR(at(result["robust"]["se"]["sex=F"]), std::sqrt(3.4286983159994164e-02), 1e-6);
+  EXPECT_REL_NEAR(at(result["robust"]["se"]["age"]), std::sqrt(3.3644043121978019e-05), 1e-6);
+  request["profile"] = {{"age", 60}, {"sex", "X"}, {"mspike", 1}};
+  EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/profile/sex"));
+}
+
 TEST(FineGrayApi, TimesPastFollowUpAreFlagged) {
   json request = mgus2_fine_gray();
   request["profile"] = {{"age", 60}, {"male", 0}};

@@ -11,9 +11,10 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, startServers, ensureResultsDirectory, repositoryRoot } from './support.mjs';
+import { launchBrowser, startServers, ensureResultsDirectory, repositoryRoot, internalWords, fileWordsOf } from './support.mjs';
 import { fixture, rotterdamReference, readMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
 import { largeCohortCsv, largeCohortMapping } from '../../scripts/make-large-cohort.mjs';
+import { fineGrayR, grayR, bySizeR, termOf } from '../node/rotterdam_competing_reference.mjs';
 
 let browser;
 let servers;
@@ -300,4 +301,136 @@ test('400,000 continuous-time rows: the report renders without a main-thread tas
   console.log(`400,000 continuous rows: ${seconds.toFixed(1)} s from file choice to the full report; longest main-thread task ${longest.toFixed(0)} ms (${tasks}); longest curve ${points} segments`);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// Gray's test and the Fine-Gray model as the page displays them, against R on the clean export's
+// 400 rows (the numbers and their R calls: tests/node/rotterdam_competing_reference.mjs, e.g.
+// cuminc(b$dfs, code, b$tumour_size)$Tests and coxph(Surv(fgstart, fgstop, fgstatus) ~
+// age_decades + size + grade + cluster(id), weight = fgwt, data = finegray(Surv(dfs, ev) ~ .,
+// data = b, etype = "recurrence"))), and the same doubles as the command's JSON.
+test('Gray\'s test per cause and the Fine-Gray table as displayed equal R and the command', async () => {
+  const { page, context, problems } = await openCohort();
+  const csv = fixture('rotterdam-clean.csv');
+  const mapping = fixture('rotterdam-clean.mapping.json');
+  assert.equal(await chooseAndAnalyse(page, csv, mapping), 'report');
+  const cli = command(csv, mapping).report;
+  for (const [column, key] of [['tumour_size', 'tumour_size'], ['hormonal_therapy', 'hormonal_therapy']]) {
+    const fromCommand = cli.by_group.find((section) => section.column === column).cumulative_incidence.gray_test.tests;
+    for (const cause of [3, 4]) {
+      const shown = await value(page, `group-${column}-cif-gray-${cause}`);
+      near(shown, grayR[key][cause][1], 1e-8, `${column} Gray p, cause ${cause}`);
+      assert.equal(shown, fromCommand.find((entry) => entry.cause === cause).p, 'the page and the command give the same double');
+    }
+  }
+  assert.match(await text(page, 'group-tumour_size-cif-gray-3'), /^Gray's test, recurrence, site not recorded: chi-square 27\.62 on 2 df, p < 0\.001\.$/);
+  assert.match(await text(page, 'group-hormonal_therapy-cif-gray-4'), /^Gray's test, death without recurrence: chi-square 0\.16 on 1 df, p = 0\.688\.$/);
+  for (const [group, want] of Object.entries(bySizeR)) {
+    for (const [k, time] of [1, 3, 5, 10].entries()) {
+      near(await value(page, `group-tumour_size-cif-${safeKey(group)}-3-${time}y`), want.recurrence[k], 1e-12, `${group} recurrence ${time} y`);
+      near(await value(page, `group-tumour_size-cif-${safeKey(group)}-4-${time}y`), want.death[k], 1e-12, `${group} death ${time} y`);
+    }
+  }
+  const fineGray = page.locator('#view [data-table="fine-gray"]');
+  const caption = await fineGray.locator('caption').innerText();
+  assert.match(caption, /^Fine-Gray model of recurrence \(any site, site not recorded included\) \(400 patients, 198 recurrences, 18 competing events: death without recurrence; ties: Efron/);
+  for (const [k, term] of fineGrayR.terms.entries()) {
+    const name = termOf(term, 'tumour_size');
+    near(await value(page, `fine-gray-hr-${name}`), Math.exp(fineGrayR.coef[k]), 1e-6, `sHR ${term}`);
+    near(await value(page, `fine-gray-se-${name}`), fineGrayR.robust_se[k], 1e-6, `robust SE ${term}`);
+    near(await value(page, `fine-gray-p-${name}`), fineGrayR.p[k], 1e-5, `p ${term}`);
+    assert.equal(await value(page, `fine-gray-hr-${name}`), cli.fine_gray.terms[name].hr, 'the page and the command give the same double');
+    // The interval as printed: R's summary(fc)$conf.int to two decimals.
+    const interval = `(${fineGrayR.lower[k].toFixed(2)} to ${fineGrayR.upper[k].toFixed(2)})`;
+    assert.ok((await text(page, `fine-gray-hr-${name}`)).endsWith(interval), `${term}: ${await text(page, `fine-gray-hr-${name}`)} ends with ${interval}`);
+  }
+  assert.match(await fineGray.innerText(), /tumour_size: >50 vs <=20\t2\.62 \(1\.68 to 4\.08\)\t0\.962 \(0\.226\)\t< 0\.001/);
+  const section = await page.locator('#view .cohort-report').innerText();
+  assert.match(section, /A subdistribution hazard ratio above 1 means a higher cumulative incidence of recurrence over time among patients with that characteristic .*it describes an association in these patients, not the effect of choosing a treatment or an operation\./);
+  assert.match(section, /robust \(sandwich\) variance clustered by patient/);
+  near(await value(page, 'fine-gray-wald'), cli.fine_gray.robust_wald_test.p, 1e-12, 'robust Wald p');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Printed (Chromium's print to PDF): the controls, preview and mapping left out; the rows used,
+// the exclusions and the report's notes kept; no figure cut across pages (each figure's title and
+// its numbers-at-risk heading on one page of the PDF, read back with poppler's pdftotext).
+test('the printed report: no controls, the rows used kept, no figure cut across pages, tables whole', async () => {
+  const { page, context, problems } = await openCohort();
+  assert.equal(await chooseAndAnalyse(page, fixture('rotterdam-clean.csv'), fixture('rotterdam-clean.mapping.json')), 'report');
+  await page.emulateMedia({ media: 'print' });
+  for (const hidden of ['.cohort-view-controls', '.cohort-preview', '.cohort-mapping', '.data-exports', '.export-csv', '.export-svg',
+    '.export-model', '.calibrate-button', '.calibration-section select', 'nav', '.tools']) {
+    const visible = await page.locator(hidden).evaluateAll((nodes) => nodes.filter((node) => node.checkVisibility()).length);
+    assert.equal(visible, 0, `${hidden} is not printed`);
+  }
+  const used = await page.locator('#view .used-rows').evaluateAll((nodes) => nodes.map((node) => node.checkVisibility()));
+  assert.ok(used.length >= 8 && used.every(Boolean), `every "Used n patients" line is printed (${used.length})`);
+  for (const shown of ['.cohort-status', '.exclusions', '.report-basis', '.fine-gray-meaning']) {
+    assert.equal(await page.locator(`#view ${shown}`).first().isVisible(), true, `${shown} is printed`);
+  }
+  assert.match(await page.locator('#view .cohort-status').innerText(), /Analysed 400 patients/);
+  const figures = await page.locator('#view figure.cohort-figure').evaluateAll((nodes) => nodes.map((node) => ({
+    avoid: getComputedStyle(node).breakInside, height: node.getBoundingClientRect().height,
+    title: node.querySelector('.fig-title')?.textContent ?? '' })));
+  assert.ok(figures.length >= 7);
+  // A4 less the 10 mm margins: 277 mm = 1047 CSS px; a taller figure could not be kept whole.
+  for (const figure of figures) assert.ok(figure.avoid === 'avoid' && figure.height < 1047, `${figure.title}: ${figure.avoid}, ${figure.height} px`);
+  const overflow = await page.locator('#view .cohort-report table').evaluateAll((tables) => tables.filter((table) => table.scrollWidth > table.parentElement.clientWidth + 1).length);
+  assert.equal(overflow, 0, 'no printed table is wider than the page (nothing scrolls on paper)');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const results = ensureResultsDirectory();
+  const pdfPath = join(results, 'cohort-report-print-A4.pdf');
+  writeFileSync(pdfPath, pdf);
+  const pages = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout.split('\f');
+  assert.ok(pages.length > 3, `${pages.length} pages`);
+  for (const figure of figures) {
+    const first = pages.findIndex((pageText) => pageText.includes(figure.title.slice(0, 40)));
+    assert.ok(first >= 0, `"${figure.title}" is in the PDF`);
+    assert.match(pages[first].slice(pages[first].indexOf(figure.title.slice(0, 40))), /Number at risk/, `"${figure.title}": its numbers at risk on the same page`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // The demo cohort is SYNTHETIC: the label and the report's heading say so on paper too.
+  const demo = await openCohort();
+  await demo.page.click('#view .demo-button');
+  await demo.page.waitForSelector('#view[data-state="parsed"]', { timeout: 30000 });
+  await demo.page.click('#view .analyse-button');
+  await demo.page.waitForSelector('#view[data-state="report"]', { timeout: 60000 });
+  await demo.page.emulateMedia({ media: 'print' });
+  assert.equal(await demo.page.locator('#view .synthetic-label').isVisible(), true);
+  assert.match(await demo.page.locator('#view .cohort-report h3').first().innerText(), /SYNTHETIC demo data/);
+  writeFileSync(join(results, 'cohort-report-demo-print-A4.pdf'), await demo.page.pdf({ format: 'A4', printBackground: true }));
+  assert.deepEqual(demo.problems, []);
+  await demo.context.close();
+});
+
+// Issue 13 point 2 on a report with every section (problems, caveats, Gray's test, Fine-Gray):
+// no internal code, op or file name in the visible text, every details element open, the file's
+// own column names and values aside; a refusal's code and JSON path only under "Details for
+// support" (a Cox model on a covariate that is constant among the rows used is refused).
+test('the messy export\'s full report and a refused section show no internal name outside "Details for support"', async () => {
+  const { page, context, problems } = await openCohort();
+  const csv = fixture('rotterdam-messy.csv');
+  assert.equal(await chooseAndAnalyse(page, csv, fixture('rotterdam-messy.mapping.json')), 'report');
+  const withoutFileWords = fileWordsOf(readFileSync(csv, 'utf8'));
+  const visible = async () => {
+    await page.evaluate(() => { for (const details of document.querySelectorAll('#view details')) details.open = true; });
+    return (await page.locator('#view').innerText()).split('\n').map(withoutFileWords);
+  };
+  assert.deepEqual((await visible()).filter((line) => internalWords.some((pattern) => pattern.test(line))), []);
+  assert.ok((await page.locator('#view .cohort-report').innerText()).includes('Caveats from the survival core'), 'the caveats are among the lines checked');
+  await context.close();
+
+  const refused = await openCohort();
+  const mapping = { ...readMapping('rotterdam-clean.mapping.json'), covariates: [{ column: 'age_decades' }, { column: 'data_origin' }] };
+  assert.equal(await chooseAndAnalyse(refused.page, fixture('rotterdam-clean.csv'), mapping), 'report');
+  const notice = refused.page.locator('#view .section-error').first();
+  assert.match(await notice.locator('p.error').innerText(), /^The survival core could not compute this: /);
+  assert.doesNotMatch(await notice.locator('p.error').innerText(), /constant_covariate|\/data\//);
+  await notice.locator('details.support-details summary').click();
+  assert.match(await notice.locator('.support-text').innerText(), /^constant_covariate at \/data\/covariates\/data_origin: /);
+  assert.deepEqual([...problems, ...refused.problems], []);
+  await refused.context.close();
 });

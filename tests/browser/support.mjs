@@ -169,3 +169,15 @@ export function nativeCalculate(request) {
   if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
   return { result: response.result, warnings: response.warnings ?? [] };
 }
+
+// Words that must not reach a clinician's screen: snake_case codes, file names, paths and the
+// internal words the issues found on screen (tests/browser/clinic.test.mjs, cohort-report.test.mjs).
+export const internalWords = [/\b[a-z]+_[a-z0-9_]+\b/, /\b[\w-]+\.(json|md|mjs|js|cpp|csv|tsv)\b/, /\bdocs\//, /\bscripts\//,
+  /cox\.zph/, /\bthe seed\b/i, /\bcentred\b/i, /\bnull\b/, /\bundefined\b/, /\bNaN\b/, /\b0\.0%/];
+
+// A cohort file's own column names and values with an underscore (date_of_surgery, small_bowel):
+// the user's data, shown verbatim, not the page's words; withoutFileWords(line) takes them out.
+export function fileWordsOf(csvText) {
+  const words = [...new Set(csvText.split(/[\r\n,;\t]+/).filter((word) => /_/.test(word)))].sort((a, b) => b.length - a.length);
+  return (line) => words.reduce((text, word) => text.split(word).join(''), line);
+}

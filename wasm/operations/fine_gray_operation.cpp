@@ -1,9 +1,11 @@
 // op "fine_gray": the Fine-Gray subdistribution hazards model for one cause under competing
 // risks (R's finegray() + weighted coxph), with the predicted cumulative incidence of a profile.
+// Category covariates are declared in "categorical" and expanded as in the cox op.
 #include <algorithm>
 #include <cmath>
 
 #include "api_error.h"
+#include "covariate_reader.h"
 #include "json_output.h"
 #include "operations.h"
 #include "regression/fine_gray.h"
@@ -90,8 +92,8 @@ json fit_json(const FineGrayFit& fit) {
 
 // The predicted incidence, or null with a warning when a coefficient is infinite.
 json prediction_json(const json& request, const FineGrayData& data, const FineGrayFit& fit,
-                     Warnings& warnings) {
-  const std::vector<double> profile = read_profile(request, data.covariate_names);
+                     const std::vector<CovariateCoding>& coding, Warnings& warnings) {
+  const std::vector<double> profile = read_design_profile(request, coding);
   double centred = 0.0;
   for (std::size_t j = 0; j < profile.size(); ++j)
     centred += (profile[j] - fit.means[j]) * fit.coef[j];
@@ -170,8 +172,8 @@ void refuse_unbounded_terms(const FineGrayFit& fit) {
 
 json run_fine_gray(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "",
-                         {"op", "data", "cause", "ties", "max_iterations", "conf_level", "robust",
-                          "cluster", "profile", "conf_type", "times"});
+                         {"op", "data", "categorical", "cause", "ties", "max_iterations",
+                          "conf_level", "robust", "cluster", "profile", "conf_type", "times"});
   const FineGrayOptions options = read_fine_gray_options(request);
   for (const char* needs_profile : {"times", "conf_type"}) {
     if (request.contains(needs_profile) && !request.contains("profile")) {
@@ -181,13 +183,18 @@ json run_fine_gray(const json& request, Warnings& warnings) {
                      std::string("/") + needs_profile);
     }
   }
+  const std::vector<CategoricalDeclaration> categorical = read_categorical(request);
   CohortSpec spec;
   spec.competing_events = spec.allow_weight = spec.allow_covariates = spec.require_covariates =
       true;
+  spec.categorical_covariates = declared_names(categorical);
   const Cohort cohort = read_cohort(request, spec, warnings);
   const auto rows = static_cast<double>(cohort.survival.size());
-  const auto covariates = static_cast<double>(cohort.covariates.size());
-  limits::check_work(rows * covariates * covariates, "rows x covariates^2", "/data/covariates");
+  const auto terms = static_cast<double>(design_term_count(cohort));
+  limits::check_count(design_term_count(cohort), limits::kMaxCovariates,
+                      "terms (numeric covariates and levels other than the reference)",
+                      "/data/covariates");
+  limits::check_work(rows * terms * terms, "rows x terms^2", "/data/covariates");
   if (std::none_of(cohort.survival.event.begin(), cohort.survival.event.end(),
                    [&](int code) { return code == options.cause; })) {
     throw ApiError("no_events",
@@ -202,16 +209,19 @@ json run_fine_gray(const json& request, Warnings& warnings) {
                    "the row out instead",
                    child_path("/data/weight", cohort.source_row[i]));
   }
+  CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
   FineGrayData data;
   data.survival = cohort.survival;
-  data.covariate_names = cohort.covariate_names;
-  data.covariates = cohort.covariates;
+  data.covariate_names = std::move(design.terms);
+  data.covariates = std::move(design.columns);
   const FineGrayFit fit = fine_gray_fit(data, options);
   refuse_unbounded_terms(fit);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
   json result = fit_json(fit);
+  result["covariates"] = covariate_coding_json(design.coding);
+  result["missing"] = missing_json(cohort);
   if (request.contains("profile"))
-    result["prediction"] = prediction_json(request, data, fit, warnings);
+    result["prediction"] = prediction_json(request, data, fit, design.coding, warnings);
   return result;
 }
 

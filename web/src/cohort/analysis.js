@@ -1,3 +1,4 @@
+// @ts-check
 // The seed's analysis of a prepared cohort (prepare.js) and the report a survival researcher
 // expects, as requests to the survival core. Every survival number comes from the core
 // (kaplan_meier, log_rank, cumulative_incidence, cox); these files only build requests, count
@@ -6,16 +7,41 @@
 // report-incidence.js (sites, cumulative incidence), and the Cox model here. Used by the worker
 // and by scripts/cohort-report.mjs (pipeline.js) and by the tests.
 import { reportOptions, reportTimes, maxGroups } from './report-options.js';
-import { followUpSection, survivalSection, byGroupSection, osAfterRecurrenceSection } from './report-survival.js';
+import { followUpSection, survivalSection, byGroupSection, osAfterRecurrenceSection, groupCodes, groupRows } from './report-survival.js';
 import { sitesSection, cumulativeIncidenceSection } from './report-incidence.js';
+import { incidenceByGroup, fineGraySection } from './report-competing.js';
+import { asked } from './core-calculate.js';
+
+/**
+ * @typedef {import('../../../docs/api').Calculate} Calculate
+ * @typedef {import('../../../docs/api').Warning} Warning
+ * @typedef {(number | string | null)[]} Values
+ * @typedef {{ row: number[], patientId: string[], dfsTime: number[], dfsEvent: number[], recurred: number[],
+ *   osTime: (number | null)[], osEvent: (number | null)[], site: string[], treatment: string[], cause: number[],
+ *   covariates: Map<string, Values>, groups: Map<string, Values>, covariateTypes: Map<string, string>,
+ *   references?: Map<string, string | null | undefined>, excluded?: number, exclusions?: object[] }} Cohort
+ *   The prepared cohort (prepare.js): one entry per patient analysed.
+ * @typedef {ReturnType<typeof reportOptions>} ReportOptions
+ * @typedef {{ warnings: (Warning & { section: string })[], options: ReportOptions, [section: string]: any }} Report
+ * @typedef {{ cohort: Cohort, calculate: Calculate, report: Report, n: number,
+ *   times: ReturnType<typeof reportTimes>, confType: import('../../../docs/api').ConfType,
+ *   mapped: { site?: boolean, treatment?: boolean }, hasOs: boolean,
+ *   note: (section: string, warnings: Warning[] | undefined) => void }} Context
+ */
 
 // The report's sections in order; each adds its part to the report. calculate(request) ->
 // { result, warnings } or throws (an error with .code/.path for refusals). options: the
 // mapping's "report" object (report-options.js), defaults where absent.
+/**
+ * @param {Cohort} cohort @param {Calculate} calculate
+ * @param {{ covariates?: string[], options?: ReportOptions, mapped?: Context['mapped'] }} [options]
+ */
 export function analyseCohort(cohort, calculate, { covariates = [...cohort.covariates.keys()], options = reportOptions({}), mapped = {} } = {}) {
+  /** @type {Report} */
   const report = { warnings: [], options };
   const times = reportTimes(options);
-  const context = { cohort, calculate, report, n: cohort.dfsTime.length, times, confType: options.conf_type, mapped,
+  /** @type {Context} */
+  const context = { cohort, calculate, report, n: cohort.dfsTime.length, times, confType: options.conf_type, mapped, hasOs: false,
     note: (section, warnings) => { for (const warning of warnings ?? []) report.warnings.push({ section, ...warning }); } };
   summarySection(context);
   report.times = { landmarks: times.landmarks, risk_table: times.riskTimes, axis_end: times.axisEnd };
@@ -29,21 +55,36 @@ export function analyseCohort(cohort, calculate, { covariates = [...cohort.covar
   else report.os = { empty: 'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.' };
   sitesSection(context);
   run('cumulative_incidence', () => cumulativeIncidenceSection(context));
-  report.by_group = options.group_by.map((column) => ({ column, ...guarded(() => byGroupSection(context, column, maxGroups)) }));
-  if (context.hasOs) for (const key of ['os_by_site', 'os_by_treatment']) run(key, () => osAfterRecurrenceSection(context, key));
+  report.by_group = options.group_by.map((column) => groupSection(context, column));
+  if (context.hasOs) for (const key of /** @type {const} */ (['os_by_site', 'os_by_treatment'])) run(key, () => osAfterRecurrenceSection(context, key));
   if (covariates.length > 0) report.cox = coxSection(context, covariates, options);
+  if (covariates.length > 0) report.fine_gray = guarded(() => fineGraySection(context, covariates, options));
   return report;
 }
 
-// A section the core refuses says why in words (no raw exception reaches the page).
+// DFS and OS by a category column (Kaplan-Meier, log-rank) and the cumulative incidence of each
+// competing event by it (Gray's test), over the patients with the column recorded.
+/** @param {Context} context @param {string} column */
+function groupSection(context, column) {
+  const section = { column, ...guarded(() => byGroupSection(context, column, maxGroups)) };
+  if (section.error || section.empty) return section;
+  const labels = asked(context.cohort.groups.get(column));
+  const rows = groupRows(labels);
+  section.cumulative_incidence = guarded(() => incidenceByGroup(context, rows, groupCodes(rows.map((i) => labels[i])), `by_${column}`));
+  return section;
+}
+
+// A section the core refuses says why in words (no raw exception reaches the page); the core's
+// code and JSON path travel apart, for the page's "Details for support".
 function guarded(section) {
   try {
     return section();
   } catch (error) {
-    return { error: describe(error) };
+    return refusal(error);
   }
 }
 
+/** @param {Context} context */
 function summarySection({ cohort, report, n }) {
   const recurred = cohort.recurred.reduce((sum, value) => sum + value, 0);
   report.summary = { n, recurred, recurred_percent: n ? (100 * recurred) / n : null, excluded: cohort.excluded ?? 0 };
@@ -53,6 +94,7 @@ function summarySection({ cohort, report, n }) {
 // the stratum, if any) recorded; the tie method and strata as chosen. The core expands each
 // category column into indicators against its reference level (declared, else the most frequent
 // among the rows used) and leaves out the incomplete rows (docs/api.md, cox).
+/** @param {Context} context @param {string[]} covariates @param {ReportOptions} options */
 function coxSection({ cohort, calculate, note }, covariates, options) {
   const request = coxRequest(cohort, covariates, { strata: options.strata, ties: options.ties });
   try {
@@ -64,13 +106,18 @@ function coxSection({ cohort, calculate, note }, covariates, options) {
       ties: result.ties, strata: options.strata, concordance: result.concordance, ph_test: result.ph_test, lr_test: result.lr_test,
       wald_test: result.wald_test, score_test: result.score_test, loglik: result.loglik, loglik_null: result.loglik_null };
   } catch (error) {
-    return { request, error: describe(error), ties: options.ties, strata: options.strata };
+    return { request, ...refusal(error), ties: options.ties, strata: options.strata };
   }
 }
 
 // The request for a Cox model of DFS (the report's, and export_model's with the same data): the
 // columns as prepared (numbers, or category labels with null for missing), each category column
 // declared with its reference level when the mapping names one.
+/**
+ * @param {Cohort} cohort @param {string[]} covariates
+ * @param {{ strata?: string | null, ties?: 'efron' | 'breslow', phTest?: 'km' | 'identity' | null }} [options]
+ * @returns {import('../../../docs/api').CoxRequest & { op: 'cox' }}
+ */
 export function coxRequest(cohort, covariates, { strata = null, ties = 'efron', phTest = 'km' } = {}) {
   // Object.create(null): a covariate may be called "__proto__".
   const columns = Object.create(null);
@@ -95,15 +142,21 @@ function usedRows(result, strata) {
   }) };
 }
 
-// A refusal in words: what the core said, with its code and where (the core's message names the
-// column and level).
-function describe(error) {
-  if (!error?.code) return `${error?.message ?? error}.`.replace(/\.\.$/, '.');
-  return `The survival core could not compute this: ${error.message} [${error.code}${error.path ? ` at ${error.path}` : ''}]`;
+// A refusal in words: what the core said (its message names the column and level); the code and
+// where, separately, for support.
+function refusal(error) {
+  const message = `${error?.message ?? error}`;
+  if (!error?.code) return { error: `${message}.`.replace(/\.\.$/, '.') };
+  return { error: `The survival core could not compute this: ${message}.`.replace(/\.\.$/, '.'),
+    support: `${error.code}${error.path ? ` at ${error.path}` : ''}: ${message}` };
 }
 
 // The request for the institution model file (export_model: the core fits the same Cox model of
 // DFS without strata, pools the baseline, writes, checksums and validates the file).
+/**
+ * @param {Cohort} cohort @param {string[]} covariates
+ * @param {{ synthetic: boolean, date?: string, ties?: 'efron' | 'breslow' }} options
+ */
 export function exportModelRequest(cohort, covariates, { synthetic, date = '', ties = 'efron' }) {
   const { data, categorical } = coxRequest(cohort, covariates, { ties, phTest: null });
   return { op: 'export_model', data: { time: data.time, event: data.event, covariates: data.covariates }, categorical, ties,

@@ -1,3 +1,4 @@
+// @ts-check
 // "Does the calculator fit your patients?" as requests to the core: each patient's profile (the
 // file's values mapped to the model's levels), one predict call per distinct profile, and the
 // calibrate op on the predictions put in each row's place (a lookup, no arithmetic). The risk

@@ -1,3 +1,4 @@
+// @ts-check
 // The survival core as the cohort pipeline calls it, through the one door (engine.js, an Engine
 // from loadEngine): calculate(request) -> { result, warnings }, refusals thrown as NelmError.
 // Requests with many rows hand their numeric columns to the module as Float64Arrays (putColumn /
@@ -35,6 +36,10 @@ function withColumns(engine, request) {
 }
 
 // engine: an Engine (engine.js loadEngine).
+/**
+ * @param {import('../engine.js').Engine} engine
+ * @returns {import('../../../docs/api').Calculate}
+ */
 export function coreCalculator(engine) {
   return (request) => {
     try {
@@ -46,3 +51,12 @@ export function coreCalculator(engine) {
 }
 
 export const coreVersion = (engine) => engine.version;
+
+// A member of a response that the request asked for (times -> at_times, plot -> plot, robust ->
+// robust): the contract marks it optional, the request makes it present. A type assertion only.
+/**
+ * @template T
+ * @param {T | null | undefined} member
+ * @returns {T}
+ */
+export const asked = (member) => /** @type {T} */ (member);

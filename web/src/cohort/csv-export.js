@@ -1,3 +1,4 @@
+// @ts-check
 // CSV text for the Your cohort exports, safe to open in a spreadsheet: a text cell that begins
 // with =, +, -, @, a tab or a carriage return is prefixed with ' so the spreadsheet shows it
 // instead of running it as a formula (the OWASP "CSV injection" rule); numbers are written as

@@ -1,3 +1,4 @@
+// @ts-check
 // Patients who appear more than once in a cohort file, by the patient-id column: an exact copy of
 // an earlier row (the copy is left out, the first kept) or the same id with different values
 // (every row of that id is left out: the file does not say which one is right).

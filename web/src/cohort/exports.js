@@ -1,3 +1,4 @@
+// @ts-check
 // The data-preparation exports of the Your cohort view: the full problem list, and the analysis
 // data (one row per included patient, as the analyses received it) so that the analysis can be
 // re-run elsewhere. Both as safe CSV (csv-export.js).

@@ -1,3 +1,4 @@
+// @ts-check
 // The mapping of a cohort file (which column fills which role, each mapped column's type, the date
 // format, unit and decimal separator, the covariates) as one JSON object: what the form edits, what
 // "Save the mapping" writes, what scripts/cohort-report.mjs reads. Format: docs/cohort.md.
@@ -25,7 +26,8 @@ export function resolveTypes(mapping, columns) {
   const types = new Map([...columns.values()].map((column) => [column.name, column.suggested ?? 'category']));
   for (const [role, name] of Object.entries(mapping.roles ?? {})) {
     const column = columns.get(name);
-    if (column && column.suggested === null && roleByName.has(role)) types.set(name, roleByName.get(role).accepts[0]);
+    const definition = roleByName.get(role);
+    if (column && column.suggested === null && definition) types.set(name, definition.accepts[0]);
   }
   for (const entry of mapping.column_types ?? []) if (columns.has(entry.column)) types.set(entry.column, entry.type);
   return types;
@@ -118,7 +120,7 @@ export function parseMappingFile(text) {
   try {
     mapping = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The mapping file is not JSON: ${error.message}`);
+    throw new Error(`The mapping file is not JSON: ${error instanceof Error ? error.message : error}`);
   }
   const errors = structureErrors(mapping);
   if (errors.length) throw new Error(`The mapping file cannot be used: ${errors.map((e) => `${e.message} (at ${e.path})`).join('; ')}.`);

@@ -1,3 +1,4 @@
+// @ts-check
 // A cohort file's bytes as a table of strings: decoded (UTF-8, else Windows-1252, and said so),
 // parsed by Papa Parse, with the header cleaned and every oddity of the reading listed. The same
 // function runs in the page's worker and in node (scripts/cohort-report.mjs).
@@ -46,7 +47,12 @@ function cleanHeader(record, listProblem) {
 // Returns { header, rows, rowNumbers, delimiter, blankRows, problems, problemCount }: rows are
 // arrays of strings, rowNumbers their record numbers in the file (the header is row 1, as a
 // spreadsheet shows it; blank records are counted, not kept).
+/**
+ * @param {string} text
+ * @param {{ delimiter?: string, onProgress?: (fraction: number) => void }} [options]
+ */
 export function readTable(text, { delimiter = '', onProgress = () => {} } = {}) {
+  /** @type {{ header: string[] | null, rows: string[][], rowNumbers: number[], blankRows: number, problems: object[], problemCount: number, record: number, tooWide: number }} */
   const state = { header: null, rows: [], rowNumbers: [], blankRows: 0, problems: [], problemCount: 0, record: 0, tooWide: 0 };
   const listProblem = (problem) => {
     state.problemCount += 1;

@@ -1,3 +1,4 @@
+// @ts-check
 // The report's options (landmark times, interval type, columns to compare groups by, Cox strata and
 // tie method) as the mapping file's optional "report" object: defaults, checks with JSON paths,
 // and the times the report asks the core for. Format: docs/cohort.md.

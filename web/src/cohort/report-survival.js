@@ -1,9 +1,15 @@
+// @ts-check
 // The Kaplan-Meier parts of the Your cohort report: median follow-up (reverse Kaplan-Meier), DFS and
 // OS over all patients, DFS and OS by any category column with the log-rank test, and OS by site
 // and by treatment of recurrence among the recurrences (the seed's analysis). Every number comes
 // from the core's kaplan_meier and log_rank; the core says where there is no estimate (past the
 // last observed time) and thins the curves for the figures. This file builds requests, picks
 // rows out of responses and counts rows.
+
+import { asked } from './core-calculate.js';
+
+/** @typedef {import('./analysis.js').Context} Context */
+/** @typedef {import('../../../docs/api').SurvivalDataInput} SurvivalDataInput */
 
 // Points of the figures' time axis: more than the pixels of the widest figure, also at twice its
 // size in the PNG export, so the thinned curve draws exactly as the full one (plot_rows.h).
@@ -13,6 +19,11 @@ export const plotPoints = 1200;
 // full table (one row per distinct time: 10^6 rows on a large file), with the thinned curve.
 // The report shows the median only: one quantile instead of the default three (each reads every
 // row of the curve and of both bands).
+/**
+ * @param {SurvivalDataInput} data
+ * @param {{ times: Context['times'], axisEnd: number, confType: Context['confType'] }} options
+ * @returns {import('../../../docs/api').KaplanMeierRequest & { op: 'kaplan_meier' }}
+ */
 export function kaplanMeierRequest(data, { times, axisEnd, confType }) {
   return { op: 'kaplan_meier', data, conf_type: confType, times: times.times, quantiles: [0.5], table: false,
     plot: { points: plotPoints, to: axisEnd } };
@@ -41,9 +52,11 @@ export function curveSummary(curve, times) {
 }
 
 // Median follow-up by reverse Kaplan-Meier: the OS (or DFS) censoring indicator flipped.
+/** @param {Context} context */
 export function followUpSection({ cohort, calculate, report, note, hasOs, confType }) {
   const time = hasOs ? cohort.osTime : cohort.dfsTime;
-  const event = (hasOs ? cohort.osEvent : cohort.dfsEvent).map((value) => 1 - value);
+  // With OS mapped every patient has an OS event (hasOs): no null here.
+  const event = (hasOs ? cohort.osEvent : cohort.dfsEvent).map((value) => 1 - /** @type {number} */ (value));
   const { result, warnings } = calculate({ op: 'kaplan_meier', data: { time, event }, conf_type: confType, quantiles: [0.5], table: false });
   note('follow_up', warnings);
   report.summary.median_follow_up = result.curves[0].median;
@@ -53,6 +66,7 @@ export function followUpSection({ cohort, calculate, report, note, hasOs, confTy
 }
 
 // DFS or OS over every patient: curve, median, landmarks, numbers at risk.
+/** @param {Context} context @param {'dfs' | 'os'} outcome */
 export function survivalSection({ cohort, calculate, note, n, times, confType }, outcome) {
   const data = outcome === 'dfs' ? { time: cohort.dfsTime, event: cohort.dfsEvent } : { time: cohort.osTime, event: cohort.osEvent };
   const request = kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType });
@@ -61,6 +75,7 @@ export function survivalSection({ cohort, calculate, note, n, times, confType },
   return { request, conf_type: result.conf_type, used: { n, left_out: [] }, ...curveSummary(result.curves[0], times) };
 }
 
+/** @param {Context['calculate']} calculate @param {SurvivalDataInput} data @param {Context['note']} note @param {string} key */
 function logRank(calculate, data, note, key) {
   const test = calculate({ op: 'log_rank', data });
   note(key, test.warnings);
@@ -70,7 +85,7 @@ function logRank(calculate, data, note, key) {
 // Text labels travel as numeric codes 1..k, numbered in the order the core sorts labels (numbers
 // numerically, else by text), so that a large cohort's groups take the module's typed-array path
 // instead of a JSON array of a million strings; the curves get their labels back.
-function groupCodes(values) {
+export function groupCodes(values) {
   const levels = [...new Set(values)];
   const numeric = levels.every((level) => typeof level === 'number');
   if (numeric) return { codes: values, labelOf: (code) => code };
@@ -80,26 +95,36 @@ function groupCodes(values) {
 }
 
 // Curves by group and the log-rank test on the given rows (indices into the cohort).
+// A warning about one group names it by its code: give it its label back.
+/** @param {import('../../../docs/api').Warning[]} warnings @param {(code: any) => any} labelOf */
+export const relabelled = (warnings, labelOf) => warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
+  message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning));
+
+/**
+ * @param {Context} context @param {number[]} rows @param {any[]} labels @param {'dfs' | 'os'} outcome
+ * @param {string} key @param {Context['times']} [times]
+ */
 function groupCurves(context, rows, labels, outcome, key, times = context.times) {
   const { cohort, calculate, note, confType } = context;
   const [timeColumn, eventColumn] = outcome === 'dfs' ? [cohort.dfsTime, cohort.dfsEvent] : [cohort.osTime, cohort.osEvent];
   const { codes, labelOf } = groupCodes(rows.map((i) => labels[i]));
   const data = { time: rows.map((i) => timeColumn[i]), event: rows.map((i) => eventColumn[i]), group: codes };
   const km = calculate(kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType }));
-  // A warning about one group names it by its code: give it its label back.
-  note(key, km.warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
-    message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning)));
+  note(key, relabelled(km.warnings, labelOf));
   const curves = km.result.curves.map((curve) => ({ ...curveSummary(curve, times), group: labelOf(curve.group) }));
   return { outcome, conf_type: km.result.conf_type, curves, log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null };
 }
 
+export const groupRows = (labels) => labels.map((value, i) => i).filter((i) => labels[i] !== null);
+
 const levelsOf = (values) => new Set(values.filter((value) => value !== null)).size;
 
 // DFS and OS by one category column, over every patient with the column recorded.
+/** @param {Context} context @param {string} column @param {number} maxGroups */
 export function byGroupSection(context, column, maxGroups) {
   const { cohort, n, hasOs } = context;
-  const labels = cohort.groups.get(column);
-  const rows = labels.map((value, i) => i).filter((i) => labels[i] !== null);
+  const labels = asked(cohort.groups.get(column));
+  const rows = groupRows(labels);
   const section = { column, n: rows.length, used: { n: rows.length, left_out: [{ reason: `${column} not recorded`, column, rows: n - rows.length }] } };
   const levels = levelsOf(labels);
   if (rows.length === 0) return { ...section, empty: `No patient has ${column} recorded.` };
@@ -112,6 +137,7 @@ export function byGroupSection(context, column, maxGroups) {
 
 // OS (from the surgery) by site or by treatment of recurrence, among the recurrences with the
 // category recorded (the seed's analysis).
+/** @param {Context} context @param {'os_by_site' | 'os_by_treatment'} key */
 export function osAfterRecurrenceSection(context, key) {
   const { cohort, n } = context;
   const what = key === 'os_by_site' ? 'site' : 'treatment';

@@ -1,3 +1,4 @@
+// @ts-check
 // The roles a column can fill in a cohort analysis (patient id, dates or durations, events,
 // recurrence site and treatment), which column types each accepts, and the column the form
 // preselects for it. Role names are the mapping file's (docs/cohort.md), snake_case.

@@ -1,3 +1,4 @@
+// @ts-check
 // One cell of a cohort file read as the type its column was given: a number (with the chosen
 // decimal separator), a date (in the chosen format, as whole UTC days), an event indicator, a
 // recurrence site, or a category. Pure functions with no DOM, shared by the worker and node.

@@ -1,3 +1,4 @@
+// @ts-check
 // "Your cohort" (issue 5): an institution's own NELM patients analysed in this browser the way the
 // seed did. The file is parsed and analysed in a Web Worker (Papa Parse + the WASM core), never
 // altered, never sent, never stored. Every string from the file is rendered with textContent.
@@ -25,6 +26,12 @@ export class CohortView {
     this.synthetic = false;
   }
 
+  // The worker is started before the first message (load).
+  /** @param {object} message */
+  post(message) {
+    /** @type {Worker} */ (this.worker).postMessage(message);
+  }
+
   mount(container) {
     clear(container);
     this.root = container;
@@ -40,21 +47,22 @@ export class CohortView {
     this.cancel = el('button', { type: 'button', hidden: true, text: 'Cancel', onclick: () => this.stop('Cancelled.') });
     this.alert = el('div', { role: 'alert', className: 'cohort-alert' });
     this.label = el('p', { className: 'notice synthetic-label', hidden: true,
-      text: 'SYNTHETIC demo data: invented patients made by scripts/make-demo-cohort.mjs to resemble the seed. Not patient data.' });
+      text: 'SYNTHETIC demo data: invented patients, made by the project\'s demo script to resemble the published cohort (Spolverato et al. 2017). Not patient data.' });
     this.previewArea = el('div', { className: 'cohort-preview' });
     this.mappingArea = el('div', { className: 'cohort-mapping' });
     this.problemArea = el('div', { className: 'cohort-problems' });
     this.reportArea = el('div', { className: 'cohort-report' });
     append(container,
       el('h2', { text: 'Your cohort' }),
-      el('p', { className: 'notice', text: 'Analyse your own institution\'s patients the way the seed did '
+      el('p', { className: 'notice', text: 'Analyse your own institution\'s patients the way the published study did '
         + '(Spolverato et al. 2017). Your file is read in this browser only: it is not uploaded, not '
         + 'stored and not altered. Export a CSV or TSV from your database with one row per patient.' }),
-      el('div', { className: 'field' },
-        el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }), this.fileInput),
-      el('div', { className: 'field' }, el('label', { for: delimiterId, text: 'Delimiter' }), this.delimiter),
-      el('p', {}, el('button', { type: 'button', className: 'demo-button', text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
-        onclick: () => this.loadDemo() })),
+      el('div', { className: 'cohort-view-controls' },
+        el('div', { className: 'field' },
+          el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }), this.fileInput),
+        el('div', { className: 'field' }, el('label', { for: delimiterId, text: 'Delimiter' }), this.delimiter),
+        el('p', {}, el('button', { type: 'button', className: 'demo-button', text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
+          onclick: () => this.loadDemo() }))),
       this.label, el('div', { className: 'cohort-progress' }, this.progress, this.cancel), this.status, this.alert,
       this.previewArea, this.mappingArea, this.problemArea, this.reportArea);
   }
@@ -102,7 +110,7 @@ export class CohortView {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       this.load(new File([await response.blob()], 'demo-cohort.csv', { type: 'text/csv' }), true);
     } catch (error) {
-      this.fail(`The demo cohort could not be loaded (${error.message}); it ships as data/demo-cohort.csv beside the page.`);
+      this.fail(`The demo cohort could not be loaded (${error instanceof Error ? error.message : error}); it ships as data/demo-cohort.csv beside the page.`);
     }
   }
 
@@ -121,11 +129,11 @@ export class CohortView {
     try {
       this.startWorker();
     } catch (error) {
-      this.fail(`The cohort analysis runs in a Web Worker, which this copy of the page cannot start (${error.message}). Open the calculator as a served site or as the single file.`);
+      this.fail(`The cohort analysis runs in a Web Worker, which this copy of the page cannot start (${error instanceof Error ? error.message : error}). Open the calculator as a served site or as the single file.`);
       return;
     }
     this.busy(true, `Reading ${file.name} (${(file.size / 1024).toFixed(0)} KiB)…`);
-    this.worker.postMessage({ type: 'parse', file, delimiter: this.delimiter.value });
+    this.post({ type: 'parse', file, delimiter: this.delimiter.value });
   }
 
   receive(message) {
@@ -208,7 +216,7 @@ export class CohortView {
       if (error) throw new Error(error);
       mapping = parseMappingFile(text);
     } catch (failure) {
-      this.say(failure.message);
+      this.say(failure instanceof Error ? failure.message : String(failure));
       return;
     }
     const { header, columns } = this.parsed;
@@ -229,24 +237,24 @@ export class CohortView {
     clear(this.reportArea);
     this.root.dataset.state = 'analysing';
     this.busy(true, 'Analysing…');
-    this.worker.postMessage({ type: 'analyse', mapping });
+    this.post({ type: 'analyse', mapping });
   }
 
   exportModel() {
     this.alert.replaceChildren();
     this.busy(true, 'Making the model file…');
-    this.worker.postMessage({ type: 'model', synthetic: this.synthetic, date: new Date().toISOString().slice(0, 10) });
+    this.post({ type: 'model', synthetic: this.synthetic, date: new Date().toISOString().slice(0, 10) });
   }
 
   exportData(what, style) {
     this.busy(true, 'Writing the CSV file…');
-    this.worker.postMessage({ type: 'export', what, style });
+    this.post({ type: 'export', what, style });
   }
 
   calibrate(mapping) {
     this.alert.replaceChildren();
     this.busy(true, 'Predicting for every patient…');
-    this.worker.postMessage({ type: 'calibrate', model: this.dfsEntry?.model, mapping });
+    this.post({ type: 'calibrate', model: this.dfsEntry?.model, mapping });
   }
 
   showReport(message) {

@@ -1,3 +1,4 @@
+// @ts-check
 // "Does the calculator fit your patients?": the shipped DFS model's inputs mapped to the file's
 // columns and levels (suggested, shown, changeable), and the calibration the worker computes.
 import { el, uniqueId } from '../../dom.js';
@@ -51,8 +52,8 @@ export function calibrationForm(model, parsed, onRun) {
   const run = el('button', { type: 'button', className: 'calibrate-button', text: 'Check the calculator\'s DFS model on this cohort',
     onclick: () => onRun(Object.fromEntries(controls.map((c) => [c.input.name, { column: c.column.value,
       levels: Object.fromEntries([...c.levelSelects.entries()].map(([value, control]) => [value, control.value])) }]))) });
-  const node = el('div', {}, el('h4', { text: 'Does the calculator fit your patients?' }),
-    el('p', { className: 'hint', text: `The calculator's DFS model (${model.title}, version ${model.version}) predicts each patient's DFS from the inputs below; the survival core splits the patients into three groups by their predicted DFS at each time and sets the mean prediction of each group against its Kaplan-Meier DFS (calibrate). Values left "unknown" get the model's unknown rule.` }),
+  const node = el('div', { className: 'calibration-section' }, el('h4', { text: 'Does the calculator fit your patients?' }),
+    el('p', { className: 'hint', text: `The calculator's DFS model (${model.title}, version ${model.version}) predicts each patient's DFS from the inputs below; the survival core splits the patients into three groups by their predicted DFS at each time and sets the mean prediction of each group against its Kaplan-Meier DFS. Values left "unknown" get the model's unknown rule.` }),
     controls.map((c) => c.field), run, area);
   return { node, show: (calibration) => area.replaceChildren(...calibrationResult(calibration)) };
 }
@@ -99,6 +100,6 @@ function calibrationResult(calibration) {
       'calibration', headings, [...groups.map(row), row(whole)]),
     el('div', {}, plot, figureExportButtons(plot, 'calibration.svg')),
     slopeTable(calibration.result),
-    el('p', { className: 'hint', text: `${calibration.profiles} distinct profiles predicted by the core's predict op; ${calibration.result.n} patients used. Risk groups, observed DFS, slope and concordance: the core's calibrate op.${calibration.warnings.length ? ` Caveats: ${calibration.warnings.map((w) => w.message.replace(/\.?$/, '.')).join(' ')}` : ''}` }),
+    el('p', { className: 'hint', text: `${calibration.profiles} distinct profiles predicted by the survival core; ${calibration.result.n} patients used. Risk groups, observed DFS, slope and concordance: the survival core.${calibration.warnings.length ? ` Caveats: ${calibration.warnings.map((w) => w.message.replace(/\.?$/, '.')).join(' ')}` : ''}` }),
   ];
 }

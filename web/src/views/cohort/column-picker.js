@@ -1,3 +1,4 @@
+// @ts-check
 // A control that picks one column of the file for a role. Up to selectLimit candidate columns it
 // is a <select>; beyond, a search field that offers the first matches as the user types
 // (column-search.js), so that a file with 2,000 columns does not get 2,000 options in every control.
@@ -29,6 +30,10 @@ function searchControl({ id, role, none, onPick, note, candidates }) {
 
 // role, label: the role; names: the candidate columns; value: the chosen column or '';
 // onChange(value) with '' for none. Returns { field, control, setNames(names), get value() }.
+/**
+ * @param {{ role: string, label: string, required?: boolean, names: string[], value: string,
+ *   onChange: (value: string) => void, none?: string }} options
+ */
 export function columnPicker({ role, label, required, names, value, onChange, none: noneText }) {
   const id = uniqueId(`map-${role}`);
   const none = noneText ?? (required ? '(choose a column)' : '(none)');

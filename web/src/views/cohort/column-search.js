@@ -1,3 +1,4 @@
+// @ts-check
 // A text field that finds a column among thousands: as the user types, the first matches (names
 // containing the text, case ignored) are offered in a short list (an ARIA combobox: arrow keys,
 // Enter, Escape, or a click). Used instead of one <option> per column for wide files; the

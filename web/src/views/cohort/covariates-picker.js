@@ -1,3 +1,4 @@
+// @ts-check
 // The covariates of the Cox model in the mapping form: ticked (or, in a wide file, looked up and
 // added), each categorical one with its reference level (default: the most frequent). A column that
 // also fills a role stays a covariate, and the form says so; nothing is dropped silently.

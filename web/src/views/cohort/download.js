@@ -1,3 +1,4 @@
+// @ts-check
 // The one way the Your cohort view hands a file to the user: a Blob behind a temporary link.
 // Nothing leaves the browser; the object URL is revoked once the download has started.
 import { el } from '../../dom.js';

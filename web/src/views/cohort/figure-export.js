@@ -1,3 +1,4 @@
+// @ts-check
 // A chart of the Your cohort view as a standalone SVG or PNG file, made in the page.
 import { el } from '../../dom.js';
 import { download, downloadBlob } from './download.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The small controls of the mapping form: the mode (dates or durations), the date format, the unit
 // of durations, the decimal separator, and saving or loading the mapping as a JSON file.
 import { el, uniqueId } from '../../dom.js';

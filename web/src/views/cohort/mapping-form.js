@@ -1,3 +1,4 @@
+// @ts-check
 // The mapping form of the Your cohort view: each column's type, which column fills which role, the
 // date format, unit and decimal separator, the covariates of the Cox model, and the mapping saved
 // or loaded as a JSON file. Everything is preselected from the file where the file says enough,
@@ -49,7 +50,10 @@ const durationRoles = ['dfs_time', 'dfs_event', 'recurred', 'os_time', 'os_event
 
 class MappingForm {
   constructor(parsed, mapping, handlers) {
-    Object.assign(this, { parsed, handlers, header: parsed.header, columns: parsed.columns });
+    this.parsed = parsed;
+    this.handlers = handlers;
+    this.header = parsed.header;
+    this.columns = parsed.columns;
     this.state = initialState(parsed, mapping);
     this.messages = el('ul', { className: 'mapping-messages', 'aria-live': 'polite' });
     const { columns, state } = this;
@@ -93,8 +97,15 @@ class MappingForm {
       } });
   }
 
+  // Every role has its picker (made in the constructor).
+  pickerOf(role) {
+    const picker = this.pickers.get(role);
+    if (!picker) throw new Error(`no column picker for the role ${role}`);
+    return picker;
+  }
+
   typeChanged() {
-    for (const definition of roleDefinitions) this.pickers.get(definition.role).setNames(this.candidates(definition));
+    for (const definition of roleDefinitions) this.pickerOf(definition.role).setNames(this.candidates(definition));
     this.covariates.refresh();
     this.reportOptions.refresh();
     this.refreshDates();
@@ -124,7 +135,7 @@ class MappingForm {
 
   modeBoxes() {
     const { state } = this;
-    const field = (role) => this.pickers.get(role).field;
+    const field = (role) => this.pickerOf(role).field;
     const dateBox = el('fieldset', {}, el('legend', { text: 'Dates' }), dateRoles.map(field), this.dateFormat.field);
     const durationBox = el('fieldset', {}, el('legend', { text: 'Durations' }), durationRoles.map(field),
       unitControl(state.mapping.time_unit, (unit) => { state.mapping.time_unit = unit; this.refresh(); }));
@@ -138,7 +149,7 @@ class MappingForm {
 
   nodes() {
     const { state } = this;
-    const field = (role) => this.pickers.get(role).field;
+    const field = (role) => this.pickerOf(role).field;
     const nodes = [el('h3', { text: 'Map the columns' }),
       el('p', { className: 'hint', text: 'DFS runs from the liver surgery to the first recurrence or death; OS from the surgery to death. Rows with a problem are left out and listed with their row, patient id, column and value.' }),
       el('fieldset', {}, el('legend', { text: 'Reading the values' }),

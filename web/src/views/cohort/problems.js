@@ -1,3 +1,4 @@
+// @ts-check
 // What the data preparation found, in the Your cohort view: the rows left out counted by reason,
 // every problem by row, patient id, column and value (the first 2,000 on the page, all in the
 // CSV), and the exports of the problem list and of the analysis data.

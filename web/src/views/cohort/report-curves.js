@@ -1,3 +1,4 @@
+// @ts-check
 // Helpers that turn the report's curves (report-survival.js, report-incidence.js: the core's
 // thinned curves and its values at the report's times) into figure specs (survival-figure.js) and
 // table cells. Every number shown is the core's; "not estimable" rows carry the core's reason.
@@ -42,7 +43,13 @@ export function usedLine(used, key) {
 
 // A section the report could not compute, or had no data for, says so in words.
 export function sectionMessage(section) {
-  if (section?.error) return el('p', { className: 'error section-error', text: section.error });
+  if (section?.error) return el('div', { className: 'section-error' }, el('p', { className: 'error', text: section.error }), supportDisclosure(section.support));
   if (section?.empty) return el('p', { className: 'notice section-empty', text: section.empty });
   return null;
+}
+
+// The core's code and JSON path, for support only (as the rest of the page: warnings.js).
+export function supportDisclosure(support) {
+  if (!support) return null;
+  return el('details', { className: 'support-details' }, el('summary', { text: 'Details for support' }), el('p', { className: 'support-text', text: support }));
 }

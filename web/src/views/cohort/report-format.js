@@ -1,9 +1,12 @@
+// @ts-check
 // Text of the Your cohort report's numbers: formatting only (the core computed every number).
 // "not estimable" past the last follow-up carries the core's reason; a median never reached says
 // so; the interval type is named wherever an interval is shown.
 import { confTypes, tieMethods } from '../../cohort/report-options.js';
 
-const percentText = (value) => `${(100 * value).toFixed(1)}%`;
+// An estimate of exactly 0 (every patient had the event, or none yet at time 0) is "0%", not a
+// rounded "0.0%".
+const percentText = (value) => (value === 0 ? '0%' : `${(100 * value).toFixed(1)}%`);
 
 // "62.3% (95% CI 55.1 to 68.7%)", the reason where the core gave no estimate, "" for no row.
 export function estimateText(row) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The comparisons of the Your cohort report: DFS and OS by a category column over every patient,
 // and OS by site and by treatment of recurrence among the recurrences (the seed's analysis, its
 // published 10-year OS beside where the cohort has an estimate). Figures carry the log-rank test.
@@ -5,6 +6,7 @@ import { el } from '../../dom.js';
 import evidence from '../../../../models/evidence.json';
 import { exportable, cell } from './tables.js';
 import { medianText, yearLabel, logRankText, intervalName, estimateText } from './report-format.js';
+import { groupIncidence } from './report-competing.js';
 import { survivalSeries, riskRows, estimateCell, figureWithExports, intervalNote, usedLine, sectionMessage } from './report-curves.js';
 
 const seedGroups = evidence.recurrence.groups;
@@ -46,20 +48,23 @@ export function groupSections(section, times, width) {
   const title = `by ${column} (all patients with ${column} recorded)`;
   const head = [el('h4', { text: `Disease-free and overall survival by ${column}` }), usedLine(section.used, `by-${column}`)];
   if (section.error || section.empty) return [() => [...head, sectionMessage(section)]];
-  return ['dfs', 'os'].filter((outcome) => section[outcome]).flatMap((outcome, k) => {
+  const survival = ['dfs', 'os'].filter((outcome) => section[outcome]).flatMap((outcome, k) => {
     const comparison = section[outcome];
     const key = `group-${safeKey(column)}-${outcome}`;
     return [() => [...(k === 0 ? head : []), groupTable(comparison, column, key, times), logRankLine(comparison.log_rank, key)],
       () => groupFigure(comparison, { key, title: `${outcomeNames[outcome][0]} ${title}, Kaplan-Meier` }, times, width)];
   });
+  return section.cumulative_incidence ? [...survival, () => groupIncidence(section.cumulative_incidence, column, times)] : survival;
 }
 
+/** @type {[string, string, string, (group: string) => string | null | undefined][]} */
 const osSections = [['os_by_site', 'Overall survival by site of recurrence', 'site', (g) => seedSite[g]],
   ['os_by_treatment', 'Overall survival by treatment of recurrence', 'treatment', seedTreatment]];
 
 function seedText(seed, row) {
   if (!seed) return '';
-  const published = `${seed.os10.toFixed(1)}%${seed.lower !== undefined ? ` (95% CI ${seed.lower.toFixed(1)} to ${seed.upper.toFixed(1)}%)` : ''}`;
+  // As printed in the source (its "0%" is not turned into "0.0%").
+  const published = seed.text;
   return row?.estimable === false || row?.surv === null ? `${published} (not compared: no estimate in your cohort)` : published;
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The report options in the mapping form (saved in the mapping file's "report" object): landmark
 // times, the interval type, the category columns to compare groups by, and the Cox model's
 // strata and tie method. A wide file gets search fields, not one checkbox per column.

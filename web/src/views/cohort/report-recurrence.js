@@ -1,3 +1,4 @@
+// @ts-check
 // The recurrence sections of the Your cohort report: site of recurrence beside the seed's counts,
 // and the cumulative incidence of every competing event (the figure and its table show the same
 // causes: every cause with at least one event, "site not recorded" included).

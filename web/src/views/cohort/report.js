@@ -1,3 +1,4 @@
+// @ts-check
 // The report of the Your cohort view: the worker's results (every number from the core) laid out
 // as tables and figures beside the seed's published numbers (from models/evidence.json), never
 // where the cohort has no estimate. The sections are built one at a time (reportSections returns
@@ -10,6 +11,7 @@ import { survivalSeries, riskRows, estimateCell, figureWithExports, intervalNote
 import { sitesSection, incidenceSection } from './report-recurrence.js';
 import { groupSections, recurrenceSections } from './report-groups.js';
 import { coxSection } from './report-cox.js';
+import { fineGraySection } from './report-competing.js';
 
 // The seed's published numbers, from the evidence transcription (never typed again here).
 const seedDfs = Object.fromEntries(evidence.dfs.points.map((point) => [point.quantity === 'median' ? 'median' : point.time, point]));
@@ -45,6 +47,11 @@ function survivalTable(dfs, os, landmarks) {
   return exportable(`Disease-free and overall survival (Kaplan-Meier; ${intervalName(dfs.conf_type)})`, 'survival-landmarks', headings, rows);
 }
 
+/**
+ * @param {any} curve
+ * @param {{ key: string, title: string, yLabel: string, anchors?: { time: number, estimate: number }[] }} spec
+ * @param {any} times @param {number} width
+ */
 function survivalFigureOf(curve, { key, title, yLabel, anchors = [] }, times, width) {
   const series = [survivalSeries(curve, 'Your cohort')];
   return figureWithExports({ key, title, yLabel, valueName: yLabel.toLowerCase(), axisEnd: times.axis_end, series,
@@ -55,11 +62,11 @@ function survivalFigureOf(curve, { key, title, yLabel, anchors = [] }, times, wi
 // One builder per table or figure, so that each task of the page builds one of them.
 function survivalSections(report, width) {
   const { dfs, os, times } = report;
-  const anchors = evidence.dfs.points.filter((p) => p.quantity === 'survival' && p.time <= dfs.last_time && p.time <= times.axis_end)
-    .map((p) => ({ time: p.time, estimate: p.value / 100 }));
+  const anchors = evidence.dfs.points.flatMap((p) => (p.quantity === 'survival' && p.time !== undefined && p.time <= dfs.last_time && p.time <= times.axis_end
+    ? [{ time: p.time, estimate: p.value / 100 }] : []));
   return [
     () => [el('h4', { text: 'Disease-free and overall survival' }), usedLine(dfs.used, 'dfs'), survivalTable(dfs, os, times.landmarks),
-      el('p', { className: 'hint', text: 'A median "not reached": the curve stays above 50% until the end of follow-up. The seed reports no overall survival of all its patients from the surgery, so no published OS is shown.' })],
+      el('p', { className: 'hint', text: 'A median "not reached": the curve stays above 50% until the end of follow-up. The published study reports no overall survival of all its patients from the surgery, so no published OS is shown.' })],
     () => survivalFigureOf(dfs, { key: 'dfs-curve', title: 'Disease-free survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Disease-free survival', anchors }, times, width),
     () => (os?.empty || os?.error ? [sectionMessage(os)]
       : os ? survivalFigureOf(os, { key: 'os-curve', title: 'Overall survival after the liver surgery (your cohort, Kaplan-Meier)', yLabel: 'Overall survival' }, times, width) : [])];
@@ -70,7 +77,7 @@ function heading(message, synthetic) {
   return [el('h3', { text: synthetic ? 'Report (SYNTHETIC demo data)' : 'Report' }),
     el('p', { className: 'hint report-basis', text: `Survival core ${message.engine}. Every number below comes from the WebAssembly core run on the rows shown as included; `
       + `intervals are ${intervalName(options.conf_type)}; no estimate is given past the longest follow-up (the last observed time) or where nobody is at risk. `
-      + `Published numbers are the seed's (${seedSource}) from models/evidence.json, shown only where your cohort has an estimate to compare.` })];
+      + `Published numbers are those of the study this calculator is built on (${seedSource}), as transcribed in the calculator's evidence file, shown only where your cohort has an estimate to compare.` })];
 }
 
 // message: the worker's report message; width: the report's width in pixels. Returns
@@ -86,11 +93,18 @@ export function reportSections(message, { synthetic, onExportModel, width }) {
   for (const section of report.by_group ?? []) builders.push(...groupSections(section, report.times, width));
   builders.push(...recurrenceSections(report, width));
   if (report.cox) builders.push(() => coxSection(report.cox, onExportModel));
+  if (report.fine_gray) builders.push(() => fineGraySection(report.fine_gray));
   return { builders, complete: true };
 }
+
+// The report's section of a caveat in words (analysis.js names them by key).
+const sectionNames = { follow_up: 'Median follow-up', dfs: 'Disease-free survival', os: 'Overall survival',
+  cumulative_incidence: 'Cumulative incidence', os_by_site: 'Overall survival by site of recurrence',
+  os_by_treatment: 'Overall survival by treatment of recurrence', cox: 'Cox model', fine_gray: 'Fine-Gray model' };
+const sectionName = (key) => sectionNames[key] ?? (key.startsWith('by_') ? `By ${key.slice(3)}` : key);
 
 export function caveats(warnings) {
   if (!warnings.length) return [];
   return [el('h4', { text: 'Caveats from the survival core' }),
-    el('ul', {}, warnings.map((w) => el('li', { text: `${w.section}: ${w.message}` })))];
+    el('ul', {}, warnings.map((w) => el('li', { 'data-code': w.code, text: `${sectionName(w.section)}: ${w.message}` })))];
 }

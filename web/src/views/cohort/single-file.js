@@ -1,3 +1,4 @@
+// @ts-check
 // What the Your cohort view needs from the single-file calculator (web/tools/single-file.mjs),
 // which opens from disk where nothing can be fetched: the worker's code, the module's factory and
 // the inlined wasm travel as text in the page and start the worker from a Blob (the single file's

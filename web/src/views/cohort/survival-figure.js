@@ -1,3 +1,4 @@
+// @ts-check
 // A figure of the Your cohort report drawn whole in one SVG, so that the SVG and PNG exports carry
 // what the page shows: title, step curves (thinned by the core), censor marks, the 95% band of a
 // single curve, the seed's published points where the cohort has data, legend, test result and
@@ -16,6 +17,10 @@ const seedColour = '#8a2be2';
 const margin = { left: 50, right: 14 };
 
 const svg = (tag, attributes = {}, ...children) => el(`svg:${tag}`, attributes, ...children);
+/**
+ * @param {number} x @param {number} y @param {string} content
+ * @param {{ size?: number, weight?: number, anchor?: string, fill?: string, className?: string }} [options]
+ */
 const text = (x, y, content, { size = 12, weight, anchor, fill = '#1a1a1a', className } = {}) => svg('text',
   { x, y, 'font-size': size, 'font-family': font, 'font-weight': weight, 'text-anchor': anchor, fill, class: className, text: content });
 

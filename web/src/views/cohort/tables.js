@@ -1,3 +1,4 @@
+// @ts-check
 // The tables of the Your cohort report: a table with its safe CSV download, and the numbers at
 // risk. Every string from the file is set as text.
 import { el } from '../../dom.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The table of column types in the mapping form: each column's type (number, category, date),
 // shown and changeable, with how many of its values fit that type. A value that does not fit is
 // a listed problem of the analysis; it never changes the column's type. For a wide file only the
