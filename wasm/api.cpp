@@ -6,6 +6,7 @@
 
 #include "api_error.h"
 #include "column_store.h"
+#include "common/version.h"
 #include "json_output.h"
 #include "operations/operations.h"
 #include "request_limits.h"
@@ -13,7 +14,6 @@
 namespace nelm::api {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 constexpr int kApiVersion = 1;
 
 using Operation = json (*)(const json&, Warnings&);
@@ -114,7 +114,7 @@ std::string calculate(const std::string& request_json) {
 }
 
 std::string version() {
-  return json({{"version", kVersion}, {"api_version", kApiVersion}}).dump();
+  return json({{"version", calculator_version()}, {"api_version", kApiVersion}}).dump();
 }
 
 void put_column(const std::string& name, std::vector<double> values) {

@@ -1,6 +1,7 @@
 // The built module's contract: the envelope, refusals with code and path, the fast path.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { loadModule } from './module_loader.mjs';
 
 let nelm;
@@ -15,6 +16,9 @@ test('version reports the module and contract versions', () => {
   const version = JSON.parse(nelm.version());
   assert.match(version.version, /^\d+\.\d+\.\d+$/);
   assert.equal(version.api_version, 1);
+  // One version number: CMake's project version, which package.json must repeat.
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url)));
+  assert.equal(version.version, packageJson.version);
 });
 
 test('a valid request gets ok, result and warnings', () => {
