@@ -10,6 +10,7 @@
 #include "json_output.h"
 #include "operations/operations.h"
 #include "request_limits.h"
+#include "subject_path.h"
 
 namespace nelm::api {
 namespace {
@@ -41,19 +42,6 @@ std::string error_envelope(const std::string& code, const std::string& message,
   json response = {{"ok", false},
                    {"error", {{"code", code}, {"message", message}, {"path", path}}}};
   return response.dump();
-}
-
-// A core refusal names what it is about; point at that input when the request has it.
-std::string path_of_subject(const json& request, const std::string& subject) {
-  if (subject.empty() || !request.is_object()) return "/data";
-  const auto data = request.find("data");
-  if (data != request.end() && data->is_object()) {
-    const auto covariates = data->find("covariates");
-    if (covariates != data->end() && covariates->is_object() && covariates->contains(subject)) {
-      return child_path("/data/covariates", subject);
-    }
-  }
-  return "/data";
 }
 
 json dispatch(const json& request, Warnings& warnings) {

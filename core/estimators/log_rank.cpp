@@ -25,7 +25,8 @@ void check_input(const SurvivalData& data, const std::vector<std::size_t>& group
     throw CoreError("unsupported", "The log-rank test takes neither entry times nor case weights.");
   }
   if (!(rho >= 0.0) || !std::isfinite(rho)) {
-    throw CoreError("invalid_rho", "The Fleming-Harrington rho must be a finite number >= 0.");
+    throw CoreError("invalid_rho", "The Fleming-Harrington rho must be a finite number >= 0.",
+                    "rho");
   }
   if (group.size() != data.size() || (!strata.empty() && strata.size() != data.size())) {
     throw CoreError("invalid_group", "Group and strata must have one entry per subject.");

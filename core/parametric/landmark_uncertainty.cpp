@@ -84,7 +84,8 @@ LandmarkUncertainty landmark_fit_uncertainty(const std::vector<LandmarkPoint>& p
   if (!(cohort.n > 0.0) || !(cohort.events > 0.0 && cohort.events <= cohort.n) ||
       !(cohort.censoring_free_until >= 0.0)) {
     throw CoreError("invalid_cohort",
-                    "The cohort needs n > 0, 0 < events <= n and a censoring-free time >= 0.");
+                    "The cohort needs n > 0, 0 < events <= n and a censoring-free time >= 0.",
+                    "cohort");
   }
   LandmarkUncertainty result;
   const CurveParameters& curve = fit.curve;

@@ -144,7 +144,8 @@ ProbabilityEstimate conditional_survival(const CurveParameters& curve, double t0
   const double survival_t0 = curve_survival(curve, t0);
   const double survival_t1 = curve_survival(curve, t0 + s);
   if (!(survival_t0 > 0.0))
-    throw CoreError("conditioning_survival_zero", "S(t0) is 0: conditional survival is undefined.");
+    throw CoreError("conditioning_survival_zero", "S(t0) is 0: conditional survival is undefined.",
+                    "conditional");
   const double estimate = survival_t1 / survival_t0;
   if (covariance.size() == 0) return log_log_interval(estimate, not_a_number, conf_level);
   const auto gradient_t0 = curve_survival_gradient(curve, t0);

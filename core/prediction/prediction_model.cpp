@@ -154,7 +154,8 @@ double log_hazard_ratio_through(const PredictionBaseline& baseline, double t, do
   if (!(target > 0.0 && target < 1.0) || !(hazard > 0.0) || std::isinf(hazard)) {
     throw CoreError("invalid_landmark",
                     "A proportional-hazards curve through this point needs 0 < S < 1 on both "
-                    "the baseline and the target.");
+                    "the baseline and the target.",
+                    "time");
   }
   return std::log(-std::log(target) / hazard);
 }

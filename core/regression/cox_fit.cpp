@@ -307,7 +307,7 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
 
   fit.infinite.assign(p, false);
   if (!newton.converged && options.max_iterations > 0) {
-    fit.warnings.push_back({"did_not_converge",
+    fit.warnings.push_back({"not_converged",
                             "The Cox fit ran out of iterations (" +
                                 std::to_string(options.max_iterations) +
                                 ") before the log-likelihood converged; the estimates are not "

@@ -59,7 +59,7 @@ struct CoxFit {
   Matrix robust_variance;
   CoxTest robust_wald_test, robust_score_test;  // robust_score_test is R's fit$rscore
 
-  Warnings warnings;             // e.g. "infinite_coefficient", "did_not_converge"
+  Warnings warnings;             // e.g. "infinite_coefficient", "not_converged"
 };
 
 // Fits the Cox model by Newton-Raphson with step-halving, as R's coxph.fit / coxfit6.c.

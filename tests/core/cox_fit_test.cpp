@@ -253,7 +253,7 @@ TEST(CoxFit, RunningOutOfIterationsWarnsLikeR) {
   EXPECT_REL_NEAR(fit.coef[2], 0.46362511910512122, 1e-9);
   EXPECT_REL_NEAR(fit.loglik, -729.23012185339576, 1e-12);
   ASSERT_FALSE(fit.warnings.empty());
-  EXPECT_EQ(fit.warnings[0].code, "did_not_converge");
+  EXPECT_EQ(fit.warnings[0].code, "not_converged");
 }
 
 }  // namespace

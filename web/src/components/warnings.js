@@ -18,6 +18,7 @@ const titles = {
   approximate_baseline: 'Approximate baseline', no_curve: 'No curve',
   approximate_personalisation: 'Approximate personalisation', time_origin_assumed: 'Time origin assumed',
   extrapolation_beyond_max_time: 'Extrapolation', separate_groups: 'Separate groups',
+  not_converged: 'Fit did not converge',
 };
 
 function warningTitle(code) {
