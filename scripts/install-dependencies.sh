@@ -11,6 +11,7 @@ debian_packages=(
   nlohmann-json3-dev            # JSON at the boundary
   libboost-math-dev             # special functions of the core (header-only): normal, gamma tails
   libeigen3-dev                 # small dense linear algebra of the core (header-only)
+  clang-format clang-tidy       # scripts/lint.sh
   googletest                    # GoogleTest sources, built with the project (native and wasm)
   ca-certificates
   chromium                      # the browser tests (driven by playwright-core; no browser download)

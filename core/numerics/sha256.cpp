@@ -2,6 +2,7 @@
 #include "numerics/sha256.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace nelm {
@@ -28,7 +29,7 @@ std::uint32_t rotate_right(std::uint32_t value, int bits) {
 // FIPS 180-4, 6.2.2: the message schedule and the 64 rounds for one block.
 void compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   std::array<std::uint32_t, 64> schedule{};
-  for (int t = 0; t < 16; ++t) {
+  for (std::size_t t = 0; t < 16; ++t) {
     schedule[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16) |
                   (std::uint32_t{block[4 * t + 2]} << 8) | std::uint32_t{block[4 * t + 3]};
   }

@@ -21,6 +21,7 @@ test('malformed messages are ignored', () => {
     { type: 'nelm:set-inputs', view: 42 },
     { type: 'nelm:set-inputs', inputs: { patient_name: 'Jane Doe' } },
     { type: 'nelm:set-inputs', inputs: { primary: 'x'.repeat(3_000_000) } },
+    // eslint-disable-next-line no-loss-of-precision -- 1e400 is Infinity on purpose: not finite
     { type: 'nelm:set-inputs', inputs: { t0: 1e400 } },
     { type: 'nelm:set-inputs', inputs: { t0: { value: 1 } } },
     { type: 'nelm:set-inputs', inputs: { 'Primary Site': 'pancreatic' } },
