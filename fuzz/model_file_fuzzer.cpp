@@ -1,7 +1,7 @@
-// Model files (docs/models.md) through validate_model and predict: the input is the text of a
-// model file, seeded with the shipped public/models/*.json. The text is tried as it is, then
-// re-sealed (its checksum recomputed by the model_checksum op) so that mutated models get past
-// the checksum into the reader and the prediction, with a profile and times from the input.
+// Model files (docs/models.md) through validate_model, load_model and predict: the input is the
+// text of a model file, seeded with the shipped public/models/*.json. The text is tried as it is,
+// then re-sealed (its checksum recomputed by the model_checksum op) so that mutated models get
+// past the checksum into the reader and the prediction, with a profile and times from the input.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -55,5 +55,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   checked(json{{"op", "predict"}, {"model", model}, {"profile", profile_for(model)},
                {"condition_time", size % 7}, {"times", {0, 1, 2.5, 5, 10, 1e300}}}
               .dump());
+  // Kept in the module (at most 16 models) and predicted from by handle.
+  const json loaded = json::parse(checked(json{{"op", "load_model"}, {"model", model}}.dump()));
+  if (loaded["ok"] == true) {
+    checked(json{{"op", "predict"}, {"model_handle", loaded["result"]["handle"]},
+                 {"profile", profile_for(model)}, {"condition_time", size % 5}}
+                .dump());
+  }
   return 0;
 }

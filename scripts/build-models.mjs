@@ -95,9 +95,9 @@ function buildDfsModel() {
     centring: centringOf(row).value, centring_source: centringOf(row).source, source: row.source,
     derivation: `HR ${where(row)}; se from the published p = ${row.p_text} assuming a Wald test (se = |ln HR| / z(1 - p/2))` }));
   return finish({
-    format: 'nelm-prediction-model', format_version: 1,
+    format: 'nelm-prediction-model', format_version: 2,
     id: 'dfs-after-surgery', version: dfsText.version, title: dfsText.title,
-    kind: 'published_evidence', synthetic: false, description: dfsText.description,
+    kind: 'published_evidence', role: 'after_surgery', synthetic: false, description: dfsText.description,
     outcome: { ...dfsText.outcome, max_time: 10 },
     population: { ...dfsText.population, development: { n: cohort.n, events: cohort.events,
       period: '1990-2014', median_follow_up: dfs.cohort.median_follow_up.value, source: 'S1' } },
@@ -157,9 +157,9 @@ function buildRecurrenceModel() {
     return { ...level, n: group.n, source: group.source };
   }) }));
   return finish({
-    format: 'nelm-prediction-model', format_version: 1,
+    format: 'nelm-prediction-model', format_version: 2,
     id: 'outcome-after-recurrence', version: recurrenceText.version, title: recurrenceText.title,
-    kind: 'published_evidence', synthetic: false, description: recurrenceText.description,
+    kind: 'published_evidence', role: 'at_recurrence', synthetic: false, description: recurrenceText.description,
     outcome: { ...recurrenceText.outcome, max_time: 10 },
     population: { ...recurrenceText.population, development: { n: recurrence.recurred.value,
       events: null, period: '1990-2014', median_follow_up: null, source: 'S1',

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: the lint step (scripts/lint.sh --no-tidy), native GoogleTest under ASan+UBSan, the shipped
-# models against a rebuild, the same suite built with Emscripten and run under node, node tests of
-# the built WebAssembly module, the page in a real browser, and the libFuzzer targets for a
+# Runs every test: the lint step (scripts/lint.sh --no-tidy), the page's JavaScript type-checked
+# against the contract (tsc), native GoogleTest under ASan+UBSan, the shipped models against a
+# rebuild, the same suite built with Emscripten and run under node, node tests of the built
+# WebAssembly module, the page in a real browser, and the libFuzzer targets for a
 # bounded time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 # the lint step (README).
 echo "== lint: clang-format, eslint, prettier, .editorconfig, layering (scripts/lint.sh --no-tidy)"
 scripts/lint.sh --no-tidy
+
+echo "== the page's JavaScript against the typed contract (tsc --noEmit, docs/api.d.ts)"
+npx --no-install tsc --noEmit -p tsconfig.json
 
 echo "== native GoogleTest (ASan + UBSan, warnings are errors)"
 cmake --preset native-debug >/dev/null

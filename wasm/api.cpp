@@ -15,7 +15,9 @@
 namespace nelm::api {
 namespace {
 
-constexpr int kApiVersion = 1;
+// 2: predict's curve names its probabilities "surv" (as kaplan_meier), models carry roles
+// (format_version 2), load_model and predict by model_handle (docs/api.md, "Versions").
+constexpr int kApiVersion = 2;
 
 using Operation = json (*)(const json&, Warnings&);
 
@@ -27,12 +29,15 @@ const std::map<std::string, Operation>& operations() {
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
       {"fit_landmarks", run_fit_landmarks},
+      {"load_model", run_load_model},
+      {"calibrate", run_calibrate},
       {"validate_model", run_validate_model},
       {"model_checksum", run_model_checksum},
       {"landmark_uncertainty", run_landmark_uncertainty},
       {"log_hr_through_points", run_log_hr_through_points},
       {"wald_std_err", run_wald_std_err},
       {"predict", run_predict},
+      {"export_model", run_export_model},
   };
   return table;
 }

@@ -19,7 +19,9 @@ struct RawColumns {
   std::vector<double> time, event, entry, weight;
   LabelColumn group, strata;
   std::vector<std::string> covariate_names;
-  std::vector<std::vector<double>> covariates;
+  std::vector<std::vector<double>> covariates;  // empty for a categorical covariate
+  std::vector<bool> categorical;
+  std::vector<LabelColumn> labels;              // empty for a numeric covariate
 };
 
 void check_length(std::size_t length, std::size_t expected, const std::string& path) {
@@ -38,6 +40,52 @@ std::vector<std::string> allowed_fields(const CohortSpec& spec) {
   if (spec.allow_strata) fields.push_back("strata");
   if (spec.allow_covariates) fields.push_back("covariates");
   return fields;
+}
+
+// A numeric covariate: text in it is a typed problem of that column (issue 13: "unknown" in an
+// age column), never a reason to read the column as categories.
+std::vector<double> read_covariate_numbers(const json& value, const std::string& path,
+                                           const std::string& name) {
+  if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (!value[i].is_string()) continue;
+      throw ApiError("invalid_type",
+                     "column " + name + " is numeric but holds the text \"" +
+                         value[i].get<std::string>() +
+                         "\"; send null for a missing value, or declare the column in "
+                         "\"categorical\" if it holds categories",
+                     child_path(path, i));
+    }
+  }
+  return read_numeric_column(value, path);
+}
+
+void read_covariates(const json& covariates, const CohortSpec& spec, std::size_t n,
+                     RawColumns& raw) {
+  if (!covariates.is_object()) {
+    throw ApiError("invalid_type", "\"covariates\" must be an object of named columns",
+                   "/data/covariates");
+  }
+  limits::check_count(covariates.size(), limits::kMaxCovariates, "covariates", "/data/covariates");
+  for (auto it = covariates.begin(); it != covariates.end(); ++it) {
+    const std::string path = child_path("/data/covariates", it.key());
+    if (it.key().empty()) throw ApiError("invalid_value", "a covariate needs a name", path);
+    const auto& declared = spec.categorical_covariates;
+    const bool categorical = std::find(declared.begin(), declared.end(), it.key()) != declared.end();
+    raw.covariate_names.push_back(it.key());
+    raw.categorical.push_back(categorical);
+    if (categorical) {
+      raw.labels.push_back(read_label_column(it.value(), path));
+      raw.covariates.emplace_back();
+      check_length(raw.labels.back().index.size(), n, path);
+      limits::check_count(raw.labels.back().levels.size(), limits::kMaxCovariates + 1,
+                          "levels (each level but the reference is a term)", path);
+    } else {
+      raw.labels.emplace_back();
+      raw.covariates.push_back(read_covariate_numbers(it.value(), path, it.key()));
+      check_length(raw.covariates.back().size(), n, path);
+    }
+  }
 }
 
 RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
@@ -71,22 +119,7 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
     check_length(raw.strata.index.size(), n, "/data/strata");
     limits::check_count(raw.strata.levels.size(), limits::kMaxLevels, "strata", "/data/strata");
   }
-  if (data.contains("covariates")) {
-    const json& covariates = data["covariates"];
-    if (!covariates.is_object()) {
-      throw ApiError("invalid_type", "\"covariates\" must be an object of named numeric columns",
-                     "/data/covariates");
-    }
-    limits::check_count(covariates.size(), limits::kMaxCovariates, "covariates",
-                        "/data/covariates");
-    for (auto it = covariates.begin(); it != covariates.end(); ++it) {
-      const std::string path = child_path("/data/covariates", it.key());
-      if (it.key().empty()) throw ApiError("invalid_value", "a covariate needs a name", path);
-      raw.covariate_names.push_back(it.key());
-      raw.covariates.push_back(read_numeric_column(it.value(), path));
-      check_length(raw.covariates.back().size(), n, path);
-    }
-  }
+  if (data.contains("covariates")) read_covariates(data["covariates"], spec, n, raw);
   if (spec.require_covariates && raw.covariates.empty()) {
     throw ApiError("missing_field", "this operation needs at least one covariate column",
                    "/data/covariates");
@@ -100,10 +133,48 @@ bool row_is_missing(const RawColumns& raw, std::size_t i) {
   if (!raw.weight.empty() && std::isnan(raw.weight[i])) return true;
   if (!raw.group.missing.empty() && raw.group.missing[i]) return true;
   if (!raw.strata.missing.empty() && raw.strata.missing[i]) return true;
-  for (const auto& column : raw.covariates) {
-    if (std::isnan(column[i])) return true;
+  for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
+    if (raw.categorical[c] ? raw.labels[c].missing[i] : std::isnan(raw.covariates[c][i])) {
+      return true;
+    }
   }
   return false;
+}
+
+// Each analysis says which columns' missing values excluded rows (issue 13, point 3).
+std::vector<std::pair<std::string, std::size_t>> count_missing_by_column(const RawColumns& raw) {
+  std::vector<std::pair<std::string, std::size_t>> counts;
+  auto add = [&](const std::string& name, std::size_t count) {
+    if (count > 0) counts.emplace_back(name, count);
+  };
+  auto count_nan = [](const std::vector<double>& column) {
+    return static_cast<std::size_t>(
+        std::count_if(column.begin(), column.end(), [](double v) { return std::isnan(v); }));
+  };
+  auto count_flags = [](const std::vector<bool>& flags) {
+    return static_cast<std::size_t>(std::count(flags.begin(), flags.end(), true));
+  };
+  add("time", count_nan(raw.time));
+  add("event", count_nan(raw.event));
+  add("entry", count_nan(raw.entry));
+  add("weight", count_nan(raw.weight));
+  add("group", count_flags(raw.group.missing));
+  add("strata", count_flags(raw.strata.missing));
+  for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
+    add(raw.covariate_names[c], raw.categorical[c] ? count_flags(raw.labels[c].missing)
+                                                   : count_nan(raw.covariates[c]));
+  }
+  return counts;
+}
+
+std::string missing_values_message(const Cohort& cohort, std::size_t n) {
+  std::string by_column;
+  for (const auto& [name, count] : cohort.missing_by_column) {
+    by_column += (by_column.empty() ? "" : ", ") + name + " " + std::to_string(count);
+  }
+  return std::to_string(cohort.dropped_rows) + " of " + std::to_string(n) +
+         " rows have a missing value and were left out (complete-case analysis); missing values "
+         "by column: " + by_column;
 }
 
 void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) {
@@ -144,6 +215,7 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
                    child_path("/data/weight", i));
   }
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
+    if (raw.categorical[c]) continue;
     // Beyond 1e100 the squares in the information matrix overflow (a covariate of 1e300 gave
     // se 0 and z NaN in an ok:true Cox fit: hostile_numbers_fuzzer).
     if (!(std::fabs(raw.covariates[c][i]) <= kLargestCovariate)) {
@@ -214,21 +286,24 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
                    "/data/weight");
   }
   if (cohort.dropped_rows > 0) {
-    warnings.push_back({"missing_values",
-                        std::to_string(cohort.dropped_rows) + " of " + std::to_string(n) +
-                            " rows have a missing value and were left out (complete-case "
-                            "analysis)",
-                        ""});
+    cohort.missing_by_column = count_missing_by_column(raw);
+    warnings.push_back({"missing_values", missing_values_message(cohort, n), ""});
   }
   cohort.has_group = !raw.group.index.empty();
   if (cohort.has_group) cohort.group = restrict_labels(raw.group, cohort.source_row);
   cohort.has_strata = !raw.strata.index.empty();
   if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
-  for (const auto& column : raw.covariates) {
+  cohort.covariate_is_categorical = raw.categorical;
+  for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
     std::vector<double> kept;
-    kept.reserve(cohort.source_row.size());
-    for (std::size_t row : cohort.source_row) kept.push_back(column[row]);
+    if (raw.categorical[c]) {
+      cohort.covariate_labels.push_back(restrict_labels(raw.labels[c], cohort.source_row));
+    } else {
+      cohort.covariate_labels.emplace_back();
+      kept.reserve(cohort.source_row.size());
+      for (std::size_t row : cohort.source_row) kept.push_back(raw.covariates[c][row]);
+    }
     cohort.covariates.push_back(std::move(kept));
   }
   return cohort;

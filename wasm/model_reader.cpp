@@ -8,6 +8,7 @@
 #include <map>
 
 #include "model_baseline_reader.h"
+#include "model_input_reader.h"
 #include "model_json_fields.h"
 #include "numerics/sha256.h"
 
@@ -40,14 +41,14 @@ std::map<std::string, std::string> read_sources(const json& model, const std::st
   return ids;
 }
 
-void read_outcome(const json& model, const std::string& path, PredictionModelDefinition& result) {
+void read_outcome(const json& model, const std::string& path, ModelOutcome& result) {
   const json& outcome = required_object(model, "outcome", path);
   const std::string at = child_path(path, "outcome");
   reject_unknown_members(outcome, at, {"endpoint", "definition", "time_origin",
                                        "time_origin_stated", "time_origin_note", "time_unit",
                                        "max_time"});
-  required_text(outcome, "endpoint", at);
-  required_text(outcome, "definition", at);
+  result.endpoint = required_text(outcome, "endpoint", at);
+  result.definition = required_text(outcome, "definition", at);
   result.time_origin = required_text(outcome, "time_origin", at);
   result.time_unit = required_text(outcome, "time_unit", at);
   result.time_origin_stated = read_bool(outcome, "time_origin_stated", at, true);
@@ -83,49 +84,6 @@ void read_population(const json& model, const std::string& path) {
   required_text(development, "source", development_path);
 }
 
-ModelInput read_input(const json& input, const std::string& at) {
-  if (!input.is_object()) refuse_model("invalid_type", "an input must be an object", at);
-  reject_unknown_members(input, at, {"name", "label", "type", "levels", "range", "unit", "unknown",
-                                     "comparison_warning", "source"});
-  ModelInput result;
-  result.name = required_text(input, "name", at);
-  result.label = required_text(input, "label", at);
-  result.type = required_text(input, "type", at);
-  result.comparison_warning = optional_text(input, "comparison_warning", at);
-  const json& unknown = required_object(input, "unknown", at);
-  reject_unknown_members(unknown, child_path(at, "unknown"), {"action", "description"});
-  result.unknown_action = read_choice(unknown, "action", child_path(at, "unknown"), "",
-                                      {"no_adjustment", "all_levels"});
-  if (result.unknown_action.empty()) required_text(unknown, "action", child_path(at, "unknown"));
-  result.unknown_description = required_text(unknown, "description", child_path(at, "unknown"));
-  if (result.type == "categorical") {
-    const json& levels = required_array(input, "levels", at, true);
-    for (std::size_t k = 0; k < levels.size(); ++k) {
-      const std::string level_path = child_path(child_path(at, "levels"), k);
-      if (!levels[k].is_object()) refuse_model("invalid_type", "a level must be an object", level_path);
-      reject_unknown_members(levels[k], level_path, {"value", "label", "n", "source", "statement"});
-      ModelLevel level{required_text(levels[k], "value", level_path),
-                       required_text(levels[k], "label", level_path),
-                       optional_text(levels[k], "statement", level_path)};
-      if (level.value == "unknown") {
-        refuse_model("invalid_value", "\"unknown\" is reserved", child_path(level_path, "value"));
-      }
-      result.levels.push_back(level);
-    }
-  } else if (result.type == "number") {
-    const json& range = required_object(input, "range", at);
-    result.minimum = required_finite(range, "minimum", child_path(at, "range"));
-    result.maximum = required_finite(range, "maximum", child_path(at, "range"));
-    if (!(result.minimum <= result.maximum)) {
-      refuse_model("invalid_value", "minimum must not exceed maximum", child_path(at, "range"));
-    }
-  } else {
-    refuse_model("invalid_value", "type must be \"categorical\" or \"number\"",
-                 child_path(at, "type"));
-  }
-  return result;
-}
-
 const ModelInput& find_input(const std::vector<ModelInput>& inputs, const std::string& name,
                              const std::string& path) {
   for (const auto& input : inputs) {
@@ -153,7 +111,7 @@ ModelEffect read_effect(const json& effect, const std::string& at,
   const ModelInput& input = find_input(model.inputs, result.input, child_path(at, "input"));
   check_source(ids, effect, at);
   result.source = effect["source"].get<std::string>();
-  if (input.type == "categorical") {
+  if (input.type == InputType::categorical) {
     if (result.level.empty()) required_text(effect, "level", at);
     check_level(input, result.level, child_path(at, "level"));
     const std::string reference = optional_text(effect, "reference_level", at);
@@ -162,7 +120,7 @@ ModelEffect read_effect(const json& effect, const std::string& at,
       refuse_model("invalid_value", "the centring of a level is a proportion in [0, 1]",
                    child_path(at, "centring"));
     }
-  } else if (model.effect_structure == "marginal_groups") {
+  } else if (model.effect_structure == EffectStructure::marginal_groups) {
     refuse_model("invalid_value", "marginal groups need categorical inputs", child_path(at, "input"));
   }
   const double hazard_ratio = optional_finite(effect, "hr", at);
@@ -272,6 +230,61 @@ json with_sorted_keys(const json& value) {
   return sorted;
 }
 
+// The members of a format_version 2 model file, in the order docs/models.md lists them.
+const std::vector<std::string> model_members{
+    "format", "format_version", "id", "version", "title", "kind", "role", "synthetic",
+    "description", "outcome", "population", "sources", "inputs", "baseline", "uncertainty",
+    "effect_structure", "effects", "personalisation", "anchors", "assumptions", "limitations",
+    "provenance", "checksum"};
+
+void read_identity(const json& model, const std::string& path, PredictionModelDefinition& result) {
+  if (required_text(model, "format", path) != "nelm-prediction-model" ||
+      required_finite(model, "format_version", path) != 2.0) {
+    refuse_model("unsupported_model_format",
+                 "this calculator reads format \"nelm-prediction-model\", format_version 2 "
+                 "(version 2 added the model's \"role\"; docs/models.md)",
+                 child_path(path, "format_version"));
+  }
+  result.id = required_text(model, "id", path);
+  result.version = required_text(model, "version", path);
+  result.title = required_text(model, "title", path);
+  result.kind = read_choice(model, "kind", path, "", {"published_evidence", "institution_cox"});
+  if (result.kind.empty()) required_text(model, "kind", path);
+  result.role = required_choice(model, "role", path, model_roles);
+  const json& synthetic = required_member(model, "synthetic", path);
+  if (!synthetic.is_boolean()) {
+    refuse_model("invalid_type", "synthetic must be true or false", child_path(path, "synthetic"));
+  }
+  result.synthetic = synthetic.get<bool>();
+}
+
+void read_personalisation(const json& model, const std::string& path,
+                          PredictionModelDefinition& result) {
+  if (!model.contains("personalisation")) return;
+  const std::string at = child_path(path, "personalisation");
+  const json& personalisation = required_object(model, "personalisation", path);
+  reject_unknown_members(personalisation, at, {"note", "cure", "cure_statement"});
+  result.personalisation_note = required_text(personalisation, "note", at);
+  result.cure_for_profiles =
+      read_choice(personalisation, "cure", at, "profiles", {"profiles", "cohort_only"}) ==
+      "profiles";
+  if (!result.cure_for_profiles) {
+    result.personalised_cure_statement = required_text(personalisation, "cure_statement", at);
+  }
+}
+
+void verify_checksum(const json& model, const std::string& path,
+                     PredictionModelDefinition& result) {
+  const std::string computed = model_checksum(model);
+  if (result.checksum.empty()) required_text(model, "checksum", path);
+  if (result.checksum != computed) {
+    refuse_model("checksum_mismatch",
+                 "the model's content does not match its checksum (" + computed +
+                     "): it was changed after it was built, or damaged",
+                 child_path(path, "checksum"));
+  }
+}
+
 }  // namespace
 
 std::string model_checksum(const json& model) {
@@ -283,54 +296,24 @@ std::string model_checksum(const json& model) {
 PredictionModelDefinition read_model(const json& model, const std::string& path,
                                      bool require_checksum) {
   if (!model.is_object()) refuse_model("invalid_type", "the model must be a JSON object", path);
-  reject_unknown_members(model, path, {"format", "format_version", "id", "version", "title",
-                                       "kind", "synthetic", "description", "outcome", "population",
-                                       "sources", "inputs", "baseline", "uncertainty",
-                                       "effect_structure", "effects", "personalisation",
-                                       "anchors", "assumptions", "limitations", "provenance",
-                                       "checksum"});
-  if (required_text(model, "format", path) != "nelm-prediction-model" ||
-      required_finite(model, "format_version", path) != 1.0) {
-    refuse_model("unsupported_model_format",
-                 "this calculator reads format \"nelm-prediction-model\", format_version 1",
-                 child_path(path, "format_version"));
-  }
+  reject_unknown_members(model, path, model_members);
   PredictionModelDefinition result;
-  result.id = required_text(model, "id", path);
-  result.version = required_text(model, "version", path);
-  result.title = required_text(model, "title", path);
-  result.kind = read_choice(model, "kind", path, "", {"published_evidence", "institution_cox"});
-  if (result.kind.empty()) required_text(model, "kind", path);
-  if (!required_member(model, "synthetic", path).is_boolean()) {
-    refuse_model("invalid_type", "synthetic must be true or false", child_path(path, "synthetic"));
-  }
-  read_outcome(model, path, result);
+  read_identity(model, path, result);
+  read_outcome(model, path, result.outcome);
   read_population(model, path);
   const std::map<std::string, std::string> sources = read_sources(model, path);
-  const json& inputs = required_array(model, "inputs", path, false);
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    result.inputs.push_back(read_input(inputs[i], child_path(child_path(path, "inputs"), i)));
-  }
+  result.effect_structure =
+      model.contains("effect_structure")
+          ? required_choice(model, "effect_structure", path, effect_structures)
+          : EffectStructure::linear_predictor;
+  result.inputs = read_model_inputs(model, path, sources, result.effect_structure);
   result.baseline = read_model_baseline(model, path);
-  result.effect_structure = read_choice(model, "effect_structure", path, "linear_predictor",
-                                        {"linear_predictor", "marginal_groups"});
   const json& effects = required_array(model, "effects", path, false);
   for (std::size_t i = 0; i < effects.size(); ++i) {
     result.effects.push_back(
         read_effect(effects[i], child_path(child_path(path, "effects"), i), result, sources));
   }
-  if (model.contains("personalisation")) {
-    const std::string at = child_path(path, "personalisation");
-    const json& personalisation = required_object(model, "personalisation", path);
-    reject_unknown_members(personalisation, at, {"note", "cure", "cure_statement"});
-    result.personalisation_note = required_text(personalisation, "note", at);
-    result.cure_for_profiles =
-        read_choice(personalisation, "cure", at, "profiles", {"profiles", "cohort_only"}) ==
-        "profiles";
-    if (!result.cure_for_profiles) {
-      result.personalised_cure_statement = required_text(personalisation, "cure_statement", at);
-    }
-  }
+  read_personalisation(model, path, result);
   const json& anchors = required_array(model, "anchors", path, false);
   for (std::size_t i = 0; i < anchors.size(); ++i) {
     result.anchors.push_back(
@@ -341,16 +324,7 @@ PredictionModelDefinition read_model(const json& model, const std::string& path,
   result.assumptions = text_list(model, "assumptions", path, true);
   result.limitations = text_list(model, "limitations", path, true);
   result.checksum = optional_text(model, "checksum", path);
-  if (require_checksum) {
-    const std::string computed = model_checksum(model);
-    if (result.checksum.empty()) required_text(model, "checksum", path);
-    if (result.checksum != computed) {
-      refuse_model("checksum_mismatch",
-                   "the model's content does not match its checksum (" + computed +
-                       "): it was changed after it was built, or damaged",
-                   child_path(path, "checksum"));
-    }
-  }
+  if (require_checksum) verify_checksum(model, path, result);
   return result;
 }
 

@@ -34,20 +34,19 @@ std::string describe(const json& value) {
   throw ApiError(code, message, path);
 }
 
-// A numeric group label written as R prints a factor level: 1 not 1.0, 2.5 as 2.5.
-std::string number_label(double value) {
-  char buffer[32];
-  // + 0.0 turns -0 into 0: R's as.character(-0) is "0", so -0 and 0 are one level.
-  std::snprintf(buffer, sizeof buffer, "%.15g", value + 0.0);
-  return buffer;
-}
-
 const json* member(const json& object, const std::string& key) {
   auto it = object.find(key);
   return it == object.end() ? nullptr : &*it;
 }
 
 }  // namespace
+
+std::string number_label(double value) {
+  char buffer[32];
+  // + 0.0 turns -0 into 0: R's as.character(-0) is "0", so -0 and 0 are one level.
+  std::snprintf(buffer, sizeof buffer, "%.15g", value + 0.0);
+  return buffer;
+}
 
 std::string child_path(const std::string& parent, const std::string& key) {
   return parent + "/" + escape_pointer_token(key);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,6 +64,8 @@ struct LabelColumn {
   std::vector<bool> missing;
 };
 LabelColumn read_label_column(const json& value, const std::string& path);
+// A numeric label written as R prints a factor level: 1 not 1.0, 2.5 as 2.5, -0 as 0.
+std::string number_label(double value);
 
 // What an operation accepts in "data".
 struct CohortSpec {
@@ -73,6 +76,9 @@ struct CohortSpec {
   bool allow_strata = false;
   bool allow_covariates = false;
   bool require_covariates = false;
+  // Covariates read as labels (strings or numbers) instead of numbers: the request's
+  // "categorical" declarations (covariate_reader.h).
+  std::vector<std::string> categorical_covariates;
 };
 
 // The validated complete cases of "data".
@@ -84,8 +90,13 @@ struct Cohort {
   bool has_strata = false;
   LabelColumn strata;
   std::vector<std::string> covariate_names;
-  std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows
+  std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows (empty if
+                                                // the covariate is categorical)
+  std::vector<bool> covariate_is_categorical;   // one per covariate
+  std::vector<LabelColumn> covariate_labels;    // one per covariate: kept rows, if categorical
   std::size_t dropped_rows = 0;
+  // The columns whose missing values left rows out, with how many each (a row may count twice).
+  std::vector<std::pair<std::string, std::size_t>> missing_by_column;
 };
 Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnings);
 

@@ -62,8 +62,47 @@ ProbabilityEstimate predicted_probability(const PredictionBaseline& baseline,
 double predicted_median(const PredictionBaseline& baseline, const LinearPredictor& predictor,
                         double start, double limit);
 
+// One kind of patient in a group: its share, its linear predictor, and the derivative of the
+// linear predictor by each coefficient (the centred values x - c, in the coefficients' order).
+struct MixtureComponent {
+  double weight = 1.0;
+  double linear_predictor = 0.0;
+  std::vector<double> centred_values;
+};
+
+// The curve of a group of patients, S(t) = sum_k w_k S0(t)^exp(lp_k) with sum_k w_k = 1: the
+// average of the patients' curves, not the curve of an average patient. coefficient_covariance is
+// over the coefficients (diagonal when only their SEs are known; size 0: taken as known).
+struct ProfileMixture {
+  std::vector<MixtureComponent> components;
+  Matrix coefficient_covariance;
+};
+
+// x' V x: the variance of a linear predictor with centred values x (0 when V has another size).
+double linear_predictor_variance(const std::vector<double>& centred_values,
+                                 const Matrix& coefficient_covariance);
+
+// P = S(end) / S(start) of the mixture (conditioning re-weights the components by their survival
+// to start; end = +infinity gives the cure fraction). One component is predicted_probability. For
+// more, the delta method on P itself, with the baseline's and the coefficients' uncertainty taken
+// as independent (as for one component) and the weights as known, carried to log(-log P) for a
+// band symmetric there: Var(log(-log P)) = Var(P) / (P log P)^2. It reduces to
+// predicted_probability's variance for one component. The same rules for a missing band apply.
+ProbabilityEstimate mixture_probability(const PredictionBaseline& baseline,
+                                        const ProfileMixture& mixture, double start, double end,
+                                        double conf_level = 0.95);
+
+// The time at which the mixture's S(t | alive at start) = 1/2, as predicted_median.
+double mixture_median(const PredictionBaseline& baseline, const ProfileMixture& mixture,
+                      double start, double limit);
+
 // The log hazard ratio that takes the baseline through `target` at time t under proportional
 // hazards: log(log target / log S0(t)). Needs 0 < target < 1 and 0 < S0(t) < 1.
 double log_hazard_ratio_through(const PredictionBaseline& baseline, double t, double target);
+
+// The SE of a log hazard ratio implied by its published two-sided Wald p-value:
+// p = 2 (1 - Phi(|log HR| / se)), so se = |log HR| / Phi^-1(1 - p/2). Needs HR > 0, HR != 1 and
+// 0 < p < 1.
+double wald_std_err(double hazard_ratio, double p_value);
 
 }  // namespace nelm

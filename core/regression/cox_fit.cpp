@@ -2,6 +2,7 @@
 // coxph.fit (R) and coxfit6.c (C): iteration count, convergence rule and monotone-likelihood check.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <string>
 
@@ -16,6 +17,28 @@ namespace {
 
 // R's control$toler.chol: .Machine$double.eps^0.75.
 const double cholesky_tolerance = std::pow(2.220446049250313e-16, 0.75);
+
+// The declared covariate (and level) behind design column j; a plain column is its own source.
+TermSource source_of(const CoxData& data, std::size_t j) {
+  if (j < data.term_sources.size()) return data.term_sources[j];
+  return {data.covariate_names[j], "", ""};
+}
+
+[[noreturn]] void refuse_constant(const TermSource& source, double value, std::size_t rows) {
+  char text[32];  // snprintf, not <sstream>: iostream would add ~80 KB to the module
+  std::snprintf(text, sizeof text, "%.15g", value);
+  const std::string used = " rows used, so its effect cannot be estimated; remove it from the model.";
+  if (source.level.empty()) {
+    throw CoreError("constant_covariate",
+                    "Column " + source.covariate + " has the same value (" + text +
+                        ") in every one of the " + std::to_string(rows) + used,
+                    source.covariate);
+  }
+  throw CoreError("constant_covariate",
+                  "Level \"" + source.level + "\" of column " + source.covariate +
+                      " is the same for every one of the " + std::to_string(rows) + used,
+                  source.covariate);
+}
 
 void validate(const CoxData& data) {
   const std::size_t n = data.survival.size();
@@ -46,10 +69,7 @@ void validate(const CoxData& data) {
   for (std::size_t j = 0; j < p; ++j) {
     const auto& column = data.covariates[j];
     if (std::all_of(column.begin(), column.end(), [&](double v) { return v == column[0]; })) {
-      throw CoreError("constant_covariate", "Covariate '" + data.covariate_names[j] +
-                                                "' has the same value for every subject, so its "
-                                                "effect cannot be estimated; remove it.",
-                      data.covariate_names[j]);
+      refuse_constant(source_of(data, j), column[0], n);
     }
   }
 }
@@ -136,12 +156,22 @@ bool all_finite(const CoxDerivatives& derivatives) {
 [[noreturn]] void refuse_collinear(const CholeskyFactor& factor, const CoxData& data) {
   std::size_t aliased = 0;
   while (!factor.is_singular_column(aliased)) ++aliased;
-  const std::string& name = data.covariate_names[aliased];
+  const TermSource source = source_of(data, aliased);
+  if (source.level.empty()) {
+    throw CoreError("collinear_covariates",
+                    "Column " + source.covariate + " is a linear combination of the other "
+                    "covariates among the rows used (or does not vary within the strata or risk "
+                    "sets), so its effect cannot be estimated; remove it or the column it "
+                    "duplicates.",
+                    source.covariate);
+  }
   throw CoreError("collinear_covariates",
-                  "Covariate '" + name + "' is a linear combination of the other covariates (or "
-                  "does not vary within the risk sets), so its effect cannot be estimated; "
-                  "remove it.",
-                  name);
+                  "Level \"" + source.level + "\" of column " + source.covariate + " (against \"" +
+                      source.reference + "\") is a linear combination of the other covariates "
+                      "among the rows used: for example, its patients are exactly those of a "
+                      "level of another column, or it does not vary within the strata. Its effect "
+                      "cannot be estimated; merge the level with another or remove a column.",
+                  source.covariate);
 }
 
 // coxfit6.c's main loop: start at beta = 0, a full Newton step each time the loglik improves,
@@ -326,6 +356,17 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
   }
   if (options.robust) add_robust(design, newton, options, fit);
   return fit;
+}
+
+CoxData cox_data_with_design(SurvivalData survival, CovariateDesign design,
+                             std::vector<std::size_t> strata) {
+  CoxData data;
+  data.survival = std::move(survival);
+  data.covariate_names = std::move(design.terms);
+  data.covariates = std::move(design.columns);
+  data.term_sources = std::move(design.sources);
+  data.strata = std::move(strata);
+  return data;
 }
 
 }  // namespace nelm

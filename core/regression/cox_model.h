@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "common/core_error.h"
-#include "numerics/linear_algebra.h"
 #include "common/survival_data.h"
+#include "numerics/linear_algebra.h"
+#include "regression/covariate_design.h"
 
 namespace nelm {
 
@@ -28,7 +29,14 @@ struct CoxData {
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;   // one column per covariate, each of size n
   std::vector<std::size_t> strata;               // empty = none; else a stratum label per row
+  // Empty, or one per covariate column: which declared covariate (and level) it codes, so that a
+  // refusal names "level poor of column grade" instead of an internal indicator.
+  std::vector<TermSource> term_sources;
 };
+
+// CoxData from an expanded design (covariate_design.h): terms, columns and their sources.
+CoxData cox_data_with_design(SurvivalData survival, CovariateDesign design,
+                             std::vector<std::size_t> strata = {});
 
 struct CoxTest {
   double statistic = 0;

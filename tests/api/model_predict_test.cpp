@@ -40,7 +40,7 @@ TEST(ModelPredict, DfsReturnsEveryPublishedPoint) {
               median ? points[i]["value"].get<double>() : percent(points[i]["value"]));
     // The fitted curve: within 1 percentage point (the median as S(3.1) = 1/2).
     const double published = median ? 0.5 : percent(points[i]["value"]);
-    EXPECT_NEAR(prediction["curve"]["survival"][i].get<double>(), published, 0.01) << i;
+    EXPECT_NEAR(prediction["curve"]["surv"][i].get<double>(), published, 0.01) << i;
     EXPECT_LT(prediction["curve"]["lower"][i].get<double>(), published) << i;
     EXPECT_GT(prediction["curve"]["upper"][i].get<double>(), published) << i;
   }
@@ -56,8 +56,8 @@ TEST(ModelPredict, DfsConditionalAndCure) {
   const json model = dfs_model();
   const double pi = model["baseline"]["parameters"]["cure_fraction"].get<double>();
   const json whole = predict(model, {{"times", {3, 5}}});
-  const double s3 = whole["result"]["predictions"][0]["curve"]["survival"][0].get<double>();
-  const double s5 = whole["result"]["predictions"][0]["curve"]["survival"][1].get<double>();
+  const double s3 = whole["result"]["predictions"][0]["curve"]["surv"][0].get<double>();
+  const double s5 = whole["result"]["predictions"][0]["curve"]["surv"][1].get<double>();
   const json response = predict(model, {{"condition_time", 3}});
   const json& prediction = response["result"]["predictions"][0];
   EXPECT_EQ(response["result"]["condition_time"], 3);
@@ -69,7 +69,7 @@ TEST(ModelPredict, DfsConditionalAndCure) {
   EXPECT_EQ(prediction["estimates"][0]["time"], 5.0);
   EXPECT_NEAR(prediction["estimates"][0]["estimate"].get<double>(), s5 / s3, 1e-12);
   EXPECT_EQ(prediction["curve"]["time"][0], 3.0);
-  EXPECT_EQ(prediction["curve"]["survival"][0], 1.0);
+  EXPECT_EQ(prediction["curve"]["surv"][0], 1.0);
 }
 
 TEST(ModelPredict, DfsPersonalisationIsCentredAndApproximate) {
@@ -96,8 +96,8 @@ TEST(ModelPredict, DfsPersonalisationIsCentredAndApproximate) {
 TEST(ModelPredict, NothingBeyondTenYears) {
   const json response = predict(dfs_model(), {{"times", {9, 12}}});
   EXPECT_TRUE(has_warning(response, "extrapolation_beyond_max_time"));
-  EXPECT_TRUE(response["result"]["predictions"][0]["curve"]["survival"][1].is_null());
-  EXPECT_FALSE(response["result"]["predictions"][0]["curve"]["survival"][0].is_null());
+  EXPECT_TRUE(response["result"]["predictions"][0]["curve"]["surv"][1].is_null());
+  EXPECT_FALSE(response["result"]["predictions"][0]["curve"]["surv"][0].is_null());
 }
 
 TEST(ModelPredict, RecurrenceGroupsGiveThePublishedTenYearOsExactly) {
@@ -121,8 +121,8 @@ TEST(ModelPredict, RecurrenceGroupsGiveThePublishedTenYearOsExactly) {
     EXPECT_EQ(anchor["lower"].get<double>(), percent(groups[i]["lower"]));
     EXPECT_EQ(anchor["upper"].get<double>(), percent(groups[i]["upper"]));
     const json& curve = prediction["curve"];
-    EXPECT_EQ(curve["survival"][0], 1.0);
-    EXPECT_NEAR(curve["survival"][1].get<double>(), percent(groups[i]["os10"]), 1e-12);
+    EXPECT_EQ(curve["surv"][0], 1.0);
+    EXPECT_NEAR(curve["surv"][1].get<double>(), percent(groups[i]["os10"]), 1e-12);
     EXPECT_NEAR(curve["lower"][1].get<double>(), percent(groups[i]["lower"]), 1e-12);
     EXPECT_NEAR(curve["upper"][1].get<double>(), percent(groups[i]["upper"]), 1e-12);
   }

@@ -91,7 +91,7 @@ TEST(ModelValidation, UnknownFamilyFormatAndReferences) {
   model["baseline"]["family"] = "gompertz";
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/baseline/family"));
   model = dfs_model();
-  model["format_version"] = 2;
+  model["format_version"] = 1;  // before roles: refused, not guessed
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unsupported_model_format",
                            "/model/format_version"));
   model = dfs_model();
@@ -134,12 +134,89 @@ TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
                            "/model/baseline/cumhaz/2"));
 }
 
+TEST(ModelValidation, RolesAreFieldsOfTheModelWithTheirPath) {
+  json model = dfs_model();
+  model.erase("role");
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field", "/model/role"));
+  model["role"] = "after-surgery";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/role"));
+  model = recurrence_model();
+  model["inputs"][1]["role"] = "recurrence_site";  // two site inputs
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
+  model["inputs"][1]["role"] = "treatment";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
+  model["inputs"][1]["role"] = nullptr;  // null: no role
+  EXPECT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
+  model["inputs"][1]["roles"] = "recurrence_treatment";  // a typo is refused, never ignored
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field",
+                           "/model/inputs/1/roles"));
+}
+
+// The DFS model with grade averaged over a mix (well 29.6%, moderate and poor 35.2% each).
+json averaged_grade_model() {
+  json model = dfs_model();
+  model["inputs"][1]["unknown"]["action"] = "average_over_mix";
+  const double shares[] = {0.296, 0.352, 0.352};
+  for (std::size_t k = 0; k < 3; ++k) {
+    model["inputs"][1]["levels"][k]["proportion"] = shares[k];
+    model["inputs"][1]["levels"][k]["source"] = "S3";
+  }
+  return model;
+}
+
+TEST(ModelValidation, AveragingOverAMixNeedsEveryLevelsProportionAndSource) {
+  json model = averaged_grade_model();
+  ASSERT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
+  model["inputs"][1]["levels"][2].erase("proportion");
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                           "/model/inputs/1/levels/2/proportion"));
+  model = averaged_grade_model();
+  model["inputs"][1]["levels"][0].erase("source");
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "missing_field",
+                           "/model/inputs/1/levels/0/source"));
+  model["inputs"][1]["levels"][0]["source"] = "S7";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/1/levels/0/source"));
+  model = averaged_grade_model();
+  model["inputs"][1]["levels"][0]["proportion"] = 0.5;  // sums to 1.204
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/1/levels"));
+  model["inputs"][1]["levels"][0]["proportion"] = 1.5;
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/1/levels/0/proportion"));
+  model = recurrence_model();  // marginal groups are never combined
+  model["inputs"][0]["unknown"]["action"] = "average_over_mix";
+  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
+                           "/model/inputs/0/unknown/action"));
+}
+
+TEST(ModelValidation, PredictAveragesAnUnknownInputOverItsMix) {
+  const json response = predict(with_checksum(averaged_grade_model()), {{"primary", "pancreatic"}});
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 400);
+  const json& result = response["result"];
+  EXPECT_TRUE(result["linear_predictor"].is_null());
+  EXPECT_EQ(result["averaged_inputs"], json::array({"grade"}));
+  bool warned = false;
+  for (const auto& warning : response["warnings"]) warned = warned || warning["code"] == "averaged_over_mix";
+  EXPECT_TRUE(warned);
+  // The 5-year DFS is the mix of the three grades' curves, each predicted on its own.
+  const json well = predict(dfs_model(), {{"primary", "pancreatic"}, {"grade", "well"}});
+  const json moderate = predict(dfs_model(), {{"primary", "pancreatic"}, {"grade", "moderate"}});
+  const json poor = predict(dfs_model(), {{"primary", "pancreatic"}, {"grade", "poor"}});
+  const auto five = [](const json& r) {
+    return r["result"]["predictions"][0]["estimates"][2]["estimate"].get<double>();
+  };
+  EXPECT_NEAR(five(response), 0.296 * five(well) + 0.352 * five(moderate) + 0.352 * five(poor),
+              1e-14);
+}
+
 TEST(ModelValidation, ProfilesAreCheckedAgainstTheInputs) {
   EXPECT_TRUE(refused_with(predict(dfs_model(), {{"grade", "G2"}}), "invalid_value", "/profile/grade"));
   EXPECT_TRUE(refused_with(predict(dfs_model(), {{"age", 60}}), "unknown_field", "/profile/age"));
+  EXPECT_TRUE(refused_with(predict(dfs_model(), {{"grade", 2}}), "invalid_type", "/profile/grade"));
   EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model", dfs_model()}, {"condition_time", 10}}),
                            "invalid_value", "/condition_time"));
-  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}}), "missing_field", "/model"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}}), "missing_field", "/model_handle"));
 }
 
 }  // namespace

@@ -8,9 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
-import { deriveCohort } from '../../web/src/cohort/mapping.js';
-import { analyseCohort } from '../../web/src/cohort/analysis.js';
 import { calibrate, suggestLevel } from '../../web/src/cohort/calibration.js';
+import { demoMapping, analysePath, preparedCohort } from '../node/cohort_fixtures.mjs';
 
 const fixtures = join(repositoryRoot, 'tests', 'browser', 'fixtures', 'cohort');
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
@@ -80,12 +79,7 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   assert.equal(await analyse(page), 'report');
 
   // The same rows, mapping and requests through the native CLI.
-  const lines = readFileSync(demoFile, 'utf8').trim().split('\n').map((line) => line.split(','));
-  const cohort = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-    death: 'date_of_death', vitalStatus: 'vital_status', site: 'recurrence_site', treatment: 'recurrence_treatment',
-    covariates: ['primary_site', 'node_status'] } });
-  const report = analyseCohort(cohort, nativeCalculate, { covariates: ['primary_site', 'node_status'] });
+  const { report } = analysePath(demoFile, demoMapping(['primary_site', 'node_status']), nativeCalculate);
 
   close(await value(page, 'summary-n'), report.summary.n, 'N');
   close(await value(page, 'summary-recurred'), report.summary.recurred, 'recurred');
@@ -127,7 +121,7 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   const reference = Object.fromEntries(model.inputs.map((input) => [input.name, input.levels[0].value]));
   const predicted = nativeCalculate({ op: 'predict', model, profile: reference }).result.predictions[0].estimates;
   const design = Object.fromEntries(Object.keys(report.cox.terms).map((term) => [term, report.cox.request.data.covariates[term]]));
-  const fitted = nativeCalculate({ op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: design },
+  const fitted = nativeCalculate({ op: 'cox', data: { time: report.cox.request.data.time, event: report.cox.request.data.event, covariates: design },
     profile: Object.fromEntries(Object.keys(design).map((term) => [term, 0])), times: [1, 3, 5] }).result.prediction.curves[0].landmarks;
   for (const [i, time] of [1, 3, 5].entries()) {
     close(predicted.find((row) => row.time === time).estimate, fitted.surv[i], `local model DFS at ${time} y`);
@@ -139,11 +133,9 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
   await page.waitForSelector('#view [data-key="cal-slope"]', { timeout: 30000 });
   const shipped = JSON.parse(readFileSync(join(repositoryRoot, 'public', 'models', 'dfs-after-surgery.json'), 'utf8'));
   const calibrationColumns = { primary: 'primary_site', grade: 'grade', lymph_nodes: 'node_status', resection: 'resection_extent' };
-  const full = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-    death: 'date_of_death', vitalStatus: 'vital_status', covariates: Object.values(calibrationColumns) } });
+  const full = preparedCohort(demoFile, demoMapping(Object.values(calibrationColumns)));
   const calibrationMapping = Object.fromEntries(shipped.inputs.map((input) => [input.name, { column: calibrationColumns[input.name],
-    levels: Object.fromEntries([...new Set(full.covariates[calibrationColumns[input.name]])].map((v) => [v, suggestLevel(input, v)])) }]));
+    levels: Object.fromEntries([...new Set(full.covariates.get(calibrationColumns[input.name]))].map((v) => [v, suggestLevel(input, v)])) }]));
   const calibration = calibrate(full, shipped, calibrationMapping, nativeCalculate);
   close(await value(page, 'cal-slope'), calibration.slope.coef, 'calibration slope');
   for (const group of [...calibration.groups, calibration.whole]) {
@@ -164,7 +156,7 @@ test('the SYNTHETIC demo cohort through the file chooser: the report equals the 
 test('a hospital export: BOM, semicolons, decimal commas, a quoted field with ; and a newline, CRLF, blank trailing lines', async () => {
   const { page, context, problems } = await openCohort();
   assert.equal(await chooseFile(page, join(fixtures, 'hospital-export.csv')), 'parsed');
-  assert.match(await page.locator('#view .cohort-status').innerText(), /Read 5 data rows and 4 columns \(delimiter: semicolon\)/);
+  assert.match(await page.locator('#view .cohort-status').innerText(), /Read 5 data rows and 4 columns \(delimiter: semicolon; UTF-8\)/);
   assert.equal(await page.locator('#view .preview-table th').first().innerText(), 'id');
   assert.equal(await page.locator('#view select[data-role="decimal"]').inputValue(), ',');
   await page.check('#view input[value="durations"]');
@@ -187,18 +179,19 @@ test('bad files give clear messages, no crash, and nothing in them runs', async 
 
   assert.equal(await chooseFile(page, join(fixtures, 'text-in-numeric.csv')), 'parsed');
   await page.check('#view input[value="durations"]');
+  await page.selectOption('#view select[data-role="decimal"]', '.');
   assert.equal(await analyse(page), 'report');
+  assert.match(await page.locator('#view .exclusions').innerText(), /8 rows read; 5 analysed; 3 left out of every analysis/);
   const listed = await page.locator('#view .problems').innerText();
-  assert.match(listed, /Rows excluded: 3/);
-  assert.match(listed, /3\s+dfs_months\s+"abc" is not a number/);
-  assert.match(listed, /4\s+dfs_months\s+negative time/);
-  assert.match(listed, /5\s+dfs_months\s+"7,5" is not a number/);
+  assert.match(listed, /3\s+2\s+dfs_months\s+abc\s+"abc" is not a number \(decimal separator "\."\)\s+row left out/);
+  assert.match(listed, /4\s+3\s+dfs_months\s+-5\s+negative time/);
+  assert.match(listed, /5\s+4\s+dfs_months\s+7,5\s+"7,5" is not a number/);
   assert.equal(await value(page, 'summary-n'), 5);
 
   assert.equal(await chooseFile(page, join(fixtures, 'reversed-dates.csv')), 'parsed');
   assert.equal(await analyse(page), 'report');
   assert.match(await page.locator('#view .problems').innerText(),
-    /2\s+date_of_recurrence\s+recurrence date before the surgery date/);
+    /2\s+1\s+date_of_recurrence\s+2009-01-01\s+recurrence date before the surgery date\s+row left out/);
   assert.equal(await value(page, 'summary-excluded'), 1);
 
   assert.equal(await chooseFile(page, join(fixtures, 'html-header.csv')), 'parsed');
@@ -236,10 +229,7 @@ test('a 100,000-row file imports and analyses in the worker without freezing the
   const gap = await page.evaluate(() => { clearInterval(window.__ticker); return window.__gap; });
   assert.equal(await value(page, 'summary-n'), 100000);
   // The worker sent these rows as typed arrays (putColumn); the native core on JSON agrees.
-  const rows = readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split(','));
-  const cohort = deriveCohort(rows[0], rows.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-    death: 'date_of_death', vitalStatus: 'vital_status' } });
+  const cohort = preparedCohort(path, demoMapping());
   const km = nativeCalculate({ op: 'kaplan_meier', data: { time: cohort.dfsTime, event: cohort.dfsEvent }, times: [1, 5, 10] }).result.curves[0];
   for (const [k, year] of [1, 5, 10].entries()) close(await value(page, `dfs-${year}y`), km.at_times.surv[k], `100,000 rows: DFS ${year} y`);
   close(await value(page, 'dfs-median'), km.median.estimate, '100,000 rows: DFS median');
@@ -278,7 +268,7 @@ test('a 50 MB file reads and analyses with progress and a clear status', async (
   assert.ok(statSync(path).size > 50e6, 'the file is over 50 MB');
   const { page, context, problems } = await openCohort();
   assert.equal(await chooseFile(page, path), 'parsed');
-  assert.match(await page.locator('#view .cohort-status').innerText(), /Read 370000 data rows and 13 columns/);
+  assert.match(await page.locator('#view .cohort-status').innerText(), /Read 370,000 data rows and 13 columns/);
   assert.equal(await analyse(page), 'report');
   assert.equal(await value(page, 'summary-n'), 370000);
   assert.deepEqual(problems, []);

@@ -203,6 +203,8 @@ test('the CSP: no unsafe-inline or unsafe-eval, served or in the single file', a
   assert.deepEqual(unsafeSources(parsed), [], policy);
   assert.deepEqual(parsed['default-src'], ["'none'"]);
   for (const source of parsed['script-src']) assert.match(source, /^'(sha256-[A-Za-z0-9+/=]+|wasm-unsafe-eval)'$/);
+  // The cohort worker starts from a Blob of the page's own inline code: blob: workers only.
+  assert.deepEqual(parsed['worker-src'], ['blob:']);
   // The meta CSP comes before any script, or it would not govern it.
   assert.ok(html.indexOf(metas[0]) < html.search(/<script/i), 'the meta CSP precedes the first script');
   // No inline event handler or javascript: URL in the built markup.

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, startServers, recordRequests, foreignRequests, ensureResultsDirectory,
   repositoryRoot, nativeCalculate, nativeCli } from './support.mjs';
-import { deriveCohort } from '../../web/src/cohort/mapping.js';
+import { demoMapping, preparedCohort } from '../node/cohort_fixtures.mjs';
 import { buildLocalModel } from '../../web/src/cohort/local-model.js';
 
 const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
 const cli = nativeCli;
-const timeGrid = Array.from({ length: 201 }, (_, i) => Number((i * 0.05).toFixed(2)));
+const fixtureDirectory = join(repositoryRoot, 'tests', 'browser', 'fixtures', 'models');
 
 
 let browser;
@@ -31,10 +31,7 @@ after(async () => {
 });
 
 function demoModel() {
-  const lines = readFileSync(demoFile, 'utf8').trim().split('\n').map((line) => line.split(','));
-  const cohort = deriveCohort(lines[0], lines.slice(1), { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-    surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-    death: 'date_of_death', vitalStatus: 'vital_status', covariates: ['primary_site', 'node_status'] } });
+  const cohort = preparedCohort(demoFile, demoMapping(['primary_site', 'node_status']));
   return buildLocalModel(cohort, ['primary_site', 'node_status'], nativeCalculate, { synthetic: true });
 }
 
@@ -49,6 +46,24 @@ async function openPage() {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
   return { page, context, requests, problems };
 }
+
+// The synthetic fixture with a numeric input (age) and a 5-year limit, signed by the core and
+// written to a file the page's chooser can load.
+function ageFixture() {
+  const model = JSON.parse(readFileSync(join(fixtureDirectory, 'institution-age-fixture.json'), 'utf8'));
+  model.checksum = nativeCalculate({ op: 'model_checksum', model }).result.checksum;
+  const file = join(mkdtempSync(join(tmpdir(), 'nelm-age-model-')), 'institution-age.json');
+  writeFileSync(file, JSON.stringify(model));
+  return { model, file };
+}
+
+async function loadInstitutionModel(page, file) {
+  await page.getByLabel('Use your institution\'s model file…').setInputFiles(file);
+  await page.waitForSelector('#view .results .institution-label');
+}
+
+const shownCards = (page) => page.locator('#view .estimate-cards .card').evaluateAll((cards) => cards.map(
+  (card) => [Number(card.dataset.time), Number(card.querySelector('.card-value').dataset.value)]));
 
 const stored = (page) => page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
 
@@ -100,7 +115,7 @@ test('an institution model file: predicts as the core, labelled, stored only whe
   }
   const shown = await page.locator('#view .estimate-cards .card').evaluateAll((cards) => cards.map(
     (card) => [Number(card.dataset.time), Number(card.querySelector('.card-value').dataset.value)]));
-  const expected = nativeCalculate({ op: 'predict', model, profile, times: timeGrid }).result.predictions[0].estimates;
+  const expected = nativeCalculate({ op: 'predict', model, profile }).result.predictions[0].estimates;
   assert.ok(shown.length >= 3, `cards shown: ${JSON.stringify(shown)}`);
   for (const [time, value] of shown) {
     const row = expected.find((item) => item.time === time);
@@ -151,5 +166,72 @@ test('an institution model file: predicts as the core, labelled, stored only whe
 
   assert.deepEqual(problems, []);
   assert.deepEqual(foreignRequests(requests, [servers.siteOrigin]), []);
+  await context.close();
+});
+
+// Regression (issue 11): the page sent a number input's value as text ("70"), which the core
+// refuses (invalid_type at /profile/age), so a model with a numeric covariate could not be used.
+test('a numeric input travels as a number: the page predicts as the core for age 70', async (t) => {
+  if (!existsSync(cli)) {
+    t.skip(`${cli} is missing: build native-debug first`);
+    return;
+  }
+  const { model, file } = ageFixture();
+  const { page, context, problems } = await openPage();
+  await loadInstitutionModel(page, file);
+  const age = page.locator('#view .inputs input[name="age"]');
+  assert.equal(await age.getAttribute('type'), 'number');
+  await age.fill('70');
+  await age.press('Enter');
+  await age.blur();
+  await page.selectOption('#view .inputs select[name="primary_site"]', 'pancreas');
+  assert.equal(await page.locator('#view .results .error').count(), 0,
+    await page.locator('#view .results').innerText());
+  const expected = nativeCalculate({ op: 'predict', model,
+    profile: { age: 70, primary_site: 'pancreas' } }).result;
+  // 0.03 (70 - 62) + log 2 (1 - 0.4): the number reached the core as a number.
+  assert.ok(Math.abs(expected.linear_predictor.value - (0.03 * 8 + Math.log(2) * 0.6)) < 1e-12);
+  const shown = await shownCards(page);
+  assert.deepEqual(shown.map(([time]) => time), expected.predictions[0].estimates.map((item) => item.time));
+  for (const [time, value] of shown) {
+    const row = expected.predictions[0].estimates.find((item) => item.time === time);
+    assert.ok(Math.abs(value - row.estimate) <= 1e-12, `DFS at ${time} y: page ${value} vs core ${row.estimate}`);
+  }
+  // Outside the development range: the core's caveat is shown, the number is still used.
+  await age.fill('90');
+  await age.press('Enter');
+  await page.waitForSelector('#view .warnings li[data-code="outside_development_range"]');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Regression (issue 11): the years slider (max 9.5) and the 0-10 year grid were fixed, so a model
+// whose max_time is 5 warned on every call and took disease-free times it cannot support.
+test('the model\'s max_time bounds the years slider, the curve, the chart and the text', async (t) => {
+  if (!existsSync(cli)) {
+    t.skip(`${cli} is missing: build native-debug first`);
+    return;
+  }
+  const { file } = ageFixture();
+  const { page, context, problems } = await openPage();
+  await loadInstitutionModel(page, file);
+  const years = page.locator('#view input[name="t0"]');
+  assert.equal(await years.getAttribute('max'), '4.5');
+  assert.equal(await page.locator('#view input[type="range"]').getAttribute('max'), '4.5');
+  assert.match(await page.locator('#view .field-years .hint').innerText(), /nothing beyond 5 years/);
+  assert.deepEqual((await shownCards(page)).map(([time]) => time), [1, 3, 5]);
+  assert.equal(await page.locator('#view .warnings li[data-code="extrapolation_beyond_max_time"]').count(), 0,
+    'no extrapolation warning: the page asks for nothing beyond the model\'s limit');
+  const ticks = await page.locator('#view .curve-chart .axis').first().locator('.tick text').allTextContents();
+  assert.equal(ticks[ticks.length - 1], '5', `the time axis ends at max_time: ${ticks.join(' ')}`);
+  await years.fill('9');  // beyond the limit: held at the slider's maximum
+  await years.press('Enter');
+  await years.blur();
+  assert.equal(await years.inputValue(), '4.5');
+  assert.deepEqual((await shownCards(page)).map(([time]) => time), [5]);
+  assert.equal(await page.locator('#view .results .error').count(), 0);
+  const tableYears = await page.locator('#view figure.chart .chart-table tbody').first().locator('th').allTextContents();
+  assert.deepEqual(tableYears, ['5'], 'the curve table: whole years from t0 = 4.5 to max_time only');
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -7,15 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModule, repositoryRoot, nativeCalculate, firstDifference } from './module_loader.mjs';
 import { makeDemoCohort, generatingValues as g, trueDfs } from '../../scripts/make-demo-cohort.mjs';
-import { deriveCohort } from '../../web/src/cohort/mapping.js';
-import { analyseCohort } from '../../web/src/cohort/analysis.js';
+import { analysePath, demoMapping } from './cohort_fixtures.mjs';
 
 const csvPath = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
 const splitCsv = (text) => text.trim().split('\n').map((line) => line.split(','));
-export const demoMapping = { mode: 'dates', dateFormat: 'YYYY-MM-DD', columns: {
-  surgery: 'date_of_surgery', recurrence: 'date_of_recurrence', lastFollowUp: 'date_of_last_follow_up',
-  death: 'date_of_death', vitalStatus: 'vital_status', site: 'recurrence_site',
-  treatment: 'recurrence_treatment', covariates: ['primary_site', 'node_status'] } };
 
 test('the shipped demo file is the seeded script\'s output and says SYNTHETIC on every row', () => {
   const text = readFileSync(csvPath, 'utf8');
@@ -33,10 +28,10 @@ test('the report on the demo cohort recovers the generating values within sampli
     if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
     return response;
   };
-  const rows = splitCsv(readFileSync(csvPath, 'utf8'));
-  const cohort = deriveCohort(rows[0], rows.slice(1), demoMapping);
-  assert.deepEqual(cohort.problems, []);
-  const report = analyseCohort(cohort, calculate, { covariates: ['primary_site', 'node_status'] });
+  const analysis = analysePath(csvPath, demoMapping(['primary_site', 'node_status']), calculate);
+  assert.equal(analysis.ok, true);
+  assert.deepEqual(analysis.cohort.problems, []);
+  const { report } = analysis;
   assert.equal(report.summary.n, 322);
 
   // Expected recurred fraction of this design: a 100,000-patient draw of the same generator.

@@ -15,7 +15,7 @@ const tiny = { time: [1, 2, 2, 3, 4], event: [1, 1, 0, 1, 0] };
 test('version reports the module and contract versions', () => {
   const version = JSON.parse(nelm.version());
   assert.match(version.version, /^\d+\.\d+\.\d+$/);
-  assert.equal(version.api_version, 1);
+  assert.equal(version.api_version, 2);
   // One version number: CMake's project version, which package.json must repeat.
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url)));
   assert.equal(version.version, packageJson.version);

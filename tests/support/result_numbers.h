@@ -52,7 +52,6 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
              R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
              R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
-             R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
              R"(/prediction/curves/\*/stratum)",
              R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
              R"(/prediction/curves/\*/median/(estimate|lower|upper))",
@@ -60,6 +59,14 @@ inline const std::vector<std::regex>& undefined_allowed() {
              R"(/(log_scale|log_scale_se|cure_fraction))",
              R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
              R"(/predict/quantile_se/\*)",
+             // load_model / predict: the model description's optional texts and level facts
+             // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
+             // without one, its group and statement texts, and the band where it has none.
+             R"(/outcome/time_origin_note)",
+             R"(/inputs/\*/(role|unit|range|comparison_warning))",
+             R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
+             R"(/predictions/\*/(cure|group|statement))",
+             R"(/predictions/\*/curve/(lower|upper)/\*)",
          }) {
       list.emplace_back(text);
     }

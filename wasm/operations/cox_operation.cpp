@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "api_error.h"
+#include "covariate_reader.h"
 #include "cox_result_json.h"
 #include "json_output.h"
 #include "operations.h"
@@ -26,14 +27,6 @@ CoxOptions read_cox_options(const json& request) {
   return options;
 }
 
-CoxData cox_data_from(const Cohort& cohort) {
-  CoxData data;
-  data.survival = cohort.survival;
-  data.covariate_names = cohort.covariate_names;
-  data.covariates = cohort.covariates;
-  if (cohort.has_strata) data.strata = cohort.strata.index;
-  return data;
-}
 
 bool has_fractional_weight(const SurvivalData& survival) {
   for (double weight : survival.weight) {
@@ -45,8 +38,11 @@ bool has_fractional_weight(const SurvivalData& survival) {
 // Newton-Raphson costs rows x covariates^2 per iteration; a stratified prediction rows x strata.
 void check_cox_work(const json& request, const Cohort& cohort) {
   const auto rows = static_cast<double>(cohort.survival.size());
-  const auto covariates = static_cast<double>(cohort.covariates.size());
-  limits::check_work(rows * covariates * covariates, "rows x covariates^2", "/data/covariates");
+  const auto terms = static_cast<double>(design_term_count(cohort));
+  limits::check_count(design_term_count(cohort), limits::kMaxCovariates,
+                      "terms (numeric covariates and levels other than the reference)",
+                      "/data/covariates");
+  limits::check_work(rows * terms * terms, "rows x terms^2", "/data/covariates");
   if (cohort.has_strata && request.contains("profile")) {
     limits::check_work(rows * static_cast<double>(cohort.strata.levels.size()),
                        "rows x strata (one predicted curve per stratum)", "/data/strata");
@@ -78,14 +74,21 @@ void refuse_unbounded_terms(const CoxFit& fit) {
 }  // namespace
 
 json run_cox(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "ties", "max_iterations", "conf_level",
-                                       "robust", "profile", "conf_type", "times", "ph_test"});
+  reject_unknown_members(request, "", {"op", "data", "categorical", "ties", "max_iterations",
+                                       "conf_level", "robust", "profile", "conf_type", "times",
+                                       "ph_test"});
   const CoxOptions options = read_cox_options(request);
+  const std::vector<CategoricalDeclaration> categorical = read_categorical(request);
   CohortSpec spec;
   spec.allow_weight = spec.allow_strata = spec.allow_covariates = spec.require_covariates = true;
+  spec.categorical_covariates = declared_names(categorical);
   const Cohort cohort = read_cohort(request, spec, warnings);
   check_cox_work(request, cohort);
-  const CoxData data = cox_data_from(cohort);
+  CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
+  const std::vector<CovariateCoding> coding = design.coding;
+  const CoxData data = cox_data_with_design(
+      cohort.survival, std::move(design),
+      cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
   if (!options.robust && has_fractional_weight(data.survival)) {
     warnings.push_back({"fractional_weights",
                         "the case weights are not whole numbers, so the model-based variance "
@@ -98,6 +101,8 @@ json run_cox(const json& request, Warnings& warnings) {
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
 
   json result = cox_fit_json(fit);
+  result["covariates"] = covariate_coding_json(coding);
+  result["missing"] = missing_json(cohort);
   const Concordance concordance =
       harrell_concordance(data.survival, fit.linear_predictor, data.strata);
   result["concordance"] = concordance_json(concordance);
@@ -108,7 +113,8 @@ json run_cox(const json& request, Warnings& warnings) {
     result["ph_test"] = ph_test_json(test, transform);
   }
   if (request.contains("profile")) {
-    result["prediction"] = cox_prediction_json(request, data, fit, cohort.strata.levels, warnings);
+    result["prediction"] =
+        cox_prediction_json(request, data, fit, coding, cohort.strata.levels, warnings);
   }
   return result;
 }

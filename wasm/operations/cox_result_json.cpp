@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "api_error.h"
+#include "covariate_reader.h"
 #include "regression/cox_prediction.h"
 #include "json_output.h"
 
@@ -113,8 +114,9 @@ json ph_test_json(const ProportionalHazardsTest& test, const std::string& transf
 }
 
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
+                         const std::vector<CovariateCoding>& coding,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings) {
-  const std::vector<double> profile = read_profile(request, data.covariate_names);
+  const std::vector<double> profile = read_design_profile(request, coding);
   // A profile far outside the data (x = 1e300) makes the relative risk exp((x - mean)' beta)
   // overflow: the cumulative hazard would be infinite and print as null (request_mutation_fuzzer).
   double centred_eta = 0.0;

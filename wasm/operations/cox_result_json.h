@@ -12,8 +12,10 @@ namespace nelm::api {
 json cox_fit_json(const CoxFit& fit);
 json concordance_json(const Concordance& concordance);
 json ph_test_json(const ProportionalHazardsTest& test, const std::string& transform);
-// Reads "profile" (one value per covariate), "conf_type" and "times" from the request.
+// Reads "profile" (one value per declared covariate: a number, or a level of a categorical one),
+// "conf_type" and "times" from the request.
 json cox_prediction_json(const json& request, const CoxData& data, const CoxFit& fit,
+                         const std::vector<CovariateCoding>& coding,
                          const std::vector<std::string>& stratum_labels, Warnings& warnings);
 
 }  // namespace nelm::api

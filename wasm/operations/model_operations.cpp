@@ -1,16 +1,19 @@
-// Ops for model files and for building them from published evidence: "validate_model",
-// "model_checksum", "landmark_uncertainty" (a landmark fit with a pseudo-Greenwood covariance)
-// "log_hr_through_points" (proportional-hazards shifts of a curve through published points) and
-// "wald_std_err" (the SE of a log hazard ratio implied by its published two-sided p-value).
+// Ops for model files and for building them from published evidence: "load_model" (validate and
+// keep a model in the module), "validate_model", "model_checksum", "landmark_uncertainty" (a
+// landmark fit with a pseudo-Greenwood covariance), "log_hr_through_points" (proportional-hazards
+// shifts of a curve through published points) and "wald_std_err" (the SE of a log hazard ratio
+// implied by its published two-sided p-value). The arithmetic is the core's (core/prediction).
 #include <cmath>
 
 #include "api_error.h"
-#include "numerics/distributions.h"
 #include "json_output.h"
 #include "parametric/landmark_uncertainty.h"
 #include "model_baseline_reader.h"
+#include "model_description_json.h"
 #include "model_json_fields.h"
 #include "model_reader.h"
+#include "model_registry.h"
+#include "prediction/prediction_model.h"
 #include "operations.h"
 
 namespace nelm::api {
@@ -44,6 +47,12 @@ std::vector<LandmarkPoint> read_plain_points(const json& request) {
 }
 
 }  // namespace
+
+json run_load_model(const json& request, Warnings&) {
+  reject_unknown_members(request, "", {"op", "model"});
+  const auto kept = keep_model(read_model(model_member(request), "/model", true));
+  return model_description_json(*kept);
+}
 
 json run_validate_model(const json& request, Warnings&) {
   reject_unknown_members(request, "", {"op", "model"});
@@ -114,7 +123,6 @@ json run_log_hr_through_points(const json& request, Warnings&) {
           {"log_hr", std::move(log_hr)}};
 }
 
-// A Wald test gives p = 2 (1 - Phi(|log HR| / se)), so se = |log HR| / Phi^-1(1 - p/2).
 json run_wald_std_err(const json& request, Warnings&) {
   reject_unknown_members(request, "", {"op", "hr", "p"});
   const std::vector<double> hazard_ratios = number_list(request, "hr", "");
@@ -133,8 +141,7 @@ json run_wald_std_err(const json& request, Warnings&) {
                      child_path("/p", i));
     }
     log_hr.push_back(std::log(hazard_ratios[i]));
-    std_err.push_back(std::fabs(std::log(hazard_ratios[i])) /
-                      normal_quantile(1.0 - p_values[i] / 2.0));
+    std_err.push_back(wald_std_err(hazard_ratios[i], p_values[i]));
   }
   return {{"log_hr", std::move(log_hr)}, {"std_err", std::move(std_err)}};
 }

@@ -13,12 +13,16 @@ json run_cox(const json& request, Warnings& warnings);
 json run_parametric(const json& request, Warnings& warnings);
 json run_cumulative_incidence(const json& request, Warnings& warnings);
 json run_fit_landmarks(const json& request, Warnings& warnings);
-// Prediction models (docs/models.md): model_operations.cpp, predict_operation.cpp.
+json run_calibrate(const json& request, Warnings& warnings);
+// Prediction models (docs/models.md): model_operations.cpp, predict_operation.cpp; the methods
+// are the core's (core/prediction/).
+json run_load_model(const json& request, Warnings& warnings);
 json run_validate_model(const json& request, Warnings& warnings);
 json run_model_checksum(const json& request, Warnings& warnings);
 json run_landmark_uncertainty(const json& request, Warnings& warnings);
 json run_log_hr_through_points(const json& request, Warnings& warnings);
 json run_wald_std_err(const json& request, Warnings& warnings);
 json run_predict(const json& request, Warnings& warnings);
+json run_export_model(const json& request, Warnings& warnings);
 
 }  // namespace nelm::api

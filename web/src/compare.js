@@ -1,3 +1,4 @@
+// @ts-check
 // Deep comparison of two responses with a relative tolerance on numbers (the browser's and the
 // native libm may differ in the last bits): the description of the first difference, or null.
 export function firstDifference(actual, expected, tolerance = 1e-9, path = '') {

@@ -1,3 +1,4 @@
+// @ts-check
 // A tiny element builder. Text is always set with textContent: strings from model files or from
 // the user are never parsed as HTML.
 const svgNamespace = 'http://www.w3.org/2000/svg';

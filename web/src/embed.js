@@ -1,9 +1,11 @@
+// @ts-check
 // Embedding: when the page runs in an iframe, a host page on one of the configured origins may
 // send inputs with postMessage; the calculator posts its results back to that origin only.
 // The origins are configured in index.html: <meta name="nelm-embed-origins" content="...">.
 
 export function configuredOrigins(doc = document) {
-  const content = doc.querySelector('meta[name="nelm-embed-origins"]')?.content ?? '';
+  const meta = /** @type {HTMLMetaElement | null} */ (doc.querySelector('meta[name="nelm-embed-origins"]'));
+  const content = meta?.content ?? '';
   return content.split(/\s+/).filter((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
 }
 
@@ -14,6 +16,10 @@ const INPUT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 // A well-formed {type: 'nelm:set-inputs', view?, inputs?, requestId?} reduced to plain strings,
 // or null: a malformed message is ignored, never half-applied. acceptsInput(name) says which input
 // names the calculator knows, so a host cannot put anything else into the page's link.
+/**
+ * @param {any} data
+ * @param {(name: string) => boolean} [acceptsInput]
+ */
 export function parseSetInputs(data, acceptsInput = () => true) {
   if (!data || typeof data !== 'object' || Array.isArray(data) || data.type !== 'nelm:set-inputs') {
     return null;

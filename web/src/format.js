@@ -1,3 +1,4 @@
+// @ts-check
 // Formatting only: numbers from the core turned into text. No statistics here.
 
 export function percent(value, digits = 0) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Reference cases for the Evidence view: every documented example request of docs/api.md, run
 // through the WASM core and compared with the checked-in response of the native build.
 import { firstDifference } from './compare.js';
@@ -10,7 +11,7 @@ const responses = import.meta.glob('../../docs/examples/*.response.json', {
 export function runSelfTest(engine) {
   const cases = [];
   for (const [path, requestText] of Object.entries(requests)) {
-    const name = path.split('/').pop().replace('.request.json', '');
+    const name = (path.split('/').pop() ?? path).replace('.request.json', '');
     const expectedText = responses[path.replace('.request.json', '.response.json')];
     if (!expectedText) continue;
     let detail = null;

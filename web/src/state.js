@@ -1,3 +1,4 @@
+// @ts-check
 // The page state lives in the URL fragment (after '#', never sent to a server): the view and the
 // inputs. Nothing about the patient is stored anywhere else.
 

@@ -5,9 +5,10 @@
 // and base64-encoded inside a small inline loader, which inflates it with the browser's
 // DecompressionStream and hands the bytes to createNelmModule as `wasmBinary`: about 3/4 of the
 // size of Emscripten's -sSINGLE_FILE base64 of the raw wasm once the page itself is gzipped, and a
-// third of it uncompressed. Nothing is fetched, so no connect-src is needed.
+// third of it uncompressed. Nothing is fetched, so no connect-src is needed. Your cohort's worker
+// and demo cohort ride along as data blocks; the worker starts from a Blob (worker-src blob:).
 // Usage: node web/tools/single-file.mjs <site dir> <output.html>
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { gzipSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -62,7 +63,8 @@ const wasmLoader = `(() => {
 replaceOnce(/<script src="\.\/nelm_core\.js"><\/script>/, () => {
   const text = safeScript(readFileSync(join(siteDirectory, 'nelm_core.js'), 'utf8'));
   scriptHashes.push(hash(text), hash(wasmLoader));
-  return `<script>${text}</script>\n  <script>${wasmLoader}</script>`;
+  // The ids let the Your cohort view copy both into its worker's Blob (see below).
+  return `<script id="nelm-core">${text}</script>\n  <script id="nelm-wasm-loader">${wasmLoader}</script>`;
 });
 replaceOnce(/<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"><\/script>/, (match) => {
   const text = safeScript(readFileSync(join(siteDirectory, match[1]), 'utf8'));
@@ -74,13 +76,24 @@ replaceOnce(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">
   styleHashes.push(hash(text));
   return `<style>${text}</style>`;
 });
+// Your cohort's worker cannot be fetched from file://: its code rides along as a data block (a
+// script of a type browsers do not run) and the view starts it from a Blob made of the module,
+// the loader and this code (web/src/views/cohort/single-file.js); the CSP allows blob: workers
+// only. The SYNTHETIC demo cohort rides along the same way, since nothing can be fetched.
+const workers = readdirSync(join(siteDirectory, 'assets')).filter((name) => /^worker-.*\.js$/.test(name));
+if (workers.length !== 1) throw new Error(`single-file: expected one worker bundle in assets/, found ${workers.length}`);
+const demo = readFileSync(join(siteDirectory, 'data', 'demo-cohort.csv'), 'utf8');
+if (/<\//.test(demo)) throw new Error('single-file: the demo cohort contains "</", which would end its data block');
+replaceOnce(/<\/head>/, () => `  <script type="text/plain" id="nelm-cohort-worker">${safeScript(readFileSync(join(siteDirectory, 'assets', workers[0]), 'utf8'))}</script>
+  <script type="text/csv" id="nelm-demo-cohort">${demo}</script>
+</head>`);
 if (/<(script|link)[^>]+(src|href)="\.?\/?(assets|nelm)/.test(html)) {
   throw new Error('single-file: a reference to a separate file is left');
 }
 
 const policy = [
   "default-src 'none'", `script-src ${scriptHashes.join(' ')} 'wasm-unsafe-eval'`,
-  `style-src ${styleHashes.join(' ')}`, "img-src data:", "base-uri 'none'", "form-action 'none'",
+  `style-src ${styleHashes.join(' ')}`, "img-src data:", 'worker-src blob:', "base-uri 'none'", "form-action 'none'",
 ].join('; ');
 html = html.replace('<meta charset="utf-8">',
   `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);

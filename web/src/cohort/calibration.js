@@ -34,8 +34,8 @@ export function calibrate(cohort, model, mapping, calculate) {
     const profile = {};
     for (const input of model.inputs) {
       const entry = mapping[input.name];
-      const value = entry?.column ? cohort.covariates[entry.column]?.[i] : undefined;
-      profile[input.name] = value === undefined ? 'unknown' : (entry.levels[value] ?? 'unknown');
+      const value = entry?.column ? cohort.covariates.get(entry.column)?.[i] : undefined;
+      profile[input.name] = value === undefined || value === null ? 'unknown' : (entry.levels[value] ?? 'unknown');
     }
     const key = JSON.stringify(profile);
     keys.push(key);

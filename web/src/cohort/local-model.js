@@ -2,7 +2,7 @@
 // the model and gives the Breslow cumulative hazard at the covariate means (the centring); this
 // file only arranges the core's numbers in the model format; the checksum and the validation are
 // the core's (model_checksum, validate_model).
-import { designMatrix } from './analysis.js';
+import { coxData } from './analysis.js';
 
 // "unknown" is the model format's own word for a missing input; a level recorded as "unknown" in
 // the file becomes "recorded_unknown".
@@ -11,12 +11,12 @@ const levelValue = (value) => (String(value).trim().toLowerCase() === 'unknown' 
 // calculate(request) -> { result, warnings } or throws.
 export function buildLocalModel(cohort, covariates, calculate, { synthetic = false, date = '', medianFollowUp = null } = {}) {
   if (covariates.length === 0) throw new Error('pick at least one covariate for the local model');
-  const design = designMatrix(cohort, covariates);
+  const { design, time: dfsTime, event: dfsEvent } = coxData(cohort, covariates);
   const names = Object.keys(design.columns);
-  const fit = calculate({ op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: design.columns } }).result;
+  const fit = calculate({ op: 'cox', data: { time: dfsTime, event: dfsEvent, covariates: design.columns } }).result;
   if (names.some((name) => fit.infinite[name])) throw new Error('a coefficient is infinite (monotone likelihood): drop or merge that covariate');
   const centring = Object.fromEntries(names.map((name) => [name, fit.means[name]]));
-  const prediction = calculate({ op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: design.columns },
+  const prediction = calculate({ op: 'cox', data: { time: dfsTime, event: dfsEvent, covariates: design.columns },
     profile: centring }).result.prediction;
   const table = prediction.curves[0].table;
   const time = [];
@@ -51,7 +51,7 @@ export function buildLocalModel(cohort, covariates, calculate, { synthetic = fal
   }
   const maxTime = Math.min(10, Math.floor(time[time.length - 1] ?? 1) || 1);
   const model = {
-    format: 'nelm-prediction-model', format_version: 1,
+    format: 'nelm-prediction-model', format_version: 2, role: 'after_surgery',
     id: 'institution-dfs-cox', version: '1.0.0',
     title: `${synthetic ? 'SYNTHETIC demo: ' : ''}Institution model: disease-free survival after liver surgery (local Cox model)`,
     kind: 'institution_cox', synthetic,
@@ -71,7 +71,7 @@ export function buildLocalModel(cohort, covariates, calculate, { synthetic = fal
     anchors: [],
     assumptions: ['Proportional hazards: S(t | x) = S0(t)^exp(lp), lp = sum of log_hr (x - centring); S0 is the Breslow estimate at the centring (the cohort means).'],
     limitations: [`Nothing beyond ${maxTime} years.`, 'Fitted and judged on the same patients: expect optimism; not externally validated.',
-      'Text covariates are indicators against the most frequent level; a level not in the cohort cannot be predicted.'],
+      'Category covariates are indicators against their reference level (the first level of the input); a level not in the cohort cannot be predicted.'],
     provenance: { script: 'web/src/cohort/local-model.js', evidence: 'the institution\'s cohort file (not included)' },
   };
   const { checksum } = calculate({ op: 'model_checksum', model }).result;

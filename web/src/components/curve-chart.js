@@ -1,3 +1,4 @@
+// @ts-check
 // A survival curve with its confidence band, published points as markers with CI whiskers, a
 // readout under the pointer and by keyboard, and a table alternative. SVG drawn with d3.
 // The frame (axes, labels, cursor, readout, table) is built once; update() joins the new series
@@ -11,18 +12,36 @@ import { percent, interval, years, tagLabel } from '../format.js';
 
 const size = { width: 640, height: 320, top: 16, right: 20, bottom: 44, left: 56 };
 const readoutHint = 'Move the pointer over the chart, or focus it and use the arrow keys, to read values.';
+/**
+ * A curve to draw: predict's curve (docs/api.d.ts PredictedCurve: status "modelled") or a
+ * Kaplan-Meier table of the cohort view (status "observed"), with a label.
+ * @typedef {{ label: string, time: number[], surv: (number | null)[],
+ *   lower?: (number | null)[], upper?: (number | null)[], status: string, step?: boolean }} Series
+ */
+/**
+ * A published point: predict's anchor (docs/api.d.ts Anchor) or the like.
+ * @typedef {{ time: number | null, estimate: number, lower?: number | null,
+ *   upper?: number | null, label?: string, citation?: string }} Marker
+ */
+
+/** @param {number | null | undefined} value @returns {value is number} */
 const present = (value) => value !== null && value !== undefined;
-const kind = (curve) => tagLabel(curve.tag).toLowerCase();
+/** @param {Series} curve */
+const kind = (curve) => tagLabel(curve.status).toLowerCase();
 
 export class CurveChart {
-  // xMax in years; yLabel names the outcome.
+  // xMax: where the time axis ends (a model's max_time); yLabel names the outcome.
+  /** @param {{ xMax?: number, yLabel: string }} options */
   constructor({ xMax = 10, yLabel }) {
     this.xMax = xMax;
+    /** @type {Series[]} */
     this.series = [];
+    /** @type {number | null} */
     this.index = null;
     const x = scaleLinear().domain([0, xMax]).range([size.left, size.width - size.right]);
     const y = scaleLinear().domain([0, 1]).range([size.height - size.bottom, size.top]);
-    Object.assign(this, { x, y });
+    this.x = x;
+    this.y = y;
     const titleId = uniqueId('chart-title');
     const readoutId = uniqueId('chart-readout');
 
@@ -55,8 +74,8 @@ export class CurveChart {
     this.svg.addEventListener('keydown', (event) => this.keyDown(event));
   }
 
-  // series: [{label, time, surv, lower?, upper?, tag, step?}]; anchors: [{time, estimate, lower,
-  // upper, label, source}]; title names the chart. Returns the chart.
+  // title names the chart. Returns the chart.
+  /** @param {{ title: string, series: Series[], anchors?: Marker[] }} data */
   update({ title, series, anchors = [] }) {
     const { x, y, xMax } = this;
     this.series = series;
@@ -67,23 +86,23 @@ export class CurveChart {
       .join((enter) => enter.append('g')
         .call((group) => group.append('path').attr('class', 'band'))
         .call((group) => group.append('path').attr('class', 'line')))
-      .each(function drawSeries(curve, index) {
+      .each(/** @this {any} */ function drawSeries(curve, index) {
         const points = curve.time.map((time, i) => i)
           .filter((i) => curve.time[i] <= xMax && curve.surv[i] !== null);
         const shape = curve.step ? curveStepAfter : curveLinear;
         const band = curve.lower && curve.upper ? area().curve(shape).x((i) => x(curve.time[i]))
           .y0((i) => y(curve.lower[i])).y1((i) => y(curve.upper[i]))(points.filter(
             (i) => curve.lower[i] !== null && curve.upper[i] !== null)) : null;
-        setAttribute(this, 'class', `series series-${index} tag-${curve.tag}`);
+        setAttribute(this, 'class', `series series-${index} tag-${curve.status}`);
         setAttribute(this.firstChild, 'd', band);
         setAttribute(this.lastChild, 'd',
           line().curve(shape).x((i) => x(curve.time[i])).y((i) => y(curve.surv[i]))(points));
       });
 
-    select(this.markers).selectAll('g.marker').data(anchors.filter((point) => point.time <= xMax))
+    select(this.markers).selectAll('g.marker').data(anchors.filter((point) => point.time !== null && point.time <= xMax))
       .join((enter) => enter.append('g').attr('class', 'marker')
         .call((marker) => marker.append('rect').attr('class', 'diamond').attr('width', 9).attr('height', 9)))
-      .each(function drawMarker(anchor) {
+      .each(/** @this {any} */ function drawMarker(anchor) {
         const at = x(anchor.time);
         const ends = present(anchor.lower) && present(anchor.upper) ? [anchor.lower, anchor.upper] : [];
         // The whisker: a bar from the lower to the upper limit, and a cap at each end.
@@ -91,7 +110,7 @@ export class CurveChart {
           ? [[at, at, y(ends[0]), y(ends[1])], ...ends.map((end) => [at - 5, at + 5, y(end), y(end)])] : [];
         select(this).selectAll('line.whisker').data(whiskers)
           .join((enter) => enter.insert('line', 'rect').attr('class', 'whisker'))
-          .each(function drawWhisker([x1, x2, y1, y2]) {
+          .each(/** @this {any} */ function drawWhisker([x1, x2, y1, y2]) {
             setAttribute(this, 'x1', x1);
             setAttribute(this, 'x2', x2);
             setAttribute(this, 'y1', y1);
@@ -100,12 +119,12 @@ export class CurveChart {
         setAttribute(this.lastChild, 'transform', `translate(${at},${y(anchor.estimate) - 6.4}) rotate(45)`);
       });
 
-    const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.tag}`,
+    const legend = series.map((curve, s) => ({ className: `legend-line series-${s} tag-${curve.status}`,
       text: `${curve.label} (${kind(curve)}${curve.lower ? ', shaded: 95% band' : ''})` }));
     if (anchors.length) {
       legend.push({ className: 'legend-marker', text: 'Diamond: published estimate, bar: its 95% CI' });
     }
-    select(this.legend).selectAll('li').data(legend).join('li').each(function drawItem(item) {
+    select(this.legend).selectAll('li').data(legend).join('li').each(/** @this {any} */ function drawItem(item) {
       setAttribute(this, 'class', item.className);
       setText(this, item.text);
     });
@@ -138,7 +157,7 @@ export class CurveChart {
       setAttribute(this.dots[s], 'visibility', defined ? 'visible' : 'hidden');
       setAttribute(this.dots[s], 'cx', 0);
       setAttribute(this.dots[s], 'cy', y(defined ? curve.surv[index] : 0));
-      const ci = curve.lower ? ` (${interval(curve.lower[index], curve.upper[index], 1)})` : '';
+      const ci = curve.lower && curve.upper ? ` (${interval(curve.lower[index], curve.upper[index], 1)})` : '';
       return `${series.length > 1 ? `${curve.label}: ` : ''}${percent(curve.surv[index], 1)}${ci}`;
     });
     setText(this.readout, `At ${years(Number(time.toFixed(2)))}: ${parts.join('; ')} (${kind(main)}).`);
@@ -170,6 +189,9 @@ export class CurveChart {
 }
 
 // A chart drawn once, for views that do not update it (the cohort report).
+/**
+ * @param {{ xMax?: number, yLabel: string, title: string, series: Series[], anchors?: Marker[] }} options
+ */
 export function curveChart({ xMax, yLabel, ...data }) {
   return new CurveChart({ xMax, yLabel }).update(data).node;
 }
@@ -206,7 +228,7 @@ class CurveTable {
     setRows(this.body, rows.map((i) => [String(Math.round(main.time[i])), ...series.map((curve) =>
       `${percent(curve.surv[i], 1)}${curve.lower ? ` (${interval(curve.lower[i], curve.upper[i], 1)})` : ''}`)]));
     setRows(this.publishedBody, anchors.map((anchor) => [years(anchor.time),
-      percent(anchor.estimate, 1), interval(anchor.lower, anchor.upper, 1), anchor.source ?? '']));
+      percent(anchor.estimate, 1), interval(anchor.lower, anchor.upper, 1), anchor.citation ?? '']));
     syncChildren(this.node, this.summary, this.values, anchors.length ? this.published : null);
   }
 }

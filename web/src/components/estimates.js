@@ -1,20 +1,30 @@
-// Estimate cards (1, 3, 5, 10 years with 95% CIs), one plain sentence per estimate, an icon array
+// @ts-check
+// Estimate cards (the core's horizons with 95% CIs), one plain sentence per estimate, an icon array
 // of 100 people and a table alternative. Values come from the core; this file only lays them out.
 // Each is built once and updated in place: a card keeps its elements and only changed text is
 // written, so that an input change does not rebuild the page.
 import { el, uniqueId, setText, setAttribute, syncChildren, setRows } from '../dom.js';
 import { percent, interval, perHundred, years, tagLabel } from '../format.js';
 
-// update(estimates, {stateText, origin}): estimates are [{time, estimate, lower, upper, tag,
-// source?}]; stateText e.g. 'alive and free of disease'; origin e.g. 'after surgery'.
+/**
+ * An estimate as predict gives it (docs/api.d.ts Estimate), or a published one with its source.
+ * @typedef {{ time: number, estimate: number | null, lower: number | null, upper: number | null,
+ *   status: string, source?: string }} ShownEstimate
+ */
+/** @typedef {{ stateText: string, otherText?: string, origin: string }} Wording */
+
+// update(estimates, {stateText, origin}): stateText e.g. 'alive and free of disease'; origin e.g.
+// 'after surgery'.
 export class EstimateCards {
   constructor() {
     this.list = el('ul', { className: 'estimate-cards' });
     this.sentences = el('ul', { className: 'sentences' });
-    this.cards = new Map(); // time -> card elements
+    /** @type {Map<number, any>} time -> card elements */
+    this.cards = new Map();
     this.node = el('div', { className: 'estimates' }, this.list, this.sentences);
   }
 
+  /** @param {ShownEstimate[]} estimates @param {Wording} wording */
   update(estimates, { stateText, origin }) {
     setAttribute(this.list, 'aria-label', `Estimates ${origin}`);
     const cards = new Map();
@@ -32,11 +42,7 @@ export class EstimateCards {
   }
 }
 
-// Cards drawn once (the published figures when the core cannot predict).
-export function estimateCards(estimates, wording) {
-  return new EstimateCards().update(estimates, wording).node;
-}
-
+/** @param {number} time */
 function newCard(time) {
   const card = {
     time: el('p', { className: 'card-time', text: years(time) }),
@@ -49,24 +55,26 @@ function newCard(time) {
   return card;
 }
 
+/** @param {any} card @param {ShownEstimate} estimate */
 function fillCard(card, estimate) {
-  setAttribute(card.item, 'class', `card tag-${estimate.tag}`);
+  setAttribute(card.item, 'class', `card tag-${estimate.status}`);
   setAttribute(card.value, 'data-value', estimate.estimate ?? '');
   setText(card.value, percent(estimate.estimate));
   setText(card.ci, interval(estimate.lower, estimate.upper));
-  setAttribute(card.tag, 'class', `tag tag-${estimate.tag}`);
-  setText(card.tag, tagLabel(estimate.tag));
+  setAttribute(card.tag, 'class', `tag tag-${estimate.status}`);
+  setText(card.tag, tagLabel(estimate.status));
   setText(card.source, estimate.source ?? '');
   syncChildren(card.item, card.time, card.value, card.ci, card.tag, estimate.source ? card.source : null);
 }
 
+/** @param {ShownEstimate} estimate @param {string} stateText @param {string} origin */
 export function sentence(estimate, stateText, origin) {
   const count = perHundred(estimate.estimate);
   if (count === null) return `At ${years(estimate.time)} the estimate cannot be given.`;
   const low = perHundred(estimate.lower);
   const high = perHundred(estimate.upper);
   const range = low === null || high === null ? '' : ` (plausibly between ${low} and ${high})`;
-  const kind = estimate.tag === 'published' ? 'as published' : 'as modelled';
+  const kind = estimate.status === 'published' ? 'as published' : 'as modelled';
   return `Of 100 patients like this one, about ${count}${range} are expected to be ${stateText} ` +
     `${years(estimate.time)} ${origin} (${kind}).`;
 }
@@ -89,7 +97,8 @@ export class IconArray {
       el('ul', { className: 'legend' }, this.state, this.other));
   }
 
-  update(estimate, { stateText, otherText, origin }) {
+  /** @param {ShownEstimate} estimate @param {Wording} wording */
+  update(estimate, { stateText, otherText = '', origin }) {
     const count = perHundred(estimate.estimate) ?? 0;
     this.people.forEach((person, i) => setAttribute(person, 'class', i < count ? 'person filled' : 'person'));
     setText(this.caption, `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
@@ -114,11 +123,12 @@ export class EstimatesTable {
         this.body));
   }
 
+  /** @param {ShownEstimate[]} estimates @param {string} caption */
   update(estimates, caption) {
     setText(this.caption, caption);
     setRows(this.body, estimates.map((estimate) => [years(estimate.time), percent(estimate.estimate, 1),
       interval(estimate.lower, estimate.upper, 1),
-      `${tagLabel(estimate.tag)}${estimate.source ? `: ${estimate.source}` : ''}`]));
+      `${tagLabel(estimate.status)}${estimate.source ? `: ${estimate.source}` : ''}`]));
     return this;
   }
 }

@@ -1,40 +1,54 @@
-// Labelled form controls for model inputs: a select per categorical input (with "unknown"), a
-// number field per numeric one. Values are plain strings kept in the URL fragment.
+// @ts-check
+// Labelled form controls for model inputs, as the core describes them (load_model): a select per
+// categorical input (with "unknown"), a number field per numeric one. Values are kept as text in
+// the URL fragment; predict.js turns them into the input's type once, for the core.
 import { el, uniqueId } from '../dom.js';
-import { inputLevels, inputLabel, unknownDescription, numberRange } from '../models.js';
 
+/** @typedef {import('../../../docs/api').ModelInput} ModelInput */
+
+/**
+ * @param {ModelInput} input
+ * @param {string | undefined} value
+ * @param {(name: string, value: string) => void} onChange
+ */
 export function inputField(input, value, onChange) {
   const id = uniqueId(`input-${input.name}`);
   const hintId = `${id}-hint`;
-  const levels = inputLevels(input);
-  const hint = unknownDescription(input) ?? null;
+  const hint = input.unknown.description;
   let control;
-  if (levels.length > 0) {
-    control = el('select', { id, name: input.name, 'aria-describedby': hint ? hintId : undefined,
-      onchange: (event) => onChange(input.name, event.target.value) },
+  if (input.type === 'categorical') {
+    const select = el('select', { id, name: input.name, 'aria-describedby': hintId,
+      onchange: (/** @type {Event} */ event) => onChange(input.name, /** @type {HTMLSelectElement} */ (event.target).value) },
     el('option', { value: 'unknown', text: 'Unknown' }),
-    levels.filter((level) => level.value !== 'unknown').map((level) =>
-      el('option', { value: level.value, text: level.label })));
-    control.value = levels.some((level) => level.value === value) ? value : 'unknown';
+    input.levels.map((level) => el('option', { value: level.value, text: level.label })));
+    select.value = input.levels.some((level) => level.value === value) ? String(value) : 'unknown';
+    control = select;
   } else {
-    const range = numberRange(input);
+    const range = input.range;
     control = el('input', { id, name: input.name, type: 'number', inputmode: 'decimal',
-      min: range[0], max: range[1], step: 'any', value: value === 'unknown' ? '' : value ?? '',
-      placeholder: 'unknown', 'aria-describedby': hint ? hintId : undefined,
-      onchange: (event) => onChange(input.name, event.target.value || 'unknown') });
+      min: range?.minimum, max: range?.maximum, step: 'any',
+      value: value === 'unknown' ? '' : value ?? '', placeholder: 'unknown', 'aria-describedby': hintId,
+      onchange: (/** @type {Event} */ event) => onChange(input.name,
+        /** @type {HTMLInputElement} */ (event.target).value || 'unknown') });
   }
+  const label = input.unit ? `${input.label} (${input.unit})` : input.label;
   return el('div', { className: 'field' },
-    el('label', { for: id, text: inputLabel(input) }), control,
-    hint ? el('p', { id: hintId, className: 'hint', text: `If unknown: ${hint}` }) : null);
+    el('label', { for: id, text: label }), control,
+    el('p', { id: hintId, className: 'hint', text: `If unknown: ${hint}` }));
 }
 
-// A slider and a number field bound together, for "time already disease-free" and the like.
+/**
+ * A slider and a number field bound together, for "time already disease-free" and the like.
+ * @param {{ name: string, label: string, hint: string, value: string, max: number,
+ *   onChange: (name: string, value: string) => void }} options
+ */
 export function yearsField({ name, label, hint, value, max, onChange }) {
   const id = uniqueId(name);
-  const number = el('input', { id, name, type: 'number', min: 0, max, step: 0.5, value,
-    inputmode: 'decimal', 'aria-describedby': `${id}-hint` });
-  const slider = el('input', { type: 'range', min: 0, max, step: 0.5, value,
-    'aria-label': `${label} (slider)`, 'aria-describedby': `${id}-hint`, tabindex: -1 });
+  const number = /** @type {HTMLInputElement} */ (el('input', { id, name, type: 'number', min: 0, max,
+    step: 0.5, value, inputmode: 'decimal', 'aria-describedby': `${id}-hint` }));
+  const slider = /** @type {HTMLInputElement} */ (el('input', { type: 'range', min: 0, max, step: 0.5,
+    value, 'aria-label': `${label} (slider)`, 'aria-describedby': `${id}-hint`, tabindex: -1 }));
+  /** @param {string} raw */
   const commit = (raw) => {
     const years = Math.min(max, Math.max(0, Number(raw) || 0));
     number.value = String(years);

@@ -1,55 +1,73 @@
+// @ts-check
 // An institution's own model file (issue 5, section 3; docs/models.md, kind "institution_cox"), as
-// exported by the "Your cohort" view: chosen by the user, checked by the core's validate_model,
-// offered beside the published model and labelled as the institution's everywhere it is shown.
+// exported by the "Your cohort" view: chosen by the user, validated and kept once by the core's
+// load_model (then predicted from by handle), offered beside the published model and labelled as
+// the institution's everywhere it is shown.
 // Kept in localStorage only when the user ticks "Keep this model in this browser"; patient inputs
 // are never stored; share links carry the inputs only, never the model. Every string from the
 // file is set with textContent (dom.js's el), never parsed as HTML.
 import { el, append, clear, uniqueId } from '../dom.js';
 import { NelmError } from '../engine.js';
-import { modelTitle, modelVersion, modelChecksum } from '../models.js';
+import { describeError } from '../components/warnings.js';
+
+/** @typedef {import('../engine.js').Engine} Engine */
+/** @typedef {import('../models.js').ModelEntry} ModelEntry */
+/** @typedef {import('../../../docs/api').ModelFile} ModelFile */
+/** @typedef {import('../../../docs/api').LoadedModel} LoadedModel */
 
 export const storageKey = 'nelm.institution-model';
 export const maximumBytes = 2 * 1024 * 1024;
 
 // "Your institution's model: <title> (version v, checksum sha256:0123456789ab…), fitted on n
 // patients — not the published evidence".
-export function institutionLabel(model) {
-  const checksum = String(modelChecksum(model));
+/**
+ * @param {LoadedModel} loaded
+ * @param {ModelFile} model
+ */
+export function institutionLabel(loaded, model) {
+  const checksum = loaded.checksum;
   const prefix = checksum.length > 19 ? `${checksum.slice(0, 19)}…` : checksum;
   const n = model.population?.development?.n;
   const fitted = Number.isFinite(n) ? `fitted on ${n} patients` : 'number of patients not stated';
-  return `Your institution's model: ${modelTitle(model)} (version ${modelVersion(model)}, checksum ${prefix}), `
+  return `Your institution's model: ${loaded.title} (version ${loaded.version}, checksum ${prefix}), `
     + `${fitted} — not the published evidence`;
 }
 
-// text -> { model } or { error: message } (nothing else changes on a refusal).
+// text -> the model's entry, loaded into the core, or { error: message } (nothing else changes
+// on a refusal).
+/**
+ * @param {Engine} engine
+ * @param {string} text
+ * @returns {{ entry: ModelEntry, error?: undefined } | { error: string, entry?: undefined }}
+ */
 export function checkModelText(engine, text) {
   let model;
   try {
     model = JSON.parse(text);
   } catch (error) {
-    return { error: `The file is not JSON: ${error.message}` };
+    return { error: `The file is not JSON: ${error instanceof Error ? error.message : error}` };
   }
   if (!model || typeof model !== 'object' || Array.isArray(model)) {
     return { error: 'The file is not a model file (a JSON object is expected).' };
   }
+  let loaded;
   try {
-    const { result } = engine.calculate({ op: 'validate_model', model });
-    if (!result.valid) return { error: 'The survival engine did not accept the model file.' };
+    loaded = engine.loadModel(model);
   } catch (error) {
     if (error instanceof NelmError) {
-      return { error: `The survival engine refused the model file: ${error.message}`
-        + ` (${error.code}${error.path ? ` at ${error.path}` : ''})` };
+      return { error: `The survival engine refused the model file: ${describeError(error)}` };
     }
-    return { error: `The model file could not be checked: ${error?.message ?? error}` };
+    return { error: `The model file could not be checked: ${error instanceof Error ? error.message : error}` };
   }
-  if (model.kind !== 'institution_cox') {
-    return { error: `This is not an institution's model file (kind "${String(model.kind)}"; `
+  if (loaded.kind !== 'institution_cox') {
+    return { error: `This is not an institution's model file (kind "${String(loaded.kind)}"; `
       + 'expected "institution_cox", as exported by the Your cohort view).' };
   }
-  return { model };
+  return { entry: { file: 'institution model', model, loaded, institution: true,
+    label: institutionLabel(loaded, model) } };
 }
 
+/** @returns {string | null} */
 function readStored() {
   try {
     return localStorage.getItem(storageKey);
@@ -58,6 +76,7 @@ function readStored() {
   }
 }
 
+/** @param {string | null} text */
 function writeStored(text) {
   try {
     if (text === null) localStorage.removeItem(storageKey);
@@ -70,17 +89,25 @@ function writeStored(text) {
 
 // The loaded institution model and its controls; survives the view's remounts.
 export class InstitutionModel {
+  /** @param {{ engine: Engine, onChange: (change: { select: boolean }) => void }} options */
   constructor({ engine, onChange }) {
     this.engine = engine;
     this.onChange = onChange;
-    this.entry = null; // { model, text, label }
+    /** @type {ModelEntry | null} */
+    this.entry = null;
+    /** @type {string | null} the file's text, kept in localStorage only when asked */
+    this.text = null;
     this.keep = false;
-    this.message = null; // { kind: 'error' | 'status', text }
+    /** @type {{ kind: 'error' | 'status', text: string } | null} */
+    this.message = null;
+    /** @type {HTMLElement | null} */
+    this.container = null;
     const stored = readStored();
     if (stored !== null) {
       const checked = checkModelText(engine, stored);
-      if (checked.model) {
-        this.entry = { model: checked.model, text: stored, label: institutionLabel(checked.model), institution: true };
+      if (checked.entry) {
+        this.entry = checked.entry;
+        this.text = stored;
         this.keep = true;
       } else {
         writeStored(null);
@@ -89,6 +116,7 @@ export class InstitutionModel {
     }
   }
 
+  /** @param {File | undefined} file */
   async load(file) {
     if (!file) return;
     if (file.size > maximumBytes) {
@@ -99,23 +127,25 @@ export class InstitutionModel {
     try {
       text = await file.text();
     } catch (error) {
-      this.say('error', `The file could not be read: ${error?.message ?? error}`);
+      this.say('error', `The file could not be read: ${error instanceof Error ? error.message : error}`);
       return;
     }
     const checked = checkModelText(this.engine, text);
-    if (checked.error) {
+    if (!checked.entry) {
       this.say('error', checked.error);
       return;
     }
-    this.entry = { model: checked.model, text, label: institutionLabel(checked.model), institution: true };
+    this.entry = checked.entry;
+    this.text = text;
     if (this.keep) writeStored(text);
     this.message = { kind: 'status', text: `Loaded. ${this.keep ? 'Kept in this browser.' : 'Not stored: a reload forgets it.'}` };
     this.onChange({ select: true });
   }
 
+  /** @param {boolean} keep */
   setKeep(keep) {
     this.keep = keep;
-    if (keep && this.entry) writeStored(this.entry.text);
+    if (keep && this.text) writeStored(this.text);
     if (!keep) writeStored(null);
     this.message = { kind: 'status', text: keep
       ? (this.entry ? 'Kept in this browser (the model file only, never patient inputs).' : 'The next model loaded will be kept in this browser.')
@@ -127,10 +157,12 @@ export class InstitutionModel {
     writeStored(null);
     this.keep = false;
     this.entry = null;
+    this.text = null;
     this.message = { kind: 'status', text: 'Forgotten: the model is removed from this page and from this browser.' };
     this.onChange({ select: false });
   }
 
+  /** @param {'error' | 'status'} kind @param {string} text */
   say(kind, text) {
     this.message = { kind, text };
     this.render();
@@ -149,9 +181,9 @@ export class InstitutionModel {
     const keepId = uniqueId('institution-keep');
     const file = el('input', { id: fileId, type: 'file', className: 'institution-file',
       accept: '.json,application/json', 'aria-describedby': `${fileId}-hint`,
-      onchange: (event) => this.load(event.target.files?.[0]) });
+      onchange: (/** @type {Event} */ event) => this.load(/** @type {HTMLInputElement} */ (event.target).files?.[0]) });
     const keep = el('input', { id: keepId, type: 'checkbox', className: 'institution-keep',
-      onchange: (event) => this.setKeep(event.target.checked) });
+      onchange: (/** @type {Event} */ event) => this.setKeep(/** @type {HTMLInputElement} */ (event.target).checked) });
     keep.checked = this.keep;
     // append() drops the null parts; replaceChildren would print each null as the text "null".
     append(clear(this.container),

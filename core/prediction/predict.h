@@ -1,0 +1,77 @@
+// The predict method whole (docs/models.md, "Prediction"): a model, a patient's profile, a
+// conditioning time and the curve times in; curves with bands, estimates at the horizons,
+// medians, cure probabilities and the published anchors out, with the caveats the evidence
+// demands. No JSON: wasm/operations/predict_operation.cpp only reads and writes these structs.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/core_error.h"
+#include "prediction/patient_profile.h"
+
+namespace nelm {
+
+struct PredictedCurve {
+  std::vector<double> time, surv, lower, upper;  // NaN: no estimate (before t0, after max_time)
+  std::string band;                              // how the band was made
+};
+
+struct PredictedEstimate {
+  double time;
+  ProbabilityEstimate value;
+};
+
+struct PredictedMedian {
+  double estimate;  // NaN when the curve stays above 1/2 up to max_time
+  std::string note;
+};
+
+// The probability of never recurring under a mixture-cure baseline.
+struct PredictedCure {
+  std::optional<ProbabilityEstimate> fraction;         // from time 0
+  std::optional<ProbabilityEstimate> given_condition;  // given survival to the condition time
+  std::string statement;  // why there is no number, when there is none
+};
+
+struct PredictionGroup {
+  std::string input, level, label;
+  double n;  // the group's published size; NaN when not published
+};
+
+struct Prediction {
+  std::string label;
+  std::optional<PredictionGroup> group;  // marginal groups only
+  std::optional<PredictedCurve> curve;
+  std::vector<PredictedEstimate> estimates;
+  std::optional<PredictedMedian> median;
+  std::optional<PredictedCure> cure;
+  std::vector<ModelAnchor> anchors;  // published, as in the model
+  std::string statement;             // what can be said where there is no curve
+};
+
+struct PredictionResult {
+  double condition_time = 0.0;
+  PatientProfile profile;  // every input of the model; unknown ones as given (not known)
+  // The profile's one linear predictor; none for marginal groups or a mixture over unknown inputs.
+  std::optional<LinearPredictor> linear_predictor;
+  std::vector<std::string> averaged_inputs;  // unknown inputs averaged over their mix
+  std::vector<Prediction> predictions;
+  Warnings warnings;
+};
+
+// The curve times when none are asked for: t0, then max_time * k / 200 for every k past t0.
+std::vector<double> default_time_grid(double max_time, double condition_time);
+
+// The estimate horizons: 1, 3, 5 and 10 years after t0 and within max_time.
+std::vector<double> estimate_horizons(double max_time, double condition_time);
+
+// Refuses (CoreError, subject = the input or "condition_time") a profile that does not fit the
+// model's inputs and a condition time outside [0, max_time). `times` empty: the default grid;
+// times beyond max_time get NaN and the warning extrapolation_beyond_max_time.
+PredictionResult predict(const PredictionModelDefinition& model, const PatientProfile& profile,
+                         double condition_time, const std::vector<double>& times);
+
+}  // namespace nelm

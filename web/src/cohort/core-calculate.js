@@ -1,0 +1,51 @@
+// The survival core as the cohort pipeline calls it: calculate(request) -> { result, warnings },
+// refusals thrown as the page's NelmError (engine.js). Requests with many rows hand their numeric
+// columns to the module as Float64Arrays (putColumn / {"column": name}, docs/api.md) instead of
+// JSON text, numeric group and strata labels too; text labels stay JSON. Used by the worker and
+// by scripts/cohort-report.mjs with the same module files.
+import { NelmError } from '../engine.js';
+
+const fastPathRows = 2000;
+const numeric = (values) => Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
+
+function withColumns(module, request) {
+  const data = request.data;
+  if (!data || !Array.isArray(data.time) || data.time.length < fastPathRows) return request;
+  let count = 0;
+  const put = (values) => {
+    const name = `c${count}`;
+    count += 1;
+    const array = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i += 1) array[i] = values[i] === null ? NaN : values[i];
+    module.putColumn(name, array);
+    return { column: name };
+  };
+  const columns = { ...data };
+  for (const key of ['time', 'event', 'weight', 'entry', 'group', 'strata']) {
+    if (numeric(data[key])) columns[key] = put(data[key]);
+  }
+  if (data.covariates) {
+    // Object.create(null) and own keys: a covariate may be called "__proto__".
+    columns.covariates = Object.create(null);
+    for (const name of Object.keys(data.covariates)) {
+      const values = data.covariates[name];
+      columns.covariates[name] = numeric(values) ? put(values) : values;
+    }
+  }
+  return { ...request, data: columns };
+}
+
+export function coreCalculator(module) {
+  return (request) => {
+    let response;
+    try {
+      response = JSON.parse(module.calculate(JSON.stringify(withColumns(module, request))));
+    } finally {
+      module.clearColumns();
+    }
+    if (!response.ok) throw new NelmError(response.error);
+    return { result: response.result, warnings: response.warnings ?? [] };
+  };
+}
+
+export const coreVersion = (module) => JSON.parse(module.version()).version;
