@@ -79,20 +79,18 @@ std::string calculate(const std::string& request_json) {
     parsed = true;
     Warnings warnings;
     json result = dispatch(request, warnings);
-    json response = {{"ok", true}, {"result", std::move(result)},
-                     {"warnings", warnings_json(warnings)}};
+    json response = {
+        {"ok", true}, {"result", std::move(result)}, {"warnings", warnings_json(warnings)}};
     return response.dump();
   } catch (const json::parse_error& error) {
-    return error_envelope("invalid_json",
-                          "the request is not valid JSON (at byte " +
-                              std::to_string(error.byte) + ")",
-                          "");
+    return error_envelope(
+        "invalid_json",
+        "the request is not valid JSON (at byte " + std::to_string(error.byte) + ")", "");
   } catch (const json::out_of_range& error) {
     // The parser reports a number beyond the double range (1e400) this way, not as a parse error.
     if (!parsed) {
-      return error_envelope("invalid_json",
-                            "the request holds a number too large to represent (beyond 1.8e308)",
-                            "");
+      return error_envelope(
+          "invalid_json", "the request holds a number too large to represent (beyond 1.8e308)", "");
     }
     return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
   } catch (const ApiError& error) {

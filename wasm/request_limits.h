@@ -9,12 +9,12 @@
 
 namespace nelm::api::limits {
 
-inline constexpr std::size_t kMaxNestingDepth = 64;        // arrays/objects inside each other
-inline constexpr std::size_t kMaxRows = 2'000'000;         // rows in "data"
+inline constexpr std::size_t kMaxNestingDepth = 64;  // arrays/objects inside each other
+inline constexpr std::size_t kMaxRows = 2'000'000;   // rows in "data"
 inline constexpr std::size_t kMaxCovariates = 100;
-inline constexpr std::size_t kMaxLevels = 1'000;           // distinct groups or strata
-inline constexpr std::size_t kMaxListLength = 1'000;       // times, quantiles, horizons, points
-inline constexpr std::size_t kMaxCauses = 100;             // competing-risk cause codes
+inline constexpr std::size_t kMaxLevels = 1'000;      // distinct groups or strata
+inline constexpr std::size_t kMaxListLength = 1'000;  // times, quantiles, horizons, points
+inline constexpr std::size_t kMaxCauses = 100;        // competing-risk cause codes
 // Work of the quadratic steps: rows x covariates^2 (Cox, survreg), rows x groups^2 (log-rank),
 // rows x causes^2 (Aalen-Johansen), rows x strata (stratified Cox prediction).
 inline constexpr double kMaxWork = 2e8;

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <limits>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "numerics/confidence_interval.h"
 #include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
 

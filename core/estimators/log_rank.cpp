@@ -91,8 +91,8 @@ void add_stratum(const StratumRows& rows, double rho, Accumulators& sums) {
     }
     if (at_risk == 1.0) continue;  // one subject left: no variance
     for (std::size_t a = 0; a < group_count; ++a) {
-      const double term = w * w * deaths * at_risk_in_group[a] * (at_risk - deaths) /
-                          (at_risk * (at_risk - 1.0));
+      const double term =
+          w * w * deaths * at_risk_in_group[a] * (at_risk - deaths) / (at_risk * (at_risk - 1.0));
       sums.variance(a, a) += term;
       for (std::size_t b = 0; b < group_count; ++b) {
         sums.variance(a, b) -= term * at_risk_in_group[b] / at_risk;

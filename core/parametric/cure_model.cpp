@@ -146,8 +146,8 @@ double cure_model_loglik(const SurvivalData& data, const std::vector<double>& pa
 
 CureFit cure_model_fit(const SurvivalData& data, const CureFitOptions& options) {
   if (data.has_entry())
-    throw CoreError("delayed_entry_not_supported",
-                    "The cure model does not support delayed entry.", "entry");
+    throw CoreError("delayed_entry_not_supported", "The cure model does not support delayed entry.",
+                    "entry");
   CureFit fit;
   fit.n = fit.n_events = 0.0;
   for (std::size_t i = 0; i < data.size(); ++i) {

@@ -182,10 +182,10 @@ std::vector<double> landmark_weights(const std::vector<LandmarkPoint>& points, d
 
 void validate(const std::vector<LandmarkPoint>& points, std::size_t parameter_count) {
   if (points.size() < parameter_count)
-    throw CoreError("too_few_points",
-                    "This curve needs at least " + std::to_string(parameter_count) +
-                        " landmark points.",
-                    "points");
+    throw CoreError(
+        "too_few_points",
+        "This curve needs at least " + std::to_string(parameter_count) + " landmark points.",
+        "points");
   for (const auto& point : points) {
     if (!(point.time > 0.0) || !(point.survival > 0.0 && point.survival < 1.0))
       throw CoreError("invalid_landmark", "Landmarks need time > 0 and 0 < S < 1.", "points");
@@ -218,8 +218,8 @@ LandmarkFit fit_landmarks(const std::vector<LandmarkPoint>& points, CurveFamily 
     if (candidate.sse < best.sse) best = candidate;
   }
   if (!std::isfinite(best.sse))
-    throw CoreError("landmark_fit_failed",
-                    "No curve of this family could be fitted to the points.", "points");
+    throw CoreError("landmark_fit_failed", "No curve of this family could be fitted to the points.",
+                    "points");
   fit.curve = curve_from_unconstrained(family, best.parameters);
   fit.weighted_sse = best.sse;
   fit.converged = best.converged;

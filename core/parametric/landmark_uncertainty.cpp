@@ -17,7 +17,7 @@
 namespace nelm {
 namespace {
 
-constexpr double step_width = 0.01;    // integration step, in the curve's time unit
+constexpr double step_width = 0.01;  // integration step, in the curve's time unit
 constexpr double integration_end = 100.0;
 
 struct Censoring {
@@ -69,8 +69,10 @@ Censoring solve_censoring(const CurveParameters& curve, const PublishedCohort& c
   double low = std::log(1e-6), high = std::log(1e3);  // log rate; fraction falls as rate rises
   for (int iteration = 0; iteration < 200 && high - low > 1e-12; ++iteration) {
     censoring.rate = std::exp(0.5 * (low + high));
-    if (expected_event_fraction(curve, censoring) > target) low = 0.5 * (low + high);
-    else high = 0.5 * (low + high);
+    if (expected_event_fraction(curve, censoring) > target)
+      low = 0.5 * (low + high);
+    else
+      high = 0.5 * (low + high);
   }
   censoring.rate = std::exp(0.5 * (low + high));
   return censoring;

@@ -56,11 +56,16 @@ ProbabilityEstimate log_log_interval(double estimate, double se, double conf_lev
 
 const char* curve_family_name(CurveFamily family) {
   switch (family) {
-    case CurveFamily::exponential: return "exponential";
-    case CurveFamily::weibull: return "weibull";
-    case CurveFamily::lognormal: return "lognormal";
-    case CurveFamily::loglogistic: return "loglogistic";
-    case CurveFamily::weibull_cure: return "weibull_cure";
+    case CurveFamily::exponential:
+      return "exponential";
+    case CurveFamily::weibull:
+      return "weibull";
+    case CurveFamily::lognormal:
+      return "lognormal";
+    case CurveFamily::loglogistic:
+      return "loglogistic";
+    case CurveFamily::weibull_cure:
+      return "weibull_cure";
   }
   return "weibull";
 }

@@ -6,11 +6,11 @@
 #include <numeric>
 #include <string>
 
-#include "regression/cox_likelihood.h"
-#include "regression/cox_model.h"
 #include "numerics/distributions.h"
 #include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
+#include "regression/cox_likelihood.h"
+#include "regression/cox_model.h"
 
 namespace nelm {
 namespace {
@@ -27,7 +27,8 @@ TermSource source_of(const CoxData& data, std::size_t j) {
 [[noreturn]] void refuse_constant(const TermSource& source, double value, std::size_t rows) {
   char text[32];  // snprintf, not <sstream>: iostream would add ~80 KB to the module
   std::snprintf(text, sizeof text, "%.15g", value);
-  const std::string used = " rows used, so its effect cannot be estimated; remove it from the model.";
+  const std::string used =
+      " rows used, so its effect cannot be estimated; remove it from the model.";
   if (source.level.empty()) {
     throw CoreError("constant_covariate",
                     "Column " + source.covariate + " has the same value (" + text +
@@ -44,8 +45,9 @@ void validate(const CoxData& data) {
   const std::size_t n = data.survival.size();
   const std::size_t p = data.covariate_names.size();
   if (data.survival.has_entry()) {
-    throw CoreError("unsupported", "Cox models with delayed entry (counting-process data) are not "
-                                   "supported; remove the entry times.");
+    throw CoreError("unsupported",
+                    "Cox models with delayed entry (counting-process data) are not "
+                    "supported; remove the entry times.");
   }
   if (p == 0) throw CoreError("invalid_input", "A Cox model needs at least one covariate.");
   bool sizes_match = data.covariates.size() == p && data.survival.event.size() == n &&
@@ -56,9 +58,10 @@ void validate(const CoxData& data) {
   for (std::size_t j = 0; j < p; ++j) {
     for (double value : data.covariates[j]) {
       if (!std::isfinite(value)) {
-        throw CoreError("invalid_input", "Covariate '" + data.covariate_names[j] +
-                                             "' has a missing or infinite value.",
-                        data.covariate_names[j]);
+        throw CoreError(
+            "invalid_input",
+            "Covariate '" + data.covariate_names[j] + "' has a missing or infinite value.",
+            data.covariate_names[j]);
       }
     }
   }
@@ -158,16 +161,19 @@ bool all_finite(const CoxDerivatives& derivatives) {
   while (!factor.is_singular_column(aliased)) ++aliased;
   const TermSource source = source_of(data, aliased);
   if (source.level.empty()) {
-    throw CoreError("collinear_covariates",
-                    "Column " + source.covariate + " is a linear combination of the other "
-                    "covariates among the rows used (or does not vary within the strata or risk "
-                    "sets), so its effect cannot be estimated; remove it or the column it "
-                    "duplicates.",
-                    source.covariate);
+    throw CoreError(
+        "collinear_covariates",
+        "Column " + source.covariate +
+            " is a linear combination of the other "
+            "covariates among the rows used (or does not vary within the strata or risk "
+            "sets), so its effect cannot be estimated; remove it or the column it "
+            "duplicates.",
+        source.covariate);
   }
   throw CoreError("collinear_covariates",
                   "Level \"" + source.level + "\" of column " + source.covariate + " (against \"" +
-                      source.reference + "\") is a linear combination of the other covariates "
+                      source.reference +
+                      "\") is a linear combination of the other covariates "
                       "among the rows used: for example, its patients are exactly those of a "
                       "level of another column, or it does not vary within the strata. Its effect "
                       "cannot be estimated; merge the level with another or remove a column.",
@@ -238,7 +244,8 @@ CoxTest quadratic_form_test(const Matrix& variance, const std::vector<double>& b
 Matrix unscale(const Matrix& scaled, const std::vector<double>& scale) {
   Matrix result(scale.size());
   for (std::size_t i = 0; i < scale.size(); ++i) {
-    for (std::size_t j = 0; j < scale.size(); ++j) result(i, j) = scaled(i, j) * scale[i] * scale[j];
+    for (std::size_t j = 0; j < scale.size(); ++j)
+      result(i, j) = scaled(i, j) * scale[i] * scale[j];
   }
   return result;
 }
@@ -254,8 +261,8 @@ void flag_infinite_coefficients(const std::vector<double>& score, CoxFit& fit, d
                       (drift > epsilon && drift > std::sqrt(epsilon) * std::fabs(fit.coef[j]));
     if (!fit.infinite[j]) continue;
     fit.warnings.push_back({"infinite_coefficient",
-                            "The likelihood converged before the coefficient of '" +
-                                fit.terms[j] + "' did: it may be infinite (monotone likelihood, "
+                            "The likelihood converged before the coefficient of '" + fit.terms[j] +
+                                "' did: it may be infinite (monotone likelihood, "
                                 "e.g. a covariate that separates events from non-events), so its "
                                 "hazard ratio, confidence interval and p-value are not usable.",
                             fit.terms[j]});
@@ -280,8 +287,8 @@ void fill_coefficient_table(const CoxOptions& options, CoxFit& fit) {
 void add_robust(const CoxDesign& design, const NewtonResult& newton, const CoxOptions& options,
                 CoxFit& fit) {
   const std::size_t p = design.p;
-  const Matrix scaled_variance = CholeskyFactor(newton.final.information, cholesky_tolerance)
-                                     .inverse();
+  const Matrix scaled_variance =
+      CholeskyFactor(newton.final.information, cholesky_tolerance).inverse();
   std::vector<double> residuals = cox_score_residuals(design, newton.beta);
   fit.robust_variance = cox_robust_variance(residuals, p, unscale(scaled_variance, design.scale));
   const double critical = two_sided_critical_value(options.conf_level);

@@ -13,17 +13,17 @@ namespace nelm {
 // Covariates are centred and scaled as coxfit6 does (x - mean) * scale, so that Newton-Raphson,
 // step-halving and the Cholesky tolerance see the same numbers as in R.
 struct CoxDesign {
-  std::size_t n = 0;                  // rows
-  std::size_t p = 0;                  // covariates
+  std::size_t n = 0;  // rows
+  std::size_t p = 0;  // covariates
   bool efron = true;
-  std::vector<double> time;           // sorted
-  std::vector<int> status;            // 1 = event
+  std::vector<double> time;  // sorted
+  std::vector<int> status;   // 1 = event
   std::vector<double> weight;
-  std::vector<std::size_t> stratum;   // stratum label per sorted row
-  std::vector<double> x;              // n x p row-major, centred and scaled
-  std::vector<double> mean;           // subtracted per covariate (0 for -1/0/1 covariates)
-  std::vector<double> scale;          // multiplied per covariate (1 for -1/0/1 covariates)
-  std::vector<std::size_t> row_of;    // original row index of each sorted row
+  std::vector<std::size_t> stratum;  // stratum label per sorted row
+  std::vector<double> x;             // n x p row-major, centred and scaled
+  std::vector<double> mean;          // subtracted per covariate (0 for -1/0/1 covariates)
+  std::vector<double> scale;         // multiplied per covariate (1 for -1/0/1 covariates)
+  std::vector<std::size_t> row_of;   // original row index of each sorted row
 
   const double* row(std::size_t i) const { return x.data() + i * p; }
   // The first sorted row of the tie group that ends at `last` (same time, same stratum).

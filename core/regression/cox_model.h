@@ -18,17 +18,17 @@ enum class TiesMethod { efron, breslow };
 
 struct CoxOptions {
   TiesMethod ties = TiesMethod::efron;
-  int max_iterations = 20;      // R's iter.max
-  double epsilon = 1e-9;        // R's eps: relative change in loglik for convergence
-  double conf_level = 0.95;     // for the hazard-ratio intervals
-  bool robust = false;          // also compute the Lin-Wei sandwich variance (each row a cluster)
+  int max_iterations = 20;   // R's iter.max
+  double epsilon = 1e-9;     // R's eps: relative change in loglik for convergence
+  double conf_level = 0.95;  // for the hazard-ratio intervals
+  bool robust = false;       // also compute the Lin-Wei sandwich variance (each row a cluster)
 };
 
 struct CoxData {
-  SurvivalData survival;                         // entry must be empty (counting process unsupported)
+  SurvivalData survival;  // entry must be empty (counting process unsupported)
   std::vector<std::string> covariate_names;
-  std::vector<std::vector<double>> covariates;   // one column per covariate, each of size n
-  std::vector<std::size_t> strata;               // empty = none; else a stratum label per row
+  std::vector<std::vector<double>> covariates;  // one column per covariate, each of size n
+  std::vector<std::size_t> strata;              // empty = none; else a stratum label per row
   // Empty, or one per covariate column: which declared covariate (and level) it codes, so that a
   // refusal names "level poor of column grade" instead of an internal indicator.
   std::vector<TermSource> term_sources;
@@ -48,16 +48,16 @@ struct CoxTest {
 struct CoxFit {
   std::vector<std::string> terms;
   std::vector<double> coef, se, z, p, hr, hr_lower, hr_upper;
-  std::vector<double> means;     // the (weighted) covariate means subtracted internally, as R's
-  std::vector<bool> infinite;    // true: R's monotone-likelihood check fired; the HR is not usable
-  Matrix variance;               // inverse information at the estimate (model-based)
-  double loglik = 0;             // log partial likelihood at the estimate
-  double loglik_null = 0;        // at beta = 0
+  std::vector<double> means;   // the (weighted) covariate means subtracted internally, as R's
+  std::vector<bool> infinite;  // true: R's monotone-likelihood check fired; the HR is not usable
+  Matrix variance;             // inverse information at the estimate (model-based)
+  double loglik = 0;           // log partial likelihood at the estimate
+  double loglik_null = 0;      // at beta = 0
   CoxTest likelihood_ratio_test, wald_test, score_test;  // score test at beta = 0, as R's
-  int iterations = 0;            // equals R's fit$iter
+  int iterations = 0;                                    // equals R's fit$iter
   bool converged = false;
-  double n = 0;                  // rows used
-  double n_events = 0;           // number of events (unweighted, as R's nevent)
+  double n = 0;         // rows used
+  double n_events = 0;  // number of events (unweighted, as R's nevent)
   TiesMethod ties = TiesMethod::efron;
   // Centred linear predictor per input row, (x - means)' coef, as R's fit$linear.predictors.
   std::vector<double> linear_predictor;
@@ -67,7 +67,7 @@ struct CoxFit {
   Matrix robust_variance;
   CoxTest robust_wald_test, robust_score_test;  // robust_score_test is R's fit$rscore
 
-  Warnings warnings;             // e.g. "infinite_coefficient", "not_converged"
+  Warnings warnings;  // e.g. "infinite_coefficient", "not_converged"
 };
 
 // Fits the Cox model by Newton-Raphson with step-halving, as R's coxph.fit / coxfit6.c.

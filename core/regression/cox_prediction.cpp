@@ -7,8 +7,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "numerics/confidence_interval.h"
 #include "numerics/tied_times.h"
 
 namespace nelm {

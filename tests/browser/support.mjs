@@ -3,7 +3,15 @@
 // second origin for the iframe test, and a request log per page.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, chmodSync } from 'node:fs';
+import {
+  mkdtempSync,
+  writeFileSync,
+  mkdirSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,20 +22,40 @@ export const siteDirectory = join(repositoryRoot, 'build', 'site');
 export const singleFile = join(repositoryRoot, 'build', 'single-file', 'nelm-calculator.html');
 export const resultsDirectory = join(repositoryRoot, 'test-results', 'browser');
 
-export const sitePolicy = (frameAncestors) => [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
-  "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
-  "form-action 'none'", `frame-ancestors ${frameAncestors}`,
-].join('; ');
+export const sitePolicy = (frameAncestors) =>
+  [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
 
-const chromiumArguments = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-default-apps', '--disable-extensions', '--metrics-recording-only',
-  '--no-default-browser-check', '--disable-features=Translate,OptimizationHints,MediaRouter'];
+const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--metrics-recording-only',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
 
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: chromiumArguments });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArguments,
+  });
 }
 
 // Every request a page (and its frames) makes, for the "no other origin" checks.
@@ -63,17 +91,22 @@ export function startServers() {
   const siteOrigin = `http://127.0.0.1:${sitePort}`;
   const hostOrigin = `http://127.0.0.1:${hostPort}`;
   const index = join(site, 'index.html');
-  writeFileSync(index, readFileSync(index, 'utf8').replace(
-    '<meta name="nelm-embed-origins" content="">',
-    `<meta name="nelm-embed-origins" content="${hostOrigin}">`));
+  writeFileSync(
+    index,
+    readFileSync(index, 'utf8').replace(
+      '<meta name="nelm-embed-origins" content="">',
+      `<meta name="nelm-embed-origins" content="${hostOrigin}">`,
+    ),
+  );
   writeFileSync(join(host, 'host.html'), hostPage(siteOrigin));
   const configuration = nginxConfiguration({ work, site, host, sitePort, hostPort, hostOrigin });
   writeFileSync(join(work, 'nginx.conf'), configuration);
-  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work],
-    { encoding: 'utf8' });
+  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], {
+    encoding: 'utf8',
+  });
   if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
-  const stop = () => spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work,
-    '-s', 'stop']);
+  const stop = () =>
+    spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work, '-s', 'stop']);
   return { siteOrigin, hostOrigin, stop, work };
 }
 
@@ -137,10 +170,13 @@ export const nativeCli = join(repositoryRoot, 'build', 'native-debug', 'wasm', '
 export function nativeCalculate(request) {
   let output;
   try {
-    output = execFileSync(nativeCli, ['-'], { input: JSON.stringify(request), encoding: 'utf8',
-      maxBuffer: 1 << 28 });
+    output = execFileSync(nativeCli, ['-'], {
+      input: JSON.stringify(request),
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
   } catch (error) {
-    output = error.stdout;  // a refusal exits 1 and is still a response
+    output = error.stdout; // a refusal exits 1 and is still a response
   }
   const response = JSON.parse(output);
   if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { loadModule } from './module_loader.mjs';
 
 let nelm;
-before(async () => { nelm = await loadModule(); });
+before(async () => {
+  nelm = await loadModule();
+});
 
 const call = (request) =>
   JSON.parse(nelm.calculate(typeof request === 'string' ? request : JSON.stringify(request)));
@@ -65,10 +67,16 @@ test('missing values are dropped with a counting warning', () => {
 test('the typed-array fast path gives the same curve as JSON arrays', () => {
   nelm.putColumn('t', new Float64Array(tiny.time));
   nelm.putColumn('e', new Float64Array(tiny.event));
-  const fast = call({ op: 'kaplan_meier', data: { time: { column: 't' }, event: { column: 'e' } } });
+  const fast = call({
+    op: 'kaplan_meier',
+    data: { time: { column: 't' }, event: { column: 'e' } },
+  });
   const slow = call({ op: 'kaplan_meier', data: tiny });
   nelm.clearColumns();
   assert.deepEqual(fast, slow);
-  const gone = call({ op: 'kaplan_meier', data: { time: { column: 't' }, event: { column: 'e' } } });
+  const gone = call({
+    op: 'kaplan_meier',
+    data: { time: { column: 't' }, event: { column: 'e' } },
+  });
   assert.deepEqual([gone.error.code, gone.error.path], ['unknown_column', '/data/time/column']);
 });

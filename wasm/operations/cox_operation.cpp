@@ -1,9 +1,5 @@
 // op "cox": Cox proportional hazards fit (R coxph) with concordance, optional robust variance,
 // and optional predicted survival for a covariate profile.
-#include "regression/cox_concordance.h"
-#include "regression/cox_model.h"
-#include "regression/cox_zph.h"
-
 #include <cmath>
 
 #include "api_error.h"
@@ -11,6 +7,9 @@
 #include "cox_result_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "regression/cox_concordance.h"
+#include "regression/cox_model.h"
+#include "regression/cox_zph.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -26,7 +25,6 @@ CoxOptions read_cox_options(const json& request) {
   options.robust = read_bool(request, "robust", "", false);
   return options;
 }
-
 
 bool has_fractional_weight(const SurvivalData& survival) {
   for (double weight : survival.weight) {
@@ -74,9 +72,9 @@ void refuse_unbounded_terms(const CoxFit& fit) {
 }  // namespace
 
 json run_cox(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "categorical", "ties", "max_iterations",
-                                       "conf_level", "robust", "profile", "conf_type", "times",
-                                       "ph_test"});
+  reject_unknown_members(request, "",
+                         {"op", "data", "categorical", "ties", "max_iterations", "conf_level",
+                          "robust", "profile", "conf_type", "times", "ph_test"});
   const CoxOptions options = read_cox_options(request);
   const std::vector<CategoricalDeclaration> categorical = read_categorical(request);
   CohortSpec spec;
@@ -86,9 +84,9 @@ json run_cox(const json& request, Warnings& warnings) {
   check_cox_work(request, cohort);
   CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
   const std::vector<CovariateCoding> coding = design.coding;
-  const CoxData data = cox_data_with_design(
-      cohort.survival, std::move(design),
-      cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
+  const CoxData data =
+      cox_data_with_design(cohort.survival, std::move(design),
+                           cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
   if (!options.robust && has_fractional_weight(data.survival)) {
     warnings.push_back({"fractional_weights",
                         "the case weights are not whole numbers, so the model-based variance "
@@ -108,8 +106,9 @@ json run_cox(const json& request, Warnings& warnings) {
   result["concordance"] = concordance_json(concordance);
   if (request.contains("ph_test")) {
     const std::string transform = read_choice(request, "ph_test", "", "km", {"km", "identity"});
-    const ProportionalHazardsTest test = cox_zph(
-        data, fit.ties, fit.coef, transform == "identity" ? TimeTransform::identity : TimeTransform::km);
+    const ProportionalHazardsTest test =
+        cox_zph(data, fit.ties, fit.coef,
+                transform == "identity" ? TimeTransform::identity : TimeTransform::km);
     result["ph_test"] = ph_test_json(test, transform);
   }
   if (request.contains("profile")) {

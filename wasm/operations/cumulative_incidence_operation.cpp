@@ -1,10 +1,9 @@
 // op "cumulative_incidence": Aalen-Johansen cumulative incidence per cause under competing
 // risks (event 0 = censored, k = cause k), overall or per group.
-#include "estimators/competing_risks.h"
-
 #include <algorithm>
 
 #include "api_error.h"
+#include "estimators/competing_risks.h"
 #include "json_output.h"
 #include "operations.h"
 #include "request_limits.h"
@@ -35,9 +34,12 @@ json incidence_json(const CumulativeIncidence& incidence) {
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log_log: return "log-log";
-    case ConfidenceTransform::plain: return "plain";
-    case ConfidenceTransform::log: break;
+    case ConfidenceTransform::log_log:
+      return "log-log";
+    case ConfidenceTransform::plain:
+      return "plain";
+    case ConfidenceTransform::log:
+      break;
   }
   return "log";
 }
@@ -47,8 +49,8 @@ const char* transform_name(ConfidenceTransform transform) {
 json run_cumulative_incidence(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level"});
   CumulativeIncidenceOptions options;
-  options.transform = request.contains("conf_type") ? read_conf_type(request, "")
-                                                    : ConfidenceTransform::log;
+  options.transform =
+      request.contains("conf_type") ? read_conf_type(request, "") : ConfidenceTransform::log;
   options.conf_level = read_conf_level(request, "");
   CohortSpec spec;
   spec.competing_events = true;
@@ -56,10 +58,11 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   const Cohort cohort = read_cohort(request, spec, warnings);
   const int largest = *std::max_element(cohort.survival.event.begin(), cohort.survival.event.end());
   if (largest == 0) {
-    warnings.push_back({"no_events", "no event of any cause was observed: every incidence is 0", ""});
+    warnings.push_back(
+        {"no_events", "no event of any cause was observed: every incidence is 0", ""});
   }
-  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses, "causes (the largest event code)",
-                      "/data/event");
+  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses,
+                      "causes (the largest event code)", "/data/event");
   options.cause_count = std::max(largest, 1);
   const double states = options.cause_count + 1.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,

@@ -17,8 +17,10 @@ namespace nelm::api {
 namespace {
 
 json probability_json(const ProbabilityEstimate& value) {
-  return {{"estimate", number_or_null(value.estimate)}, {"lower", number_or_null(value.lower)},
-          {"upper", number_or_null(value.upper)}, {"status", "modelled"}};
+  return {{"estimate", number_or_null(value.estimate)},
+          {"lower", number_or_null(value.lower)},
+          {"upper", number_or_null(value.upper)},
+          {"status", "modelled"}};
 }
 
 json curve_json(const PredictedCurve& curve) {
@@ -54,11 +56,15 @@ json cure_json(const PredictedCure& cure, double condition_time) {
 json anchors_json(const std::vector<ModelAnchor>& anchors) {
   json result = json::array();
   for (const auto& anchor : anchors) {
-    result.push_back({{"label", anchor.label}, {"quantity", anchor.quantity},
-                      {"time", number_or_null(anchor.time)}, {"estimate", anchor.estimate},
+    result.push_back({{"label", anchor.label},
+                      {"quantity", anchor.quantity},
+                      {"time", number_or_null(anchor.time)},
+                      {"estimate", anchor.estimate},
                       {"lower", number_or_null(anchor.lower)},
-                      {"upper", number_or_null(anchor.upper)}, {"status", "published"},
-                      {"source", anchor.source}, {"citation", anchor.citation},
+                      {"upper", number_or_null(anchor.upper)},
+                      {"status", "published"},
+                      {"source", anchor.source},
+                      {"citation", anchor.citation},
                       {"applies_to", anchor.input.empty() ? "the whole development cohort"
                                                           : anchor.input + " = " + anchor.level}});
   }
@@ -68,12 +74,15 @@ json anchors_json(const std::vector<ModelAnchor>& anchors) {
 json prediction_json(const Prediction& prediction, double condition_time) {
   json group = nullptr;
   if (prediction.group) {
-    group = {{"input", prediction.group->input}, {"level", prediction.group->level},
-             {"label", prediction.group->label}, {"n", number_or_null(prediction.group->n)}};
+    group = {{"input", prediction.group->input},
+             {"level", prediction.group->level},
+             {"label", prediction.group->label},
+             {"n", number_or_null(prediction.group->n)}};
   }
   json median = nullptr;
   if (prediction.median) {
-    median = {{"estimate", number_or_null(prediction.median->estimate)}, {"status", "modelled"},
+    median = {{"estimate", number_or_null(prediction.median->estimate)},
+              {"status", "modelled"},
               {"note", prediction.median->note}};
   }
   return {{"label", prediction.label},
@@ -143,8 +152,8 @@ json run_predict(const json& request, Warnings& warnings) {
   }
   return {{"model", model_identity_json(*model)},
           {"outcome", outcome_json(model->outcome)},
-          {"condition_time", prediction.condition_time > 0.0 ? json(prediction.condition_time)
-                                                             : json(nullptr)},
+          {"condition_time",
+           prediction.condition_time > 0.0 ? json(prediction.condition_time) : json(nullptr)},
           {"profile", profile_json(*model, prediction.profile)},
           {"linear_predictor", std::move(linear)},
           {"averaged_inputs", string_list(prediction.averaged_inputs)},

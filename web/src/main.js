@@ -34,10 +34,26 @@ const panel = () => /** @type {HTMLElement} */ (document.getElementById('view'))
 function summary(result) {
   if (!result) return { estimates: null };
   /** @param {any} parts */
-  const pick = ({ profile, condition_time: conditionTime, estimates, cure, warnings, compared }) => ({
-    profile, condition_time: conditionTime, estimates, probability_of_cure: cure, warnings,
-    compared: compared?.map((/** @type {any} */ item) => ({ label: item.label, option: item.option,
-      estimates: item.estimates, anchors: item.anchors, warnings: item.warnings })),
+  const pick = ({
+    profile,
+    condition_time: conditionTime,
+    estimates,
+    cure,
+    warnings,
+    compared,
+  }) => ({
+    profile,
+    condition_time: conditionTime,
+    estimates,
+    probability_of_cure: cure,
+    warnings,
+    compared: compared?.map((/** @type {any} */ item) => ({
+      label: item.label,
+      option: item.option,
+      estimates: item.estimates,
+      anchors: item.anchors,
+      warnings: item.warnings,
+    })),
   });
   return pick(result);
 }
@@ -49,7 +65,11 @@ function render() {
     mountedView = state.view;
   }
   for (const button of document.querySelectorAll('[data-view]')) {
-    setAttribute(button, 'aria-current', /** @type {HTMLElement} */ (button).dataset.view === state.view ? 'page' : null);
+    setAttribute(
+      button,
+      'aria-current',
+      /** @type {HTMLElement} */ (button).dataset.view === state.view ? 'page' : null,
+    );
   }
   const result = view.update(state.inputs);
   updatePrintHeader(view);
@@ -63,8 +83,10 @@ function render() {
 // input change: rewriting it is a same-document navigation that costs 1-2 ms, and during a slider
 // drag only the last value matters. The share link field is updated at once (render).
 /** @type {(callback: () => void) => void} */
-const whenIdle = 'requestIdleCallback' in globalThis
-  ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
+const whenIdle =
+  'requestIdleCallback' in globalThis
+    ? (callback) => requestIdleCallback(callback, { timeout: 200 })
+    : (callback) => setTimeout(callback, 50);
 let fragmentPending = false;
 function writeLocation() {
   if (fragmentPending) return;
@@ -97,22 +119,42 @@ function onInput(name, value) {
 /** @param {View} view */
 function updatePrintHeader(view) {
   const entry = view.entry;
-  const modelText = entry?.institution ? entry.label ?? '' : entry ? modelLine(entry.loaded) : 'no model';
+  const modelText = entry?.institution
+    ? (entry.label ?? '')
+    : entry
+      ? modelLine(entry.loaded)
+      : 'no model';
   setText(/** @type {HTMLElement} */ (document.getElementById('print-model')), modelText);
-  setText(/** @type {HTMLElement} */ (document.getElementById('print-engine')), engine ? engine.version : '');
-  setText(/** @type {HTMLElement} */ (document.getElementById('print-date')), new Date().toISOString().slice(0, 10));
+  setText(
+    /** @type {HTMLElement} */ (document.getElementById('print-engine')),
+    engine ? engine.version : '',
+  );
+  setText(
+    /** @type {HTMLElement} */ (document.getElementById('print-date')),
+    new Date().toISOString().slice(0, 10),
+  );
 }
 
 function start() {
   // Each bundled model is validated and checksummed once, here; views predict by its handle.
   const { models, problems } = loadBundledModels(engine);
   views = {
-    'after-surgery': new AfterSurgeryView({ engine, entry: modelWithRole(models, 'after_surgery'), onInput,
-      onModelChange: () => setState(state, { remount: true }) }),
-    'at-recurrence': new AtRecurrenceView({ engine, entry: modelWithRole(models, 'at_recurrence'), onInput }),
+    'after-surgery': new AfterSurgeryView({
+      engine,
+      entry: modelWithRole(models, 'after_surgery'),
+      onInput,
+      onModelChange: () => setState(state, { remount: true }),
+    }),
+    'at-recurrence': new AtRecurrenceView({
+      engine,
+      entry: modelWithRole(models, 'at_recurrence'),
+      onInput,
+    }),
     evidence: new EvidenceView({ engine, models, problems }),
     // The cohort view is not type-checked yet (tsconfig.json); it reads the entry's model file.
-    cohort: new CohortView({ dfsEntry: /** @type {any} */ (modelWithRole(models, 'after_surgery')) }),
+    cohort: new CohortView({
+      dfsEntry: /** @type {any} */ (modelWithRole(models, 'after_surgery')),
+    }),
   };
   for (const button of document.querySelectorAll('[data-view]')) {
     const view = /** @type {HTMLElement} */ (button).dataset.view ?? 'after-surgery';
@@ -135,19 +177,35 @@ function start() {
   for (const { loaded } of models) for (const input of loaded.inputs) knownInputs.add(input.name);
   embedding = startEmbedding({
     acceptsInput: (/** @type {string} */ name) => knownInputs.has(name),
-    onInputs: (/** @type {{ view?: string, inputs: Record<string, string> }} */ { view, inputs }) => setState({
-      view: view !== undefined && Object.hasOwn(views, view) ? view : state.view, inputs },
-      { remount: true, notify: false }) });
-  setText(/** @type {HTMLElement} */ (document.getElementById('engine-version')), `Survival core ${engine.version}`);
+    onInputs: (/** @type {{ view?: string, inputs: Record<string, string> }} */ { view, inputs }) =>
+      setState(
+        {
+          view: view !== undefined && Object.hasOwn(views, view) ? view : state.view,
+          inputs,
+        },
+        { remount: true, notify: false },
+      ),
+  });
+  setText(
+    /** @type {HTMLElement} */ (document.getElementById('engine-version')),
+    `Survival core ${engine.version}`,
+  );
   document.body.dataset.ready = 'true';
   setState(state, { remount: true });
 }
 
-loadEngine().then((loaded) => {
-  engine = loaded;
-  start();
-}).catch((error) => {
-  panel().replaceChildren(el('p', { className: 'error', role: 'alert',
-    text: `The survival engine could not be loaded: ${error instanceof Error ? error.message : error}` }));
-  document.body.dataset.ready = 'error';
-});
+loadEngine()
+  .then((loaded) => {
+    engine = loaded;
+    start();
+  })
+  .catch((error) => {
+    panel().replaceChildren(
+      el('p', {
+        className: 'error',
+        role: 'alert',
+        text: `The survival engine could not be loaded: ${error instanceof Error ? error.message : error}`,
+      }),
+    );
+    document.body.dataset.ready = 'error';
+  });

@@ -4,9 +4,15 @@
 import { firstDifference } from './compare.js';
 
 const requests = import.meta.glob('../../docs/examples/*.request.json', {
-  query: '?raw', import: 'default', eager: true });
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 const responses = import.meta.glob('../../docs/examples/*.response.json', {
-  query: '?raw', import: 'default', eager: true });
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 export function runSelfTest(engine) {
   const cases = [];

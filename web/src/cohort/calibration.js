@@ -9,7 +9,8 @@ export const calibrationYears = [1, 3, 5];
 // Suggested model level for a value in the file (shown to the user, who can change it).
 const synonyms = {
   pancreatic: /^(pancrea|pnet)/i,
-  non_pancreatic: /^(small.?bowel|si|ileum|jejun|midgut|other|non.?pancrea|lung|colon|rect|gastric|stomach|appendi|unknown.?primary)/i,
+  non_pancreatic:
+    /^(small.?bowel|si|ileum|jejun|midgut|other|non.?pancrea|lung|colon|rect|gastric|stomach|appendi|unknown.?primary)/i,
   well: /^(g1|well|grade.?1|1)$/i,
   moderate: /^(g2|moderate|grade.?2|2)$/i,
   poor: /^(g3|poor|grade.?3|3)$/i,
@@ -20,7 +21,11 @@ const synonyms = {
 };
 export function suggestLevel(input, value) {
   for (const level of input.levels ?? []) {
-    if (synonyms[level.value]?.test(String(value).trim()) || String(value).trim().toLowerCase() === level.value) return level.value;
+    if (
+      synonyms[level.value]?.test(String(value).trim()) ||
+      String(value).trim().toLowerCase() === level.value
+    )
+      return level.value;
   }
   return 'unknown';
 }
@@ -35,7 +40,8 @@ export function calibrate(cohort, model, mapping, calculate) {
     for (const input of model.inputs) {
       const entry = mapping[input.name];
       const value = entry?.column ? cohort.covariates.get(entry.column)?.[i] : undefined;
-      profile[input.name] = value === undefined || value === null ? 'unknown' : (entry.levels[value] ?? 'unknown');
+      profile[input.name] =
+        value === undefined || value === null ? 'unknown' : (entry.levels[value] ?? 'unknown');
     }
     const key = JSON.stringify(profile);
     keys.push(key);
@@ -43,11 +49,20 @@ export function calibrate(cohort, model, mapping, calculate) {
   }
   const warnings = [];
   for (const entry of profiles.values()) {
-    const { result, warnings: w } = calculate({ op: 'predict', model, profile: entry.profile, times: calibrationYears });
-    for (const warning of w) if (!warnings.some((x) => x.code === warning.code && x.subject === warning.subject)) warnings.push(warning);
+    const { result, warnings: w } = calculate({
+      op: 'predict',
+      model,
+      profile: entry.profile,
+      times: calibrationYears,
+    });
+    for (const warning of w)
+      if (!warnings.some((x) => x.code === warning.code && x.subject === warning.subject))
+        warnings.push(warning);
     const estimates = result.predictions[0].estimates;
     entry.lp = result.linear_predictor?.value ?? 0;
-    entry.surv = calibrationYears.map((year) => estimates.find((row) => row.time === year)?.estimate ?? null);
+    entry.surv = calibrationYears.map(
+      (year) => estimates.find((row) => row.time === year)?.estimate ?? null,
+    );
   }
   const lp = keys.map((key) => profiles.get(key).lp);
 
@@ -67,35 +82,78 @@ export function calibrate(cohort, model, mapping, calculate) {
   const riskGroup = lp.map((value) => labels[groupOf.get(value)]);
   const usedLabels = [...new Set(riskGroup)];
 
-  const km = calculate({ op: 'kaplan_meier', data: { time: cohort.dfsTime, event: cohort.dfsEvent, group: riskGroup },
-    times: calibrationYears }).result;
-  const overall = calculate({ op: 'kaplan_meier', data: { time: cohort.dfsTime, event: cohort.dfsEvent },
-    times: calibrationYears }).result.curves[0];
-  const meanPredicted = (members) => calibrationYears.map((year, k) => {
-    const values = members.map((i) => profiles.get(keys[i]).surv[k]).filter((value) => value !== null);
-    return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
-  });
-  const atTimes = (curve) => calibrationYears.map((year, k) => ({ time: year, surv: curve.at_times.surv[k],
-    lower: curve.at_times.lower[k], upper: curve.at_times.upper[k] }));
-  const groups = Object.values(labels).filter((label) => usedLabels.includes(label)).map((label) => {
-    const members = riskGroup.map((g, i) => i).filter((i) => riskGroup[i] === label);
-    const curve = km.curves.find((c) => c.group === label);
-    return { label, n: members.length, predicted: meanPredicted(members), observed: atTimes(curve) };
-  });
-  const whole = { label: 'whole cohort', n, predicted: meanPredicted(lp.map((value, i) => i)), observed: atTimes(overall) };
+  const km = calculate({
+    op: 'kaplan_meier',
+    data: { time: cohort.dfsTime, event: cohort.dfsEvent, group: riskGroup },
+    times: calibrationYears,
+  }).result;
+  const overall = calculate({
+    op: 'kaplan_meier',
+    data: { time: cohort.dfsTime, event: cohort.dfsEvent },
+    times: calibrationYears,
+  }).result.curves[0];
+  const meanPredicted = (members) =>
+    calibrationYears.map((year, k) => {
+      const values = members
+        .map((i) => profiles.get(keys[i]).surv[k])
+        .filter((value) => value !== null);
+      return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null;
+    });
+  const atTimes = (curve) =>
+    calibrationYears.map((year, k) => ({
+      time: year,
+      surv: curve.at_times.surv[k],
+      lower: curve.at_times.lower[k],
+      upper: curve.at_times.upper[k],
+    }));
+  const groups = Object.values(labels)
+    .filter((label) => usedLabels.includes(label))
+    .map((label) => {
+      const members = riskGroup.map((g, i) => i).filter((i) => riskGroup[i] === label);
+      const curve = km.curves.find((c) => c.group === label);
+      return {
+        label,
+        n: members.length,
+        predicted: meanPredicted(members),
+        observed: atTimes(curve),
+      };
+    });
+  const whole = {
+    label: 'whole cohort',
+    n,
+    predicted: meanPredicted(lp.map((value, i) => i)),
+    observed: atTimes(overall),
+  };
 
   let slope = null;
   let slopeError = null;
   try {
-    const fit = calculate({ op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: { model_lp: lp } } }).result;
-    slope = { coef: fit.coef.model_lp, se: fit.se.model_lp, lower: fit.hr_lower.model_lp === null ? null : Math.log(fit.hr_lower.model_lp),
-      upper: fit.hr_upper.model_lp === null ? null : Math.log(fit.hr_upper.model_lp), p: fit.p.model_lp,
-      concordance: fit.concordance.concordance, concordance_std: fit.concordance.std };
+    const fit = calculate({
+      op: 'cox',
+      data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: { model_lp: lp } },
+    }).result;
+    slope = {
+      coef: fit.coef.model_lp,
+      se: fit.se.model_lp,
+      lower: fit.hr_lower.model_lp === null ? null : Math.log(fit.hr_lower.model_lp),
+      upper: fit.hr_upper.model_lp === null ? null : Math.log(fit.hr_upper.model_lp),
+      p: fit.p.model_lp,
+      concordance: fit.concordance.concordance,
+      concordance_std: fit.concordance.std,
+    };
   } catch (error) {
-    slopeError = error.code === 'constant_covariate'
-      ? 'every patient has the same predicted risk (no mapped input varies), so slope and concordance are undefined'
-      : `${error.code ?? ''} ${error.message}`;
+    slopeError =
+      error.code === 'constant_covariate'
+        ? 'every patient has the same predicted risk (no mapped input varies), so slope and concordance are undefined'
+        : `${error.code ?? ''} ${error.message}`;
   }
-  return { model: { id: model.id, version: model.version, title: model.title }, profiles: profiles.size,
-    groups, whole, slope, slopeError, warnings };
+  return {
+    model: { id: model.id, version: model.version, title: model.title },
+    profiles: profiles.size,
+    groups,
+    whole,
+    slope,
+    slopeError,
+    warnings,
+  };
 }

@@ -6,7 +6,8 @@
 import { NelmError } from '../engine.js';
 
 const fastPathRows = 2000;
-const numeric = (values) => Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
+const numeric = (values) =>
+  Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
 
 function withColumns(module, request) {
   const data = request.data;

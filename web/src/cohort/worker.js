@@ -45,13 +45,31 @@ async function parse(blob, delimiter) {
   last = null;
   post({ type: 'progress', stage: 'reading the file', fraction: 0 });
   const bytes = new Uint8Array(await blob.arrayBuffer());
-  file = readCohortFile(bytes, { delimiter, onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }) });
+  file = readCohortFile(bytes, {
+    delimiter,
+    onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }),
+  });
   const { table, columns, decimal } = file;
-  post({ type: 'parsed', header: table.header, rowCount: table.rows.length, blankRows: table.blankRows,
-    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)), columns: packColumns(columns), decimal,
-    delimiter: table.delimiter, encoding: file.encoding, encodingNote: file.encodingNote,
-    suggestion: defaultMapping({ header: table.header, columns, decimal, delimiter: table.delimiter }),
-    problems: table.problems, problemCount: table.problemCount });
+  post({
+    type: 'parsed',
+    header: table.header,
+    rowCount: table.rows.length,
+    blankRows: table.blankRows,
+    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)),
+    columns: packColumns(columns),
+    decimal,
+    delimiter: table.delimiter,
+    encoding: file.encoding,
+    encodingNote: file.encodingNote,
+    suggestion: defaultMapping({
+      header: table.header,
+      columns,
+      decimal,
+      delimiter: table.delimiter,
+    }),
+    problems: table.problems,
+    problemCount: table.problemCount,
+  });
 }
 
 async function analyse(mapping) {
@@ -66,53 +84,115 @@ async function analyse(mapping) {
   last = result;
   const { cohort, report } = result;
   // The requests hold every row's data: the page needs only the results.
-  for (const section of [report.dfs, report.cumulative_incidence, report.cox]) if (section) delete section.request;
+  for (const section of [report.dfs, report.cumulative_incidence, report.cox])
+    if (section) delete section.request;
   if (report.cox?.used) delete report.cox.used.file_rows;
   const problems = [...file.table.problems, ...cohort.problems];
-  post({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
-    problemCount: file.table.problemCount + cohort.problemCount, exclusions: cohort.exclusions, rowsRead: cohort.read,
-    blankRows: file.table.blankRows, included: cohort.included, excluded: cohort.excluded, engine: coreVersion(module) });
+  post({
+    type: 'report',
+    report,
+    mapping: result.mapping,
+    notes: result.notes,
+    problems: problems.slice(0, problemLimit),
+    problemCount: file.table.problemCount + cohort.problemCount,
+    exclusions: cohort.exclusions,
+    rowsRead: cohort.read,
+    blankRows: file.table.blankRows,
+    included: cohort.included,
+    excluded: cohort.excluded,
+    engine: coreVersion(module),
+  });
 }
 
 function exportFile(what, style) {
   if (!last) throw new Error('analyse the cohort first');
-  const text = what === 'problems' ? problemsCsv([...file.table.problems, ...last.cohort.problems], style) : analysisDataCsv(last.cohort, style);
-  post({ type: 'file', name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv', mime: 'text/csv', text });
+  const text =
+    what === 'problems'
+      ? problemsCsv([...file.table.problems, ...last.cohort.problems], style)
+      : analysisDataCsv(last.cohort, style);
+  post({
+    type: 'file',
+    name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv',
+    mime: 'text/csv',
+    text,
+  });
 }
 
 // The shipped DFS model on the cohort of the last analysis (the same rows and times), its
 // columns read as categories (their values are mapped to the model's levels).
 async function runCalibration(model, calibrationMapping) {
   if (!last) throw new Error('analyse the cohort first');
-  const columns = [...new Set(Object.values(calibrationMapping).map((entry) => entry.column).filter(Boolean))];
-  const mapping = { ...last.mapping, covariates: columns.map((column) => ({ column })),
-    column_types: [...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)), ...columns.map((column) => ({ column, type: 'category' }))] };
+  const columns = [
+    ...new Set(
+      Object.values(calibrationMapping)
+        .map((entry) => entry.column)
+        .filter(Boolean),
+    ),
+  ];
+  const mapping = {
+    ...last.mapping,
+    covariates: columns.map((column) => ({ column })),
+    column_types: [
+      ...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)),
+      ...columns.map((column) => ({ column, type: 'category' })),
+    ],
+  };
   const cohort = prepareCohort(file.table, mapping, file.columns);
   const calculate = coreCalculator(await loadCore());
-  post({ type: 'calibration', calibration: calibrate(cohort, model, calibrationMapping, calculate) });
+  post({
+    type: 'calibration',
+    calibration: calibrate(cohort, model, calibrationMapping, calculate),
+  });
 }
 
 // The local Cox model of the last analysis as a model file (kind institution_cox).
 async function exportModel(synthetic, date) {
   if (!last) throw new Error('analyse the cohort first');
   const calculate = coreCalculator(await loadCore());
-  const model = buildLocalModel(last.cohort, [...last.cohort.covariates.keys()], calculate,
-    { synthetic, date, medianFollowUp: last.report.summary.median_follow_up?.estimate ?? null });
+  const model = buildLocalModel(last.cohort, [...last.cohort.covariates.keys()], calculate, {
+    synthetic,
+    date,
+    medianFollowUp: last.report.summary.median_follow_up?.estimate ?? null,
+  });
   post({ type: 'model', text: `${JSON.stringify(model, null, 2)}\n`, checksum: model.checksum });
 }
 
-const failed = (error) => post({ type: 'failed', message: error instanceof CohortFileError ? error.message : `The analysis stopped: ${error?.message ?? error}` });
+const failed = (error) =>
+  post({
+    type: 'failed',
+    message:
+      error instanceof CohortFileError
+        ? error.message
+        : `The analysis stopped: ${error?.message ?? error}`,
+  });
 
 self.addEventListener('message', (event) => {
   const message = event.data ?? {};
   const run = {
     parse: () => parse(message.file, message.delimiter ?? '').catch(failed),
-    analyse: () => (file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first'))),
-    export: () => { try { exportFile(message.what, message.style); } catch (error) { failed(error); } },
-    calibrate: () => runCalibration(message.model, message.mapping).catch((error) =>
-      post({ type: 'model_failed', message: `The calibration could not be computed: ${error?.message ?? error}` })),
-    model: () => exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
-      post({ type: 'model_failed', message: `The local model could not be made: ${error?.message ?? error}` })),
+    analyse: () =>
+      file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first')),
+    export: () => {
+      try {
+        exportFile(message.what, message.style);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    calibrate: () =>
+      runCalibration(message.model, message.mapping).catch((error) =>
+        post({
+          type: 'model_failed',
+          message: `The calibration could not be computed: ${error?.message ?? error}`,
+        }),
+      ),
+    model: () =>
+      exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
+        post({
+          type: 'model_failed',
+          message: `The local model could not be made: ${error?.message ?? error}`,
+        }),
+      ),
   }[message.type];
   run?.();
 });

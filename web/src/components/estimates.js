@@ -34,10 +34,17 @@ export class EstimateCards {
       cards.set(estimate.time, card);
     }
     this.cards = cards;
-    syncChildren(this.list, [...cards.values()].map((card) => card.item));
+    syncChildren(
+      this.list,
+      [...cards.values()].map((card) => card.item),
+    );
     const items = [...this.sentences.children];
-    syncChildren(this.sentences, estimates.map((estimate, i) =>
-      setText(items[i] ?? el('li'), sentence(estimate, stateText, origin))));
+    syncChildren(
+      this.sentences,
+      estimates.map((estimate, i) =>
+        setText(items[i] ?? el('li'), sentence(estimate, stateText, origin)),
+      ),
+    );
     return this;
   }
 }
@@ -64,7 +71,14 @@ function fillCard(card, estimate) {
   setAttribute(card.tag, 'class', `tag tag-${estimate.status}`);
   setText(card.tag, tagLabel(estimate.status));
   setText(card.source, estimate.source ?? '');
-  syncChildren(card.item, card.time, card.value, card.ci, card.tag, estimate.source ? card.source : null);
+  syncChildren(
+    card.item,
+    card.time,
+    card.value,
+    card.ci,
+    card.tag,
+    estimate.source ? card.source : null,
+  );
 }
 
 /** @param {ShownEstimate} estimate @param {string} stateText @param {string} origin */
@@ -75,8 +89,10 @@ export function sentence(estimate, stateText, origin) {
   const high = perHundred(estimate.upper);
   const range = low === null || high === null ? '' : ` (plausibly between ${low} and ${high})`;
   const kind = estimate.status === 'published' ? 'as published' : 'as modelled';
-  return `Of 100 patients like this one, about ${count}${range} are expected to be ${stateText} ` +
-    `${years(estimate.time)} ${origin} (${kind}).`;
+  return (
+    `Of 100 patients like this one, about ${count}${range} are expected to be ${stateText} ` +
+    `${years(estimate.time)} ${origin} (${kind}).`
+  );
 }
 
 // 100 people in a 10 x 10 grid; filled = the estimate rounded to whole people (display only).
@@ -85,25 +101,45 @@ export class IconArray {
   constructor() {
     const titleId = uniqueId('icons');
     this.caption = el('figcaption', { id: titleId });
-    this.people = Array.from({ length: 100 }, (_, i) => el('svg:g', { className: 'person',
-      transform: `translate(${(i % 10) * 20 + 10},${Math.floor(i / 10) * 20 + 10})` },
-    el('svg:circle', { cx: 0, cy: -4.5, r: 3.2 }),
-    el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' })));
-    const svg = el('svg:svg', { viewBox: '0 0 200 200', className: 'icon-array', role: 'img',
-      'aria-labelledby': titleId }, this.people);
+    this.people = Array.from({ length: 100 }, (_, i) =>
+      el(
+        'svg:g',
+        {
+          className: 'person',
+          transform: `translate(${(i % 10) * 20 + 10},${Math.floor(i / 10) * 20 + 10})`,
+        },
+        el('svg:circle', { cx: 0, cy: -4.5, r: 3.2 }),
+        el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' }),
+      ),
+    );
+    const svg = el(
+      'svg:svg',
+      { viewBox: '0 0 200 200', className: 'icon-array', role: 'img', 'aria-labelledby': titleId },
+      this.people,
+    );
     this.state = el('li', { className: 'legend-person filled' });
     this.other = el('li', { className: 'legend-person' });
-    this.node = el('figure', { className: 'icons' }, this.caption, svg,
-      el('ul', { className: 'legend' }, this.state, this.other));
+    this.node = el(
+      'figure',
+      { className: 'icons' },
+      this.caption,
+      svg,
+      el('ul', { className: 'legend' }, this.state, this.other),
+    );
   }
 
   /** @param {ShownEstimate} estimate @param {Wording} wording */
   update(estimate, { stateText, otherText = '', origin }) {
     const count = perHundred(estimate.estimate) ?? 0;
-    this.people.forEach((person, i) => setAttribute(person, 'class', i < count ? 'person filled' : 'person'));
-    setText(this.caption, `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
-      `${years(estimate.time)} ${origin}; ${100 - count} are expected to be ${otherText}. ` +
-      `${interval(estimate.lower, estimate.upper)}.`);
+    this.people.forEach((person, i) =>
+      setAttribute(person, 'class', i < count ? 'person filled' : 'person'),
+    );
+    setText(
+      this.caption,
+      `About ${count} of 100 people like this patient are expected to be ${stateText} ` +
+        `${years(estimate.time)} ${origin}; ${100 - count} are expected to be ${otherText}. ` +
+        `${interval(estimate.lower, estimate.upper)}.`,
+    );
     setText(this.state, stateText);
     setText(this.other, otherText);
     return this;
@@ -115,20 +151,42 @@ export class EstimatesTable {
   constructor() {
     this.caption = el('caption');
     this.body = el('tbody');
-    this.node = el('details', { className: 'chart-table' },
+    this.node = el(
+      'details',
+      { className: 'chart-table' },
       el('summary', { text: 'Show the estimates as a table' }),
-      el('table', {}, this.caption,
-        el('thead', {}, el('tr', {}, ['Time', 'Estimate', '95% CI', 'Kind']
-          .map((name) => el('th', { scope: 'col', text: name })))),
-        this.body));
+      el(
+        'table',
+        {},
+        this.caption,
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ['Time', 'Estimate', '95% CI', 'Kind'].map((name) =>
+              el('th', { scope: 'col', text: name }),
+            ),
+          ),
+        ),
+        this.body,
+      ),
+    );
   }
 
   /** @param {ShownEstimate[]} estimates @param {string} caption */
   update(estimates, caption) {
     setText(this.caption, caption);
-    setRows(this.body, estimates.map((estimate) => [years(estimate.time), percent(estimate.estimate, 1),
-      interval(estimate.lower, estimate.upper, 1),
-      `${tagLabel(estimate.status)}${estimate.source ? `: ${estimate.source}` : ''}`]));
+    setRows(
+      this.body,
+      estimates.map((estimate) => [
+        years(estimate.time),
+        percent(estimate.estimate, 1),
+        interval(estimate.lower, estimate.upper, 1),
+        `${tagLabel(estimate.status)}${estimate.source ? `: ${estimate.source}` : ''}`,
+      ]),
+    );
     return this;
   }
 }

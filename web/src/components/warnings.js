@@ -27,7 +27,7 @@ export const warningTitles = {
   extrapolation_beyond_max_time: 'Extrapolation',
   approximate_personalisation: 'Approximate personalisation',
   cure_not_personalised: 'No personalised cure probability',
-  averaged_over_mix: 'Averaged over the cohort\'s mix',
+  averaged_over_mix: "Averaged over the cohort's mix",
   confounded_comparison: 'Not a treatment effect',
   separate_groups: 'Separate groups',
   time_origin_assumed: 'Time origin assumed',
@@ -78,7 +78,7 @@ export const errorTexts = {
   invalid_landmark: 'The published points are not consistent with a curve.',
   invalid_cohort: 'The published cohort numbers are not consistent.',
   conditioning_survival_zero: 'The curve is 0 at the conditioning time.',
-  covariance_size_mismatch: 'The model\'s covariance does not match its parameters.',
+  covariance_size_mismatch: "The model's covariance does not match its parameters.",
   delayed_entry_not_supported: 'This model does not accept delayed entry.',
   invalid_condition_time: 'The conditioning time is negative or missing.',
   invalid_confidence_level: 'The confidence level must lie between 0 and 1.',
@@ -88,7 +88,7 @@ export const errorTexts = {
   invalid_input: 'Two inputs of the calculation do not match in size.',
   invalid_probability: 'A probability must lie between 0 and 1.',
   invalid_restriction_time: 'The restriction time is negative.',
-  invalid_rho: 'The test\'s rho must be 0 or more.',
+  invalid_rho: "The test's rho must be 0 or more.",
   landmark_fit_failed: 'No curve could be fitted through the published points.',
   no_survivors_at_condition_time: 'Nobody is still at risk at the conditioning time.',
   not_a_cure_model: 'A cure probability needs a cure model.',
@@ -106,8 +106,10 @@ export function warningTitle(code) {
 /** @param {unknown} error */
 export function describeError(error) {
   if (error instanceof NelmError) {
-    return `${errorTexts[error.code] ?? 'The survival engine refused the request.'} ` +
-      `(${error.code}${error.path ? ` at ${error.path}` : ''}: ${error.message})`;
+    return (
+      `${errorTexts[error.code] ?? 'The survival engine refused the request.'} ` +
+      `(${error.code}${error.path ? ` at ${error.path}` : ''}: ${error.message})`
+    );
   }
   return `The result could not be shown: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -118,8 +120,21 @@ export function describeError(error) {
  */
 export function warningList(warnings, label = 'Caveats for these numbers') {
   if (!warnings || warnings.length === 0) return null;
-  return el('div', { className: 'warnings', role: 'note', 'aria-label': label },
+  return el(
+    'div',
+    { className: 'warnings', role: 'note', 'aria-label': label },
     el('p', { className: 'warnings-title', text: label }),
-    el('ul', {}, warnings.map((warning) => el('li', { 'data-code': warning.code },
-      el('strong', { text: `${warningTitle(warning.code)}: ` }), warning.message))));
+    el(
+      'ul',
+      {},
+      warnings.map((warning) =>
+        el(
+          'li',
+          { 'data-code': warning.code },
+          el('strong', { text: `${warningTitle(warning.code)}: ` }),
+          warning.message,
+        ),
+      ),
+    ),
+  );
 }
