@@ -92,7 +92,7 @@ std::vector<double> file_survival(const json& model, const json& profile, const 
   const json result =
       ok_result({{"op", "predict"}, {"model", model}, {"profile", profile}, {"times", times}});
   std::vector<double> values;
-  for (const auto& value : result["predictions"][0]["curve"]["survival"]) values.push_back(value);
+  for (const auto& value : result["predictions"][0]["curve"]["surv"]) values.push_back(value);
   return values;
 }
 
@@ -220,8 +220,8 @@ TEST(ExportModel, TheDemoFileListsNoEventTimeAndEachIntervalHoldsFiveEvents) {
                                     {"times", {1, 3}}});
   const json& curve = predicted["predictions"][0]["curve"];
   for (std::size_t k = 0; k < 2; ++k) {
-    EXPECT_LT(curve["lower"][k].get<double>(), curve["survival"][k].get<double>());
-    EXPECT_GT(curve["upper"][k].get<double>(), curve["survival"][k].get<double>());
+    EXPECT_LT(curve["lower"][k].get<double>(), curve["surv"][k].get<double>());
+    EXPECT_GT(curve["upper"][k].get<double>(), curve["surv"][k].get<double>());
   }
 }
 

@@ -202,8 +202,8 @@ namespace {
 // The file's members in their order, those that do not depend on the cohort filled in. Parsed
 // from text at run time: an initializer list of this size compiles to ~20 KB of WebAssembly.
 constexpr const char* kModelSkeleton = R"json({
-  "format": "nelm-prediction-model", "format_version": 1, "id": null, "version": null,
-  "title": null, "kind": "institution_cox", "synthetic": null, "description": null,
+  "format": "nelm-prediction-model", "format_version": 2, "id": null, "version": null,
+  "title": null, "kind": "institution_cox", "role": "after_surgery", "synthetic": null, "description": null,
   "outcome": {"endpoint": null, "definition": null, "time_origin": null,
               "time_origin_stated": true, "time_unit": "years", "max_time": null},
   "population": {"description": null, "eligibility": ["as in the institution's export"],
