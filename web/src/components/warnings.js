@@ -15,6 +15,8 @@ export const warningTitles = {
   prediction_unreliable: 'No predicted curve',
   fractional_weights: 'Fractional weights',
   not_converged: 'Did not converge',
+  no_data_at_horizon: 'No follow-up to this time',
+  calibration_slope_not_estimable: 'No calibration slope',
   no_events: 'No events',
   no_comparison: 'No comparison possible',
   singular_variance: 'Singular variance',
@@ -64,6 +66,8 @@ export const errorTexts = {
   unidentified_parameter: 'The published evidence cannot determine a part of the model.',
   evidence_fit_failed: 'The model could not be fitted to the published evidence.',
   unknown_model_handle: 'The model is no longer loaded in the survival engine; reload the page.',
+  model_not_exportable:
+    'This fit cannot be written as a model file (an infinite coefficient, no convergence, or too few events).',
   no_events: 'There are no events, so the model cannot be fitted.',
   no_observations: 'There are no rows (or no weight) to analyse.',
   constant_covariate: 'A covariate has one value only, so its effect cannot be estimated.',
