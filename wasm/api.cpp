@@ -28,6 +28,7 @@ const std::map<std::string, Operation>& operations() {
       {"cox", run_cox},
       {"parametric", run_parametric},
       {"cumulative_incidence", run_cumulative_incidence},
+      {"fine_gray", run_fine_gray},
       {"fit_landmarks", run_fit_landmarks},
       {"load_model", run_load_model},
       {"calibrate", run_calibrate},

@@ -17,7 +17,8 @@ constexpr double kLargestCovariate = 1e100;
 
 struct RawColumns {
   std::vector<double> time, event, entry, weight;
-  LabelColumn group, strata;
+  std::string entry_name = "entry";  // "start" for counting-process data
+  LabelColumn group, strata, id, cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // empty for a categorical covariate
   std::vector<bool> categorical;
@@ -35,9 +36,12 @@ void check_length(std::size_t length, std::size_t expected, const std::string& p
 std::vector<std::string> allowed_fields(const CohortSpec& spec) {
   std::vector<std::string> fields{"time", "event"};
   if (spec.allow_entry) fields.push_back("entry");
+  if (spec.allow_start) fields.push_back("start");
+  if (spec.allow_id) fields.push_back("id");
   if (spec.allow_weight) fields.push_back("weight");
   if (spec.allow_group) fields.push_back("group");
   if (spec.allow_strata) fields.push_back("strata");
+  if (spec.allow_cluster) fields.push_back("cluster");
   if (spec.allow_covariates) fields.push_back("covariates");
   return fields;
 }
@@ -102,9 +106,11 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
   raw.event = read_numeric_column(data["event"], "/data/event");
   const std::size_t n = raw.time.size();
   check_length(raw.event.size(), n, "/data/event");
-  if (data.contains("entry")) {
-    raw.entry = read_numeric_column(data["entry"], "/data/entry");
-    check_length(raw.entry.size(), n, "/data/entry");
+  for (const char* name : {"entry", "start"}) {
+    if (!data.contains(name)) continue;
+    raw.entry_name = name;
+    raw.entry = read_numeric_column(data[name], child_path("/data", name));
+    check_length(raw.entry.size(), n, child_path("/data", name));
   }
   if (data.contains("weight")) {
     raw.weight = read_numeric_column(data["weight"], "/data/weight");
@@ -120,6 +126,14 @@ RawColumns read_raw_columns(const json& data, const CohortSpec& spec) {
     check_length(raw.strata.index.size(), n, "/data/strata");
     limits::check_count(raw.strata.levels.size(), limits::kMaxLevels, "strata", "/data/strata");
   }
+  if (data.contains("id")) {  // as many levels as rows is fine: a subject per row
+    raw.id = read_label_column(data["id"], "/data/id");
+    check_length(raw.id.index.size(), n, "/data/id");
+  }
+  if (data.contains("cluster")) {  // as many levels as rows is fine: a cluster per patient
+    raw.cluster = read_label_column(data["cluster"], "/data/cluster");
+    check_length(raw.cluster.index.size(), n, "/data/cluster");
+  }
   if (data.contains("covariates")) read_covariates(data["covariates"], spec, n, raw);
   if (spec.require_covariates && raw.covariates.empty()) {
     throw ApiError("missing_field", "this operation needs at least one covariate column",
@@ -134,6 +148,8 @@ bool row_is_missing(const RawColumns& raw, std::size_t i) {
   if (!raw.weight.empty() && std::isnan(raw.weight[i])) return true;
   if (!raw.group.missing.empty() && raw.group.missing[i]) return true;
   if (!raw.strata.missing.empty() && raw.strata.missing[i]) return true;
+  if (!raw.id.missing.empty() && raw.id.missing[i]) return true;
+  if (!raw.cluster.missing.empty() && raw.cluster.missing[i]) return true;
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
     if (raw.categorical[c] ? raw.labels[c].missing[i] : std::isnan(raw.covariates[c][i])) {
       return true;
@@ -195,13 +211,22 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
                    child_path("/data/event", i));
   }
   if (!raw.entry.empty()) {
+    const std::string column = child_path("/data", raw.entry_name);
     if (!std::isfinite(raw.entry[i])) {
-      throw ApiError("invalid_time", "entry times must be finite", child_path("/data/entry", i));
+      throw ApiError("invalid_time", raw.entry_name + " times must be finite",
+                     child_path(column, i));
+    }
+    if (!(raw.entry[i] < time) && raw.entry_name == "start") {
+      throw ApiError("start_after_stop",
+                     "each row's start must be before its \"time\" (the stop of the interval "
+                     "(start, time]); this row has start " + json(raw.entry[i]).dump() +
+                         " and time " + json(time).dump(),
+                     child_path(column, i));
     }
     if (!(raw.entry[i] < time)) {
       throw ApiError("entry_after_exit",
                      "the entry time must be before the exit time of the same row",
-                     child_path("/data/entry", i));
+                     child_path(column, i));
     }
   }
   if (!raw.weight.empty() && !(std::isfinite(raw.weight[i]) && raw.weight[i] >= 0.0)) {
@@ -296,6 +321,10 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   if (cohort.has_group) cohort.group = restrict_labels(raw.group, cohort.source_row);
   cohort.has_strata = !raw.strata.index.empty();
   if (cohort.has_strata) cohort.strata = restrict_labels(raw.strata, cohort.source_row);
+  cohort.has_id = !raw.id.index.empty();
+  if (cohort.has_id) cohort.id = restrict_labels(raw.id, cohort.source_row);
+  cohort.has_cluster = !raw.cluster.index.empty();
+  if (cohort.has_cluster) cohort.cluster = restrict_labels(raw.cluster, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
   cohort.covariate_is_categorical = raw.categorical;
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {

@@ -70,9 +70,12 @@ std::string number_label(double value);
 struct CohortSpec {
   bool competing_events = false;  // event codes 0..K instead of 0/1
   bool allow_entry = false;
+  bool allow_start = false;  // "start": counting-process (start, time] intervals (cox)
+  bool allow_id = false;     // "id": subject or cluster labels (cox)
   bool allow_weight = false;
   bool allow_group = false;
   bool allow_strata = false;
+  bool allow_cluster = false;  // "cluster": labels for a clustered (robust) variance
   bool allow_covariates = false;
   bool require_covariates = false;
   // Covariates read as labels (strings or numbers) instead of numbers: the request's
@@ -80,7 +83,7 @@ struct CohortSpec {
   std::vector<std::string> categorical_covariates;
 };
 
-// The validated complete cases of "data".
+// The validated complete cases of "data". "entry" and "start" both fill survival.entry.
 struct Cohort {
   SurvivalData survival;
   std::vector<std::size_t> source_row;  // index in the request of each kept row
@@ -88,6 +91,10 @@ struct Cohort {
   LabelColumn group;  // restricted to kept rows, levels of kept rows only
   bool has_strata = false;
   LabelColumn strata;
+  bool has_id = false;
+  LabelColumn id;                       // restricted to kept rows
+  bool has_cluster = false;
+  LabelColumn cluster;
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // one column per covariate, kept rows (empty if
                                                 // the covariate is categorical)

@@ -58,6 +58,15 @@ void check_inputs(double condition_time, const std::vector<double>& horizons) {
   }
 }
 
+void add_beyond_warning(std::size_t beyond, ConditionalSurvival& result) {
+  if (beyond == 0) return;
+  result.warnings.push_back({"beyond_follow_up",
+                             std::to_string(beyond) +
+                                 " horizon(s) reach past the last follow-up time; the last "
+                                 "estimate is carried forward",
+                             ""});
+}
+
 }  // namespace
 
 ConditionalSurvival conditional_survival(const KaplanMeierCurve& curve, double condition_time,
@@ -89,13 +98,57 @@ ConditionalSurvival conditional_survival(const KaplanMeierCurve& curve, double c
     result.upper.push_back(bounds.upper);
     if (time > last_time) ++beyond;
   }
-  if (beyond > 0) {
-    result.warnings.push_back({"beyond_follow_up",
-                               std::to_string(beyond) +
-                                   " horizon(s) reach past the last follow-up time; the last "
-                                   "estimate is carried forward",
-                               ""});
+  add_beyond_warning(beyond, result);
+  return result;
+}
+
+ConditionalSurvival robust_conditional_survival(const SurvivalData& data,
+                                                const KaplanMeierOptions& options,
+                                                double condition_time,
+                                                const std::vector<double>& horizons) {
+  check_inputs(condition_time, horizons);
+  const KaplanMeierCurve full = kaplan_meier(data, options);
+  if (survival_at(full.table, condition_time) == 0.0) {
+    throw CoreError("no_survivors_at_condition_time",
+                    "nobody in this group is still event-free at the conditioning time, so "
+                    "conditional survival is undefined");
   }
+  std::vector<std::size_t> rows;
+  for (std::size_t row = 0; row < data.size(); ++row) {
+    if (data.time[row] > condition_time) rows.push_back(row);
+  }
+  SurvivalData later = subset_rows(data, rows);
+  later.entry.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    later.entry[i] = std::max(data.entry_of(rows[i]), condition_time);
+  }
+  KaplanMeierOptions restarted = options;
+  if (!options.cluster.empty()) {
+    restarted.cluster.clear();
+    for (std::size_t row : rows) restarted.cluster.push_back(options.cluster[row]);
+  }
+  KaplanMeierTable table;  // empty when nobody is left: CS = 1 with SE 0 throughout
+  if (!rows.empty()) table = kaplan_meier(later, restarted).table;
+  const double z = confidence_critical_value(options.conf_level);
+  ConditionalSurvival result;
+  result.condition_time = condition_time;
+  std::size_t beyond = 0;
+  for (double horizon : horizons) {
+    const double time = condition_time + horizon;
+    const std::size_t through = rows_through(table, time);
+    const double surv = through == 0 ? 1.0 : table.surv[through - 1];
+    const double se_log = through == 0 ? 0.0 : table.std_err_log[through - 1];
+    const ConfidenceBounds bounds =
+        survival_confidence_interval(surv, se_log, z, options.transform);
+    result.horizon.push_back(horizon);
+    result.time.push_back(time);
+    result.surv.push_back(surv);
+    result.std_err.push_back(through == 0 ? 0.0 : table.std_err[through - 1]);
+    result.lower.push_back(bounds.lower);
+    result.upper.push_back(bounds.upper);
+    if (time > full.table.time.back()) ++beyond;
+  }
+  add_beyond_warning(beyond, result);
   return result;
 }
 

@@ -24,4 +24,12 @@ struct ConditionalSurvival {
 ConditionalSurvival conditional_survival(const KaplanMeierCurve& curve, double condition_time,
                                          const std::vector<double>& horizons);
 
+// The same with the infinitesimal-jackknife variance (options.robust, options.cluster): the
+// robust Kaplan-Meier of the rows still at risk after t0, entered at t0. Rows that left before t0
+// have no influence on S(t0 + s) / S(t0), so this is the IJ variance of the ratio itself.
+ConditionalSurvival robust_conditional_survival(const SurvivalData& data,
+                                                const KaplanMeierOptions& options,
+                                                double condition_time,
+                                                const std::vector<double>& horizons);
+
 }  // namespace nelm

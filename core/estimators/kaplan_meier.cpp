@@ -2,6 +2,7 @@
 // risk sets and a forward pass for the product-limit, Greenwood and Nelson-Aalen sums, following
 // R survival's survfitkm (survival/src/survfitkm.c) with stype = 1, ctype = 1.
 #include "estimators/kaplan_meier.h"
+#include "estimators/kaplan_meier_robust.h"
 
 #include <algorithm>
 #include <cmath>
@@ -128,6 +129,12 @@ KaplanMeierCurve kaplan_meier(const SurvivalData& data, const KaplanMeierOptions
   TimeCounts counts = count_exits(data, exits, exit_weight);
   count_at_risk(data, entry, exit_weight, counts);
   curve.table = estimate(std::move(counts), options);
+  if (options.robust) {
+    if (!options.cluster.empty() && options.cluster.size() != data.size()) {
+      throw CoreError("invalid_input", "the cluster column needs one value per row");
+    }
+    replace_with_robust_errors(data, exits, entry, options.cluster, options, curve.table);
+  }
   return curve;
 }
 

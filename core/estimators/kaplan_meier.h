@@ -13,12 +13,17 @@ namespace nelm {
 struct KaplanMeierOptions {
   ConfidenceTransform transform = ConfidenceTransform::log_log;
   double conf_level = 0.95;
+  // The infinitesimal-jackknife variance (R's survfit(..., robust = TRUE)) instead of Greenwood,
+  // summed within clusters: `cluster` holds one index per row, empty = each row its own cluster.
+  bool robust = false;
+  std::vector<std::size_t> cluster{};
 };
 
 // One row per distinct exit time, censor-only times included (as survfit, not summary.survfit).
-// Counts are weighted sums. std_err is the Greenwood SE of S; std_err_log the SE of -log S (what
-// R's survfit object stores). Undefined values (a variance once everyone at risk has died, a
-// log-log limit at S = 1) are NaN.
+// Counts are weighted sums. std_err is the Greenwood SE of S (robust: the IJ SE); std_err_log the
+// SE of -log S (what R's survfit stores without robust; robust: std_err / S). std_cumhaz: the
+// Nelson-Aalen SE (robust: its IJ SE). Undefined values (a variance once everyone at risk has
+// died, a log-log limit at S = 1) are NaN.
 struct KaplanMeierTable {
   std::vector<double> time, n_risk, n_event, n_censor, surv, std_err, std_err_log, lower, upper,
       cumhaz, std_cumhaz;

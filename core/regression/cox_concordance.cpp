@@ -1,10 +1,12 @@
 // Harrell's concordance with its infinitesimal-jackknife SE, following the sweep of R survival's
-// concordance3 (survival/src/concordance3.c) and the variance of concordancefit (R/concordance.R).
+// concordance3 and, for counting-process data, concordance4 (survival/src/concordance3.c), and
+// the variance of concordancefit (R/concordance.R), clustered as coxph passes cluster.
 #include "regression/cox_concordance.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <utility>
 
 #include "common/core_error.h"
@@ -89,12 +91,18 @@ struct SweepRow {
   double weight;
 };
 
+// The sweep's rows and the input row at each sweep position (kept only when needed).
+struct Sweep {
+  std::vector<SweepRow> rows;
+  std::vector<std::size_t> order;
+};
+
 // Strata in turn; within one, time descending, censored before events at a tied time, then by
 // predictor ascending, then by row (so the order is reproducible). Built by stable sorts from the
 // least significant key to the most.
-std::vector<SweepRow> sweep_order(const SurvivalData& data, const std::vector<double>& time,
-                                  const std::vector<double>& linear_predictor,
-                                  const std::vector<std::size_t>& strata) {
+Sweep sweep_order(const SurvivalData& data, const std::vector<double>& time,
+                  const std::vector<double>& linear_predictor,
+                  const std::vector<std::size_t>& strata, bool keep_order) {
   const std::size_t n = data.size();
   // Predictor ranks within each stratum, from one sort by predictor regrouped by stratum.
   std::vector<std::size_t> by_predictor = ascending_order(linear_predictor);
@@ -122,18 +130,53 @@ std::vector<SweepRow> sweep_order(const SurvivalData& data, const std::vector<do
     rows[k] = {strata.empty() ? 0 : strata[i], time[i], data.event[i] != 0 ? 1 : 0, rank_of[i],
                data.weight_of(i)};
   }
-  return rows;
+  if (!keep_order) order = {};  // 8 bytes a row, needed only for entry times and clusters
+  return {std::move(rows), std::move(order)};
+}
+
+// Counting-process data: when each sweep position leaves the risk set. entry[k] is the entry
+// time at sweep position k; within each stratum's block of positions, leave[k] lists them by
+// descending entry time (R's concordance4 sort.start).
+struct Leaving {
+  std::vector<double> entry;
+  std::vector<std::size_t> order;
+  std::vector<char> left;  // set once a position has left
+};
+
+Leaving leaving_order(const Sweep& sweep, const std::vector<double>& entry) {
+  const std::size_t n = sweep.order.size();
+  Leaving leaving{std::vector<double>(n), std::vector<std::size_t>(n), std::vector<char>(n, 0)};
+  std::vector<std::size_t> stratum(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    leaving.entry[k] = entry[sweep.order[k]];
+    stratum[k] = sweep.rows[k].stratum;
+  }
+  std::iota(leaving.order.begin(), leaving.order.end(), std::size_t{0});
+  leaving.order = grouped_order(stratum, stable_sort_by(leaving.order, leaving.entry, true));
+  return leaving;
 }
 
 // One stratum, rows [begin, end) in sweep order. Walking backwards in time, the at-risk tree holds
 // everyone with a longer time (or censored at this time); each event is compared with them.
 // Influence is indexed by sweep position.
+// With counting-process data (leaving != nullptr) the rows whose interval starts at or after an
+// event time leave the at-risk tree before that time is compared (concordance4), and their
+// influence is closed then instead of at the end.
 void sweep_stratum(const std::vector<SweepRow>& rows, std::size_t begin, std::size_t end,
-                   PairTotals& totals, Influence& influence) {
+                   PairTotals& totals, Influence& influence, Leaving* leaving) {
   std::size_t rank_count = 0;
   for (std::size_t k = begin; k < end; ++k) rank_count = std::max(rank_count, rows[k].rank + 1);
   auto rank = [&](std::size_t k) { return rows[k].rank; };
   RankWeights at_risk(rank_count), events(rank_count);
+  std::size_t next_to_leave = begin;
+  auto leave_before = [&](double time) {
+    while (next_to_leave < end && leaving->entry[leaving->order[next_to_leave]] >= time) {
+      const std::size_t k = leaving->order[next_to_leave++];
+      influence.against_events(k, events.split(rank(k)), 1.0);
+      at_risk.add(rank(k), -rows[k].weight);
+      leaving->left[k] = 1;
+    }
+  };
   std::size_t i = begin;
   while (i < end) {
     if (rows[i].event == 0) {
@@ -144,6 +187,7 @@ void sweep_stratum(const std::vector<SweepRow>& rows, std::size_t begin, std::si
     }
     std::size_t tie_end = i;
     while (tie_end < end && rows[tie_end].time == rows[i].time) ++tie_end;
+    if (leaving != nullptr) leave_before(rows[i].time);
     // Pass 1: the tied events against the longer survivors, and pairs tied on time among them.
     double tied_time_weight = 0.0, tied_both_weight = 0.0;
     for (std::size_t j = i; j < tie_end; ++j) {
@@ -171,39 +215,69 @@ void sweep_stratum(const std::vector<SweepRow>& rows, std::size_t begin, std::si
   }
   const std::vector<double> events_below = events.weight_below();
   for (std::size_t k = begin; k < end; ++k) {
+    if (leaving != nullptr && leaving->left[k]) continue;
     const double below = events_below[rank(k)], at = events.at(rank(k));
     influence.against_events(k, {events.total() - below - at, below, at}, 1.0);
   }
 }
 
 void check_input(const SurvivalData& data, const std::vector<double>& linear_predictor,
-                 const std::vector<std::size_t>& strata) {
+                 const std::vector<std::size_t>& strata, const std::vector<std::size_t>& cluster) {
   const std::size_t n = data.size();
-  if (data.has_entry()) {
-    throw CoreError("unsupported", "concordance with delayed entry is not supported");
-  }
   if (data.event.size() != n || linear_predictor.size() != n ||
-      (!strata.empty() && strata.size() != n) || (data.has_weight() && data.weight.size() != n)) {
-    throw CoreError("invalid_input", "time, event, weights, strata and predictor sizes differ");
+      (!strata.empty() && strata.size() != n) || (data.has_weight() && data.weight.size() != n) ||
+      (data.has_entry() && data.entry.size() != n) || (!cluster.empty() && cluster.size() != n)) {
+    throw CoreError("invalid_input",
+                    "time, entry, event, weights, strata, clusters and predictor sizes differ");
   }
+}
+
+// Somers' d's variance from each row's jackknife influence (concordancefit), the rows' terms
+// summed within their cluster first when clusters are given.
+double somers_d_variance(const Sweep& sweep, const Influence& influence, double somers_d,
+                         double pairs, const std::vector<std::size_t>& cluster) {
+  const std::size_t n = sweep.rows.size();
+  std::vector<double> cluster_sums;
+  if (!cluster.empty()) {
+    cluster_sums.assign(*std::max_element(cluster.begin(), cluster.end()) + 1, 0.0);
+  }
+  double variance_d = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {  // in sweep order, which is where the influence is held
+    const double row_pairs = influence.concordant[k] + influence.discordant[k] + influence.tied[k];
+    const double dfbeta =
+        sweep.rows[k].weight *
+        ((influence.concordant[k] - influence.discordant[k]) - somers_d * row_pairs) / pairs;
+    if (cluster.empty()) {
+      variance_d += dfbeta * dfbeta;
+    } else {
+      cluster_sums[cluster[sweep.order[k]]] += dfbeta;
+    }
+  }
+  for (double sum : cluster_sums) variance_d += sum * sum;
+  return variance_d;
 }
 
 }  // namespace
 
 Concordance harrell_concordance(const SurvivalData& data,
                                 const std::vector<double>& linear_predictor,
-                                const std::vector<std::size_t>& strata) {
-  check_input(data, linear_predictor, strata);
+                                const std::vector<std::size_t>& strata,
+                                const std::vector<std::size_t>& cluster) {
+  check_input(data, linear_predictor, strata, cluster);
   const std::size_t n = data.size();
-  std::vector<double> time = data.time;
-  merge_nearly_tied_times(time);
-  const std::vector<SweepRow> rows = sweep_order(data, time, linear_predictor, strata);
+  std::vector<double> time = data.time, entry = data.entry;
+  merge_nearly_tied_times(time, data.has_entry() ? &entry : nullptr);
+  const Sweep sweep =
+      sweep_order(data, time, linear_predictor, strata, data.has_entry() || !cluster.empty());
+  const std::vector<SweepRow>& rows = sweep.rows;
+  Leaving leaving;
+  if (data.has_entry()) leaving = leaving_order(sweep, entry);
   PairTotals totals;
   Influence influence(n);  // by sweep position
   for (std::size_t begin = 0; begin < n;) {
     std::size_t end = begin;
     while (end < n && rows[end].stratum == rows[begin].stratum) ++end;
-    sweep_stratum(rows, begin, end, totals, influence);
+    sweep_stratum(rows, begin, end, totals, influence, data.has_entry() ? &leaving : nullptr);
     begin = end;
   }
   Concordance result;
@@ -219,14 +293,7 @@ Concordance harrell_concordance(const SurvivalData& data,
   }
   // Somers' d = 2C - 1; each row's jackknife influence on d, summed in squares (concordancefit).
   const double somers_d = (totals.concordant - totals.discordant) / pairs;
-  double variance_d = 0.0;
-  for (std::size_t k = 0; k < n; ++k) {  // in sweep order, which is where the influence is held
-    const double row_pairs = influence.concordant[k] + influence.discordant[k] + influence.tied[k];
-    const double dfbeta =
-        rows[k].weight *
-        ((influence.concordant[k] - influence.discordant[k]) - somers_d * row_pairs) / pairs;
-    variance_d += dfbeta * dfbeta;
-  }
+  const double variance_d = somers_d_variance(sweep, influence, somers_d, pairs, cluster);
   result.concordance = (somers_d + 1.0) / 2.0;
   result.std_err = std::sqrt(variance_d / 4.0);
   return result;

@@ -27,10 +27,16 @@ struct Concordance {
 // O(n log n): a Fenwick tree over the ranks of the predictor, swept backwards in time as in
 // R's concordance3 (survival/src/concordance3.c). Pairs are formed only within a stratum
 // (`strata` empty = one stratum). Nearly tied times are merged first, as coxph does (aeqSurv).
+// Counting-process data (data.entry given) compare an event at t with the rows at risk at t,
+// those with entry < t <= time, with each row's own predictor (R's concordance4), so a subject
+// with time-varying covariates is compared through the row covering t.
+// `cluster` (empty = none; else a label 0..K-1 per row) sums the rows' influence within each
+// cluster before squaring, as concordancefit(cluster = ) that coxph uses with a robust variance.
 // When no pair is comparable (no events), concordance and std_err are NaN (R gives NA).
-// Refuses (CoreError "unsupported") delayed entry, and "invalid_input" for mismatched sizes.
+// Refuses (CoreError) "invalid_input" for mismatched sizes.
 Concordance harrell_concordance(const SurvivalData& data,
                                 const std::vector<double>& linear_predictor,
-                                const std::vector<std::size_t>& strata);
+                                const std::vector<std::size_t>& strata,
+                                const std::vector<std::size_t>& cluster = {});
 
 }  // namespace nelm

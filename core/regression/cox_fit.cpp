@@ -1,5 +1,6 @@
-// Cox proportional hazards fit by Newton-Raphson with step-halving, reproducing R survival's
-// coxph.fit (R) and coxfit6.c (C): iteration count, convergence rule and monotone-likelihood check.
+// Cox proportional hazards fit: chooses R survival's fitting routine for the data and ties
+// (coxph.fit, agreg.fit, coxexact.fit, agexact.fit), runs Newton-Raphson with its rules, and
+// builds the coefficient table, tests, monotone-likelihood check and robust variance as coxph.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -7,225 +8,53 @@
 #include <string>
 
 #include "numerics/distributions.h"
-#include "numerics/sort_order.h"
-#include "numerics/tied_times.h"
 #include "regression/cox_likelihood.h"
 #include "regression/cox_model.h"
+#include "regression/cox_newton.h"
 
 namespace nelm {
 namespace {
 
-// R's control$toler.chol: .Machine$double.eps^0.75.
-const double cholesky_tolerance = std::pow(2.220446049250313e-16, 0.75);
-
-// The declared covariate (and level) behind design column j; a plain column is its own source.
-TermSource source_of(const CoxData& data, std::size_t j) {
-  if (j < data.term_sources.size()) return data.term_sources[j];
-  return {data.covariate_names[j], "", ""};
+NewtonRules rules_for(const CoxData& data, TiesMethod ties) {
+  const bool counting = data.survival.has_entry();
+  if (ties == TiesMethod::exact) return counting ? NewtonRules::agexact : NewtonRules::coxexact;
+  return counting ? NewtonRules::agfit4 : NewtonRules::coxfit6;
 }
 
-[[noreturn]] void refuse_constant(const TermSource& source, double value, std::size_t rows) {
-  char text[32];  // snprintf, not <sstream>: iostream would add ~80 KB to the module
-  std::snprintf(text, sizeof text, "%.15g", value);
-  const std::string used =
-      " rows used, so its effect cannot be estimated; remove it from the model.";
-  if (source.level.empty()) {
-    throw CoreError("constant_covariate",
-                    "Column " + source.covariate + " has the same value (" + text +
-                        ") in every one of the " + std::to_string(rows) + used,
-                    source.covariate);
+CoxEvaluation evaluation_for(const CoxDesign& design, TiesMethod ties) {
+  if (design.counting()) {
+    return [&design, ties](const std::vector<double>& beta) {
+      return cox_counting_partial_likelihood(design, beta, ties);
+    };
   }
-  throw CoreError("constant_covariate",
-                  "Level \"" + source.level + "\" of column " + source.covariate +
-                      " is the same for every one of the " + std::to_string(rows) + used,
-                  source.covariate);
-}
-
-void validate(const CoxData& data) {
-  const std::size_t n = data.survival.size();
-  const std::size_t p = data.covariate_names.size();
-  if (data.survival.has_entry()) {
-    throw CoreError("unsupported",
-                    "Cox models with delayed entry (counting-process data) are not "
-                    "supported; remove the entry times.");
+  if (ties == TiesMethod::exact) {
+    return [&design](const std::vector<double>& beta) {
+      return cox_exact_partial_likelihood(design, beta);
+    };
   }
-  if (p == 0) throw CoreError("invalid_input", "A Cox model needs at least one covariate.");
-  bool sizes_match = data.covariates.size() == p && data.survival.event.size() == n &&
-                     (data.strata.empty() || data.strata.size() == n) &&
-                     (data.survival.weight.empty() || data.survival.weight.size() == n);
-  for (const auto& column : data.covariates) sizes_match = sizes_match && column.size() == n;
-  if (!sizes_match) throw CoreError("invalid_input", "Cox data columns differ in length.");
-  for (std::size_t j = 0; j < p; ++j) {
-    for (double value : data.covariates[j]) {
-      if (!std::isfinite(value)) {
-        throw CoreError(
-            "invalid_input",
-            "Covariate '" + data.covariate_names[j] + "' has a missing or infinite value.",
-            data.covariate_names[j]);
-      }
-    }
-  }
-  if (std::none_of(data.survival.event.begin(), data.survival.event.end(),
-                   [](int event) { return event != 0; })) {
-    throw CoreError("no_events", "There are no events, so a Cox model cannot be fitted.");
-  }
-  for (std::size_t j = 0; j < p; ++j) {
-    const auto& column = data.covariates[j];
-    if (std::all_of(column.begin(), column.end(), [&](double v) { return v == column[0]; })) {
-      refuse_constant(source_of(data, j), column[0], n);
-    }
-  }
-}
-
-// coxph's nocenter = c(-1, 0, 1): such columns (indicators) are neither centred nor scaled.
-bool is_indicator(const std::vector<double>& column) {
-  return std::all_of(column.begin(), column.end(),
-                     [](double v) { return v == -1.0 || v == 0.0 || v == 1.0; });
-}
-
-// Sorts once by stratum and time (R's order(strata, time), stable), merges nearly tied times
-// (timefix = TRUE) and centres/scales the covariates as coxfit6 does.
-CoxDesign build_design(const CoxData& data, const CoxOptions& options) {
-  CoxDesign design;
-  design.n = data.survival.size();
-  design.p = data.covariate_names.size();
-  design.efron = options.ties == TiesMethod::efron;
-  // A stable sort by time, then by stratum, is R's order(strata, time). Merging near ties keeps
-  // the times ascending in that order.
-  SortedValues by_time = sort_ascending(data.survival.time);
-  merge_nearly_tied_ascending_times(by_time.value);
-  auto stratum_of = [&](std::size_t i) { return data.strata.empty() ? 0 : data.strata[i]; };
-  if (!data.strata.empty()) by_time = grouped(data.strata, by_time);
-  design.row_of = std::move(by_time.order);
-  design.time = std::move(by_time.value);
-  design.status.resize(design.n);
-  design.weight.resize(design.n);
-  design.stratum.resize(design.n);
-  design.x.resize(design.n * design.p);
-  double weight_total = 0;
-  for (std::size_t i = 0; i < design.n; ++i) {
-    const std::size_t row = design.row_of[i];
-    design.status[i] = data.survival.event[row] != 0 ? 1 : 0;
-    design.weight[i] = data.survival.weight_of(row);
-    design.stratum[i] = stratum_of(row);
-    weight_total += design.weight[i];
-  }
-  design.mean.assign(design.p, 0.0);
-  design.scale.assign(design.p, 1.0);
-  std::vector<double> sorted(design.n);  // one covariate in design order, read once by row
-  for (std::size_t j = 0; j < design.p; ++j) {
-    const auto& column = data.covariates[j];
-    for (std::size_t i = 0; i < design.n; ++i) sorted[i] = column[design.row_of[i]];
-    double& mean = design.mean[j];
-    double& scale = design.scale[j];
-    if (!is_indicator(column)) {
-      for (std::size_t i = 0; i < design.n; ++i) mean += design.weight[i] * sorted[i];
-      mean /= weight_total;
-      double absolute_deviation = 0;
-      for (std::size_t i = 0; i < design.n; ++i) {
-        absolute_deviation += design.weight[i] * std::fabs(sorted[i] - mean);
-      }
-      scale = absolute_deviation > 0 ? weight_total / absolute_deviation : 1.0;
-    }
-    for (std::size_t i = 0; i < design.n; ++i) {
-      design.x[i * design.p + j] = (sorted[i] - mean) * scale;
-    }
-  }
-  return design;
-}
-
-// The state coxfit6 returns, still on the scaled covariates.
-struct NewtonResult {
-  std::vector<double> beta;
-  double loglik_null = 0, loglik = 0, score_statistic = 0;
-  int score_rank = 0;
-  CoxDerivatives final;  // score and information at beta
-  int iterations = 0;
-  bool converged = false;
-};
-
-bool all_finite(const CoxDerivatives& derivatives) {
-  if (!std::isfinite(derivatives.loglik)) return false;
-  const std::size_t p = derivatives.score.size();
-  for (std::size_t i = 0; i < p; ++i) {
-    if (!std::isfinite(derivatives.score[i])) return false;
-    for (std::size_t j = 0; j < p; ++j) {
-      if (!std::isfinite(derivatives.information(i, j))) return false;
-    }
-  }
-  return true;
+  return
+      [&design](const std::vector<double>& beta) { return cox_partial_likelihood(design, beta); };
 }
 
 [[noreturn]] void refuse_collinear(const CholeskyFactor& factor, const CoxData& data) {
   std::size_t aliased = 0;
   while (!factor.is_singular_column(aliased)) ++aliased;
-  const TermSource source = source_of(data, aliased);
+  const TermSource source = cox_term_source(data, aliased);
   if (source.level.empty()) {
-    throw CoreError(
-        "collinear_covariates",
-        "Column " + source.covariate +
-            " is a linear combination of the other "
-            "covariates among the rows used (or does not vary within the strata or risk "
-            "sets), so its effect cannot be estimated; remove it or the column it "
-            "duplicates.",
-        source.covariate);
+    throw CoreError("collinear_covariates",
+                    "Column " + source.covariate + " is a linear combination of the other "
+                    "covariates among the rows used (or does not vary within the strata or risk "
+                    "sets), so its effect cannot be estimated; remove it or the column it "
+                    "duplicates.",
+                    source.covariate);
   }
   throw CoreError("collinear_covariates",
                   "Level \"" + source.level + "\" of column " + source.covariate + " (against \"" +
-                      source.reference +
-                      "\") is a linear combination of the other covariates "
+                      source.reference + "\") is a linear combination of the other covariates "
                       "among the rows used: for example, its patients are exactly those of a "
                       "level of another column, or it does not vary within the strata. Its effect "
                       "cannot be estimated; merge the level with another or remove a column.",
                   source.covariate);
-}
-
-// coxfit6.c's main loop: start at beta = 0, a full Newton step each time the loglik improves,
-// otherwise step-halving towards the last good beta; converged when |1 - best/new| <= eps.
-NewtonResult newton_raphson(const CoxDesign& design, const CoxData& data,
-                            const CoxOptions& options) {
-  const std::size_t p = design.p;
-  NewtonResult result;
-  result.beta.assign(p, 0.0);
-  result.final = cox_partial_likelihood(design, result.beta);
-  result.loglik_null = result.loglik = result.final.loglik;
-  const CholeskyFactor null_factor(result.final.information, cholesky_tolerance);
-  if (null_factor.rank() < static_cast<int>(p)) refuse_collinear(null_factor, data);
-  std::vector<double> step = null_factor.solve(result.final.score);
-  for (std::size_t i = 0; i < p; ++i) result.score_statistic += result.final.score[i] * step[i];
-  result.score_rank = null_factor.rank();
-  if (options.max_iterations <= 0) return result;
-
-  std::vector<double> new_beta(p);
-  for (std::size_t i = 0; i < p; ++i) new_beta[i] = result.beta[i] + step[i];
-  double halving = 0;
-  for (result.iterations = 1; result.iterations <= options.max_iterations; ++result.iterations) {
-    CoxDerivatives trial = cox_partial_likelihood(design, new_beta);
-    const bool finite = all_finite(trial);
-    if (finite && std::fabs(1 - result.loglik / trial.loglik) <= options.epsilon) {
-      result.beta = new_beta;
-      result.loglik = trial.loglik;
-      result.final = std::move(trial);
-      result.converged = true;
-      return result;
-    }
-    if (!finite || trial.loglik < result.loglik) {
-      halving += 1;  // more aggressive each time it fails
-      for (std::size_t i = 0; i < p; ++i) {
-        new_beta[i] = (new_beta[i] + halving * result.beta[i]) / (halving + 1.0);
-      }
-      continue;
-    }
-    halving = 0;
-    result.loglik = trial.loglik;
-    step = CholeskyFactor(trial.information, cholesky_tolerance).solve(trial.score);
-    result.beta = new_beta;
-    for (std::size_t i = 0; i < p; ++i) new_beta[i] += step[i];
-  }
-  // Ran out of iterations (R's iter is then max_iterations + 1): report the last good beta.
-  result.final = cox_partial_likelihood(design, result.beta);
-  result.loglik = result.final.loglik;
-  return result;
 }
 
 CoxTest chi_square_test(double statistic, int df) {
@@ -234,7 +63,7 @@ CoxTest chi_square_test(double statistic, int df) {
 
 // coxph.wtest: b' V^- b with the rank of V (R's Wald and robust score tests).
 CoxTest quadratic_form_test(const Matrix& variance, const std::vector<double>& b) {
-  const CholeskyFactor factor(variance, cholesky_tolerance);
+  const CholeskyFactor factor(variance, cox_cholesky_tolerance());
   const std::vector<double> solved = factor.solve(b);
   double statistic = 0;
   for (std::size_t i = 0; i < b.size(); ++i) statistic += b[i] * solved[i];
@@ -250,15 +79,42 @@ Matrix unscale(const Matrix& scaled, const std::vector<double>& scale) {
   return result;
 }
 
-// coxph.fit's monotone-likelihood check: infs = |u' V|, flagged when > eps and > sqrt(eps)|beta|.
-void flag_infinite_coefficients(const std::vector<double>& score, CoxFit& fit, double epsilon) {
+bool is_indicator(const std::vector<double>& column) {
+  return std::all_of(column.begin(), column.end(),
+                     [](double v) { return v == -1.0 || v == 0.0 || v == 1.0; });
+}
+
+// coxexact.fit standardises with scale(): column sd (n - 1), 1 for -1/0/1 columns.
+double column_sd(const std::vector<double>& column) {
+  if (is_indicator(column) || column.size() < 2) return 1.0;
+  const double mean =
+      std::accumulate(column.begin(), column.end(), 0.0) / static_cast<double>(column.size());
+  double squares = 0;
+  for (double v : column) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(column.size() - 1));
+}
+
+// The monotone-likelihood check after the fit, drift_j = |(U'V)_j| at the final beta:
+// coxph.fit, coxexact.fit and agexact.fit flag drift > eps and drift > sqrt(eps)|beta| (coxexact
+// on its sd-standardised scale, where drift is sd_j times larger); agreg.fit flags a non-finite
+// score or drift > sqrt(eps)(1 + |beta|).
+void flag_infinite_coefficients(const std::vector<double>& score, const CoxData& data,
+                                NewtonRules rules, double epsilon, CoxFit& fit) {
   const std::size_t p = fit.coef.size();
   for (std::size_t j = 0; j < p; ++j) {
     double drift = 0;
     for (std::size_t i = 0; i < p; ++i) drift += score[i] * fit.variance(i, j);
     drift = std::fabs(drift);
-    fit.infinite[j] = !std::isfinite(score[j]) ||
-                      (drift > epsilon && drift > std::sqrt(epsilon) * std::fabs(fit.coef[j]));
+    const double tolerance = std::sqrt(epsilon);
+    if (rules == NewtonRules::agfit4) {
+      fit.infinite[j] =
+          !std::isfinite(score[j]) || drift > tolerance * (1 + std::fabs(fit.coef[j]));
+    } else {
+      const double scaled =
+          rules == NewtonRules::coxexact ? drift * column_sd(data.covariates[j]) : drift;
+      fit.infinite[j] = !std::isfinite(score[j]) ||
+                        (scaled > epsilon && drift > tolerance * std::fabs(fit.coef[j]));
+    }
     if (!fit.infinite[j]) continue;
     fit.warnings.push_back({"infinite_coefficient",
                             "The likelihood converged before the coefficient of '" + fit.terms[j] +
@@ -284,12 +140,36 @@ void fill_coefficient_table(const CoxOptions& options, CoxFit& fit) {
   }
 }
 
-void add_robust(const CoxDesign& design, const NewtonResult& newton, const CoxOptions& options,
-                CoxFit& fit) {
+std::vector<double> score_residuals(const CoxDesign& design, const std::vector<double>& beta,
+                                    TiesMethod ties) {
+  // R's agexact.fit labels its fit "coxph", so residuals.coxph takes Breslow's score residuals.
+  if (design.counting()) {
+    return cox_counting_score_residuals(design, beta, ties == TiesMethod::efron);
+  }
+  return cox_score_residuals(design, beta);
+}
+
+// Residual rows per cluster (R's collapse = cluster), or per row without clusters.
+std::vector<double> clustered(const CoxDesign& design, const CoxData& data,
+                              std::vector<double> residuals) {
+  if (data.cluster.empty()) return residuals;
+  const std::size_t clusters = *std::max_element(data.cluster.begin(), data.cluster.end()) + 1;
+  return collapse_by_cluster(design, residuals, data.cluster, clusters);
+}
+
+void add_robust(const CoxDesign& design, const CoxData& data, const NewtonResult& newton,
+                const CoxOptions& options, CoxFit& fit) {
+  if (options.ties == TiesMethod::exact && !design.counting()) {
+    throw CoreError("unsupported",
+                    "R has no score residuals for exact ties, so no robust "
+                    "variance: use Efron's approximation for a robust variance.");
+  }
   const std::size_t p = design.p;
   const Matrix scaled_variance =
-      CholeskyFactor(newton.final.information, cholesky_tolerance).inverse();
-  std::vector<double> residuals = cox_score_residuals(design, newton.beta);
+      CholeskyFactor(newton.final.information, cox_cholesky_tolerance()).inverse();
+  std::vector<double> residuals =
+      clustered(design, data, score_residuals(design, newton.beta, options.ties));
+  fit.robust_clusters = residuals.size() / p;
   fit.robust_variance = cox_robust_variance(residuals, p, unscale(scaled_variance, design.scale));
   const double critical = two_sided_critical_value(options.conf_level);
   fit.robust_se.resize(p), fit.robust_hr_lower.resize(p), fit.robust_hr_upper.resize(p);
@@ -300,29 +180,70 @@ void add_robust(const CoxDesign& design, const NewtonResult& newton, const CoxOp
   }
   fit.robust_wald_test = quadratic_form_test(fit.robust_variance, fit.coef);
   // R's rscore: the score test at beta = 0 with the sandwich of the null score residuals.
-  residuals = cox_score_residuals(design, std::vector<double>(p, 0.0));
+  residuals =
+      clustered(design, data, score_residuals(design, std::vector<double>(p, 0.0), options.ties));
   std::vector<double> null_score(p, 0.0);
-  for (std::size_t row = 0; row < design.n; ++row) {
+  for (std::size_t row = 0; row < residuals.size() / p; ++row) {
     for (std::size_t j = 0; j < p; ++j) null_score[j] += residuals[row * p + j];
   }
   fit.robust_score_test = quadratic_form_test(cross_product(residuals, p), null_score);
   fit.has_robust = true;
 }
 
+// R's fit$means and fit$linear.predictors: coxph.fit centres on its weighted means (the design's),
+// the other routines on plain column means; -1/0/1 columns are not centred.
+void fill_means_and_predictor(const CoxDesign& design, const CoxData& data,
+                              const NewtonResult& newton, NewtonRules rules, CoxFit& fit) {
+  const std::size_t p = design.p, n = design.n;
+  fit.means = design.mean;
+  fit.linear_predictor.assign(n, 0.0);
+  if (rules == NewtonRules::coxfit6) {
+    for (std::size_t i = 0; i < n; ++i) {
+      double eta = 0;
+      for (std::size_t j = 0; j < p; ++j) eta += newton.beta[j] * design.row(i)[j];
+      fit.linear_predictor[design.row_of[i]] = eta;
+    }
+    return;
+  }
+  for (std::size_t j = 0; j < p; ++j) {
+    const auto& column = data.covariates[j];
+    fit.means[j] = is_indicator(column) ? 0.0
+                                        : std::accumulate(column.begin(), column.end(), 0.0) /
+                                              static_cast<double>(n);
+    for (std::size_t row = 0; row < n; ++row) {
+      fit.linear_predictor[row] += (column[row] - fit.means[j]) * fit.coef[j];
+    }
+  }
+}
+
+void fill_tests(const NewtonResult& newton, CoxFit& fit) {
+  const int df = static_cast<int>(fit.coef.size());
+  fit.loglik = newton.loglik;
+  fit.loglik_null = newton.loglik_null;
+  fit.likelihood_ratio_test = chi_square_test(2 * (fit.loglik - fit.loglik_null), df);
+  fit.wald_test = quadratic_form_test(fit.variance, fit.coef);
+  fit.score_test = chi_square_test(newton.score_statistic, df);
+  fit.iterations = newton.iterations;
+  fit.converged = newton.converged;
+}
+
 }  // namespace
 
 CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
-  validate(data);
-  const CoxDesign design = build_design(data, options);
-  const NewtonResult newton = newton_raphson(design, data, options);
+  validate_cox_data(data, options);
+  const CoxDesign design = build_cox_design(data, options);
+  const NewtonRules rules = rules_for(data, options.ties);
+  const NewtonResult newton =
+      cox_newton_raphson(evaluation_for(design, options.ties), design.p, rules, options,
+                         [&](const CholeskyFactor& factor) { refuse_collinear(factor, data); });
   const std::size_t p = design.p;
-  const CholeskyFactor factor(newton.final.information, cholesky_tolerance);
+  const CholeskyFactor factor(newton.final.information, cox_cholesky_tolerance());
   if (factor.rank() < static_cast<int>(p)) refuse_collinear(factor, data);
 
   CoxFit fit;
   fit.terms = data.covariate_names;
   fit.ties = options.ties;
-  fit.means = design.mean;
+  fit.counting_process = design.counting();
   fit.variance = unscale(factor.inverse(), design.scale);
   fit.coef.resize(p);
   std::vector<double> score(p);
@@ -331,14 +252,7 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
     score[j] = newton.final.score[j] / design.scale[j];
   }
   fill_coefficient_table(options, fit);
-  fit.loglik = newton.loglik;
-  fit.loglik_null = newton.loglik_null;
-  const int df = static_cast<int>(p);
-  fit.likelihood_ratio_test = chi_square_test(2 * (fit.loglik - fit.loglik_null), df);
-  fit.wald_test = quadratic_form_test(fit.variance, fit.coef);
-  fit.score_test = chi_square_test(newton.score_statistic, df);
-  fit.iterations = newton.iterations;
-  fit.converged = newton.converged;
+  fill_tests(newton, fit);
   fit.n = static_cast<double>(design.n);
   fit.n_events = static_cast<double>(std::count(design.status.begin(), design.status.end(), 1));
 
@@ -351,17 +265,11 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
                                 "reliable.",
                             ""});
   }
-  if (options.max_iterations > 1) flag_infinite_coefficients(score, fit, options.epsilon);
-
-  fit.linear_predictor.assign(design.n, 0.0);
-  for (std::size_t i = 0; i < design.n; ++i) {
-    double eta = 0;
-    for (std::size_t j = 0; j < p; ++j) eta += newton.beta[j] * design.row(i)[j];
-    // Indicator columns are not centred internally, but R's linear.predictors are centred on means
-    // it reports (0 for them), so the scaled-design eta is exactly R's.
-    fit.linear_predictor[design.row_of[i]] = eta;
+  if (options.max_iterations > 1) {
+    flag_infinite_coefficients(score, data, rules, options.epsilon, fit);
   }
-  if (options.robust) add_robust(design, newton, options, fit);
+  fill_means_and_predictor(design, data, newton, rules, fit);
+  if (options.robust) add_robust(design, data, newton, options, fit);
   return fit;
 }
 

@@ -15,31 +15,6 @@ std::size_t CoxDesign::tie_group_begin(std::size_t last) const {
   return begin;
 }
 
-namespace {
-
-// Running sums over the risk set: sum of w*exp(eta), of w*exp(eta)*x and of w*exp(eta)*x*x'
-// (lower triangle only, as in coxfit6).
-struct RiskSums {
-  explicit RiskSums(std::size_t p) : x(p, 0.0), xx(p * p, 0.0) {}
-  void clear() {
-    total = 0;
-    std::fill(x.begin(), x.end(), 0.0);
-    std::fill(xx.begin(), xx.end(), 0.0);
-  }
-  void add(const double* covariates, double risk) {
-    const std::size_t p = x.size();
-    total += risk;
-    for (std::size_t i = 0; i < p; ++i) {
-      const double risk_x = risk * covariates[i];
-      x[i] += risk_x;
-      for (std::size_t j = 0; j <= i; ++j) xx[i * p + j] += risk_x * covariates[j];
-    }
-  }
-  double total = 0;
-  std::vector<double> x;
-  std::vector<double> xx;
-};
-
 // Adds the deaths of one tied time to the score and information, then adds them to the risk set.
 // Breslow enters all deaths at once; Efron (more than one death) in `deaths` equal fractions
 // f = 1/d, 2/d, ..., 1 of the deaths' sums (coxfit6's "denom += denom2/ndead" loop). Each step's
@@ -82,8 +57,6 @@ void add_tied_deaths(const RiskSums& dead, double deaths, double dead_weight, bo
     for (std::size_t j = 0; j <= i; ++j) at_risk.xx[i * p + j] += dead.xx[i * p + j];
   }
 }
-
-}  // namespace
 
 CoxDerivatives cox_partial_likelihood(const CoxDesign& design, const std::vector<double>& beta) {
   const std::size_t p = design.p;

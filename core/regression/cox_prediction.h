@@ -21,11 +21,14 @@ struct CoxPredictedCurve {
   std::vector<double> time, n_risk, n_event, n_censor, surv, std_err_log, lower, upper, cumhaz;
 };
 
-// The baseline hazard increments are Breslow's d / R(beta) for TiesMethod::breslow (R's ctype 1)
-// and Efron's sum_k 1 / (R - (k/d) D) for TiesMethod::efron (ctype 2); the variance adds to the
-// hazard-increment term the coefficient term q(t)' V q(t), q(t) = sum_j (x - xbar_j) dH0_j.
-// `coef` and `variance` come from the fit (model-based V), `profile` is one value per covariate.
-// Refusals (CoreError): "invalid_input" (sizes), "unsupported" (delayed entry; strata, see below).
+// The baseline hazard increments are Breslow's d / R(beta) for TiesMethod::breslow and exact
+// (R's ctype 1 for both) and Efron's sum_k 1 / (R - (k/d) D) for TiesMethod::efron (ctype 2); the
+// variance adds to the hazard-increment term the coefficient term q(t)' V q(t),
+// q(t) = sum_j (x - xbar_j) dH0_j. `coef` and `variance` come from the fit (R uses fit$var: the
+// robust variance after a robust fit), `profile` is one value per covariate. For counting-process
+// data (data.survival.entry given) the risk set at t is entry < t <= time (R's agsurv), and the
+// rows run through every distinct exit time, split points included.
+// Refusals (CoreError): "invalid_input" (sizes), "unsupported" (strata, see below).
 CoxPredictedCurve cox_predicted_survival(const CoxData& data, TiesMethod ties,
                                          const std::vector<double>& coef, const Matrix& variance,
                                          const std::vector<double>& profile,
@@ -51,5 +54,29 @@ CoxSurvivalAtTimes cox_survival_at_times(const CoxPredictedCurve& curve,
 // The time where S reaches 1 - probability (0.5: the median) with the crossing times of the
 // confidence limits, by the same rules as the Kaplan-Meier quantile (R's quantile.survfit).
 QuantileEstimate cox_survival_quantile(const CoxPredictedCurve& curve, double probability);
+
+// A covariate path for counting-process data (R's survfit(fit, newdata, id = ) with start/stop
+// rows): contiguous intervals (start_i, stop_i], start_{i+1} = stop_i, each with its covariates
+// and, in a stratified model, its stratum label (of data.strata).
+struct CoxCovariatePath {
+  std::vector<double> start, stop;
+  std::vector<std::vector<double>> covariates;  // one vector of p values per interval
+  std::vector<std::size_t> stratum;             // empty without strata
+};
+
+// The path's curve as R's coxsurv.fit builds it (survival 3.5-3, onecurve): for each interval,
+// the baseline times t in (start_i, stop_i] of its stratum, hazard dH0(t) exp(x_i'b), time
+// reported from the path's first start (t - start_0), S = exp(-H). Its variance is R's:
+// cumsum(dV(t) exp(2 x_i'b)) + q_i(t)' V q_i(t) exp(2 x_i'b) with q_i(t) = H0(t) x_i - Xi(t) from
+// the stratum's cumulative sums at t, i.e. the interval's covariates applied to the whole
+// cumulative baseline (not a sum over the path's intervals), which is what R computes.
+// linear_predictor is that of the first interval. Refusals (CoreError): "invalid_input" (sizes,
+// intervals not contiguous and ascending), "unsupported" (data not counting-process, or a
+// stratified model without the intervals' strata), "unknown_stratum".
+CoxPredictedCurve cox_path_survival(const CoxData& data, TiesMethod ties,
+                                    const std::vector<double>& coef, const Matrix& variance,
+                                    const CoxCovariatePath& path,
+                                    ConfidenceTransform transform = ConfidenceTransform::log,
+                                    double conf_level = 0.95);
 
 }  // namespace nelm

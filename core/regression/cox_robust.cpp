@@ -5,18 +5,6 @@
 #include "regression/cox_likelihood.h"
 
 namespace nelm {
-namespace {
-
-// For one tied death time: the hazard increments and hazard-weighted risk-set means that every
-// subject still at risk owes, and the (different) ones the deaths themselves owe under Efron,
-// where a death is only a fraction (1 - k/d) in the k-th of the d steps (coxscore2.c).
-struct DeathTimeTerms {
-  double hazard = 0;                // sum over steps of hazard_k
-  std::vector<double> hazard_mean;  // sum over steps of hazard_k * mean_k
-  double death_hazard = 0;          // sum over steps of hazard_k * (1 - k/d)
-  std::vector<double> death_hazard_mean;
-  std::vector<double> average_mean;  // mean over steps of mean_k
-};
 
 DeathTimeTerms death_time_terms(double risk_total, const std::vector<double>& risk_x,
                                 double death_risk, const std::vector<double>& death_x,
@@ -40,6 +28,8 @@ DeathTimeTerms death_time_terms(double risk_total, const std::vector<double>& ri
   }
   return terms;
 }
+
+namespace {
 
 double risk_score(const CoxDesign& design, const std::vector<double>& beta, std::size_t row) {
   double eta = 0;

@@ -1,6 +1,7 @@
 // cox.zph's score test, transcribed from R survival >= 3.0: R/cox.zph.R for the time transform
-// and the statistics, src/zph1.c for the score vector and the 2p x 2p information, which is one
-// Newton step of the Cox model with the extra covariates g(t) * x, taken at the fitted beta.
+// and the statistics, src/zph1.c (src/zph2.c for counting-process data) for the score vector and
+// the 2p x 2p information, which is one Newton step of the Cox model with the extra covariates
+// g(t) * x, taken at the fitted beta.
 #include "regression/cox_zph.h"
 
 #include <algorithm>
@@ -14,24 +15,38 @@
 namespace nelm {
 namespace {
 
-// g(t) at each row's time, centred at its mean over the event rows (cox.zph's gtime).
-std::vector<double> time_weights(const std::vector<double>& time, const std::vector<int>& event,
-                                 TimeTransform transform) {
+// Rows in ascending order of `values`.
+std::vector<std::size_t> ascending_rows(const std::vector<double>& values) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  return order;
+}
+
+// g(t) at each row's time, centred at its mean over the event rows (cox.zph's gtime). With
+// entry times the Kaplan-Meier's risk set at t is entry < t <= time (survfitKM on Surv(start,
+// stop)).
+std::vector<double> time_weights(const std::vector<double>& time, const std::vector<double>& entry,
+                                 const std::vector<int>& event, TimeTransform transform) {
   const std::size_t n = time.size();
   std::vector<double> g = time;
   if (transform == TimeTransform::km) {
     // 1 - KM(t-): the pooled, unweighted Kaplan-Meier just before t (survfitKM, findInterval).
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
+    const std::vector<std::size_t> order = ascending_rows(time);
+    std::vector<double> sorted_entry = entry;
+    std::sort(sorted_entry.begin(), sorted_entry.end());
     double surv = 1.0;
     for (std::size_t i = 0; i < n;) {
       std::size_t end = i;
       double deaths = 0.0;
       for (; end < n && time[order[end]] == time[order[i]]; ++end) deaths += event[order[end]] != 0;
       for (std::size_t k = i; k < end; ++k) g[order[k]] = 1.0 - surv;
-      surv *= 1.0 - deaths / static_cast<double>(n - i);
+      // At risk: exit >= t (n - i rows) less those that enter at or after t.
+      const auto not_entered = static_cast<double>(
+          sorted_entry.end() -
+          std::lower_bound(sorted_entry.begin(), sorted_entry.end(), time[order[i]]));
+      surv *= 1.0 - deaths / (static_cast<double>(n - i) - not_entered);
       i = end;
     }
   }
@@ -92,6 +107,7 @@ void add_information(ScoreTest& test, const RiskSums& risk, double weight, doubl
 
 struct RowData {
   const std::vector<double>& time;
+  const std::vector<double>& entry;  // empty unless counting-process data
   const std::vector<int>& event;
   const std::vector<std::vector<double>>& x;  // centred covariates, one vector per row
   const std::vector<double>& risk;            // w * exp(eta)
@@ -99,15 +115,32 @@ struct RowData {
   const SurvivalData& survival;
 };
 
-// One stratum, rows sorted by time ascending, walked backwards so the risk set only grows.
+// One stratum, rows sorted by time ascending, walked backwards so the risk set only grows, but
+// for counting-process data, where a row leaves once the walk reaches its entry time (zph2.c).
 void accumulate_stratum(const std::vector<std::size_t>& rows, const RowData& in, TiesMethod ties,
                         ScoreTest& test) {
   const std::size_t p = test.u.size();
   RiskSums at_risk(p);
+  std::vector<std::size_t> by_entry;  // the stratum's rows by ascending entry, read from the end
+  if (!in.entry.empty()) {
+    by_entry = rows;
+    std::stable_sort(by_entry.begin(), by_entry.end(),
+                     [&](std::size_t a, std::size_t b) { return in.entry[a] < in.entry[b]; });
+  }
+  std::size_t leaving = by_entry.size(), at_risk_count = 0;
   for (std::size_t end = rows.size(); end > 0;) {
     std::size_t begin = end;
     const double t = in.time[rows[end - 1]];
     while (begin > 0 && in.time[rows[begin - 1]] == t) --begin;
+    while (leaving > 0 && in.entry[by_entry[leaving - 1]] >= t) {
+      const std::size_t row = by_entry[--leaving];
+      if (--at_risk_count == 0) {
+        at_risk = RiskSums(p);
+      } else {
+        at_risk.add(-in.risk[row], in.x[row]);
+      }
+    }
+    at_risk_count += end - begin;
     RiskSums deaths(p);
     double death_weight = 0.0, g = 0.0;
     int death_count = 0;
@@ -164,11 +197,8 @@ void check_input(const CoxData& data, const std::vector<double>& coef) {
                   (!data.survival.has_weight() || data.survival.weight.size() == n) &&
                   (data.strata.empty() || data.strata.size() == n);
   for (const auto& column : data.covariates) sizes_ok = sizes_ok && column.size() == n;
+  sizes_ok = sizes_ok && (!data.survival.has_entry() || data.survival.entry.size() == n);
   if (!sizes_ok) throw CoreError("invalid_input", "coefficients and covariates differ in size");
-  if (data.survival.has_entry()) {
-    throw CoreError("unsupported",
-                    "the proportional-hazards test with delayed entry is not supported");
-  }
   if (std::none_of(data.survival.event.begin(), data.survival.event.end(),
                    [](int e) { return e != 0; })) {
     throw CoreError("no_events", "the proportional-hazards test needs at least one event");
@@ -199,11 +229,11 @@ ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
                                 const std::vector<double>& coef, TimeTransform transform) {
   check_input(data, coef);
   const std::size_t n = data.survival.size(), p = coef.size();
-  std::vector<double> time = data.survival.time;
-  merge_nearly_tied_times(time);
+  std::vector<double> time = data.survival.time, entry = data.survival.entry;
+  merge_nearly_tied_times(time, data.survival.has_entry() ? &entry : nullptr);
   std::vector<int> event(n);
   for (std::size_t i = 0; i < n; ++i) event[i] = data.survival.event[i] != 0 ? 1 : 0;
-  const std::vector<double> g = time_weights(time, event, transform);
+  const std::vector<double> g = time_weights(time, entry, event, transform);
   std::vector<std::vector<double>> x;
   std::vector<double> risk;
   centred_rows(data, coef, x, risk);
@@ -216,7 +246,7 @@ ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
     return time[a] < time[b];
   });
   ScoreTest test{std::vector<double>(p, 0.0), Matrix(2 * p)};
-  const RowData rows_in{time, event, x, risk, g, data.survival};
+  const RowData rows_in{time, entry, event, x, risk, g, data.survival};
   for (std::size_t begin = 0; begin < n;) {
     std::size_t end = begin;
     while (end < n && stratum_of(order[end]) == stratum_of(order[begin])) ++end;

@@ -19,10 +19,12 @@ struct ProportionalHazardsTest {
   double global_chi_square = 0, global_df = 0, global_p = 1;
 };
 
-// `coef` are the fitted coefficients (the score test is taken there); `ties` must be the fit's.
-// Stratified models use within-stratum risk sets, as R. Refusals (CoreError): "invalid_input"
-// (sizes), "unsupported" (delayed entry), "no_events", "singular_information" (the 2p x 2p
-// information is not positive definite, e.g. a covariate constant over the event times).
+// `coef` are the fitted coefficients (the score test is taken there); `ties` must be the fit's
+// (exact uses Breslow's risk sets, as R's zph1/zph2 for method != "efron"). Stratified models use
+// within-stratum risk sets, as R; counting-process data (data.survival.entry) the rows at risk
+// on (entry, time], as zph2.c. Refusals (CoreError): "invalid_input" (sizes), "no_events",
+// "singular_information" (the 2p x 2p information is not positive definite, e.g. a covariate
+// constant over the event times).
 ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
                                 const std::vector<double>& coef, TimeTransform transform);
 

@@ -143,6 +143,42 @@ TEST_P(ApiReference, CoxMatchesCoxphIncludingCompleteCases) {
             dropped);
 }
 
+// R: fit <- coxph(Surv(time, status) ~ covariates, ties = "exact"); cox.zph(fit, "km");
+// survfit(fit, newdata) (block cox.exact: ctype 1, Breslow increments after an exact fit).
+TEST_P(ApiReference, CoxExactMatchesCoxph) {
+  const auto& param = GetParam();
+  const auto table = load_reference_csv(param.dataset);
+  const auto reference = load_reference_json(param.dataset);
+  const auto& expected = reference["cox"]["exact"];
+  json data = survival_columns(table);
+  data["covariates"] = json::object();
+  for (const auto& name : param.covariates) data["covariates"][name] = numeric_column(table, name);
+  json profile = json::object();
+  for (const auto& name : param.covariates) profile[name] = expected["predict"]["newdata"][name];
+  const json response = response_ok({{"op", "cox"}, {"data", data}, {"ties", "exact"},
+                                     {"ph_test", "km"}, {"profile", profile}, {"conf_type", "log"}});
+  const auto& result = response["result"];
+  EXPECT_EQ(result["ties"], "exact");
+  EXPECT_EQ(result["surv_type"], "right");
+  EXPECT_EQ(result["iterations"].get<int>(), expected["iter"].get<int>());
+  for (const auto& name : param.covariates) {
+    EXPECT_REL_NEAR(result["coef"][name].get<double>(), expected["coef"][name].get<double>(), 1e-6);
+    EXPECT_REL_NEAR(result["se"][name].get<double>(), expected["se"][name].get<double>(), 1e-6);
+  }
+  EXPECT_REL_NEAR(result["loglik"].get<double>(), expected["loglik"].get<double>(), 1e-9);
+  EXPECT_REL_NEAR(result["score_test"]["statistic"].get<double>(),
+                  expected["score_test"]["statistic"].get<double>(), 1e-6);
+  EXPECT_EQ(result["concordance"]["concordant"].get<double>(),
+            expected["concordance"]["concordant"].get<double>());
+  EXPECT_REL_NEAR(result["concordance"]["std"].get<double>(),
+                  expected["concordance"]["std"].get<double>(), 1e-6);
+  EXPECT_REL_NEAR(result["ph_test"]["global_chisq"].get<double>(),
+                  expected["cox_zph"]["km"]["global_chisq"].get<double>(), 1e-6);
+  const auto& curve = result["prediction"]["curves"][0]["table"];
+  expect_values(curve["surv"], expected["predict"]["table"]["surv"], 1e-6);
+  expect_values(curve["std_err_log"], expected["predict"]["table"]["std_err_log"], 1e-6);
+}
+
 TEST_P(ApiReference, WeibullMatchesSurvreg) {
   const auto& param = GetParam();
   const auto table = load_reference_csv(param.dataset);

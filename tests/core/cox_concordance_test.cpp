@@ -92,16 +92,43 @@ TEST(CoxConcordance, NoComparablePairIsUndefined) {
   EXPECT_TRUE(std::isnan(single.concordance));
 }
 
-TEST(CoxConcordance, RefusesDelayedEntryAndMismatchedSizes) {
+TEST(CoxConcordance, RefusesMismatchedSizes) {
   auto data = make_data({2, 3}, {1, 1});
   EXPECT_THROW(harrell_concordance(data, {1.0}, {}), CoreError);
-  data.entry = {0, 1};
-  try {
-    harrell_concordance(data, {1, 2}, {});
-    FAIL() << "expected a refusal";
-  } catch (const CoreError& error) {
-    EXPECT_EQ(error.code(), "unsupported");
-  }
+  data.entry = {0};
+  EXPECT_THROW(harrell_concordance(data, {1, 2}, {}), CoreError);
+  data.entry.clear();
+  EXPECT_THROW(harrell_concordance(data, {1, 2}, {}, {0}), CoreError);
+}
+
+// Counting-process data: an event at t is compared only with the rows at risk at t. Rows
+// (entry, time]: a (0,2] event lp 1; b (0,5] censored lp 0; c (3,6] event lp 2; d (4,8] censored
+// lp 1. At t = 2 b is at risk (c, d enter later): 1 concordant. At t = 6 d is at risk (b left at
+// 5): lp 2 > 1, 1 concordant. With every entry at 0 instead, t = 2 also meets c (lp 2:
+// discordant) and d (lp 1: tied): the entry times matter. Splitting a row in two changes nothing.
+TEST(CoxConcordance, CountingProcessRiskSets) {
+  SurvivalData data = make_data({2, 5, 6, 8}, {1, 0, 1, 0});
+  data.entry = {0, 0, 3, 4};
+  const Concordance delayed = harrell_concordance(data, {1, 0, 2, 1}, {});
+  EXPECT_EQ(delayed.concordant, 2);
+  EXPECT_EQ(delayed.discordant, 0);
+  EXPECT_EQ(delayed.tied_x, 0);
+  data.entry = {0, 0, 0, 0};
+  const Concordance from_zero = harrell_concordance(data, {1, 0, 2, 1}, {});
+  EXPECT_EQ(from_zero.concordant, 2);
+  EXPECT_EQ(from_zero.discordant, 1);
+  EXPECT_EQ(from_zero.tied_x, 1);
+  data.entry.clear();
+  const Concordance right = harrell_concordance(data, {1, 0, 2, 1}, {});
+  EXPECT_EQ(right.concordant, from_zero.concordant);
+  EXPECT_NEAR(right.std_err, from_zero.std_err, 1e-15);
+  // b split at 1 into (0,1] and (1,5], one cluster: the same counts and clustered SE.
+  SurvivalData split = make_data({2, 1, 5, 6, 8}, {1, 0, 0, 1, 0});
+  split.entry = {0, 0, 1, 0, 0};
+  const Concordance pieces = harrell_concordance(split, {1, 0, 0, 2, 1}, {}, {0, 1, 1, 2, 3});
+  EXPECT_EQ(pieces.concordant, from_zero.concordant);
+  EXPECT_EQ(pieces.discordant, from_zero.discordant);
+  EXPECT_NEAR(pieces.std_err, from_zero.std_err, 1e-14);
 }
 
 // R: fit <- coxph(<cox.formula>, data, ties = "efron" | "breslow"); fit$concordance

@@ -91,9 +91,24 @@ TEST(CoxFit, RefusesWhatCannotBeEstimated) {
   EXPECT_EQ(refusal_code(make_data({1, 2, 3, 4}, {1, 1, 0, 1}, {{0, 1, 2, 5}, {1, 3, 5, 11}},
                                    {"x", "two_x_plus_one"})),
             "collinear_covariates:two_x_plus_one");
-  CoxData with_entry = make_data({1, 2, 3}, {1, 1, 0}, {{0, 1, 2}}, {"x"});
-  with_entry.survival.entry = {0, 0, 0};
-  EXPECT_EQ(refusal_code(with_entry), "unsupported:");
+  CoxData entry_at_exit = make_data({1, 2, 3}, {1, 1, 0}, {{0, 1, 2}}, {"x"});
+  entry_at_exit.survival.entry = {0, 2, 0};
+  EXPECT_EQ(refusal_code(entry_at_exit), "invalid_input:");
+}
+
+// Entry times before every exit make counting-process data with the same risk sets: the same fit
+// (R: Surv(0, time, status) and Surv(time, status) agree).
+TEST(CoxFit, EntryAtTimeZeroIsTheRightCensoredFit) {
+  CoxData data = make_data({5, 2, 7, 3, 3, 8, 1, 6}, {1, 0, 1, 1, 1, 0, 1, 1},
+                           {{0.5, 1.2, -0.3, 0.5, 0.8, 2, 1.2, 0.1}}, {"z"});
+  const CoxFit right = cox_fit(data);
+  data.survival.entry.assign(8, 0.0);
+  const CoxFit counting = cox_fit(data);
+  EXPECT_TRUE(counting.counting_process);
+  EXPECT_NEAR(counting.coef[0], right.coef[0], 1e-12);
+  EXPECT_NEAR(counting.se[0], right.se[0], 1e-12);
+  EXPECT_NEAR(counting.loglik, right.loglik, 1e-12);
+  EXPECT_EQ(counting.iterations, right.iterations);
 }
 
 // R: d <- data.frame(time = 1:8, status = c(1,1,1,1,1,0,1,1), x = c(1,1,1,0,0,0,0,0),

@@ -1,5 +1,6 @@
-// op "cox": Cox proportional hazards fit (R coxph) with concordance, optional robust variance,
-// and optional predicted survival for a covariate profile.
+// op "cox": Cox proportional hazards fit (R coxph) to right-censored or counting-process
+// (start, time] data, with concordance, optional robust (clustered) variance, the PH test and
+// predicted survival for a covariate profile or a covariate path.
 #include <cmath>
 
 #include "api_error.h"
@@ -17,14 +18,16 @@ namespace {
 
 CoxOptions read_cox_options(const json& request) {
   CoxOptions options;
-  options.ties = read_choice(request, "ties", "", "efron", {"efron", "breslow"}) == "breslow"
-                     ? TiesMethod::breslow
-                     : TiesMethod::efron;
+  const std::string ties = read_choice(request, "ties", "", "efron", {"efron", "breslow", "exact"});
+  options.ties = ties == "breslow" ? TiesMethod::breslow
+                 : ties == "exact" ? TiesMethod::exact
+                                   : TiesMethod::efron;
   options.max_iterations = read_integer(request, "max_iterations", "", 20, 1, 1000);
   options.conf_level = read_conf_level(request, "");
   options.robust = read_bool(request, "robust", "", false);
   return options;
 }
+
 
 bool has_fractional_weight(const SurvivalData& survival) {
   for (double weight : survival.weight) {
@@ -33,7 +36,8 @@ bool has_fractional_weight(const SurvivalData& survival) {
   return false;
 }
 
-// Newton-Raphson costs rows x covariates^2 per iteration; a stratified prediction rows x strata.
+// Newton-Raphson costs rows x terms^2 per iteration; a stratified prediction rows x strata.
+// Checked before the categorical columns are expanded into their levels.
 void check_cox_work(const json& request, const Cohort& cohort) {
   const auto rows = static_cast<double>(cohort.survival.size());
   const auto terms = static_cast<double>(design_term_count(cohort));
@@ -44,6 +48,81 @@ void check_cox_work(const json& request, const Cohort& cohort) {
   if (cohort.has_strata && request.contains("profile")) {
     limits::check_work(rows * static_cast<double>(cohort.strata.levels.size()),
                        "rows x strata (one predicted curve per stratum)", "/data/strata");
+  }
+}
+
+// Exact ties: the recursion's work (cox_exact_work) x the (1 + p + p(p+1)/2) sums it carries.
+void check_exact_work(const CoxData& data, TiesMethod ties) {
+  const auto terms = static_cast<double>(data.covariate_names.size());
+  const double sums = 1 + terms + terms * (terms + 1) / 2;
+  limits::check_work(cox_exact_work(data, ties) * sums,
+                     "exact ties: (rows x tied deaths) x (1 + p + p(p+1)/2); use \"efron\"",
+                     "/ties");
+}
+
+// R refuses these before fitting: exact ties take no case weights (coxexact.fit, agexact.fit),
+// and counting-process data no zero weights (agreg.fit: "Invalid weights, must be >0").
+void check_weights(const Cohort& cohort, TiesMethod ties) {
+  const std::vector<double>& weight = cohort.survival.weight;
+  for (std::size_t i = 0; i < weight.size(); ++i) {
+    const std::string at = child_path("/data/weight", cohort.source_row[i]);
+    if (ties == TiesMethod::exact && weight[i] != 1.0) {
+      throw ApiError("unsupported_option",
+                     "exact ties take no case weights (as R's coxph): remove \"weight\" or use "
+                     "\"ties\": \"efron\"",
+                     at);
+    }
+    if (cohort.survival.has_entry() && weight[i] == 0.0) {
+      throw ApiError("invalid_weight",
+                     "with (start, time] data every weight must be > 0 (as R's coxph); leave the "
+                     "row out instead",
+                     at);
+    }
+  }
+}
+
+// R's coxph (3.5-3): with no "robust", the robust variance is used when an id has more than one
+// event (coxph(..., id = id)); "robust": true with an id clusters by it (cluster(id)). Counting-
+// process data need the id for it; right-censored exact ties have no robust variance in R.
+bool decide_robust(const json& request, const Cohort& cohort, CoxOptions& options, CoxData& data) {
+  if (!request.contains("robust") && cohort.has_id) {
+    std::vector<bool> has_event(cohort.id.levels.size(), false);
+    for (std::size_t i = 0; i < cohort.id.index.size() && !options.robust; ++i) {
+      if (cohort.survival.event[i] == 0) continue;
+      if (has_event[cohort.id.index[i]]) options.robust = true;
+      has_event[cohort.id.index[i]] = true;
+    }
+  }
+  if (!options.robust) return false;
+  const std::string at = request.contains("robust") ? "/robust" : "/data/id";
+  if (options.ties == TiesMethod::exact && !cohort.survival.has_entry()) {
+    throw ApiError("unsupported_option",
+                   "R has no robust variance for exact ties with right-censored data (no score "
+                   "residuals for the exact method): give \"robust\": false or \"ties\": \"efron\"",
+                   at);
+  }
+  if (cohort.survival.has_entry() && !cohort.has_id) {
+    throw ApiError("missing_field",
+                   "a robust variance for (start, time] data needs \"id\" (the subject of each "
+                   "row), as R's coxph (\"one of cluster or id is needed\")",
+                   "/data/id");
+  }
+  if (cohort.has_id) data.cluster = cohort.id.index;
+  return true;
+}
+
+// After an exact fit to (start, time] data R's survival 3.5-3 gives no cox.zph and no survfit
+// (agexact.fit's result is not of class "coxph"), so neither is offered.
+void refuse_after_counting_exact(const json& request, const CoxFit& fit) {
+  if (!(fit.counting_process && fit.ties == TiesMethod::exact)) return;
+  for (const char* member : {"ph_test", "profile", "profile_path"}) {
+    if (!request.contains(member)) continue;
+    throw ApiError("unsupported_option",
+                   std::string("R (survival 3.5-3) gives no ") +
+                       (std::string(member) == "ph_test" ? "cox.zph" : "predicted curve") +
+                       " after an exact-ties fit to (start, time] data; use \"ties\": \"efron\" "
+                       "or \"breslow\" for it",
+                   child_path("", member));
   }
 }
 
@@ -74,35 +153,35 @@ void refuse_unbounded_terms(const CoxFit& fit) {
 json run_cox(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "",
                          {"op", "data", "categorical", "ties", "max_iterations", "conf_level",
-                          "robust", "profile", "conf_type", "times", "ph_test"});
-  const CoxOptions options = read_cox_options(request);
+                          "robust", "profile", "profile_path", "conf_type", "times", "ph_test"});
+  CoxOptions options = read_cox_options(request);
   const std::vector<CategoricalDeclaration> categorical = read_categorical(request);
   CohortSpec spec;
   spec.allow_weight = spec.allow_strata = spec.allow_covariates = spec.require_covariates = true;
+  spec.allow_start = spec.allow_id = true;
   spec.categorical_covariates = declared_names(categorical);
   const Cohort cohort = read_cohort(request, spec, warnings);
   check_cox_work(request, cohort);
   CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
   const std::vector<CovariateCoding> coding = design.coding;
-  const CoxData data =
-      cox_data_with_design(cohort.survival, std::move(design),
-                           cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
-  if (!options.robust && has_fractional_weight(data.survival)) {
-    warnings.push_back({"fractional_weights",
-                        "the case weights are not whole numbers, so the model-based variance "
-                        "treats them as frequencies; R's coxph would use the robust variance "
-                        "here: ask for \"robust\": true",
-                        ""});
-  }
+  CoxData data = cox_data_with_design(
+      cohort.survival, std::move(design),
+      cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
+  check_exact_work(data, options.ties);
+  check_weights(cohort, options.ties);
+  decide_robust(request, cohort, options, data);
+  // R's coxph turns robust on by itself when a weight is not a whole number (has.rwt).
+  if (!request.contains("robust") && has_fractional_weight(data.survival)) options.robust = true;
   const CoxFit fit = cox_fit(data, options);
   refuse_unbounded_terms(fit);
+  refuse_after_counting_exact(request, fit);
   warnings.insert(warnings.end(), fit.warnings.begin(), fit.warnings.end());
 
-  json result = cox_fit_json(fit);
+  json result = cox_fit_json(fit, cohort.has_id && fit.has_robust);
   result["covariates"] = covariate_coding_json(coding);
   result["missing"] = missing_json(cohort);
   const Concordance concordance =
-      harrell_concordance(data.survival, fit.linear_predictor, data.strata);
+      harrell_concordance(data.survival, fit.linear_predictor, data.strata, data.cluster);
   result["concordance"] = concordance_json(concordance);
   if (request.contains("ph_test")) {
     const std::string transform = read_choice(request, "ph_test", "", "km", {"km", "identity"});
@@ -114,6 +193,10 @@ json run_cox(const json& request, Warnings& warnings) {
   if (request.contains("profile")) {
     result["prediction"] =
         cox_prediction_json(request, data, fit, coding, cohort.strata.levels, warnings);
+  }
+  if (request.contains("profile_path")) {
+    result["path_prediction"] =
+        cox_path_prediction_json(request, data, fit, cohort.strata, warnings);
   }
   return result;
 }

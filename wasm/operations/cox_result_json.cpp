@@ -6,8 +6,8 @@
 
 #include "api_error.h"
 #include "covariate_reader.h"
-#include "json_output.h"
 #include "regression/cox_prediction.h"
+#include "json_output.h"
 
 namespace nelm::api {
 namespace {
@@ -22,10 +22,11 @@ json per_term(const CoxFit& fit, const std::vector<double>& values) {
 }
 
 json test_json(const CoxTest& test) {
-  return {{"statistic", number_or_null(test.statistic)},
-          {"df", test.df},
+  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
           {"p", number_or_null(test.p)}};
 }
+
+}  // namespace
 
 json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<double>& times) {
   const QuantileEstimate median = cox_survival_quantile(curve, 0.5);
@@ -45,18 +46,39 @@ json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<doub
                    {"upper", number_or_null(median.upper)}}}};
   if (!times.empty()) {
     const CoxSurvivalAtTimes at = cox_survival_at_times(curve, times);
-    result["landmarks"] = {
-        {"time", numbers_or_null(at.time)},       {"surv", numbers_or_null(at.surv)},
-        {"std_err", numbers_or_null(at.std_err)}, {"lower", numbers_or_null(at.lower)},
-        {"upper", numbers_or_null(at.upper)},     {"cumhaz", numbers_or_null(at.cumhaz)}};
+    result["landmarks"] = {{"time", numbers_or_null(at.time)},
+                           {"surv", numbers_or_null(at.surv)},
+                           {"std_err", numbers_or_null(at.std_err)},
+                           {"lower", numbers_or_null(at.lower)},
+                           {"upper", numbers_or_null(at.upper)},
+                           {"cumhaz", numbers_or_null(at.cumhaz)}};
   }
   return result;
 }
 
-}  // namespace
+const Matrix& prediction_variance(const CoxFit& fit) {
+  return fit.has_robust ? fit.robust_variance : fit.variance;
+}
 
-json cox_fit_json(const CoxFit& fit) {
-  json result = {{"ties", fit.ties == TiesMethod::breslow ? "breslow" : "efron"},
+bool prediction_withheld(const CoxFit& fit, Warnings& warnings) {
+  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+    if (j < fit.infinite.size() && fit.infinite[j]) {
+      warnings.push_back({"prediction_unreliable",
+                          "no predicted curve: the coefficient of \"" + fit.terms[j] +
+                              "\" is infinite, so any curve for this profile would be meaningless",
+                          fit.terms[j]});
+      return true;
+    }
+  }
+  return false;
+}
+
+json cox_fit_json(const CoxFit& fit, bool clustered_by_id) {
+  const char* ties = fit.ties == TiesMethod::breslow ? "breslow"
+                     : fit.ties == TiesMethod::exact ? "exact"
+                                                     : "efron";
+  json result = {{"ties", ties},
+                 {"surv_type", fit.counting_process ? "counting" : "right"},
                  {"n", fit.n},
                  {"nevent", fit.n_events},
                  {"terms", string_list(fit.terms)},
@@ -86,7 +108,9 @@ json cox_fit_json(const CoxFit& fit) {
                         {"hr_lower", per_term(fit, fit.robust_hr_lower)},
                         {"hr_upper", per_term(fit, fit.robust_hr_upper)},
                         {"wald_test", test_json(fit.robust_wald_test)},
-                        {"robust_score_test", test_json(fit.robust_score_test)}};
+                        {"robust_score_test", test_json(fit.robust_score_test)},
+                        {"cluster_by", clustered_by_id ? "id" : "row"},
+                        {"clusters", fit.robust_clusters}};
   }
   return result;
 }
@@ -129,15 +153,7 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
                    "/profile");
   }
   // A curve built on an infinite coefficient is not a prediction: withhold it and say why.
-  for (std::size_t j = 0; j < fit.terms.size(); ++j) {
-    if (j < fit.infinite.size() && fit.infinite[j]) {
-      warnings.push_back({"prediction_unreliable",
-                          "no predicted curve: the coefficient of \"" + fit.terms[j] +
-                              "\" is infinite, so any curve for this profile would be meaningless",
-                          fit.terms[j]});
-      return nullptr;
-    }
-  }
+  if (prediction_withheld(fit, warnings)) return nullptr;
   const ConfidenceTransform transform = read_conf_type(request, "");
   const double level = read_conf_level(request, "");
   const std::vector<double> times = read_time_list(request, "times", "");
@@ -147,10 +163,11 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
   for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
     const CoxPredictedCurve curve =
         data.strata.empty()
-            ? cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, profile, transform,
-                                     level)
-            : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef, fit.variance,
-                                                profile, transform, level);
+            ? cox_predicted_survival(data, fit.ties, fit.coef, prediction_variance(fit), profile,
+                                     transform, level)
+            : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef,
+                                                prediction_variance(fit), profile, transform,
+                                                level);
     linear_predictor = curve.linear_predictor;
     json entry = {{"stratum", data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum])}};
     entry.update(predicted_curve_json(curve, times));

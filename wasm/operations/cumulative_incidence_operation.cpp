@@ -1,9 +1,11 @@
 // op "cumulative_incidence": Aalen-Johansen cumulative incidence per cause under competing
-// risks (event 0 = censored, k = cause k), overall or per group.
+// risks (event 0 = censored, k = cause k), overall or per group, with Gray's test between groups.
+#include "estimators/competing_risks.h"
+#include "estimators/gray_test.h"
+
 #include <algorithm>
 
 #include "api_error.h"
-#include "estimators/competing_risks.h"
 #include "json_output.h"
 #include "operations.h"
 #include "request_limits.h"
@@ -34,35 +36,84 @@ json incidence_json(const CumulativeIncidence& incidence) {
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log_log:
-      return "log-log";
-    case ConfidenceTransform::plain:
-      return "plain";
-    case ConfidenceTransform::log:
-      break;
+    case ConfidenceTransform::log_log: return "log-log";
+    case ConfidenceTransform::plain: return "plain";
+    case ConfidenceTransform::log: break;
   }
   return "log";
+}
+
+// Gray's test between the groups, per cause (cmprsk::cuminc's Tests), stratified by `strata`.
+// Null with a warning where cuminc gives no test: one group, or case weights (cuminc has none).
+json gray_test_json(const Cohort& cohort, int cause_count, double rho, Warnings& warnings) {
+  if (cohort.group.levels.size() < 2) {
+    warnings.push_back({"no_comparison",
+                        "every row is in one group, so Gray's test has nothing to compare", ""});
+    return nullptr;
+  }
+  if (cohort.survival.has_weight()) {
+    warnings.push_back({"weighted_test_unavailable",
+                        "Gray's test has no weighted form (cmprsk::cuminc takes no weights), so "
+                        "it is not given for weighted data; the curves are weighted",
+                        ""});
+    return nullptr;
+  }
+  const double groups = static_cast<double>(cohort.group.levels.size());
+  limits::check_work(static_cast<double>(cohort.survival.size()) * groups * groups * cause_count,
+                     "rows x groups^2 x causes (Gray's test)", "/data/group");
+  GrayTestOptions options;
+  options.rho = rho;
+  options.cause_count = cause_count;
+  const std::vector<GrayTest> tests =
+      gray_test(cohort.survival, cohort.group.index, cohort.group.levels.size(),
+                cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{}, options);
+  json rows = json::array();
+  for (const GrayTest& test : tests) {
+    if (test.singular) {
+      warnings.push_back({"singular_variance",
+                          "the variance of Gray's score for cause " + std::to_string(test.cause) +
+                              " is singular (cuminc prints -1): no statistic is given",
+                          std::to_string(test.cause)});
+    }
+    rows.push_back({{"cause", test.cause},
+                    {"statistic", number_or_null(test.statistic)},
+                    {"df", test.df},
+                    {"p", number_or_null(test.p)}});
+  }
+  return {{"rho", rho},
+          {"strata", cohort.has_strata ? cohort.strata.levels.size() : std::size_t{1}},
+          {"tests", std::move(rows)}};
 }
 
 }  // namespace
 
 json run_cumulative_incidence(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level"});
+  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "rho"});
   CumulativeIncidenceOptions options;
-  options.transform =
-      request.contains("conf_type") ? read_conf_type(request, "") : ConfidenceTransform::log;
+  options.transform = request.contains("conf_type") ? read_conf_type(request, "")
+                                                    : ConfidenceTransform::log;
   options.conf_level = read_conf_level(request, "");
   CohortSpec spec;
   spec.competing_events = true;
-  spec.allow_weight = spec.allow_group = true;
+  spec.allow_weight = spec.allow_group = spec.allow_strata = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
+  if (cohort.has_strata && !cohort.has_group) {
+    throw ApiError("unsupported_option",
+                   "strata only stratify Gray's test, which needs a \"group\" to compare",
+                   "/data/strata");
+  }
+  if (request.contains("rho") && !cohort.has_group) {
+    throw ApiError("unsupported_option",
+                   "\"rho\" weights Gray's test, which needs a \"group\" to compare", "/rho");
+  }
+  const double rho = request.contains("rho") ? read_number(request, "rho", "", 0.0) : 0.0;
+  if (!(rho >= 0.0)) throw ApiError("invalid_value", "\"rho\" must be a number >= 0", "/rho");
   const int largest = *std::max_element(cohort.survival.event.begin(), cohort.survival.event.end());
   if (largest == 0) {
-    warnings.push_back(
-        {"no_events", "no event of any cause was observed: every incidence is 0", ""});
+    warnings.push_back({"no_events", "no event of any cause was observed: every incidence is 0", ""});
   }
-  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses,
-                      "causes (the largest event code)", "/data/event");
+  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses, "causes (the largest event code)",
+                      "/data/event");
   options.cause_count = std::max(largest, 1);
   const double states = options.cause_count + 1.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,
@@ -81,10 +132,14 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
       curves.push_back(std::move(curve));
     }
   }
-  return {{"conf_type", transform_name(options.transform)},
-          {"conf_level", options.conf_level},
-          {"causes", options.cause_count},
-          {"curves", std::move(curves)}};
+  json result = {{"conf_type", transform_name(options.transform)},
+                 {"conf_level", options.conf_level},
+                 {"causes", options.cause_count},
+                 {"curves", std::move(curves)}};
+  if (cohort.has_group) {
+    result["gray_test"] = gray_test_json(cohort, options.cause_count, rho, warnings);
+  }
+  return result;
 }
 
 }  // namespace nelm::api

@@ -1,7 +1,13 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
 // requested times, restricted mean and conditional survival.
-#include "estimators/conditional_survival.h"
 #include "estimators/kaplan_meier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "api_error.h"
+#include "estimators/conditional_survival.h"
 #include "json_output.h"
 #include "operations.h"
 
@@ -9,24 +15,17 @@ namespace nelm::api {
 namespace {
 
 json table_json(const KaplanMeierTable& table) {
-  return {{"time", numbers_or_null(table.time)},
-          {"n_risk", numbers_or_null(table.n_risk)},
-          {"n_event", numbers_or_null(table.n_event)},
-          {"n_censor", numbers_or_null(table.n_censor)},
-          {"surv", numbers_or_null(table.surv)},
-          {"std_err", numbers_or_null(table.std_err)},
-          {"lower", numbers_or_null(table.lower)},
-          {"upper", numbers_or_null(table.upper)},
-          {"cumhaz", numbers_or_null(table.cumhaz)},
-          {"std_err_log", numbers_or_null(table.std_err_log)},
+  return {{"time", numbers_or_null(table.time)},       {"n_risk", numbers_or_null(table.n_risk)},
+          {"n_event", numbers_or_null(table.n_event)}, {"n_censor", numbers_or_null(table.n_censor)},
+          {"surv", numbers_or_null(table.surv)},       {"std_err", numbers_or_null(table.std_err)},
+          {"lower", numbers_or_null(table.lower)},     {"upper", numbers_or_null(table.upper)},
+          {"cumhaz", numbers_or_null(table.cumhaz)},   {"std_err_log", numbers_or_null(table.std_err_log)},
           {"std_cumhaz", numbers_or_null(table.std_cumhaz)}};
 }
 
 json quantiles_json(const KaplanMeierCurve& curve, const std::vector<double>& probabilities) {
-  json result = {{"probs", json::array()},
-                 {"time", json::array()},
-                 {"lower", json::array()},
-                 {"upper", json::array()}};
+  json result = {{"probs", json::array()}, {"time", json::array()},
+                 {"lower", json::array()}, {"upper", json::array()}};
   for (double probability : probabilities) {
     const QuantileEstimate quantile = survival_quantile(curve, probability);
     result["probs"].push_back(probability);
@@ -56,9 +55,8 @@ struct KaplanMeierRequest {
 };
 
 KaplanMeierRequest read_options(const json& request) {
-  reject_unknown_members(
-      request, "",
-      {"op", "data", "conf_type", "conf_level", "times", "tau", "quantiles", "conditional"});
+  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "times", "tau",
+                                       "quantiles", "conditional", "robust"});
   KaplanMeierRequest parsed;
   parsed.options.transform = read_conf_type(request, "");
   parsed.options.conf_level = read_conf_level(request, "");
@@ -77,8 +75,9 @@ KaplanMeierRequest read_options(const json& request) {
   return parsed;
 }
 
-json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed) {
-  const KaplanMeierCurve curve = kaplan_meier(data, parsed.options);
+json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
+               const KaplanMeierOptions& options, Warnings& warnings) {
+  const KaplanMeierCurve curve = kaplan_meier(data, options);
   const QuantileEstimate median = survival_quantile(curve, 0.5);
   json result = {{"n", curve.n},
                  {"events", curve.events},
@@ -88,16 +87,18 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed) {
                    {"lower", number_or_null(median.lower)},
                    {"upper", number_or_null(median.upper)}}},
                  {"quantiles", quantiles_json(curve, parsed.quantiles)}};
-  if (!parsed.times.empty())
-    result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
+  if (!parsed.times.empty()) result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
   if (parsed.has_tau) {
     const RestrictedMean rmst = restricted_mean(curve, parsed.tau);
-    result["rmst"] = {
-        {"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)}, {"se", number_or_null(rmst.se)}};
+    result["rmst"] = {{"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)},
+                      {"se", number_or_null(rmst.se)}};
   }
   if (parsed.has_condition) {
     const ConditionalSurvival conditional =
-        conditional_survival(curve, parsed.condition_time, parsed.horizons);
+        options.robust
+            ? robust_conditional_survival(data, options, parsed.condition_time, parsed.horizons)
+            : conditional_survival(curve, parsed.condition_time, parsed.horizons);
+    warnings.insert(warnings.end(), conditional.warnings.begin(), conditional.warnings.end());
     result["conditional"] = {{"time", conditional.condition_time},
                              {"horizon", numbers_or_null(conditional.horizon)},
                              {"at", numbers_or_null(conditional.time)},
@@ -111,14 +112,52 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed) {
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log:
-      return "log";
-    case ConfidenceTransform::plain:
-      return "plain";
-    case ConfidenceTransform::log_log:
-      break;
+    case ConfidenceTransform::log: return "log";
+    case ConfidenceTransform::plain: return "plain";
+    case ConfidenceTransform::log_log: break;
   }
   return "log-log";
+}
+
+bool has_fractional_weight(const SurvivalData& survival) {
+  return std::any_of(survival.weight.begin(), survival.weight.end(),
+                     [](double w) { return w != std::floor(w); });
+}
+
+// R's survfitKM: robust by default when a cluster is given or a weight is not a whole number;
+// an explicit robust = true with delayed entry needs the cluster ("id or cluster option
+// required"), and a cluster with robust = false is ignored with a warning, as R does.
+bool choose_robust(const json& request, const Cohort& cohort, Warnings& warnings) {
+  const bool asked = request.contains("robust");
+  const bool robust = asked ? read_bool(request, "robust", "", false)
+                            : cohort.has_cluster || has_fractional_weight(cohort.survival);
+  if (cohort.has_cluster && !robust) {
+    warnings.push_back({"cluster_ignored",
+                        "\"robust\" is false, so the cluster column is ignored and the "
+                        "standard errors are Greenwood's (as R's survfit warns)",
+                        ""});
+  }
+  if (robust && asked && cohort.survival.has_entry() && !cohort.has_cluster) {
+    throw ApiError("missing_field",
+                   "robust standard errors with delayed entry need a \"cluster\" column saying "
+                   "which rows belong to the same patient (R: \"id or cluster option required\")",
+                   "/data/cluster");
+  }
+  return robust;
+}
+
+// The cluster of each of `rows`, renumbered 0.. in order of first appearance.
+std::vector<std::size_t> clusters_of(const LabelColumn& cluster,
+                                     const std::vector<std::size_t>& rows) {
+  std::vector<std::size_t> index;
+  std::vector<std::size_t> renumbered(cluster.levels.size(), cluster.levels.size());
+  std::size_t next = 0;
+  for (std::size_t row : rows) {
+    std::size_t& number = renumbered[cluster.index[row]];
+    if (number == cluster.levels.size()) number = next++;
+    index.push_back(number);
+  }
+  return index;
 }
 
 }  // namespace
@@ -126,23 +165,37 @@ const char* transform_name(ConfidenceTransform transform) {
 json run_kaplan_meier(const json& request, Warnings& warnings) {
   const KaplanMeierRequest parsed = read_options(request);
   CohortSpec spec;
-  spec.allow_entry = spec.allow_weight = spec.allow_group = true;
+  spec.allow_entry = spec.allow_weight = spec.allow_group = spec.allow_cluster = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
-  json curves = json::array();
-  if (!cohort.has_group) {
-    json curve = {{"group", nullptr}};
-    curve.update(curve_json(cohort.survival, parsed));
-    curves.push_back(std::move(curve));
+  KaplanMeierOptions options = parsed.options;
+  options.robust = choose_robust(request, cohort, warnings);
+  std::vector<std::vector<std::size_t>> rows;
+  if (cohort.has_group) {
+    rows = rows_by_level(cohort.group);
   } else {
-    const auto rows = rows_by_level(cohort.group);
-    for (std::size_t level = 0; level < rows.size(); ++level) {
-      json curve = {{"group", cohort.group.levels[level]}};
-      curve.update(curve_json(subset_rows(cohort.survival, rows[level]), parsed));
-      curves.push_back(std::move(curve));
+    rows.emplace_back(cohort.survival.size());
+    std::iota(rows[0].begin(), rows[0].end(), std::size_t{0});
+  }
+  json curves = json::array();
+  for (std::size_t level = 0; level < rows.size(); ++level) {
+    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
+    options.cluster.clear();
+    if (options.robust && cohort.has_cluster) {
+      options.cluster = clusters_of(cohort.cluster, rows[level]);
     }
+    const SurvivalData data =
+        cohort.has_group ? subset_rows(cohort.survival, rows[level]) : cohort.survival;
+    Warnings curve_warnings;  // named after the group they concern
+    curve.update(curve_json(data, parsed, options, curve_warnings));
+    for (Warning& warning : curve_warnings) {
+      if (cohort.has_group) warning.subject = cohort.group.levels[level];
+      warnings.push_back(std::move(warning));
+    }
+    curves.push_back(std::move(curve));
   }
   return {{"conf_type", transform_name(parsed.options.transform)},
           {"conf_level", parsed.options.conf_level},
+          {"robust", options.robust},
           {"curves", std::move(curves)}};
 }
 

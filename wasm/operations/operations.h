@@ -12,6 +12,7 @@ json run_log_rank(const json& request, Warnings& warnings);
 json run_cox(const json& request, Warnings& warnings);
 json run_parametric(const json& request, Warnings& warnings);
 json run_cumulative_incidence(const json& request, Warnings& warnings);
+json run_fine_gray(const json& request, Warnings& warnings);
 json run_fit_landmarks(const json& request, Warnings& warnings);
 json run_calibrate(const json& request, Warnings& warnings);
 // Prediction models (docs/models.md): model_operations.cpp, predict_operation.cpp; the methods

@@ -13,7 +13,6 @@ export const warningTitles = {
   missing_values: 'Rows left out',
   infinite_coefficient: 'Infinite coefficient',
   prediction_unreliable: 'No predicted curve',
-  fractional_weights: 'Fractional weights',
   not_converged: 'Did not converge',
   no_data_at_horizon: 'No follow-up to this time',
   calibration_slope_not_estimable: 'No calibration slope',
