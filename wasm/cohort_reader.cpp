@@ -219,8 +219,8 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
     if (!(raw.entry[i] < time) && raw.entry_name == "start") {
       throw ApiError("start_after_stop",
                      "each row's start must be before its \"time\" (the stop of the interval "
-                     "(start, time]); this row has start " + json(raw.entry[i]).dump() +
-                         " and time " + json(time).dump(),
+                     "(start, time]); this row has start " +
+                         json(raw.entry[i]).dump() + " and time " + json(time).dump(),
                      child_path(column, i));
     }
     if (!(raw.entry[i] < time)) {

@@ -92,7 +92,7 @@ struct Cohort {
   bool has_strata = false;
   LabelColumn strata;
   bool has_id = false;
-  LabelColumn id;                       // restricted to kept rows
+  LabelColumn id;  // restricted to kept rows
   bool has_cluster = false;
   LabelColumn cluster;
   std::vector<std::string> covariate_names;

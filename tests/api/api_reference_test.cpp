@@ -155,8 +155,12 @@ TEST_P(ApiReference, CoxExactMatchesCoxph) {
   for (const auto& name : param.covariates) data["covariates"][name] = numeric_column(table, name);
   json profile = json::object();
   for (const auto& name : param.covariates) profile[name] = expected["predict"]["newdata"][name];
-  const json response = response_ok({{"op", "cox"}, {"data", data}, {"ties", "exact"},
-                                     {"ph_test", "km"}, {"profile", profile}, {"conf_type", "log"}});
+  const json response = response_ok({{"op", "cox"},
+                                     {"data", data},
+                                     {"ties", "exact"},
+                                     {"ph_test", "km"},
+                                     {"profile", profile},
+                                     {"conf_type", "log"}});
   const auto& result = response["result"];
   EXPECT_EQ(result["ties"], "exact");
   EXPECT_EQ(result["surv_type"], "right");

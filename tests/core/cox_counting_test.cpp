@@ -160,8 +160,9 @@ TEST(CoxCounting, HeartWithCaseWeightsMatchesR) {
   testing::expect_r_fit(fit, block);
   testing::expect_r_zph(cox_zph(data, fit.ties, fit.coef, TimeTransform::km),
                         block.at("cox_zph").at("km"));
-  testing::expect_r_curve(cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, {-5, 1, 1}),
-                          block.at("predict"));
+  testing::expect_r_curve(
+      cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, {-5, 1, 1}),
+      block.at("predict"));
   data.cluster = ids;
   testing::expect_r_fit(cox_fit(data, options_for(TiesMethod::breslow, true)),
                         heart.at("breslow_weighted_cluster"));

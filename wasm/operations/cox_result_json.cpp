@@ -6,8 +6,8 @@
 
 #include "api_error.h"
 #include "covariate_reader.h"
-#include "regression/cox_prediction.h"
 #include "json_output.h"
+#include "regression/cox_prediction.h"
 
 namespace nelm::api {
 namespace {
@@ -22,7 +22,8 @@ json per_term(const CoxFit& fit, const std::vector<double>& values) {
 }
 
 json test_json(const CoxTest& test) {
-  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
+  return {{"statistic", number_or_null(test.statistic)},
+          {"df", test.df},
           {"p", number_or_null(test.p)}};
 }
 
@@ -46,12 +47,10 @@ json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<doub
                    {"upper", number_or_null(median.upper)}}}};
   if (!times.empty()) {
     const CoxSurvivalAtTimes at = cox_survival_at_times(curve, times);
-    result["landmarks"] = {{"time", numbers_or_null(at.time)},
-                           {"surv", numbers_or_null(at.surv)},
-                           {"std_err", numbers_or_null(at.std_err)},
-                           {"lower", numbers_or_null(at.lower)},
-                           {"upper", numbers_or_null(at.upper)},
-                           {"cumhaz", numbers_or_null(at.cumhaz)}};
+    result["landmarks"] = {
+        {"time", numbers_or_null(at.time)},       {"surv", numbers_or_null(at.surv)},
+        {"std_err", numbers_or_null(at.std_err)}, {"lower", numbers_or_null(at.lower)},
+        {"upper", numbers_or_null(at.upper)},     {"cumhaz", numbers_or_null(at.cumhaz)}};
   }
   return result;
 }

@@ -1,11 +1,10 @@
 // op "cumulative_incidence": Aalen-Johansen cumulative incidence per cause under competing
 // risks (event 0 = censored, k = cause k), overall or per group, with Gray's test between groups.
-#include "estimators/competing_risks.h"
-#include "estimators/gray_test.h"
-
 #include <algorithm>
 
 #include "api_error.h"
+#include "estimators/competing_risks.h"
+#include "estimators/gray_test.h"
 #include "json_output.h"
 #include "operations.h"
 #include "request_limits.h"
@@ -36,9 +35,12 @@ json incidence_json(const CumulativeIncidence& incidence) {
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log_log: return "log-log";
-    case ConfidenceTransform::plain: return "plain";
-    case ConfidenceTransform::log: break;
+    case ConfidenceTransform::log_log:
+      return "log-log";
+    case ConfidenceTransform::plain:
+      return "plain";
+    case ConfidenceTransform::log:
+      break;
   }
   return "log";
 }
@@ -47,8 +49,8 @@ const char* transform_name(ConfidenceTransform transform) {
 // Null with a warning where cuminc gives no test: one group, or case weights (cuminc has none).
 json gray_test_json(const Cohort& cohort, int cause_count, double rho, Warnings& warnings) {
   if (cohort.group.levels.size() < 2) {
-    warnings.push_back({"no_comparison",
-                        "every row is in one group, so Gray's test has nothing to compare", ""});
+    warnings.push_back(
+        {"no_comparison", "every row is in one group, so Gray's test has nothing to compare", ""});
     return nullptr;
   }
   if (cohort.survival.has_weight()) {
@@ -90,8 +92,8 @@ json gray_test_json(const Cohort& cohort, int cause_count, double rho, Warnings&
 json run_cumulative_incidence(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "rho"});
   CumulativeIncidenceOptions options;
-  options.transform = request.contains("conf_type") ? read_conf_type(request, "")
-                                                    : ConfidenceTransform::log;
+  options.transform =
+      request.contains("conf_type") ? read_conf_type(request, "") : ConfidenceTransform::log;
   options.conf_level = read_conf_level(request, "");
   CohortSpec spec;
   spec.competing_events = true;
@@ -110,10 +112,11 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   if (!(rho >= 0.0)) throw ApiError("invalid_value", "\"rho\" must be a number >= 0", "/rho");
   const int largest = *std::max_element(cohort.survival.event.begin(), cohort.survival.event.end());
   if (largest == 0) {
-    warnings.push_back({"no_events", "no event of any cause was observed: every incidence is 0", ""});
+    warnings.push_back(
+        {"no_events", "no event of any cause was observed: every incidence is 0", ""});
   }
-  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses, "causes (the largest event code)",
-                      "/data/event");
+  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses,
+                      "causes (the largest event code)", "/data/event");
   options.cause_count = std::max(largest, 1);
   const double states = options.cause_count + 1.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,

@@ -1,13 +1,12 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
 // requested times, restricted mean and conditional survival.
-#include "estimators/kaplan_meier.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "api_error.h"
 #include "estimators/conditional_survival.h"
+#include "estimators/kaplan_meier.h"
 #include "json_output.h"
 #include "operations.h"
 
@@ -15,17 +14,24 @@ namespace nelm::api {
 namespace {
 
 json table_json(const KaplanMeierTable& table) {
-  return {{"time", numbers_or_null(table.time)},       {"n_risk", numbers_or_null(table.n_risk)},
-          {"n_event", numbers_or_null(table.n_event)}, {"n_censor", numbers_or_null(table.n_censor)},
-          {"surv", numbers_or_null(table.surv)},       {"std_err", numbers_or_null(table.std_err)},
-          {"lower", numbers_or_null(table.lower)},     {"upper", numbers_or_null(table.upper)},
-          {"cumhaz", numbers_or_null(table.cumhaz)},   {"std_err_log", numbers_or_null(table.std_err_log)},
+  return {{"time", numbers_or_null(table.time)},
+          {"n_risk", numbers_or_null(table.n_risk)},
+          {"n_event", numbers_or_null(table.n_event)},
+          {"n_censor", numbers_or_null(table.n_censor)},
+          {"surv", numbers_or_null(table.surv)},
+          {"std_err", numbers_or_null(table.std_err)},
+          {"lower", numbers_or_null(table.lower)},
+          {"upper", numbers_or_null(table.upper)},
+          {"cumhaz", numbers_or_null(table.cumhaz)},
+          {"std_err_log", numbers_or_null(table.std_err_log)},
           {"std_cumhaz", numbers_or_null(table.std_cumhaz)}};
 }
 
 json quantiles_json(const KaplanMeierCurve& curve, const std::vector<double>& probabilities) {
-  json result = {{"probs", json::array()}, {"time", json::array()},
-                 {"lower", json::array()}, {"upper", json::array()}};
+  json result = {{"probs", json::array()},
+                 {"time", json::array()},
+                 {"lower", json::array()},
+                 {"upper", json::array()}};
   for (double probability : probabilities) {
     const QuantileEstimate quantile = survival_quantile(curve, probability);
     result["probs"].push_back(probability);
@@ -55,8 +61,9 @@ struct KaplanMeierRequest {
 };
 
 KaplanMeierRequest read_options(const json& request) {
-  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "times", "tau",
-                                       "quantiles", "conditional", "robust"});
+  reject_unknown_members(request, "",
+                         {"op", "data", "conf_type", "conf_level", "times", "tau", "quantiles",
+                          "conditional", "robust"});
   KaplanMeierRequest parsed;
   parsed.options.transform = read_conf_type(request, "");
   parsed.options.conf_level = read_conf_level(request, "");
@@ -76,7 +83,7 @@ KaplanMeierRequest read_options(const json& request) {
 }
 
 json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
-               const KaplanMeierOptions& options, Warnings& warnings) {
+                const KaplanMeierOptions& options, Warnings& warnings) {
   const KaplanMeierCurve curve = kaplan_meier(data, options);
   const QuantileEstimate median = survival_quantile(curve, 0.5);
   json result = {{"n", curve.n},
@@ -87,11 +94,12 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
                    {"lower", number_or_null(median.lower)},
                    {"upper", number_or_null(median.upper)}}},
                  {"quantiles", quantiles_json(curve, parsed.quantiles)}};
-  if (!parsed.times.empty()) result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
+  if (!parsed.times.empty())
+    result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
   if (parsed.has_tau) {
     const RestrictedMean rmst = restricted_mean(curve, parsed.tau);
-    result["rmst"] = {{"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)},
-                      {"se", number_or_null(rmst.se)}};
+    result["rmst"] = {
+        {"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)}, {"se", number_or_null(rmst.se)}};
   }
   if (parsed.has_condition) {
     const ConditionalSurvival conditional =
@@ -112,9 +120,12 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log: return "log";
-    case ConfidenceTransform::plain: return "plain";
-    case ConfidenceTransform::log_log: break;
+    case ConfidenceTransform::log:
+      return "log";
+    case ConfidenceTransform::plain:
+      return "plain";
+    case ConfidenceTransform::log_log:
+      break;
   }
   return "log-log";
 }
