@@ -251,6 +251,7 @@ export interface ModelInput {
   range: Nullable<{ minimum: number; maximum: number }>;  // number inputs only
   unknown: { action: UnknownAction; description: string };
   comparison_warning: Nullable<string>;
+  comparison_p: Nullable<{ text: string; source: string }>;  // as printed, e.g. "P<0.001"
 }
 export interface LoadedModel extends ModelIdentity {
   handle: string;  // "sha256:...": predict's model_handle
@@ -290,11 +291,15 @@ export type PredictRequest = {
 } & ({ model_handle: string } | { model: object });
 
 export type Status = 'published' | 'modelled';
+// published_95_ci: a 95% CI as printed in a source; model_range: a band a model built (never to
+// be called a 95% CI); none: no interval.
+export type IntervalType = 'published_95_ci' | 'model_range' | 'none';
 export interface Probability {
   estimate: Nullable<number>;
   lower: Nullable<number>;
   upper: Nullable<number>;
   status: 'modelled';
+  interval_type: 'model_range' | 'none';
 }
 export interface Estimate extends Probability {
   time: number;
@@ -306,6 +311,7 @@ export interface PredictedCurve {
   upper: Numbers;
   status: 'modelled';
   band: string;
+  interval_type: 'model_range' | 'none';
 }
 export interface Anchor {
   label: string;
@@ -315,6 +321,7 @@ export interface Anchor {
   lower: Nullable<number>;
   upper: Nullable<number>;
   status: 'published';
+  interval_type: 'published_95_ci' | 'none';
   source: string;
   citation: string;
   applies_to: string;
@@ -329,7 +336,7 @@ export interface Prediction {
   group: Nullable<{ input: string; level: string; label: string; n: Nullable<number> }>;
   curve: Nullable<PredictedCurve>;
   estimates: Estimate[];
-  median: Nullable<{ estimate: Nullable<number>; status: 'modelled'; note: string }>;
+  median: Nullable<{ estimate: Nullable<number>; status: 'modelled'; note: string; interval_type: 'none' }>;
   cure: Nullable<Cure>;
   anchors: Anchor[];
   statement: Nullable<string>;
@@ -339,7 +346,7 @@ export interface PredictResult {
   outcome: Outcome;
   condition_time: Nullable<number>;
   profile: Record<string, ProfileValue>;
-  linear_predictor: Nullable<{ value: number; std_err: number; status: 'modelled' }>;
+  linear_predictor: Nullable<{ value: number; std_err: number; status: 'modelled'; interval_type: 'none' }>;
   averaged_inputs: string[];
   predictions: Prediction[];
   assumptions: string[];

@@ -18,7 +18,9 @@ debian_packages=(
   nginx                         # the browser tests serve the built site as an intranet server would
   fonts-dejavu-core             # a font for headless Chromium's screenshots and print
 )
-command -v node >/dev/null 2>&1 || debian_packages+=(nodejs npm)
+# Debian 12's own nodejs (18.20) and npm (9.2) are enough; a newer node already installed is used.
+command -v node >/dev/null 2>&1 || debian_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || debian_packages+=(npm)
 
 missing=()
 for package in "${debian_packages[@]}"; do
@@ -34,6 +36,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The bundler (Vite 5), playwright-core 1.61 and node's test runner flags need Node 18.19 or newer.
+node_version=$(node -p 'process.versions.node')
+if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+  process.exit(major > 18 || (major === 18 && minor >= 19) ? 0 : 1)'; then
+  echo "error: node $node_version ($(command -v node)) is too old: the page build and the tests need" \
+    "Node 18.19 or newer. Debian 12's nodejs package (18.20) is enough: remove the older node from" \
+    "PATH or run: apt-get install nodejs npm" >&2
+  exit 1
 fi
 
 # npm ci when node_modules is absent or package-lock.json changed since the last npm ci.

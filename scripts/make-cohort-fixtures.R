@@ -120,6 +120,74 @@ write_export(m, file.path(out, "rotterdam-messy.csv"), ",", "\n")
 messy_excluded <- unique(c(5, 77, 140, 201, yes_no_date, date_flag_no, 69))
 messy_keep <- setdiff(seq_len(400), messy_excluded)
 age_missing <- c(8, 11, 12)
+# The report's numbers (issue 13 point 5), each with the R call beside it in "r_calls": DFS and OS
+# at the default landmarks for the three interval types (summary(extend = FALSE): no estimate past
+# the last follow-up), the medians, a landmark past the last follow-up, Kaplan-Meier and log-rank
+# by tumour size and by hormonal therapy over all patients, the cumulative incidence of
+# recurrence (no site is recorded in these exports: every recurrence is "site not recorded") and
+# of death without recurrence, and the Cox model's tests, Breslow ties and strata.
+landmarks <- c(1, 3, 5, 10)
+km_rows <- function(fit) {
+  s <- summary(fit, times = landmarks, extend = FALSE)
+  list(time = s$time, surv = s$surv, lower = s$lower, upper = s$upper, std_err = s$std.err, n_risk = s$n.risk)
+}
+median_of <- function(fit) {
+  t <- summary(fit)$table
+  list(estimate = unname(t["median"]), lower = unname(t["0.95LCL"]), upper = unname(t["0.95UCL"]))
+}
+by_group <- function(b, outcome, column) {
+  y <- if (outcome == "dfs") Surv(b$dfs_days / 365.25, b$dfs_event) else Surv(b$os_days / 365.25, b$os_event)
+  g <- b[[column]]
+  test <- survdiff(y ~ g)
+  fit <- survfit(y ~ g, conf.type = "log-log")
+  levels <- sub("^g=", "", names(fit$strata))
+  curves <- lapply(seq_along(levels), function(k) c(list(group = levels[k]), km_rows(fit[k]), list(median = median_of(fit[k]))))
+  list(levels = I(levels), chisq = test$chisq, df = length(test$n) - 1,
+    p = pchisq(test$chisq, length(test$n) - 1, lower.tail = FALSE), observed = I(unname(test$obs)),
+    expected = I(unname(test$exp)), curves = curves)
+}
+report_for <- function(b, c2) {
+  dfs <- function(ct) survfit(Surv(dfs_days / 365.25, dfs_event) ~ 1, data = b, conf.type = ct)
+  os <- survfit(Surv(os_days / 365.25, os_event) ~ 1, data = b, conf.type = "log-log")
+  cause <- factor(ifelse(b$recurrence_flag == "yes", 1, ifelse(b$dfs_event == 1, 2, 0)), 0:2, c("censored", "recurrence", "death"))
+  ci <- survfit(Surv(b$dfs_days / 365.25, cause) ~ 1, conf.type = "log-log")
+  cs <- summary(ci, times = landmarks, extend = FALSE)
+  state <- function(name) list(incidence = unname(cs$pstate[, which(ci$states == name)]),
+    lower = unname(cs$lower[, which(ci$states == name)]), upper = unname(cs$upper[, which(ci$states == name)]),
+    std_err = unname(cs$std.err[, which(ci$states == name)]), events = sum(cause == name))
+  beyond <- summary(dfs("log-log"), times = c(5, 25), extend = FALSE)
+  cox <- coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade, data = c2, ties = "efron")
+  sc <- summary(cox)
+  test <- function(x) list(statistic = unname(x["test"]), df = unname(x["df"]), p = unname(x["pvalue"]))
+  breslow <- coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade, data = c2, ties = "breslow")
+  strat <- coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade + strata(hormonal_therapy), data = c2, ties = "efron")
+  list(
+    r_calls = list(
+      dfs = "summary(survfit(Surv(dfs_days / 365.25, dfs_event) ~ 1, conf.type = ct), times = c(1, 3, 5, 10), extend = FALSE) for ct = 'log-log', 'log', 'plain'",
+      median = "summary(fit)$table[c('median', '0.95LCL', '0.95UCL')]",
+      os = "summary(survfit(Surv(os_days / 365.25, os_event) ~ 1, conf.type = 'log-log'), times = c(1, 3, 5, 10), extend = FALSE)",
+      beyond = "summary(survfit(Surv(dfs_days / 365.25, dfs_event) ~ 1), times = c(5, 25), extend = FALSE)$time (25 is dropped: past the last follow-up)",
+      by_group = "survdiff(Surv(t, e) ~ g); summary(survfit(Surv(t, e) ~ g, conf.type = 'log-log'), times = c(1, 3, 5, 10), extend = FALSE) for g = size, hormonal therapy; DFS and OS",
+      cumulative_incidence = "summary(survfit(Surv(dfs_days / 365.25, factor(cause, 0:2, c('censored', 'recurrence', 'death'))) ~ 1, conf.type = 'log-log'), times = c(1, 3, 5, 10), extend = FALSE); cause 1 = recurrence (site not recorded), 2 = death without recurrence",
+      cox_tests = "summary(coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade, ties = 'efron'))$logtest / $sctest; fit$wald.test",
+      cox_breslow = "coxph(..., ties = 'breslow')",
+      cox_strata = "coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade + strata(hormonal_therapy), ties = 'efron')"),
+    landmarks = landmarks,
+    dfs = list(log_log = km_rows(dfs("log-log")), log = km_rows(dfs("log")), plain = km_rows(dfs("plain")),
+      median = median_of(dfs("log-log")), median_log = median_of(dfs("log")), median_plain = median_of(dfs("plain"))),
+    os = c(km_rows(os), list(median = median_of(os))),
+    last_dfs_time = max(b$dfs_days / 365.25), beyond = list(asked = c(5, 25), returned = I(beyond$time)),
+    by_size = list(dfs = by_group(b, "dfs", "size"), os = by_group(b, "os", "size")),
+    by_hormonal_therapy = list(dfs = by_group(b, "dfs", "hormonal_therapy"), os = by_group(b, "os", "hormonal_therapy")),
+    cumulative_incidence = list(time = cs$time, n_risk = unname(cs$n.risk[, 1]), recurrence = state("recurrence"), death = state("death")),
+    cox_tests = list(terms = I(names(coef(cox))), lr = test(sc$logtest), score = test(sc$sctest),
+      # summary() rounds the Wald statistic to 2 decimals; the fit holds it unrounded.
+      wald = list(statistic = cox$wald.test, df = length(coef(cox)), p = pchisq(cox$wald.test, length(coef(cox)), lower.tail = FALSE)),
+      loglik = unname(cox$loglik)),
+    cox_breslow = list(coef = unname(coef(breslow)), se = unname(sqrt(diag(vcov(breslow)))), lr = test(summary(breslow)$logtest)),
+    cox_strata = list(coef = unname(coef(strat)), se = unname(sqrt(diag(vcov(strat)))), lr = test(summary(strat)$logtest)))
+}
+
 reference_for <- function(rows, cox_rows, label) {
   b <- base[rows, ]
   fit <- survfit(Surv(dfs_days / 365.25, dfs_event) ~ 1, data = b, conf.type = "log-log")
@@ -135,7 +203,8 @@ reference_for <- function(rows, cox_rows, label) {
     os5 = list(surv = os$surv, lower = os$lower, upper = os$upper),
     r_call_cox = "coxph(Surv(dfs_days / 365.25, dfs_event) ~ age_decades + factor(size) + grade, ties = 'efron')",
     cox = list(n = cox$n, nevent = cox$nevent, terms = I(names(coef(cox))), coef = unname(coef(cox)),
-      se = unname(sqrt(diag(vcov(cox))))))
+      se = unname(sqrt(diag(vcov(cox))))),
+    report = report_for(b, c2))
 }
 reference <- list(
   source = "survival::rotterdam, 400 of 2982 rows (set.seed(20250613); sample); see scripts/make-cohort-fixtures.R",

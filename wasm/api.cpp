@@ -1,6 +1,7 @@
 // calculate(): parse, dispatch on "op", wrap in the envelope. The only place that catches.
 #include "api.h"
 
+#include <functional>
 #include <map>
 #include <new>
 
@@ -8,6 +9,7 @@
 #include "column_store.h"
 #include "common/version.h"
 #include "json_output.h"
+#include "json_parse.h"
 #include "operations/operations.h"
 #include "request_limits.h"
 #include "subject_path.h"
@@ -69,20 +71,13 @@ json dispatch(const json& request, Warnings& warnings) {
   return found->second(request, warnings);
 }
 
-}  // namespace
-
-std::string calculate(const std::string& request_json) {
+// The one catch: runs `answer` and turns every refusal into the error envelope. `request` is what
+// was parsed so far (for the path of a core refusal); `parsed` says whether parsing finished.
+std::string answer_or_refusal(const std::function<std::string(json&, bool&)>& answer) {
   json request;
   bool parsed = false;
   try {
-    limits::check_nesting_depth(request_json);
-    request = json::parse(request_json);
-    parsed = true;
-    Warnings warnings;
-    json result = dispatch(request, warnings);
-    json response = {
-        {"ok", true}, {"result", std::move(result)}, {"warnings", warnings_json(warnings)}};
-    return response.dump();
+    return answer(request, parsed);
   } catch (const json::parse_error& error) {
     return error_envelope(
         "invalid_json",
@@ -97,16 +92,48 @@ std::string calculate(const std::string& request_json) {
   } catch (const ApiError& error) {
     return error_envelope(error.code(), error.what(), error.path());
   } catch (const CoreError& error) {
-    return error_envelope(error.code(), error.what(), path_of_subject(request, error.subject()));
+    return error_envelope(error.code(), error.what(), path_of_subject(request, error));
   } catch (const std::bad_alloc&) {
-    return error_envelope("too_large", "the request needs more memory than is available", "");
+    // The WebAssembly module has at most limits::kMaxMemoryBytes; malloc then returns null and
+    // new throws (ABORTING_MALLOC=0), so an exhausted memory is a refusal, not an abort.
+    return error_envelope("too_large",
+                          "the request needs more memory than is available (the WebAssembly "
+                          "module has at most 2 GB); use fewer rows, groups, causes or requested "
+                          "times",
+                          "");
   } catch (const std::exception& error) {
     return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
   }
 }
 
+}  // namespace
+
+std::string calculate(const std::string& request_json) {
+  return answer_or_refusal([&](json& request, bool& parsed) {
+    limits::check_nesting_depth(request_json);
+    request = parse_request(request_json);
+    parsed = true;
+    Warnings warnings;
+    json result = dispatch(request, warnings);
+    json response = {{"ok", true}, {"result", std::move(result)},
+                     {"warnings", warnings_json(warnings)}};
+    std::string text = response.dump();
+    limits::check_response_bytes(text.size());
+    return text;
+  });
+}
+
 std::string version() {
   return json({{"version", calculator_version()}, {"api_version", kApiVersion}}).dump();
+}
+
+std::string put_column(const std::string& name, std::size_t length,
+                       const std::function<std::vector<double>()>& values) {
+  return answer_or_refusal([&](json&, bool&) {
+    limits::check_count(length, limits::kMaxRows, "values in column \"" + name + "\"", "");
+    store_column(name, values());
+    return std::string(R"({"ok":true})");
+  });
 }
 
 void put_column(const std::string& name, std::vector<double> values) {

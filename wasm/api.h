@@ -2,6 +2,8 @@
 // browser): a JSON request string in, a JSON response envelope out. See docs/api.md.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,11 @@ std::string version();
 // array in the browser). A request refers to it as {"column": "<name>"} wherever a numeric array
 // is accepted. NaN marks a missing value. Columns stay until cleared.
 void put_column(const std::string& name, std::vector<double> values);
+// The same from a caller whose copy itself may fail (the module's memory is bounded): `length`
+// is checked against the row limit before `values` makes the copy. Answers {"ok": true} or the
+// error envelope (too_large); never throws.
+std::string put_column(const std::string& name, std::size_t length,
+                       const std::function<std::vector<double>()>& values);
 void clear_columns();
 
 }  // namespace nelm::api

@@ -6,9 +6,12 @@
 
 namespace {
 
-// Copies a JS Float64Array (or any array of numbers) into the column store in one bulk copy.
-void put_column_from_js(const std::string& name, const emscripten::val& values) {
-  nelm::api::put_column(name, emscripten::convertJSArrayToNumberVector<double>(values));
+// Copies a JS Float64Array (or any array of numbers) into the column store in one bulk copy;
+// answers {"ok": true} or a too_large envelope (too many values, or no memory left for the copy).
+std::string put_column_from_js(const std::string& name, const emscripten::val& values) {
+  return nelm::api::put_column(name, values["length"].as<std::size_t>(), [&values] {
+    return emscripten::convertJSArrayToNumberVector<double>(values);
+  });
 }
 
 }  // namespace

@@ -327,6 +327,7 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
   if (cohort.has_cluster) cohort.cluster = restrict_labels(raw.cluster, cohort.source_row);
   cohort.covariate_names = raw.covariate_names;
   cohort.covariate_is_categorical = raw.categorical;
+  cohort.survival.row_id = cohort.source_row;  // a refusal about a row names the request's row
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
     std::vector<double> kept;
     if (raw.categorical[c]) {

@@ -14,7 +14,7 @@ json model_identity_json(const PredictionModelDefinition& model);
 json outcome_json(const ModelOutcome& outcome);
 
 // The identity with handle, outcome, effect_structure and inputs [{name, label, type, role,
-// unit, levels, range, unknown, comparison_warning}] (docs/models.md, load_model).
+// unit, levels, range, unknown, comparison_warning, comparison_p}] (docs/models.md, load_model).
 json model_description_json(const PredictionModelDefinition& model);
 
 }  // namespace nelm::api

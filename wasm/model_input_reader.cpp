@@ -96,9 +96,8 @@ ModelInput read_input(const json& input, const std::string& at,
                       const std::map<std::string, std::string>& sources,
                       EffectStructure structure) {
   if (!input.is_object()) refuse_model("invalid_type", "an input must be an object", at);
-  reject_unknown_members(input, at,
-                         {"name", "label", "type", "role", "levels", "range", "unit", "unknown",
-                          "comparison_warning", "source"});
+  reject_unknown_members(input, at, {"name", "label", "type", "role", "levels", "range", "unit",
+                                     "unknown", "comparison_warning", "comparison_p", "source"});
   ModelInput result;
   result.name = required_text(input, "name", at);
   result.label = required_text(input, "label", at);
@@ -108,6 +107,14 @@ ModelInput read_input(const json& input, const std::string& at,
   }
   result.unit = optional_text(input, "unit", at);
   result.comparison_warning = optional_text(input, "comparison_warning", at);
+  if (input.contains("comparison_p") && !input["comparison_p"].is_null()) {
+    const json& test = required_object(input, "comparison_p", at);
+    const std::string test_path = child_path(at, "comparison_p");
+    reject_unknown_members(test, test_path, {"text", "source"});
+    result.comparison_p = required_text(test, "text", test_path);
+    result.comparison_p_source = required_text(test, "source", test_path);
+    check_listed(sources, result.comparison_p_source, child_path(test_path, "source"));
+  }
   const json& unknown = required_object(input, "unknown", at);
   const std::string unknown_path = child_path(at, "unknown");
   reject_unknown_members(unknown, unknown_path, {"action", "description"});
@@ -137,10 +144,10 @@ std::vector<ModelInput> read_model_inputs(const json& model, const std::string& 
     }
     const InputRole role = result.back().role;
     if (role != InputRole::none && !roles.insert(role).second) {
-      refuse_model(
-          "invalid_value",
-          std::string("only one input may have the role \"") + name_of(input_roles, role) + "\"",
-          child_path(at, "role"));
+      refuse_model("invalid_value",
+                   std::string("only one input may have the role \"") +
+                       name_of(input_roles, role) + "\"",
+                   child_path(at, "role"));
     }
   }
   return result;

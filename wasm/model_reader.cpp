@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 
@@ -288,6 +289,38 @@ void read_personalisation(const json& model, const std::string& path,
   }
 }
 
+// The baseline's support: a step baseline ends at its last time, a parametric curve (no data of
+// its own) at the latest published point it reproduces (an anchor's time, or a median). A
+// max_time past it would predict where nothing supports the curve: a checksum only detects a
+// change, so a re-sealed file with max_time 1e308 must still be refused (issue 14, item 13).
+void check_max_time_support(const PredictionModelDefinition& model, const std::string& path) {
+  const std::string at = child_path(child_path(path, "outcome"), "max_time");
+  const bool step = !model.baseline.parametric;
+  if (!step && model.anchors.empty()) {
+    refuse_model("max_time_beyond_support",
+                 "a parametric baseline has no data of its own: list the published points it "
+                 "reproduces in \"anchors\"; the latest of them bounds max_time",
+                 at);
+  }
+  double support = 0.0;
+  if (step && !model.baseline.step.time.empty()) support = model.baseline.step.time.back();
+  if (!step) {
+    for (const auto& anchor : model.anchors) {
+      support = std::max(support, anchor.quantity == "median" ? anchor.estimate : anchor.time);
+    }
+  }
+  if (!(model.outcome.max_time <= support)) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", support);
+    refuse_model("max_time_beyond_support",
+                 std::string("max_time lies beyond ") +
+                     (step ? "the baseline's last time" : "the latest published point (anchor)") +
+                     ", " + limit + " " + model.outcome.time_unit + ": set it to at most " + limit +
+                     " (no estimate where there are no data)",
+                 at);
+  }
+}
+
 void verify_checksum(const json& model, const std::string& path,
                      PredictionModelDefinition& result) {
   const std::string computed = model_checksum(model);
@@ -336,6 +369,7 @@ PredictionModelDefinition read_model(const json& model, const std::string& path,
     result.anchors.back().citation = sources.at(result.anchors.back().source);
   }
   read_uncertainty(model, path, result);
+  check_max_time_support(result, path);
   result.assumptions = text_list(model, "assumptions", path, true);
   result.limitations = text_list(model, "limitations", path, true);
   result.checksum = optional_text(model, "checksum", path);

@@ -49,4 +49,23 @@ void check_work(double work, const std::string& what, const std::string& path) {
                  path);
 }
 
+void check_response_numbers(double numbers, const std::string& what, const std::string& path) {
+  if (numbers <= kMaxResponseNumbers) return;
+  throw ApiError("too_large",
+                 "the response would hold " + std::to_string(static_cast<long long>(numbers)) +
+                     " numbers, more than the 24,000,000 a response may hold: " + what +
+                     " (see docs/errors.md, size limits)",
+                 path);
+}
+
+void check_response_bytes(std::size_t bytes) {
+  if (bytes <= kMaxResponseBytes) return;
+  throw ApiError("too_large",
+                 "the response would be " + std::to_string(bytes / 1'000'000) +
+                     " MB of text, more than the 500 MB a browser can receive; ask for fewer "
+                     "groups, causes or requested times, or round the times (see docs/errors.md, "
+                     "size limits)",
+                 "");
+}
+
 }  // namespace nelm::api::limits

@@ -42,4 +42,16 @@ std::string path_of_subject(const json& request, const std::string& subject) {
   return fallback;
 }
 
+std::string path_of_subject(const json& request, const CoreError& error) {
+  const std::string& subject = error.subject();
+  if (error.row() != CoreError::kNoRow && has_member(request, "data") && !subject.empty()) {
+    const json& data = request["data"];
+    if (has_member(data, "covariates") && has_member(data["covariates"], subject)) {
+      return child_path(child_path("/data/covariates", subject), error.row());
+    }
+    if (has_member(data, subject)) return child_path(child_path("/data", subject), error.row());
+  }
+  return path_of_subject(request, subject);
+}
+
 }  // namespace nelm::api

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/core_error.h"
 #include "request_reader.h"
 
 namespace nelm::api {
@@ -14,5 +15,9 @@ namespace nelm::api {
 // Without a subject, or one the request does not have: /data when the request has data, else ""
 // (the request as a whole).
 std::string path_of_subject(const json& request, const std::string& subject);
+
+// As above for a core refusal; when it names a row of a column the request has (a covariate or a
+// data column), the path ends at that row: /data/covariates/age/7, /data/time/12.
+std::string path_of_subject(const json& request, const CoreError& error);
 
 }  // namespace nelm::api

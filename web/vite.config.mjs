@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readSiteConfig } from './tools/site-config.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -38,9 +39,27 @@ function bundledModels() {
   };
 }
 
+// virtual:nelm-site-config exports the deploying institution's settings (config/site-config.json,
+// or the file NELM_SITE_CONFIG names), checked at build time: a file that does not fit stops the
+// build with the member to fix (docs/deploy.md, "Site configuration").
+const siteConfigPath = process.env.NELM_SITE_CONFIG
+  ? resolve(process.env.NELM_SITE_CONFIG) : fileURLToPath(new URL('../config/site-config.json', import.meta.url));
+function siteConfig() {
+  const id = 'virtual:nelm-site-config';
+  return {
+    name: 'nelm-site-config',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(loading) {
+      if (loading !== `\0${id}`) return null;
+      this.addWatchFile(siteConfigPath);
+      return `export default ${JSON.stringify(readSiteConfig(siteConfigPath))};`;
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [bundledModels()],
+  plugins: [bundledModels(), siteConfig()],
   base: './',
   publicDir: false,
   logLevel: 'warn',

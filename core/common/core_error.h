@@ -2,6 +2,7 @@
 // to the response envelope and adds JSON paths.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -20,18 +21,24 @@ struct Warning {
 using Warnings = std::vector<Warning>;
 
 // A refusal: the core cannot give a trustworthy answer for this input. `code` is stable and listed
-// in docs/errors.md; `subject` names the offending input (a covariate, a group) when known, so the
-// boundary can point at it.
+// in docs/errors.md; `subject` names the offending input (a covariate, a group, a column such as
+// "entry") when known, and `row` the offending row (SurvivalData::row_id_of), so the boundary can
+// point at it.
 class CoreError : public std::runtime_error {
  public:
-  CoreError(std::string code, const std::string& message, std::string subject = {})
-      : std::runtime_error(message), code_(std::move(code)), subject_(std::move(subject)) {}
+  static constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+  CoreError(std::string code, const std::string& message, std::string subject = {},
+            std::size_t row = kNoRow)
+      : std::runtime_error(message), code_(std::move(code)), subject_(std::move(subject)),
+        row_(row) {}
   const std::string& code() const { return code_; }
   const std::string& subject() const { return subject_; }
+  std::size_t row() const { return row_; }
 
  private:
   std::string code_;
   std::string subject_;
+  std::size_t row_;
 };
 
 }  // namespace nelm

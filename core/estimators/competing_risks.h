@@ -41,4 +41,26 @@ struct CumulativeIncidence {
 CumulativeIncidence cumulative_incidence(const SurvivalData& data,
                                          const CumulativeIncidenceOptions& options = {});
 
+// The curves at requested times, as R's summary(fit, times = times) of the multi-state survfit
+// with extend = FALSE made explicit: every requested time has a row, sorted ascending; values from
+// the last curve time <= t (before the first: event-free 1 and every incidence 0, SE 0, limits of
+// the options' transform at those values); n_risk at the first curve time >= t (0 beyond the
+// last). A time after the last observed time is not estimable (estimable false, every
+// probability, SE and limit NaN), unless the event-free probability ended at 0 (every patient
+// had an event: the incidences are final and carried).
+struct CauseIncidenceAtTimes {
+  int cause = 0;
+  std::vector<double> incidence, std_err, lower, upper;
+};
+struct CumulativeIncidenceAtTimes {
+  std::vector<double> time, n_risk;
+  std::vector<double> event_free, event_free_std_err, event_free_lower, event_free_upper;
+  std::vector<CauseIncidenceAtTimes> causes;
+  std::vector<bool> estimable;
+  double last_time = 0.0;  // the last observed time of the curve
+};
+CumulativeIncidenceAtTimes cumulative_incidence_at_times(const CumulativeIncidence& incidence,
+                                                         const std::vector<double>& times,
+                                                         const CumulativeIncidenceOptions& options);
+
 }  // namespace nelm

@@ -120,7 +120,7 @@ KaplanMeierCurve kaplan_meier(const SurvivalData& data, const KaplanMeierOptions
   std::vector<double> entry = data.entry;
   if (data.has_entry()) {
     std::vector<double> time = data.time;
-    merge_nearly_tied_times(time, &entry);  // entry and exit times share the cut points
+    merge_nearly_tied_times(time, &entry, data.row_id);  // entry and exit share the cut points
     for (std::size_t i = 0; i < exits.order.size(); ++i) exits.value[i] = time[exits.order[i]];
   } else {
     merge_nearly_tied_ascending_times(exits.value);

@@ -49,11 +49,18 @@ struct QuantileEstimate {
 };
 QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probability);
 
-// R's summary(fit, times = times, extend = TRUE). Times are sorted ascending (as R does);
-// n_event and n_censor are counted since the previous requested time; n_risk is the number at
-// risk at the first curve time >= t (0 beyond the last).
+// R's summary(fit, times = times) with extend = FALSE made explicit: every requested time has a
+// row, sorted ascending (as R sorts them); n_event and n_censor are counted since the previous
+// requested time; n_risk is the number at risk at the first curve time >= t (0 beyond the last).
+// A time after the last observed time (event or censoring), where nobody is followed any more,
+// is not estimable: estimable false and surv, std_err, lower, upper, cumhaz NaN (R's
+// extend = FALSE drops such times). The one exception is a curve that ended at S = 0: every
+// patient had had the event, so S stays 0 and the row carries the last values, as R's
+// extend = TRUE. docs/validation/kaplan_meier.md, "Survival at times".
 struct SurvivalAtTimes {
   std::vector<double> time, n_risk, n_event, n_censor, surv, std_err, lower, upper, cumhaz;
+  std::vector<bool> estimable;
+  double last_time = 0.0;  // the last observed time of the curve
 };
 SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve, const std::vector<double>& times);
 

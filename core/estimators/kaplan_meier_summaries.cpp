@@ -1,5 +1,6 @@
 // Summaries of a Kaplan-Meier curve, transcribed from R survival: quantiles from
-// quantile.survfit/findq, survival at given times from summary.survfit(times =, extend = TRUE),
+// quantile.survfit/findq, survival at given times from summary.survfit(times =) (extend = FALSE
+// made explicit: a time past the last observation is a row marked not estimable),
 // and the restricted mean from survmean (all in survival/R/). The curve is read as R's survfit0
 // sees it: a row at time 0 with S = 1 is prepended unless the first time is 0.
 #include <algorithm>
@@ -97,6 +98,20 @@ double quantile_of_band(const KaplanMeierTable& table, const std::vector<double>
   return find_quantile(x, y, p);
 }
 
+// Nobody is followed after the last observed time: no estimate there (R's extend = FALSE),
+// unless the curve has reached 0 (every patient had the event: S stays 0).
+void mark_beyond_last_time(double last_time, double last_surv, SurvivalAtTimes& at) {
+  at.last_time = last_time;
+  if (last_surv == 0.0) return;
+  for (std::size_t i = 0; i < at.time.size(); ++i) {
+    if (at.time[i] <= last_time) continue;
+    at.estimable[i] = false;
+    for (auto* column : {&at.surv, &at.std_err, &at.lower, &at.upper, &at.cumhaz}) {
+      (*column)[i] = kNaN;
+    }
+  }
+}
+
 }  // namespace
 
 QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probability) {
@@ -157,7 +172,9 @@ SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve, const std::vect
     result.lower.push_back(origin ? 1.0 : table.lower[k]);
     result.upper.push_back(origin ? 1.0 : table.upper[k]);
     result.cumhaz.push_back(origin ? 0.0 : table.cumhaz[k]);
+    result.estimable.push_back(true);
   }
+  if (!table.time.empty()) mark_beyond_last_time(table.time.back(), table.surv.back(), result);
   return result;
 }
 

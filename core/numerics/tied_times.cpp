@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "common/core_error.h"
 #include "numerics/sort_order.h"
@@ -43,6 +46,17 @@ std::vector<double> tie_cut_points(std::vector<double> values, bool& any_tied) {
   return cut_points_of_distinct(values, any_tied);
 }
 
+// A time as printed in a refusal: the fewest digits (15 to 17) that give the value back, enough
+// to tell two nearly equal times apart.
+std::string shortest_text(double value) {
+  char buffer[32];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
 // R's findInterval then cuts[z]: the largest cut point <= value.
 double bin_down(const std::vector<double>& cuts, double value) {
   if (!std::isfinite(value)) return value;
@@ -52,7 +66,8 @@ double bin_down(const std::vector<double>& cuts, double value) {
 
 }  // namespace
 
-bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry) {
+bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry,
+                             const std::vector<std::size_t>& row_id) {
   if (entry == nullptr) {
     SortedValues sorted = sort_ascending(time);
     if (!merge_nearly_tied_ascending_times(sorted.value)) return false;
@@ -69,9 +84,15 @@ bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* ent
     if (entry) {
       const double binned_entry = bin_down(cuts, (*entry)[i]);
       if (binned_entry == binned_time && (*entry)[i] != time[i]) {
+        const std::size_t row = row_id.empty() ? i : row_id[i];
         throw CoreError("zero_length_interval",
-                        "an entry time and its exit time differ only by rounding noise, which "
-                        "leaves an interval of length zero");
+                        "row " + std::to_string(row) + " (counting from 0): the entry time " +
+                            shortest_text((*entry)[i]) + " and the exit time " +
+                            shortest_text(time[i]) +
+                            " differ only by rounding noise, so they count as the same time (as "
+                            "in R's aeqSurv) and leave an interval of length zero; make the entry "
+                            "clearly earlier than the exit, or drop the row",
+                        "entry", row);
       }
       (*entry)[i] = binned_entry;
     }

@@ -8,9 +8,11 @@
 namespace nelm {
 
 // Replaces every time by the smallest value of its tie class. Entry times, if given, are binned
-// with the same cut points; throws CoreError("zero_length_interval") if that leaves an entry equal
-// to its exit time where the raw values differed. Returns true if anything changed.
-bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry = nullptr);
+// with the same cut points; throws CoreError("zero_length_interval", subject "entry", row
+// row_id[i], or i when row_id is empty) if that leaves an entry equal to its exit time where the
+// raw values differed. Returns true if anything changed.
+bool merge_nearly_tied_times(std::vector<double>& time, std::vector<double>* entry = nullptr,
+                             const std::vector<std::size_t>& row_id = {});
 
 // The same for times already in ascending order (sort_ascending's values): merged in place,
 // without a sort or a search. Merging moves each time down to its tie class's first value, so the

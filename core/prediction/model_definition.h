@@ -48,6 +48,9 @@ struct ModelInput {
   UnknownAction unknown_action = UnknownAction::no_adjustment;
   std::string unknown_description;
   std::string comparison_warning;  // shown whenever this input's groups are compared
+  // The source's test across this input's groups, as printed ("P<0.001"), and its source id;
+  // empty when none was published. Shown beside the groups, never recomputed.
+  std::string comparison_p, comparison_p_source;
 };
 
 struct ModelEffect {

@@ -70,7 +70,7 @@ ProbabilityEstimate evaluate(const PredictionModelDefinition& model, const Group
 
 PredictedCurve curve_of(const PredictionModelDefinition& model, const GroupCurve& group,
                         const Horizon& horizon, const std::string& band) {
-  PredictedCurve curve{{}, {}, {}, {}, band};
+  PredictedCurve curve{{}, {}, {}, {}, band, IntervalType::none};
   for (double t : horizon.grid) {
     const bool defined = t >= horizon.condition_time && t <= model.outcome.max_time;
     const ProbabilityEstimate value =
@@ -80,6 +80,9 @@ PredictedCurve curve_of(const PredictionModelDefinition& model, const GroupCurve
     curve.surv.push_back(value.estimate);
     curve.lower.push_back(value.lower);
     curve.upper.push_back(value.upper);
+    if (modelled_interval(value) == IntervalType::model_range) {
+      curve.interval_type = IntervalType::model_range;
+    }
   }
   return curve;
 }
@@ -88,17 +91,20 @@ std::vector<PredictedEstimate> estimates_of(const PredictionModelDefinition& mod
                                             const GroupCurve& group, const Horizon& horizon) {
   std::vector<PredictedEstimate> estimates;
   for (double t : horizon.landmarks) {
-    estimates.push_back({t, evaluate(model, group, horizon.condition_time, t)});
+    const ProbabilityEstimate value = evaluate(model, group, horizon.condition_time, t);
+    estimates.push_back({t, value, modelled_interval(value)});
   }
   return estimates;
 }
 
 PredictedMedian median_of(const PredictionModelDefinition& model, const GroupCurve& group,
                           const Horizon& horizon) {
-  const double median =
-      mixture_median(model.baseline, group.mixture, horizon.condition_time, model.outcome.max_time);
-  return {median, std::isnan(median) ? "the curve stays above 1/2 up to the model's limit"
-                                     : "time at which the modelled curve crosses 1/2"};
+  const double median = mixture_median(model.baseline, group.mixture, horizon.condition_time,
+                                       model.outcome.max_time);
+  return {median,
+          std::isnan(median) ? "the curve stays above 1/2 up to the model's limit"
+                             : "time at which the modelled curve crosses 1/2",
+          IntervalType::none};
 }
 
 // The cure policy: only a mixture-cure baseline has a cure fraction, and a model may give it for
@@ -146,6 +152,13 @@ Prediction linear_prediction(const PredictionModelDefinition& model, const Horiz
   if (any_known && !model.personalisation_note.empty()) {
     result.warnings.push_back({"approximate_personalisation", model.personalisation_note, ""});
   }
+  // A choice given as an input (the extent of resection) changes the estimate as an association
+  // only: every estimate it changes carries the model's caveat, never a "what if".
+  for (const auto& input : model.inputs) {
+    if (!input.comparison_warning.empty() && result.profile.at(input.name).known) {
+      result.warnings.push_back({"confounded_comparison", input.comparison_warning, input.name});
+    }
+  }
   if (!result.averaged_inputs.empty()) {
     std::string names;
     for (const auto& name : result.averaged_inputs) {
@@ -177,13 +190,11 @@ Prediction group_prediction(const PredictionModelDefinition& model, const ModelI
   prediction.statement = level.statement;
   for (const auto& effect : model.effects) {
     if (effect.input != input.name || effect.level != level.value) continue;
-    GroupCurve group{{{{1.0, effect.log_hazard_ratio, {}}}, Matrix()},
-                     !std::isnan(effect.lower),
-                     effect.lower,
-                     effect.upper};
-    prediction.curve =
-        curve_of(model, group, horizon,
-                 group.mapped_interval ? "published CI mapped through the shape" : "none");
+    GroupCurve group{{{{1.0, effect.log_hazard_ratio, {}}}, Matrix()}, !std::isnan(effect.lower),
+                     effect.lower, effect.upper};
+    prediction.curve = curve_of(model, group, horizon,
+                                group.mapped_interval ? "published CI mapped through the shape"
+                                                      : "none");
     prediction.estimates = estimates_of(model, group, horizon);
     prediction.median = median_of(model, group, horizon);
   }
@@ -192,8 +203,8 @@ Prediction group_prediction(const PredictionModelDefinition& model, const ModelI
 
 // Each input selects its own published groups (all of them when unknown); never combined.
 std::vector<Prediction> marginal_predictions(const PredictionModelDefinition& model,
-                                             const PatientProfile& profile, const Horizon& horizon,
-                                             Warnings& warnings) {
+                                             const PatientProfile& profile,
+                                             const Horizon& horizon, Warnings& warnings) {
   std::vector<Prediction> predictions;
   int inputs_known = 0;
   for (const auto& input : model.inputs) {
@@ -218,6 +229,16 @@ std::vector<Prediction> marginal_predictions(const PredictionModelDefinition& mo
 }
 
 }  // namespace
+
+IntervalType modelled_interval(const ProbabilityEstimate& value) {
+  return std::isnan(value.lower) || std::isnan(value.upper) ? IntervalType::none
+                                                            : IntervalType::model_range;
+}
+
+IntervalType published_interval(const ModelAnchor& anchor) {
+  return std::isnan(anchor.lower) || std::isnan(anchor.upper) ? IntervalType::none
+                                                              : IntervalType::published_95_ci;
+}
 
 std::vector<double> default_time_grid(double max_time, double condition_time) {
   std::vector<double> grid{condition_time};

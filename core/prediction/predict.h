@@ -14,19 +14,33 @@
 
 namespace nelm {
 
+// What kind of interval a number carries (docs/api.md, "Interval types"): a 95% CI printed in a
+// source, a range a model built (never to be called a 95% CI: its coverage is unknown), or no
+// interval at all. The page words each differently, so a modelled band is never read as a CI.
+enum class IntervalType { published_95_ci, model_range, none };
+
+// A modelled value's interval: model_range, or none when it has no bounds.
+IntervalType modelled_interval(const ProbabilityEstimate& value);
+
+// A published anchor's interval: published_95_ci when the source printed one, else none.
+IntervalType published_interval(const ModelAnchor& anchor);
+
 struct PredictedCurve {
   std::vector<double> time, surv, lower, upper;  // NaN: no estimate (before t0, after max_time)
   std::string band;                              // how the band was made
+  IntervalType interval_type = IntervalType::model_range;  // of the band (none: no band)
 };
 
 struct PredictedEstimate {
   double time;
   ProbabilityEstimate value;
+  IntervalType interval_type = IntervalType::model_range;
 };
 
 struct PredictedMedian {
   double estimate;  // NaN when the curve stays above 1/2 up to max_time
   std::string note;
+  IntervalType interval_type = IntervalType::none;  // the modelled median has no interval
 };
 
 // The probability of never recurring under a mixture-cure baseline.

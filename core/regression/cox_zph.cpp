@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "common/core_error.h"
@@ -171,7 +172,8 @@ void accumulate_stratum(const std::vector<std::size_t>& rows, const RowData& in,
   }
 }
 
-// u' I^-1 u over the rows `indices` of the information, with the model's own score taken as 0.
+// u' I^-1 u over the rows `indices` of the information, with the model's own score taken as 0;
+// NaN when that part of the information is singular.
 double score_statistic(const ScoreTest& test, const std::vector<std::size_t>& indices) {
   const std::size_t p = test.u.size(), m = indices.size();
   Matrix sub(m);
@@ -182,8 +184,7 @@ double score_statistic(const ScoreTest& test, const std::vector<std::size_t>& in
   }
   const CholeskyFactor factor(sub, 1e-12);
   if (factor.rank() < static_cast<int>(m) || !factor.is_non_negative_definite()) {
-    throw CoreError("singular_information",
-                    "the proportional-hazards test's information matrix is singular");
+    return std::numeric_limits<double>::quiet_NaN();
   }
   const std::vector<double> solved = factor.solve(u);
   return std::inner_product(solved.begin(), solved.end(), u.begin(), 0.0);
@@ -266,13 +267,19 @@ ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
     result.rows.push_back(data.covariate_names[j]);
     result.chi_square.push_back(statistic);
     result.df.push_back(1.0);
-    result.p.push_back(chi_square_upper_tail(statistic, 1.0));
+    result.p.push_back(std::isnan(statistic) ? statistic : chi_square_upper_tail(statistic, 1.0));
+    if (std::isnan(statistic)) result.singular_rows.push_back(data.covariate_names[j]);
   }
   std::vector<std::size_t> all(2 * p);
   std::iota(all.begin(), all.end(), std::size_t{0});
   result.global_chi_square = score_statistic(test, all);
   result.global_df = static_cast<double>(p);
-  result.global_p = chi_square_upper_tail(result.global_chi_square, result.global_df);
+  if (std::isnan(result.global_chi_square)) {
+    result.global_p = result.global_chi_square;
+    result.singular_rows.push_back("GLOBAL");
+  } else {
+    result.global_p = chi_square_upper_tail(result.global_chi_square, result.global_df);
+  }
   result.rows.push_back("GLOBAL");
   result.chi_square.push_back(result.global_chi_square);
   result.df.push_back(result.global_df);

@@ -17,14 +17,17 @@ struct ProportionalHazardsTest {
   std::vector<std::string> rows;
   std::vector<double> chi_square, df, p;
   double global_chi_square = 0, global_df = 0, global_p = 1;
+  // Rows whose information matrix is singular (their chi-square and p are NaN), e.g. with every
+  // event at one time g(t) is constant over the events and g(t) * x is x again. R's cox.zph
+  // stops with "system is exactly singular"; here the rest of the table is still given.
+  std::vector<std::string> singular_rows;
 };
 
 // `coef` are the fitted coefficients (the score test is taken there); `ties` must be the fit's
 // (exact uses Breslow's risk sets, as R's zph1/zph2 for method != "efron"). Stratified models use
 // within-stratum risk sets, as R; counting-process data (data.survival.entry) the rows at risk
-// on (entry, time], as zph2.c. Refusals (CoreError): "invalid_input" (sizes), "no_events",
-// "singular_information" (the 2p x 2p information is not positive definite, e.g. a covariate
-// constant over the event times).
+// on (entry, time], as zph2.c. Refusals (CoreError): "invalid_input" (sizes), "no_events". A
+// singular information matrix is not a refusal: the rows it affects are listed in singular_rows.
 ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
                                 const std::vector<double>& coef, TimeTransform transform);
 

@@ -243,6 +243,21 @@ TEST(ExportModel, TheFileSurvivesABrowsersJsonStringify) {
   EXPECT_EQ(model["population"]["development"]["n"].dump(), "26");
 }
 
+// Regression: export_model wrote format_version 1 without a role, which load_model (the
+// calculator's reader since format 2) refuses, so an exported file could not be used at all.
+TEST(ExportModel, TheFileLoadsInTheCalculatorAsAnAfterSurgeryModel) {
+  const json model = ok_result(documented_request())["model"];
+  EXPECT_EQ(model["format_version"].get<double>(), 2.0);
+  EXPECT_EQ(model["role"], "after_surgery");
+  const json loaded = ok_result({{"op", "load_model"}, {"model", model}});
+  EXPECT_EQ(loaded["handle"], model["checksum"]);
+  EXPECT_EQ(loaded["role"], "after_surgery");
+  const json predicted = ok_result({{"op", "predict"}, {"model_handle", loaded["handle"]},
+                                    {"profile", {{"residual_disease", "yes"}, {"age", 60}}},
+                                    {"times", {1}}});
+  EXPECT_GT(predicted["predictions"][0]["estimates"][0]["estimate"].get<double>(), 0.0);
+}
+
 TEST(ExportModel, UnknownSaysExactlyWhatItDoesAndTheMixTravelsBeside) {
   const json result = ok_result(demo_request());
   const json& grade = result["model"]["inputs"][1];

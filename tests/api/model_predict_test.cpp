@@ -135,6 +135,50 @@ TEST(ModelPredict, RecurrenceGroupsGiveThePublishedTenYearOsExactly) {
   EXPECT_TRUE(has_warning(response, "time_origin_assumed"));
 }
 
+// Every object of a response that carries a "status" (estimates, curves, medians, cure
+// probabilities, anchors, the linear predictor) must say what kind of interval it has: the JSON
+// pointers of those that lack one, call a modelled value a 95% CI, or call a published number
+// without a printed CI one.
+void mislabelled_intervals(const json& value, const std::string& at, std::vector<std::string>& found) {
+  if (value.is_object()) {
+    if (value.contains("status")) {
+      const std::string type = value.value("interval_type", "");
+      const bool has_bounds = value.contains("lower") && !value["lower"].is_null() &&
+                              !value["upper"].is_null();
+      const bool published = value["status"] == "published";
+      const bool right = published ? type == (has_bounds ? "published_95_ci" : "none")
+                                   : type == "model_range" || type == "none";
+      if (!right) found.push_back(at + " (" + type + ")");
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      mislabelled_intervals(it.value(), at + "/" + it.key(), found);
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      mislabelled_intervals(value[i], at + "/" + std::to_string(i), found);
+    }
+  }
+}
+
+TEST(ModelPredict, NoModelledIntervalIsCalledA95PercentCi) {
+  const json conditioned = predict(dfs_model(), {{"condition_time", 2}});
+  const json cured = predict(dfs_model());
+  const json groups = predict(recurrence_model());
+  for (const json* response : {&conditioned, &cured, &groups}) {
+    std::vector<std::string> found;
+    mislabelled_intervals((*response)["result"], "/result", found);
+    EXPECT_TRUE(found.empty()) << (found.empty() ? "" : found.front());
+  }
+  const json& prediction = cured["result"]["predictions"][0];
+  EXPECT_EQ(prediction["estimates"][0]["interval_type"], "model_range");
+  EXPECT_EQ(prediction["curve"]["interval_type"], "model_range");
+  EXPECT_EQ(prediction["cure"]["fraction"]["interval_type"], "model_range");
+  EXPECT_EQ(prediction["median"]["interval_type"], "none");
+  EXPECT_EQ(prediction["anchors"][0]["interval_type"], "none");  // S1 printed no CIs
+  const json& intrahepatic = groups["result"]["predictions"][0]["anchors"][0];
+  EXPECT_EQ(intrahepatic["interval_type"], "published_95_ci");
+}
+
 TEST(ModelPredict, EveryTreatmentComparisonCarriesTheConfoundingWarning) {
   for (const char* treatment : {"repeat_surgery", "chemotherapy", "unknown"}) {
     const json response = predict(recurrence_model(), {{"profile", {{"treatment", treatment}}}});
@@ -144,6 +188,26 @@ TEST(ModelPredict, EveryTreatmentComparisonCarriesTheConfoundingWarning) {
                             {{"profile", {{"site", "both"}, {"treatment", "repeat_surgery"}}}});
   EXPECT_EQ(both["result"]["predictions"].size(), 2u);
   EXPECT_TRUE(has_warning(both, "separate_groups"));
+}
+
+// The extent of resection is a choice, not a lever (issue 12, item 6): every estimate it changes
+// carries the model's caveat on the input; a profile without it does not.
+TEST(ModelPredict, TheExtentOfResectionCarriesTheConfoundingWarningWhenGiven) {
+  for (const char* resection : {"parenchymal_sparing", "major"}) {
+    const json response = predict(dfs_model(), {{"profile", {{"resection", resection}}}});
+    bool found = false;
+    for (const auto& warning : response["warnings"]) {
+      if (warning["code"] != "confounded_comparison") continue;
+      found = true;
+      EXPECT_EQ(warning["subject"], "resection");
+      EXPECT_NE(warning["message"].get<std::string>().find("confounded by indication"),
+                std::string::npos);
+    }
+    EXPECT_TRUE(found) << resection;
+  }
+  EXPECT_FALSE(has_warning(predict(dfs_model(), {{"profile", {{"grade", "moderate"}}}}),
+                           "confounded_comparison"));
+  EXPECT_FALSE(has_warning(predict(dfs_model()), "confounded_comparison"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "api_error.h"
 #include "api_test_support.h"
 #include "column_store.h"
 #include "request_limits.h"
@@ -132,6 +133,67 @@ TEST(SizeLimits, AtTheLimitsIsAccepted) {
        {"times", std::vector<double>(limits::kMaxListLength, 2.0)},
        {"profile", {{"x0", 0}, {"x1", 0}, {"x2", 1}}}});
   EXPECT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
+}
+
+// Distinct, increasing times 1, 2, ..., n.
+std::vector<double> distinct_times(std::size_t n) {
+  std::vector<double> times(n);
+  for (std::size_t i = 0; i < n; ++i) times[i] = 1.0 + static_cast<double>(i);
+  return times;
+}
+
+TEST(SizeLimits, CumulativeIncidenceResponseSize) {
+  // 125,000 distinct times x 38 causes: 7 + 5 x 38 = 197 numbers per time, 24.6 million in the
+  // response. The work (rows x 39^2 = 1.9e8) is allowed; the response is refused before it is
+  // computed.
+  const std::size_t n = 125'000;
+  std::vector<double> events(n, 1.0);
+  for (std::size_t i = 0; i < n; ++i) events[i] = static_cast<double>(i % 39);
+  nelm::api::put_column("t", distinct_times(n));
+  nelm::api::put_column("e", events);
+  const json response = call_api({{"op", "cumulative_incidence"},
+                                  {"data", {{"time", {{"column", "t"}}},
+                                            {"event", {{"column", "e"}}}}}});
+  EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
+  EXPECT_NE(response["error"]["message"].get<std::string>().find("round the times"),
+            std::string::npos);
+  nelm::api::clear_columns();
+}
+
+TEST(SizeLimits, KaplanMeierQuantilesTimesRows) {
+  // Each quantile reads the whole curve: 300,000 rows x 1,000 quantiles = 3e8.
+  const std::size_t n = 300'000;
+  nelm::api::put_column("t", distinct_times(n));
+  nelm::api::put_column("e", ones(n));
+  EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"},
+                                     {"data", {{"time", {{"column", "t"}}},
+                                               {"event", {{"column", "e"}}}}},
+                                     {"quantiles", std::vector<double>(999, 0.5)}}),
+                           "too_large", "/quantiles"));
+  nelm::api::clear_columns();
+}
+
+TEST(SizeLimits, CureFitRows) {
+  // rows x 1,000 passes: 200,001 rows are 2.00001e8.
+  const std::size_t n = 200'001;
+  nelm::api::put_column("t", distinct_times(n));
+  nelm::api::put_column("e", ones(n));
+  const json response = call_api({{"op", "parametric"}, {"dist", "weibull_cure"},
+                                  {"data", {{"time", {{"column", "t"}}},
+                                            {"event", {{"column", "e"}}}}}});
+  EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
+  EXPECT_NE(response["error"]["message"].get<std::string>().find("weight"), std::string::npos);
+  nelm::api::clear_columns();
+}
+
+TEST(SizeLimits, ResponseNumbersAndBytes) {
+  EXPECT_NO_THROW(limits::check_response_numbers(limits::kMaxResponseNumbers, "", ""));
+  EXPECT_THROW(limits::check_response_numbers(limits::kMaxResponseNumbers + 1, "", ""),
+               nelm::api::ApiError);
+  EXPECT_NO_THROW(limits::check_response_bytes(limits::kMaxResponseBytes));
+  EXPECT_THROW(limits::check_response_bytes(limits::kMaxResponseBytes + 1), nelm::api::ApiError);
+  // A JavaScript caller must be able to receive the longest response allowed.
+  EXPECT_LT(limits::kMaxResponseBytes, (std::size_t{1} << 29) - 24);
 }
 
 }  // namespace

@@ -1,61 +1,28 @@
-// Shared set-up for the browser tests: Debian's Chromium through playwright-core, an nginx
-// serving the built site with the strict CSP an intranet server would send, a host page on a
-// second origin for the iframe test, and a request log per page.
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core, nginx serving
+// the built site with the configuration docs/deploy.md documents (read out of that file), host
+// pages on other origins for the iframe tests, and a request log per page.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
-import {
-  mkdtempSync,
-  writeFileSync,
-  mkdirSync,
-  cpSync,
-  existsSync,
-  readFileSync,
-  chmodSync,
-} from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { deployConfiguration, substituteOnce } from '../support/deploy-config.mjs';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const siteDirectory = join(repositoryRoot, 'build', 'site');
 export const singleFile = join(repositoryRoot, 'build', 'single-file', 'nelm-calculator.html');
 export const resultsDirectory = join(repositoryRoot, 'test-results', 'browser');
 
-export const sitePolicy = (frameAncestors) =>
-  [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
-
-const chromiumArguments = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--metrics-recording-only',
-  '--no-default-browser-check',
-  '--disable-features=Translate,OptimizationHints,MediaRouter',
-];
+export const chromiumArguments = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-extensions', '--metrics-recording-only',
+  '--no-default-browser-check', '--disable-features=Translate,OptimizationHints,MediaRouter'];
 
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: chromiumArguments,
-  });
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: chromiumArguments });
 }
 
 // Every request a page (and its frames) makes, for the "no other origin" checks.
@@ -77,65 +44,88 @@ function freePort(start) {
   return start + Math.floor(Math.random() * 2000);
 }
 
-// nginx serving a copy of the built site (with the embed origin configured as docs/deploy.md
-// says) on one port and a host page on another; returns their origins and a stop function.
+const documentedSnippetPath = '/etc/nginx/snippets/nelm-calculator-headers.conf';
+
+// The documented nginx site (docs/deploy.md, "nginx") for a test: only the listen line (plain
+// HTTP on loopback), the certificate lines, root and the snippet's path change.
+function documentedServer({ port, root, snippet }) {
+  let server = deployConfiguration('nginx-server');
+  server = substituteOnce(server, 'listen 443 ssl;', `listen 127.0.0.1:${port};`);
+  server = substituteOnce(server, 'ssl_certificate /etc/ssl/certs/calc.example.org.pem;\n', '');
+  server = substituteOnce(server, 'ssl_certificate_key /etc/ssl/private/calc.example.org.key;\n', '');
+  server = substituteOnce(server, 'root /srv/nelm-calculator;', `root ${root};`);
+  return server.replaceAll(`include ${documentedSnippetPath};`, `include ${snippet};`);
+}
+
+// The documented snippet with the host origins added to frame-ancestors, as "Embedding" says.
+function embeddingSnippet(hostOrigin) {
+  return substituteOnce(deployConfiguration('nginx-headers'), "frame-ancestors 'self'\"",
+    `frame-ancestors 'self' ${hostOrigin}"`);
+}
+
+// Two copies of the built site behind the documented nginx configuration: `siteOrigin` configured
+// for embedding by `hostOrigin` (docs/deploy.md, "Embedding": the meta tag and frame-ancestors),
+// `defaultOrigin` exactly as documented; the host page on `hostOrigin` and the same host pages on
+// `strangerOrigin`, an origin nobody configured. Returns the origins and a stop function.
 export function startServers() {
   const work = mkdtempSync(join(tmpdir(), 'nelm-browser-'));
   chmodSync(work, 0o755); // nginx's workers run as www-data
   const site = join(work, 'site');
+  const defaultSite = join(work, 'site-default');
   const host = join(work, 'host');
   cpSync(siteDirectory, site, { recursive: true });
+  cpSync(siteDirectory, defaultSite, { recursive: true });
   mkdirSync(host);
   const sitePort = freePort(18000);
-  const hostPort = sitePort + 3000;
-  const siteOrigin = `http://127.0.0.1:${sitePort}`;
-  const hostOrigin = `http://127.0.0.1:${hostPort}`;
+  const ports = { site: sitePort, defaultSite: sitePort + 1, host: sitePort + 3000,
+    stranger: sitePort + 3001 };
+  const origin = (port) => `http://127.0.0.1:${port}`;
+  const siteOrigin = origin(ports.site);
+  const defaultOrigin = origin(ports.defaultSite);
+  const hostOrigin = origin(ports.host);
+  const strangerOrigin = origin(ports.stranger);
   const index = join(site, 'index.html');
-  writeFileSync(
-    index,
-    readFileSync(index, 'utf8').replace(
-      '<meta name="nelm-embed-origins" content="">',
-      `<meta name="nelm-embed-origins" content="${hostOrigin}">`,
-    ),
-  );
+  writeFileSync(index, substituteOnce(readFileSync(index, 'utf8'),
+    '<meta name="nelm-embed-origins" content="">',
+    `<meta name="nelm-embed-origins" content="${hostOrigin}">`));
   writeFileSync(join(host, 'host.html'), hostPage(siteOrigin));
-  const configuration = nginxConfiguration({ work, site, host, sitePort, hostPort, hostOrigin });
+  writeFileSync(join(host, 'host-default.html'), hostPage(defaultOrigin));
+  writeFileSync(join(work, 'headers-embedding.conf'), embeddingSnippet(hostOrigin));
+  writeFileSync(join(work, 'headers-default.conf'), deployConfiguration('nginx-headers'));
+  const configuration = nginxConfiguration({ work, host, ports, servers: [
+    documentedServer({ port: ports.site, root: site, snippet: join(work, 'headers-embedding.conf') }),
+    documentedServer({ port: ports.defaultSite, root: defaultSite,
+      snippet: join(work, 'headers-default.conf') }),
+  ] });
   writeFileSync(join(work, 'nginx.conf'), configuration);
-  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], {
-    encoding: 'utf8',
-  });
+  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work],
+    { encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
-  const stop = () =>
-    spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work, '-s', 'stop']);
-  return { siteOrigin, hostOrigin, stop, work };
+  const stop = () => spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work,
+    '-s', 'stop']);
+  return { siteOrigin, defaultOrigin, hostOrigin, strangerOrigin, stop, work, defaultSite };
 }
 
-function nginxConfiguration({ work, site, host, sitePort, hostPort, hostOrigin }) {
+// The test's own nginx frame (process, logs, temporary folders) around the documented sites, and
+// the host pages' server (not part of the deployment: it only plays the intranet page).
+function nginxConfiguration({ work, host, ports, servers }) {
+  const hostServer = (port) => `  server {
+    listen 127.0.0.1:${port};
+    root ${host};
+    add_header Content-Security-Policy "default-src 'self'; script-src 'self'; frame-src http://127.0.0.1:${ports.site} http://127.0.0.1:${ports.defaultSite}" always;
+  }`;
   return `daemon on;
 worker_processes 1;
 pid ${work}/nginx.pid;
 error_log ${work}/error.log warn;
 events { worker_connections 64; }
 http {
-  include /etc/nginx/mime.types;
-  types { application/wasm wasm; }
   access_log ${work}/access.log;
   client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy;
   fastcgi_temp_path ${work}/fastcgi; uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
-  server {
-    listen 127.0.0.1:${sitePort};
-    root ${site};
-    add_header Content-Security-Policy "${sitePolicy(`'self' ${hostOrigin}`)}" always;
-    add_header X-Content-Type-Options nosniff always;
-    add_header Referrer-Policy no-referrer always;
-    location /assets/ { add_header Cache-Control "public, max-age=31536000, immutable" always;
-      add_header Content-Security-Policy "${sitePolicy(`'self' ${hostOrigin}`)}" always; }
-  }
-  server {
-    listen 127.0.0.1:${hostPort};
-    root ${host};
-    add_header Content-Security-Policy "default-src 'self'; script-src 'self'; frame-src http://127.0.0.1:${sitePort}" always;
-  }
+${servers.join('\n')}
+${hostServer(ports.host)}
+${hostServer(ports.stranger)}
 }
 `;
 }
@@ -170,13 +160,10 @@ export const nativeCli = join(repositoryRoot, 'build', 'native-debug', 'wasm', '
 export function nativeCalculate(request) {
   let output;
   try {
-    output = execFileSync(nativeCli, ['-'], {
-      input: JSON.stringify(request),
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
+    output = execFileSync(nativeCli, ['-'], { input: JSON.stringify(request), encoding: 'utf8',
+      maxBuffer: 1 << 28 });
   } catch (error) {
-    output = error.stdout; // a refusal exits 1 and is still a response
+    output = error.stdout;  // a refusal exits 1 and is still a response
   }
   const response = JSON.parse(output);
   if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);

@@ -317,5 +317,93 @@ TEST(CumulativeIncidenceReference, VeteranTwoCauses) {
       kSe);
 }
 
+// The curves at requested times against R's summary(f, times = c(7, 2.5, 3, 6), extend = FALSE)
+// for the hand-worked data, with conf.type "log", "log-log" and "plain":
+//   f <- survfit(Surv(t, factor(s)) ~ 1, d, conf.type = ct); x <- summary(f, times = ...)
+//   x$n.risk[, 1], x$pstate, x$std.err, x$lower, x$upper
+// R's extend = FALSE drops t = 7 (after the last time, 6), where the last row is an event and
+// the event-free probability is 0: every patient had an event, so the incidences are final and
+// carried (R's extend = TRUE: pstate 0 0.725 0.275). Before the first time (t = 0.5): S = 1,
+// F = 0, SE 0.
+TEST(CumulativeIncidence, AtTimesMatchesRSummaryAndStopsAtTheLastTime) {
+  const SurvivalData data = make_data({4, 2, 1, 3, 2, 5, 2, 6, 3}, {2, 1, 0, 1, 2, 0, 0, 1, 1});
+  const std::vector<double> times{7, 2.5, 3, 6, 0.5};
+  struct Limits {
+    ConfidenceTransform transform;
+    std::vector<double> free_lower, free_upper, cause1_lower, cause1_upper, cause2_lower,
+        cause2_upper;
+  };
+  const std::vector<Limits> cases{
+      {ConfidenceTransform::log,
+       {0.50270184129404694, 0.19821173402773179, kNA},
+       {1, 1, kNA},
+       {0.019984067022007647, 0.179243514383892660, 0.461479704913654032},
+       {0.78187287816803397, 1, 1},
+       {0.019984067022007647, 0.019984067022007647, 0.083582746623958246},
+       {0.78187287816803397, 0.78187287816803397, 0.90479199421669609}},
+      {ConfidenceTransform::log_log,
+       {0.31480711370551923, 0.10757811523828904, kNA},
+       {0.93089831709062754, 0.75127384992619328, kNA},
+       {0.0065933250173264733, 0.0956647035085791825, 0.2697525683188185530},
+       {0.42270583252396876, 0.73200340481092341, 0.92410603230558686},
+       {0.0065933250173264733, 0.0065933250173264733, 0.0388687123044592284},
+       {0.42270583252396876, 0.42270583252396876, 0.59857900724352520}},
+      {ConfidenceTransform::plain,
+       {0.44994302022779326, 0.08103970815499939, 0},
+       {1, 0.81896029184500052, 0},
+       {0, 0.058078854375338107, 0.397493155782862095},
+       {0.35417230376766184, 0.79192114562466198, 1},
+       {0, 0, 0},
+       {0.35417230376766184, 0.35417230376766184, 0.60250684421713796}}};
+  for (const Limits& expected : cases) {
+    CumulativeIncidenceOptions options;
+    options.transform = expected.transform;
+    const CumulativeIncidenceAtTimes at =
+        cumulative_incidence_at_times(cumulative_incidence(data, options), times, options);
+    ASSERT_EQ(at.time, (std::vector<double>{0.5, 2.5, 3, 6, 7}));
+    EXPECT_EQ(at.n_risk, (std::vector<double>{9, 5, 5, 1, 0}));
+    EXPECT_EQ(at.estimable, (std::vector<bool>{true, true, true, true, true}));
+    EXPECT_EQ(at.last_time, 6.0);
+    const auto r_rows = [](const std::vector<double>& values) {
+      return std::vector<double>(values.begin() + 1, values.begin() + 4);
+    };
+    expect_all_near(at.event_free, {1, 0.75, 0.45, 0, 0}, kPoint);
+    expect_all_near(at.causes[0].incidence, {0, 0.125, 0.425, 0.725, 0.725}, kPoint);
+    expect_all_near(at.causes[1].incidence, {0, 0.125, 0.125, 0.275, 0.275}, kPoint);
+    expect_all_near(r_rows(at.event_free_std_err), {0.15309310892394862, 0.18824850597016698, 0},
+                    kSe);
+    expect_all_near(r_rows(at.causes[0].std_err),
+                    {0.11692679333668567, 0.18720810612791317, 0.16709839915451014}, kSe);
+    expect_all_near(r_rows(at.causes[1].std_err),
+                    {0.11692679333668567, 0.11692679333668567, 0.16709839915451016}, kSe);
+    expect_all_near(r_rows(at.event_free_lower), expected.free_lower, kSe);
+    expect_all_near(r_rows(at.event_free_upper), expected.free_upper, kSe);
+    expect_all_near(r_rows(at.causes[0].lower), expected.cause1_lower, kSe);
+    expect_all_near(r_rows(at.causes[0].upper), expected.cause1_upper, kSe);
+    expect_all_near(r_rows(at.causes[1].lower), expected.cause2_lower, kSe);
+    expect_all_near(r_rows(at.causes[1].upper), expected.cause2_upper, kSe);
+    EXPECT_EQ(at.causes[0].std_err[0], 0.0);
+    EXPECT_EQ(at.causes[0].std_err[4], at.causes[0].std_err[3]);
+  }
+}
+
+// The last row a censoring (S = 0.375 left): no estimate after it. R:
+//   summary(survfit(Surv(c(1, 2, 3, 4), factor(c(1, 0, 2, 0))) ~ 1), times = c(1, 3, 4, 5),
+//           extend = FALSE)$time is 1 3 4, pstate at 4: 0.375 0.25 0.375.
+TEST(CumulativeIncidence, NoEstimatePastACensoredLastTime) {
+  const CumulativeIncidenceOptions options;
+  const CumulativeIncidenceAtTimes at = cumulative_incidence_at_times(
+      cumulative_incidence(make_data({1, 2, 3, 4}, {1, 0, 2, 0}), options), {1, 3, 4, 5}, options);
+  EXPECT_EQ(at.estimable, (std::vector<bool>{true, true, true, false}));
+  EXPECT_EQ(at.n_risk, (std::vector<double>{4, 2, 1, 0}));
+  expect_all_near(at.event_free, {0.75, 0.375, 0.375, kNA}, kPoint);
+  expect_all_near(at.causes[0].incidence, {0.25, 0.25, 0.25, kNA}, kPoint);
+  expect_all_near(at.causes[1].incidence, {0, 0.375, 0.375, kNA}, kPoint);
+  for (const auto* column : {&at.event_free_std_err, &at.event_free_lower, &at.causes[0].std_err,
+                             &at.causes[0].lower, &at.causes[1].upper}) {
+    EXPECT_TRUE(std::isnan((*column)[3]));
+  }
+}
+
 }  // namespace
 }  // namespace nelm

@@ -2,6 +2,8 @@
 // every reference model's cox_zph.km and cox_zph.identity at 1e-6 relative.
 #include "regression/cox_zph.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -87,13 +89,19 @@ TEST(CoxZph, Refusals) {
   } catch (const CoreError& error) {
     EXPECT_EQ(error.code(), "no_events");
   }
-  // A constant covariate leaves the information singular.
+  // A constant covariate leaves the information singular: not a refusal, the test is undefined
+  // (NaN) for the rows it affects, which are listed.
   data.covariates[1].assign(10, 1.0);
-  try {
-    cox_zph(data, TiesMethod::efron, {0.1, 0.2}, TimeTransform::km);
-    FAIL() << "expected a refusal";
-  } catch (const CoreError& error) {
-    EXPECT_EQ(error.code(), "singular_information");
+  const ProportionalHazardsTest singular =
+      cox_zph(data, TiesMethod::efron, {0.1, 0.2}, TimeTransform::km);
+  ASSERT_FALSE(singular.singular_rows.empty());
+  EXPECT_EQ(singular.singular_rows.back(), "GLOBAL");
+  EXPECT_TRUE(std::isnan(singular.global_chi_square));
+  EXPECT_TRUE(std::isnan(singular.global_p));
+  for (std::size_t j = 0; j + 1 < singular.rows.size(); ++j) {
+    const bool listed = std::find(singular.singular_rows.begin(), singular.singular_rows.end(),
+                                  singular.rows[j]) != singular.singular_rows.end();
+    EXPECT_EQ(listed, std::isnan(singular.chi_square[j])) << singular.rows[j];
   }
 }
 

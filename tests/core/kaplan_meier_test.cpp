@@ -228,6 +228,8 @@ TEST(KaplanMeier, SurvivalAtTimesMatchesRSummary) {
   EXPECT_EQ(at.n_risk, (std::vector<double>{9, 9, 8, 0}));
   EXPECT_EQ(at.n_event, (std::vector<double>{0, 3, 2, 4}));
   EXPECT_EQ(at.n_censor, (std::vector<double>{0, 0, 1, 4}));
+  // t = 7 is past the last time (6), where the curve reached 0: estimable, S stays 0.
+  EXPECT_EQ(at.estimable, (std::vector<bool>{true, true, true, true}));
   const double kR = 1e-13;
   expect_all_near(at.surv, {1, 0.69135802469135799, 0.56565656565656564, 0}, kR);
   expect_all_near(at.std_err, {0, 0.14769019296235686, 0.14514017882551947, NAN}, kR);
@@ -235,6 +237,29 @@ TEST(KaplanMeier, SurvivalAtTimesMatchesRSummary) {
   expect_all_near(at.upper, {1, 0.88806480465752968, 0.79001253586672038, NAN}, kR);
   expect_all_near(at.cumhaz, {0, 0.33333333333333331, 0.51515151515151514, 1.89015151515151514},
                   kR);
+}
+
+// No estimate past the last observed time when the last is a censoring (hand_worked: the curve
+// stays at 9/35 from 4 to 6; R's summary(survfit(Surv(time, status) ~ 1), times = c(6, 6.5),
+// extend = FALSE)$time is 6 only). A curve that ended at S = 0 stays 0 (R's extend = TRUE:
+// survfit(Surv(c(1, 2, 3, 4), c(1, 0, 1, 1)) ~ 1) at times 1 3 4 5 gives S 0.75 0.375 0 0;
+// extend = FALSE drops 5). At the last time itself the estimate stands.
+TEST(KaplanMeier, NoEstimatePastTheLastObservedTimeUnlessTheCurveReachedZero) {
+  const SurvivalAtTimes censored_last = survival_at_times(kaplan_meier(hand_worked()), {6, 6.5});
+  EXPECT_EQ(censored_last.estimable, (std::vector<bool>{true, false}));
+  EXPECT_EQ(censored_last.last_time, 6.0);
+  EXPECT_REL_NEAR(censored_last.surv[0], 9.0 / 35.0, kExact);
+  for (const auto* column : {&censored_last.surv, &censored_last.std_err, &censored_last.lower,
+                             &censored_last.upper, &censored_last.cumhaz}) {
+    EXPECT_TRUE(std::isnan((*column)[1]));
+  }
+  EXPECT_EQ(censored_last.n_risk, (std::vector<double>{1, 0}));
+  EXPECT_EQ(censored_last.n_censor, (std::vector<double>{3, 0}));  // since the previous time asked
+  const SurvivalAtTimes zero_last =
+      survival_at_times(kaplan_meier(make_data({1, 2, 3, 4}, {1, 0, 1, 1})), {1, 3, 4, 5});
+  EXPECT_EQ(zero_last.estimable, (std::vector<bool>{true, true, true, true}));
+  expect_all_near(zero_last.surv, {0.75, 0.375, 0.0, 0.0});
+  EXPECT_EQ(zero_last.n_risk, (std::vector<double>{4, 2, 1, 0}));
 }
 
 // R: survfit(Surv(entry, time, status) ~ 1, data = d, weights = w, conf.type = "plain",

@@ -321,6 +321,33 @@ TEST(Predict, MarginalGroupsAreShownSeparatelyWithTheirPublishedBand) {
   EXPECT_TRUE(has_warning(both, "separate_groups"));
 }
 
+// Issue 12 point 4: a modelled band is a model_range (none without bounds), never a 95% CI;
+// a published anchor's interval is published_95_ci only where the source printed one.
+TEST(Predict, EveryIntervalSaysWhatKindItIs) {
+  const PredictionResult profile = predict(grade_model(), {{"grade", InputValue::of_level("high")}},
+                                           0.0, {0.0, e});
+  const Prediction& one = profile.predictions[0];
+  EXPECT_EQ(one.curve->interval_type, IntervalType::model_range);
+  ASSERT_FALSE(one.estimates.empty());
+  for (const auto& estimate : one.estimates) {
+    EXPECT_EQ(estimate.interval_type, IntervalType::model_range);
+  }
+  EXPECT_EQ(one.median->interval_type, IntervalType::none);
+  const PredictionResult groups = predict(groups_model(), {}, 0.0, {e});
+  // The group with a published CI mapped through the shape is still a model's range; the one
+  // without any CI has no interval.
+  EXPECT_EQ(groups.predictions[0].curve->interval_type, IntervalType::model_range);
+  EXPECT_EQ(groups.predictions[0].estimates[0].interval_type, IntervalType::model_range);
+  EXPECT_EQ(groups.predictions[2].curve->interval_type, IntervalType::none);
+  EXPECT_EQ(groups.predictions[2].estimates[0].interval_type, IntervalType::none);
+  ModelAnchor anchor{"10-year OS", "survival", 10.0, 0.4, 0.3, 0.5, "S1", "", "", ""};
+  EXPECT_EQ(published_interval(anchor), IntervalType::published_95_ci);
+  anchor.lower = NAN;
+  EXPECT_EQ(published_interval(anchor), IntervalType::none);
+  EXPECT_EQ(modelled_interval({0.5, 0.1, 0.4, 0.6}), IntervalType::model_range);
+  EXPECT_EQ(modelled_interval({1.0, NAN, NAN, NAN}), IntervalType::none);
+}
+
 TEST(Predict, AStepBaselineKeepsItsLastValueAndHasNoCure) {
   PredictionModelDefinition model = grade_model();
   model.baseline.parametric = false;

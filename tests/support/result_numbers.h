@@ -28,10 +28,11 @@
 //    covariance (fit_landmarks) and quantile SEs likewise.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace nelm::testing {
 
@@ -50,40 +51,55 @@ inline std::string pattern_of(const std::vector<std::string>& tokens) {
 inline const std::vector<std::regex>& undefined_allowed() {
   static const std::vector<std::regex> patterns = [] {
     std::vector<std::regex> list;
-    for (
-        const char* text : {
-            R"(/curves/\*/(group|stratum))",
-            R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
-            R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
-            R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
-            R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
-            R"(/prediction/curves/\*/stratum)",
-            R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
-            R"(/prediction/curves/\*/median/(estimate|lower|upper))",
-            R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
-            R"(/path_prediction/paths/\*/id)",  // a path given without "id"
-            R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
-            R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
-            R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
-            R"(/(log_scale|log_scale_se|cure_fraction))",
-            R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
-            R"(/predict/quantile_se/\*)",
-            // load_model / predict: the model description's optional texts and level facts
-            // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
-            // without one, its group and statement texts, and the band where it has none.
-            R"(/outcome/time_origin_note)",
-            R"(/inputs/\*/(role|unit|range|comparison_warning))",
-            R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
-            R"(/predictions/\*/(cure|group|statement))",
-            R"(/predictions/\*/curve/(lower|upper)/\*)",
-            // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
-            R"(/robust)",
-            R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
-            // cumulative_incidence: no Gray's test for one group or weighted data; none for a
-            // cause that never occurs or whose score variance is singular (warning).
-            R"(/gray_test)",
-            R"(/gray_test/tests/\*/(statistic|p))",
-        }) {
+    for (const char* text : {
+             R"(/curves/\*/(group|stratum))",
+             R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
+             R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
+             R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
+             R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
+             R"(/prediction/curves/\*/stratum)",
+             R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+             R"(/prediction/curves/\*/median/(estimate|lower|upper))",
+             R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
+             R"(/path_prediction/paths/\*/id)",  // a path given without "id"
+             R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+             R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
+             R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
+             R"(/(log_scale|log_scale_se|cure_fraction))",
+             R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
+             R"(/predict/quantile_se/\*)",
+             // load_model / predict: the model description's optional texts and level facts
+             // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
+             // without one, its group and statement texts, and the band where it has none.
+             R"(/outcome/time_origin_note)",
+             R"(/inputs/\*/(role|unit|range|comparison_warning|comparison_p))",
+             R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
+             R"(/predictions/\*/(cure|group|statement|curve|median))",
+             R"(/predictions/\*/curve/(lower|upper)/\*)",
+             // predict: no t0, no linear predictor (published groups), a published point without
+             // a time (a median) or a CI, a cure without a conditional value or statement, a
+             // median never reached (docs/api.d.ts: each Nullable).
+             R"(/(condition_time|linear_predictor))",
+             R"(/predictions/\*/anchors/\*/(time|lower|upper))",
+             R"(/predictions/\*/cure/(fraction|given_condition|statement))",
+             R"(/predictions/\*/median/estimate)",
+             // calibrate (docs/api.md): no slope where it is not estimable, no observed survival
+             // where nobody is followed to the time (each with its warning), no C without a
+             // comparable pair.
+             R"(/at_times/\*/slope)",
+             // export_model: the median follow-up when the reverse Kaplan-Meier never reaches 1/2.
+             R"(/model/population/development/median_follow_up)",
+             R"(/at_times/\*/(groups/\*|overall)/observed/(surv|std_err|lower|upper))",
+             R"(/at_times/\*/overall/difference)",
+             R"(/at_times/\*/concordance/(concordance|std))",
+             // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
+             R"(/robust)",
+             R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
+             // cumulative_incidence: no Gray's test for one group or weighted data; none for a
+             // cause that never occurs or whose score variance is singular (warning).
+             R"(/gray_test)",
+             R"(/gray_test/tests/\*/(statistic|p))",
+         }) {
       list.emplace_back(text);
     }
     return list;
@@ -94,8 +110,7 @@ inline const std::vector<std::regex>& undefined_allowed() {
 // Cox: a term flagged infinite may have null estimate-derived values (…/<field>/<term>).
 inline bool is_infinite_cox_term(const nlohmann::ordered_json& result,
                                  const std::vector<std::string>& tokens) {
-  if (tokens.empty() || !result.contains("infinite") || !result["infinite"].is_object())
-    return false;
+  if (tokens.empty() || !result.contains("infinite") || !result["infinite"].is_object()) return false;
   const std::string& term = tokens.back();
   return result["infinite"].contains(term) && result["infinite"][term] == true;
 }
@@ -103,8 +118,7 @@ inline bool is_infinite_cox_term(const nlohmann::ordered_json& result,
 // Cox: Harrell's C and its SE are 0/0 when no pair of rows is comparable (all times tied).
 inline bool no_comparable_pairs(const nlohmann::ordered_json& result,
                                 const std::vector<std::string>& tokens) {
-  if (tokens.size() != 2 || tokens[0] != "concordance" || !result.contains("concordance"))
-    return false;
+  if (tokens.size() != 2 || tokens[0] != "concordance" || !result.contains("concordance")) return false;
   const auto& c = result["concordance"];
   return c.value("concordant", -1.0) == 0.0 && c.value("discordant", -1.0) == 0.0 &&
          c.value("tied_x", -1.0) == 0.0;
@@ -126,27 +140,51 @@ inline bool test_on_zero_df(const nlohmann::ordered_json& result,
 inline bool variance_of_infinite_term(const nlohmann::ordered_json& result,
                                       const std::vector<std::string>& tokens) {
   const std::size_t n = tokens.size();
-  if (n < 3 || tokens[n - 3] != "var" || !result.contains("terms") ||
-      !result.contains("infinite")) {
+  if (n < 3 || tokens[n - 3] != "var" || !result.contains("terms") || !result.contains("infinite")) {
     return false;
   }
   for (const std::string& index : {tokens[n - 2], tokens[n - 1]}) {
     const std::size_t k = std::stoul(index);
-    if (k < result["terms"].size() &&
-        result["infinite"].value(result["terms"][k].get<std::string>(), false)) {
+    if (k < result["terms"].size() && result["infinite"].value(result["terms"][k].get<std::string>(), false)) {
       return true;
     }
   }
   return false;
 }
 
+// Cox: rows of the PH test are null where its information is singular, and the response says so
+// (a ph_test_singular warning).
+inline bool singular_ph_test_row(bool warned, const std::string& pattern) {
+  static const std::regex rows(R"(/ph_test/((chisq|p)/\*|global_chisq|global_p))");
+  return warned && std::regex_match(pattern, rows);
+}
+
+// Kaplan-Meier and cumulative incidence: a requested time past the last observed time has no
+// estimate (`estimable` false at that index, a beyond_follow_up warning): its values are null.
+inline bool not_estimable_time(const nlohmann::ordered_json& result,
+                               const std::vector<std::string>& tokens) {
+  if (tokens.size() < 5 || tokens[0] != "curves" || tokens[2] != "at_times") return false;
+  const std::string& index = tokens.back();
+  if (index.empty() || index.find_first_not_of("0123456789") != std::string::npos) return false;
+  const std::size_t curve = std::stoul(tokens[1]);
+  if (!result.contains("curves") || curve >= result["curves"].size()) return false;
+  const auto& at_times = result["curves"][curve]["at_times"];
+  if (!at_times.is_object() || !at_times.contains("estimable")) return false;
+  const auto& estimable = at_times["estimable"];
+  const std::size_t i = std::stoul(index);
+  return estimable.is_array() && i < estimable.size() && estimable[i] == false;
+}
+
 inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_json& node,
-                 std::vector<std::string>& tokens, std::vector<std::string>& found) {
+                 std::vector<std::string>& tokens, std::vector<std::string>& found,
+                 bool ph_test_singular) {
   if (node.is_null()) {
     const std::string pattern = pattern_of(tokens);
     for (const auto& allowed : undefined_allowed()) {
       if (std::regex_match(pattern, allowed)) return;
     }
+    if (singular_ph_test_row(ph_test_singular, pattern)) return;
+    if (not_estimable_time(result, tokens)) return;
     if (is_infinite_cox_term(result, tokens)) return;
     if (no_comparable_pairs(result, tokens)) return;
     if (test_on_zero_df(result, tokens)) return;
@@ -159,13 +197,13 @@ inline void walk(const nlohmann::ordered_json& result, const nlohmann::ordered_j
   if (node.is_array()) {
     for (std::size_t i = 0; i < node.size(); ++i) {
       tokens.push_back(std::to_string(i));
-      walk(result, node[i], tokens, found);
+      walk(result, node[i], tokens, found, ph_test_singular);
       tokens.pop_back();
     }
   } else if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       tokens.push_back(it.key());
-      walk(result, it.value(), tokens, found);
+      walk(result, it.value(), tokens, found, ph_test_singular);
       tokens.pop_back();
     }
   }
@@ -179,8 +217,15 @@ inline std::vector<std::string> unexpected_nulls(const nlohmann::ordered_json& r
   if (!response.is_object() || !response.value("ok", false) || !response.contains("result")) {
     return found;
   }
+  bool ph_test_singular = false;
+  if (response.contains("warnings") && response["warnings"].is_array()) {
+    for (const auto& warning : response["warnings"]) {
+      ph_test_singular = ph_test_singular || warning.value("code", "") == "ph_test_singular";
+    }
+  }
   std::vector<std::string> tokens;
-  result_numbers_detail::walk(response["result"], response["result"], tokens, found);
+  result_numbers_detail::walk(response["result"], response["result"], tokens, found,
+                              ph_test_singular);
   return found;
 }
 

@@ -147,6 +147,19 @@ void refuse_unbounded_terms(const CoxFit& fit) {
   }
 }
 
+// Only the test is undefined there (null in the table); the fit above it stands.
+void warn_singular_ph_test(const ProportionalHazardsTest& test, Warnings& warnings) {
+  if (test.singular_rows.empty()) return;
+  std::string rows;
+  for (const auto& row : test.singular_rows) rows += (rows.empty() ? "" : ", ") + row;
+  warnings.push_back({"ph_test_singular",
+                      "the proportional-hazards test cannot be computed for " + rows +
+                          ": its information matrix is singular (for example when every event "
+                          "happens at one time, g(t) is constant over the events); those rows "
+                          "of ph_test are null, the fit itself is unaffected",
+                      test.singular_rows.front() == "GLOBAL" ? "" : test.singular_rows.front()});
+}
+
 }  // namespace
 
 json run_cox(const json& request, Warnings& warnings) {
@@ -188,6 +201,7 @@ json run_cox(const json& request, Warnings& warnings) {
         cox_zph(data, fit.ties, fit.coef,
                 transform == "identity" ? TimeTransform::identity : TimeTransform::km);
     result["ph_test"] = ph_test_json(test, transform);
+    warn_singular_ph_test(test, warnings);
   }
   if (request.contains("profile")) {
     result["prediction"] =

@@ -6,8 +6,9 @@
 
 #include "api_error.h"
 #include "covariate_reader.h"
-#include "json_output.h"
 #include "regression/cox_prediction.h"
+#include "json_output.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
@@ -22,8 +23,7 @@ json per_term(const CoxFit& fit, const std::vector<double>& values) {
 }
 
 json test_json(const CoxTest& test) {
-  return {{"statistic", number_or_null(test.statistic)},
-          {"df", test.df},
+  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
           {"p", number_or_null(test.p)}};
 }
 
@@ -47,10 +47,12 @@ json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<doub
                    {"upper", number_or_null(median.upper)}}}};
   if (!times.empty()) {
     const CoxSurvivalAtTimes at = cox_survival_at_times(curve, times);
-    result["landmarks"] = {
-        {"time", numbers_or_null(at.time)},       {"surv", numbers_or_null(at.surv)},
-        {"std_err", numbers_or_null(at.std_err)}, {"lower", numbers_or_null(at.lower)},
-        {"upper", numbers_or_null(at.upper)},     {"cumhaz", numbers_or_null(at.cumhaz)}};
+    result["landmarks"] = {{"time", numbers_or_null(at.time)},
+                           {"surv", numbers_or_null(at.surv)},
+                           {"std_err", numbers_or_null(at.std_err)},
+                           {"lower", numbers_or_null(at.lower)},
+                           {"upper", numbers_or_null(at.upper)},
+                           {"cumhaz", numbers_or_null(at.cumhaz)}};
   }
   return result;
 }
@@ -156,17 +158,29 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
   const ConfidenceTransform transform = read_conf_type(request, "");
   const double level = read_conf_level(request, "");
   const std::vector<double> times = read_time_list(request, "times", "");
-  json curves = json::array();
+  // The curves first (at most one row per data row in all), then the response's size, then JSON.
+  std::vector<CoxPredictedCurve> predicted;
   const std::size_t strata_count = data.strata.empty() ? 1 : stratum_labels.size();
-  double linear_predictor = 0.0;
+  double numbers = 0.0;
   for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
-    const CoxPredictedCurve curve =
+    predicted.push_back(
         data.strata.empty()
             ? cox_predicted_survival(data, fit.ties, fit.coef, prediction_variance(fit), profile,
                                      transform, level)
             : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef,
                                                 prediction_variance(fit), profile, transform,
-                                                level);
+                                                level));
+    numbers += 9.0 * static_cast<double>(predicted.back().time.size()) +
+               6.0 * static_cast<double>(times.size()) + 6.0;
+  }
+  limits::check_response_numbers(numbers,
+                                 "the predicted curves have 9 numbers per distinct time; round the "
+                                 "times (for example to days), or use fewer strata or times",
+                                 "/profile");
+  json curves = json::array();
+  double linear_predictor = 0.0;
+  for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
+    const CoxPredictedCurve& curve = predicted[stratum];
     linear_predictor = curve.linear_predictor;
     json entry = {{"stratum", data.strata.empty() ? json(nullptr) : json(stratum_labels[stratum])}};
     entry.update(predicted_curve_json(curve, times));

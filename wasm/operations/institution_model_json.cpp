@@ -259,9 +259,19 @@ json model_members(const ExportedCoxModel& model, const ModelWording& wording,
   file["sources"][0]["citation"] = "Local cohort analysed in the NELM calculator" +
                                    (wording.date.empty() ? "" : " on " + wording.date) + demo + ".";
   file["inputs"] = std::move(inputs);
-  file["baseline"]["time"] = baseline.time;
-  file["baseline"]["cumhaz"] = baseline.cumulative_hazard;
-  file["baseline"]["cloglog_std_err"] = baseline.cloglog_std_err;
+  // With follow-up but no events after the last step, the curve is flat up to max_time: a closing
+  // step there with the last step's values states that support in the file itself, since a
+  // reader refuses a max_time beyond a step baseline's last time (issue 14, item 13).
+  std::vector<double> time = baseline.time, cumhaz = baseline.cumulative_hazard,
+                      std_err = baseline.cloglog_std_err;
+  if (!time.empty() && baseline.max_time > time.back()) {
+    time.push_back(baseline.max_time);
+    cumhaz.push_back(cumhaz.back());
+    if (!std_err.empty()) std_err.push_back(std_err.back());
+  }
+  file["baseline"]["time"] = time;
+  file["baseline"]["cumhaz"] = cumhaz;
+  file["baseline"]["cloglog_std_err"] = std_err;
   file["uncertainty"]["coefficient_covariance"] = covariance_json(model);
   file["effects"] = effects_json(model);
   file["limitations"] = limitations_json(model, pooling);

@@ -1,37 +1,34 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
-// requested times, restricted mean and conditional survival.
+// requested times (none past the last observed time), restricted mean, conditional survival and
+// a thinned curve for figures.
+#include "estimators/kaplan_meier.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "api_error.h"
 #include "estimators/conditional_survival.h"
-#include "estimators/kaplan_meier.h"
 #include "json_output.h"
 #include "operations.h"
+#include "request_limits.h"
+#include "plot_json.h"
 
 namespace nelm::api {
 namespace {
 
 json table_json(const KaplanMeierTable& table) {
-  return {{"time", numbers_or_null(table.time)},
-          {"n_risk", numbers_or_null(table.n_risk)},
-          {"n_event", numbers_or_null(table.n_event)},
-          {"n_censor", numbers_or_null(table.n_censor)},
-          {"surv", numbers_or_null(table.surv)},
-          {"std_err", numbers_or_null(table.std_err)},
-          {"lower", numbers_or_null(table.lower)},
-          {"upper", numbers_or_null(table.upper)},
-          {"cumhaz", numbers_or_null(table.cumhaz)},
-          {"std_err_log", numbers_or_null(table.std_err_log)},
+  return {{"time", numbers_or_null(table.time)},       {"n_risk", numbers_or_null(table.n_risk)},
+          {"n_event", numbers_or_null(table.n_event)}, {"n_censor", numbers_or_null(table.n_censor)},
+          {"surv", numbers_or_null(table.surv)},       {"std_err", numbers_or_null(table.std_err)},
+          {"lower", numbers_or_null(table.lower)},     {"upper", numbers_or_null(table.upper)},
+          {"cumhaz", numbers_or_null(table.cumhaz)},   {"std_err_log", numbers_or_null(table.std_err_log)},
           {"std_cumhaz", numbers_or_null(table.std_cumhaz)}};
 }
 
 json quantiles_json(const KaplanMeierCurve& curve, const std::vector<double>& probabilities) {
-  json result = {{"probs", json::array()},
-                 {"time", json::array()},
-                 {"lower", json::array()},
-                 {"upper", json::array()}};
+  json result = {{"probs", json::array()}, {"time", json::array()},
+                 {"lower", json::array()}, {"upper", json::array()}};
   for (double probability : probabilities) {
     const QuantileEstimate quantile = survival_quantile(curve, probability);
     result["probs"].push_back(probability);
@@ -47,11 +44,13 @@ json at_times_json(const SurvivalAtTimes& at) {
           {"n_event", numbers_or_null(at.n_event)}, {"n_censor", numbers_or_null(at.n_censor)},
           {"surv", numbers_or_null(at.surv)},       {"std_err", numbers_or_null(at.std_err)},
           {"lower", numbers_or_null(at.lower)},     {"upper", numbers_or_null(at.upper)},
-          {"cumhaz", numbers_or_null(at.cumhaz)}};
+          {"cumhaz", numbers_or_null(at.cumhaz)},   {"estimable", at.estimable}};
 }
 
 struct KaplanMeierRequest {
   KaplanMeierOptions options;
+  bool table = true;
+  PlotRequest plot;
   std::vector<double> times, quantiles;
   bool has_tau = false;
   double tau = 0.0;
@@ -61,10 +60,11 @@ struct KaplanMeierRequest {
 };
 
 KaplanMeierRequest read_options(const json& request) {
-  reject_unknown_members(request, "",
-                         {"op", "data", "conf_type", "conf_level", "times", "tau", "quantiles",
-                          "conditional", "robust"});
+  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "times", "tau",
+                                       "quantiles", "conditional", "robust", "table", "plot"});
   KaplanMeierRequest parsed;
+  parsed.table = read_bool(request, "table", "", true);
+  parsed.plot = read_plot(request);
   parsed.options.transform = read_conf_type(request, "");
   parsed.options.conf_level = read_conf_level(request, "");
   parsed.times = read_time_list(request, "times", "");
@@ -82,24 +82,26 @@ KaplanMeierRequest read_options(const json& request) {
   return parsed;
 }
 
-json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
-                const KaplanMeierOptions& options, Warnings& warnings) {
-  const KaplanMeierCurve curve = kaplan_meier(data, options);
+json curve_json(const KaplanMeierCurve& curve, const SurvivalData& data,
+               const KaplanMeierRequest& parsed, const KaplanMeierOptions& options,
+               const std::string& group, Warnings& warnings) {
   const QuantileEstimate median = survival_quantile(curve, 0.5);
-  json result = {{"n", curve.n},
-                 {"events", curve.events},
-                 {"table", table_json(curve.table)},
-                 {"median",
-                  {{"estimate", number_or_null(median.estimate)},
-                   {"lower", number_or_null(median.lower)},
-                   {"upper", number_or_null(median.upper)}}},
-                 {"quantiles", quantiles_json(curve, parsed.quantiles)}};
-  if (!parsed.times.empty())
-    result["at_times"] = at_times_json(survival_at_times(curve, parsed.times));
+  json result = {{"n", curve.n}, {"events", curve.events}, {"last_time", curve.table.time.back()}};
+  if (parsed.table) result["table"] = table_json(curve.table);
+  result["median"] = {{"estimate", number_or_null(median.estimate)},
+                      {"lower", number_or_null(median.lower)},
+                      {"upper", number_or_null(median.upper)}};
+  result["quantiles"] = quantiles_json(curve, parsed.quantiles);
+  if (!parsed.times.empty()) {
+    const SurvivalAtTimes at = survival_at_times(curve, parsed.times);
+    warn_not_estimable(at.time, at.estimable, at.last_time, group, warnings);
+    result["at_times"] = at_times_json(at);
+  }
+  if (parsed.plot.requested) result["plot"] = kaplan_meier_plot_json(curve.table, parsed.plot);
   if (parsed.has_tau) {
     const RestrictedMean rmst = restricted_mean(curve, parsed.tau);
-    result["rmst"] = {
-        {"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)}, {"se", number_or_null(rmst.se)}};
+    result["rmst"] = {{"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)},
+                      {"se", number_or_null(rmst.se)}};
   }
   if (parsed.has_condition) {
     const ConditionalSurvival conditional =
@@ -118,14 +120,33 @@ json curve_json(const SurvivalData& data, const KaplanMeierRequest& parsed,
   return result;
 }
 
+// Each quantile reads the whole curve (three bands); the table has at most one row per row.
+void check_kaplan_meier_work(const Cohort& cohort, const KaplanMeierRequest& parsed) {
+  limits::check_work(static_cast<double>(cohort.survival.size()) *
+                         static_cast<double>(parsed.quantiles.size() + 1),
+                     "rows x (quantiles + 1)", "/quantiles");
+}
+
+// The numbers curve_json will write: 11 table columns per distinct time, then the summaries.
+void check_response_size(const std::vector<KaplanMeierCurve>& curves, const KaplanMeierRequest& parsed) {
+  const auto count = [](std::size_t size) { return static_cast<double>(size); };
+  double numbers = 0.0;
+  for (const auto& curve : curves) {
+    numbers += 11.0 * count(curve.table.time.size()) + 4.0 * count(parsed.quantiles.size()) +
+               9.0 * count(parsed.times.size()) + 6.0 * count(parsed.horizons.size()) + 12.0;
+  }
+  limits::check_response_numbers(numbers,
+                                 "the curves' tables have 11 numbers per distinct time; round the "
+                                 "times (for example to days), or use fewer groups, quantiles or "
+                                 "times",
+                                 "/data/time");
+}
+
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log:
-      return "log";
-    case ConfidenceTransform::plain:
-      return "plain";
-    case ConfidenceTransform::log_log:
-      break;
+    case ConfidenceTransform::log: return "log";
+    case ConfidenceTransform::plain: return "plain";
+    case ConfidenceTransform::log_log: break;
   }
   return "log-log";
 }
@@ -178,6 +199,7 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
   CohortSpec spec;
   spec.allow_entry = spec.allow_weight = spec.allow_group = spec.allow_cluster = true;
   const Cohort cohort = read_cohort(request, spec, warnings);
+  check_kaplan_meier_work(cohort, parsed);
   KaplanMeierOptions options = parsed.options;
   options.robust = choose_robust(request, cohort, warnings);
   std::vector<std::vector<std::size_t>> rows;
@@ -187,27 +209,42 @@ json run_kaplan_meier(const json& request, Warnings& warnings) {
     rows.emplace_back(cohort.survival.size());
     std::iota(rows[0].begin(), rows[0].end(), std::size_t{0});
   }
-  json curves = json::array();
-  for (std::size_t level = 0; level < rows.size(); ++level) {
-    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
-    options.cluster.clear();
+  // The curves first (their size is bounded by the rows), then the check of the response's size,
+  // then its text: a response too large is refused before any of it is built.
+  std::vector<KaplanMeierCurve> curves;
+  std::vector<KaplanMeierOptions> curve_options;
+  for (const auto& level_rows : rows) {
+    KaplanMeierOptions level_options = options;
+    level_options.cluster.clear();
     if (options.robust && cohort.has_cluster) {
-      options.cluster = clusters_of(cohort.cluster, rows[level]);
+      level_options.cluster = clusters_of(cohort.cluster, level_rows);
     }
+    curves.push_back(kaplan_meier(
+        cohort.has_group ? subset_rows(cohort.survival, level_rows) : cohort.survival,
+        level_options));
+    curve_options.push_back(std::move(level_options));
+  }
+  check_response_size(curves, parsed);
+  json result = json::array();
+  for (std::size_t level = 0; level < curves.size(); ++level) {
+    json curve = {{"group", cohort.has_group ? json(cohort.group.levels[level]) : json(nullptr)}};
     const SurvivalData data =
         cohort.has_group ? subset_rows(cohort.survival, rows[level]) : cohort.survival;
     Warnings curve_warnings;  // named after the group they concern
-    curve.update(curve_json(data, parsed, options, curve_warnings));
+    const std::string group = cohort.has_group ? cohort.group.levels[level] : "";
+    curve.update(
+        curve_json(curves[level], data, parsed, curve_options[level], group, curve_warnings));
     for (Warning& warning : curve_warnings) {
       if (cohort.has_group) warning.subject = cohort.group.levels[level];
       warnings.push_back(std::move(warning));
     }
-    curves.push_back(std::move(curve));
+    result.push_back(std::move(curve));
+    curves[level] = KaplanMeierCurve{};  // its table is in the JSON now
   }
   return {{"conf_type", transform_name(parsed.options.transform)},
           {"conf_level", parsed.options.conf_level},
           {"robust", options.robust},
-          {"curves", std::move(curves)}};
+          {"curves", std::move(result)}};
 }
 
 }  // namespace nelm::api

@@ -133,6 +133,12 @@ json run_parametric(const json& request, Warnings& warnings) {
   const double parameters = static_cast<double>(cohort.covariates.size()) + 2.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * parameters * parameters,
                      "rows x covariates^2", "/data/covariates");
+  if (dist == "weibull_cure") {
+    limits::check_work(static_cast<double>(cohort.survival.size()) * limits::kCureFitPassesPerRow,
+                       "rows x 1,000 (the cure fit reads every row about 1,000 times); give "
+                       "identical (time, event) rows once with their count as \"weight\"",
+                       "/data/time");
+  }
   for (std::size_t i = 0; i < cohort.survival.size(); ++i) {
     if (cohort.survival.time[i] <= 0.0) {
       throw ApiError("invalid_time", "parametric models need times > 0 (log time is modelled)",

@@ -1,6 +1,7 @@
 // op "predict": a model (by the handle load_model gave, or the whole file inline) + a patient
 // profile (+ a conditioning time, + curve times) -> the core's predict (core/prediction/predict.h)
-// as JSON. Every number carries "status": "published" (as in the source) or "modelled".
+// as JSON. Every number carries "status": "published" (as in the source) or "modelled", and
+// every interval its "interval_type" (published_95_ci, model_range or none; docs/api.md).
 #include <cmath>
 #include <memory>
 
@@ -16,11 +17,23 @@
 namespace nelm::api {
 namespace {
 
+const char* interval_type_name(IntervalType type) {
+  switch (type) {
+    case IntervalType::published_95_ci: return "published_95_ci";
+    case IntervalType::model_range: return "model_range";
+    case IntervalType::none: break;
+  }
+  return "none";
+}
+
+json probability_json(const ProbabilityEstimate& value, IntervalType interval_type) {
+  return {{"estimate", number_or_null(value.estimate)}, {"lower", number_or_null(value.lower)},
+          {"upper", number_or_null(value.upper)}, {"status", "modelled"},
+          {"interval_type", interval_type_name(interval_type)}};
+}
+
 json probability_json(const ProbabilityEstimate& value) {
-  return {{"estimate", number_or_null(value.estimate)},
-          {"lower", number_or_null(value.lower)},
-          {"upper", number_or_null(value.upper)},
-          {"status", "modelled"}};
+  return probability_json(value, modelled_interval(value));
 }
 
 json curve_json(const PredictedCurve& curve) {
@@ -29,13 +42,14 @@ json curve_json(const PredictedCurve& curve) {
           {"lower", numbers_or_null(curve.lower)},
           {"upper", numbers_or_null(curve.upper)},
           {"status", "modelled"},
-          {"band", curve.band}};
+          {"band", curve.band},
+          {"interval_type", interval_type_name(curve.interval_type)}};
 }
 
 json estimates_json(const std::vector<PredictedEstimate>& estimates) {
   json result = json::array();
   for (const auto& item : estimates) {
-    json estimate = probability_json(item.value);
+    json estimate = probability_json(item.value, item.interval_type);
     estimate["time"] = item.time;
     result.push_back(std::move(estimate));
   }
@@ -56,15 +70,12 @@ json cure_json(const PredictedCure& cure, double condition_time) {
 json anchors_json(const std::vector<ModelAnchor>& anchors) {
   json result = json::array();
   for (const auto& anchor : anchors) {
-    result.push_back({{"label", anchor.label},
-                      {"quantity", anchor.quantity},
-                      {"time", number_or_null(anchor.time)},
-                      {"estimate", anchor.estimate},
+    result.push_back({{"label", anchor.label}, {"quantity", anchor.quantity},
+                      {"time", number_or_null(anchor.time)}, {"estimate", anchor.estimate},
                       {"lower", number_or_null(anchor.lower)},
-                      {"upper", number_or_null(anchor.upper)},
-                      {"status", "published"},
-                      {"source", anchor.source},
-                      {"citation", anchor.citation},
+                      {"upper", number_or_null(anchor.upper)}, {"status", "published"},
+                      {"interval_type", interval_type_name(published_interval(anchor))},
+                      {"source", anchor.source}, {"citation", anchor.citation},
                       {"applies_to", anchor.input.empty() ? "the whole development cohort"
                                                           : anchor.input + " = " + anchor.level}});
   }
@@ -74,16 +85,14 @@ json anchors_json(const std::vector<ModelAnchor>& anchors) {
 json prediction_json(const Prediction& prediction, double condition_time) {
   json group = nullptr;
   if (prediction.group) {
-    group = {{"input", prediction.group->input},
-             {"level", prediction.group->level},
-             {"label", prediction.group->label},
-             {"n", number_or_null(prediction.group->n)}};
+    group = {{"input", prediction.group->input}, {"level", prediction.group->level},
+             {"label", prediction.group->label}, {"n", number_or_null(prediction.group->n)}};
   }
   json median = nullptr;
   if (prediction.median) {
-    median = {{"estimate", number_or_null(prediction.median->estimate)},
-              {"status", "modelled"},
-              {"note", prediction.median->note}};
+    median = {{"estimate", number_or_null(prediction.median->estimate)}, {"status", "modelled"},
+              {"note", prediction.median->note},
+              {"interval_type", interval_type_name(prediction.median->interval_type)}};
   }
   return {{"label", prediction.label},
           {"group", std::move(group)},
@@ -148,12 +157,13 @@ json run_predict(const json& request, Warnings& warnings) {
   if (prediction.linear_predictor) {
     linear = {{"value", prediction.linear_predictor->value},
               {"std_err", std::sqrt(prediction.linear_predictor->variance)},
-              {"status", "modelled"}};
+              {"status", "modelled"},
+              {"interval_type", "none"}};
   }
   return {{"model", model_identity_json(*model)},
           {"outcome", outcome_json(model->outcome)},
-          {"condition_time",
-           prediction.condition_time > 0.0 ? json(prediction.condition_time) : json(nullptr)},
+          {"condition_time", prediction.condition_time > 0.0 ? json(prediction.condition_time)
+                                                             : json(nullptr)},
           {"profile", profile_json(*model, prediction.profile)},
           {"linear_predictor", std::move(linear)},
           {"averaged_inputs", string_list(prediction.averaged_inputs)},

@@ -18,6 +18,11 @@ export function el(tag, attributes = {}, ...children) {
     if (child === undefined || child === null || child === false) continue;
     element.append(typeof child === 'string' ? document.createTextNode(child) : child);
   }
+  // A box that scrolls sideways (a wide table in its own box) must be reachable by keyboard, so
+  // that its arrow keys scroll it (WCAG 2.1.1): every .table-scroll is a tab stop.
+  if (element.classList.contains('table-scroll') && !element.hasAttribute('tabindex')) {
+    element.setAttribute('tabindex', '0');
+  }
   return element;
 }
 

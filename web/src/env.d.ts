@@ -15,3 +15,19 @@ declare module 'd3-scale';
 declare module 'd3-shape';
 declare module 'd3-axis';
 declare module 'd3-selection';
+
+// web/vite.config.mjs: the deploying institution's settings (config/site-config.json, checked
+// by web/tools/site-config.mjs at build time; docs/deploy.md).
+declare module 'virtual:nelm-site-config' {
+  const config: { deployment: {
+    institution: string | null; regulatory_status: string; maintainer: string | null;
+    contact: string | null; last_reviewed: string | null; local_note: string | null;
+  }; trusted_models: { checksum: string; model: string | null }[] | null };
+  export default config;
+}
+
+// qrcode (npm, MIT) ships no types; the page uses create() for the modules of a QR code only.
+declare module 'qrcode' {
+  export function create(text: string, options?: { errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H' }):
+    { modules: { size: number; get(row: number, column: number): number | boolean } };
+}

@@ -10,18 +10,35 @@
 /** @typedef {import('./engine.js').Engine} Engine */
 
 /**
- * The value of one input from its text: "unknown" when empty; a number input's text as a JSON
- * number. Text that is not a number is passed on as it is, so the core refuses it with the
- * input's path (invalid_type at /profile/<name>) instead of the page guessing.
+ * The value of one input from its text, as the model accepts it: "unknown" when empty; a level
+ * of a categorical input; a number input's text as a JSON number. A value the model does not
+ * accept (a hand-edited link: grade=G2, age=abc) is treated as unknown, and `problem` says so
+ * in plain words for the form (the link's other values still apply).
+ * @param {ModelInput} input
+ * @param {string | undefined} text
+ * @returns {{ value: ProfileValue, problem: string }}
+ */
+export function acceptedValue(input, text) {
+  if (text === undefined || text === '' || text === 'unknown') return { value: 'unknown', problem: '' };
+  if (input.type === 'number') {
+    const number = Number(text);
+    if (text.trim() !== '' && Number.isFinite(number)) return { value: number, problem: '' };
+    return { value: 'unknown', problem: `“${text}” is not a number, so ${input.label} is treated as unknown.` };
+  }
+  if (input.levels.some((level) => level.value === text)) return { value: text, problem: '' };
+  const accepted = input.levels.map((level) => level.label).join(', ');
+  return { value: 'unknown', problem: `The link gave “${text}” for ${input.label}, which this model `
+    + `does not accept (it accepts: ${accepted}). It is treated as unknown: choose a value.` };
+}
+
+/**
+ * The value of one input from its text (see acceptedValue).
  * @param {ModelInput} input
  * @param {string | undefined} text
  * @returns {ProfileValue}
  */
 export function profileValue(input, text) {
-  if (text === undefined || text === '' || text === 'unknown') return 'unknown';
-  if (input.type !== 'number') return text;
-  const number = Number(text);
-  return Number.isFinite(number) ? number : text;
+  return acceptedValue(input, text).value;
 }
 
 /**
@@ -37,6 +54,15 @@ export function profileFor(loaded, inputs, given = () => true) {
     profile[input.name] = given(input) ? profileValue(input, inputs[input.name]) : 'unknown';
   }
   return profile;
+}
+
+/**
+ * Whether any input of a profile is known (then the numbers are about "patients with the
+ * characteristics entered", else about the whole published cohort).
+ * @param {Record<string, ProfileValue>} profile
+ */
+export function anyKnown(profile) {
+  return Object.values(profile).some((value) => value !== 'unknown');
 }
 
 /**

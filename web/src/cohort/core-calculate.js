@@ -1,15 +1,14 @@
-// The survival core as the cohort pipeline calls it: calculate(request) -> { result, warnings },
-// refusals thrown as the page's NelmError (engine.js). Requests with many rows hand their numeric
-// columns to the module as Float64Arrays (putColumn / {"column": name}, docs/api.md) instead of
-// JSON text, numeric group and strata labels too; text labels stay JSON. Used by the worker and
-// by scripts/cohort-report.mjs with the same module files.
-import { NelmError } from '../engine.js';
+// The survival core as the cohort pipeline calls it, through the one door (engine.js, an Engine
+// from loadEngine): calculate(request) -> { result, warnings }, refusals thrown as NelmError.
+// Requests with many rows hand their numeric columns to the module as Float64Arrays (putColumn /
+// {"column": name}, docs/api.md) instead of JSON text, numeric group, strata and category labels
+// too; text labels stay JSON. Used by the worker and by scripts/cohort-report.mjs.
 
 const fastPathRows = 2000;
 const numeric = (values) =>
   Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
 
-function withColumns(module, request) {
+function withColumns(engine, request) {
   const data = request.data;
   if (!data || !Array.isArray(data.time) || data.time.length < fastPathRows) return request;
   let count = 0;
@@ -18,7 +17,7 @@ function withColumns(module, request) {
     count += 1;
     const array = new Float64Array(values.length);
     for (let i = 0; i < values.length; i += 1) array[i] = values[i] === null ? NaN : values[i];
-    module.putColumn(name, array);
+    engine.putColumn(name, array);
     return { column: name };
   };
   const columns = { ...data };
@@ -36,17 +35,15 @@ function withColumns(module, request) {
   return { ...request, data: columns };
 }
 
-export function coreCalculator(module) {
+// engine: an Engine (engine.js loadEngine).
+export function coreCalculator(engine) {
   return (request) => {
-    let response;
     try {
-      response = JSON.parse(module.calculate(JSON.stringify(withColumns(module, request))));
+      return engine.calculate(withColumns(engine, request));
     } finally {
-      module.clearColumns();
+      engine.clearColumns();
     }
-    if (!response.ok) throw new NelmError(response.error);
-    return { result: response.result, warnings: response.warnings ?? [] };
   };
 }
 
-export const coreVersion = (module) => JSON.parse(module.version()).version;
+export const coreVersion = (engine) => engine.version;

@@ -6,6 +6,7 @@ import { describeColumns } from './column-types.js';
 import { checkMapping, resolveTypes, withTypes } from './mapping-file.js';
 import { prepareCohort } from './prepare.js';
 import { analyseCohort } from './analysis.js';
+import { reportOptions } from './report-options.js';
 
 // bytes: Uint8Array of the file; delimiter: '' to detect. Returns { table, columns, decimal,
 // encoding, encodingNote }.
@@ -33,7 +34,8 @@ export function analyseFile(file, mapping, calculate) {
   if (errors.length) return { ok: false, errors, notes };
   const used = resolvedMapping(file, mapping);
   const cohort = prepareCohort(file.table, used, file.columns);
-  const report = analyseCohort(cohort, calculate);
+  const report = analyseCohort(cohort, calculate, { options: reportOptions(used),
+    mapped: { site: Boolean(used.roles.site), treatment: Boolean(used.roles.treatment) } });
   report.summary.rows_read = file.table.rows.length;
   report.summary.blank_rows = file.table.blankRows;
   report.summary.exclusions = cohort.exclusions;

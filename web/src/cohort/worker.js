@@ -12,30 +12,31 @@ import { CohortFileError } from './read-table.js';
 import { defaultMapping } from './mapping-file.js';
 import { packColumns } from './column-types.js';
 import { prepareCohort } from './prepare.js';
+import { loadEngine } from '../engine.js';
 import { coreCalculator, coreVersion } from './core-calculate.js';
 import { problemsCsv, analysisDataCsv } from './exports.js';
-import { buildLocalModel } from './local-model.js';
-import { calibrate } from './calibration.js';
+import { exportModelRequest } from './analysis.js';
+import { calibrationRequest } from './calibration-request.js';
 
 const previewRows = 10;
 const previewColumns = 30;
 const problemLimit = 2000; // problems beyond this are counted and exported, not posted
 let file = null;
 let last = null;
-let modulePromise = null;
+let enginePromise = null;
 
 // The single-file page starts this worker from a Blob that already holds the module's factory
 // and the wasm (createNelmModule defined); the served site's worker loads nelm_core.js from the
-// folder above the bundled worker.
+// folder above the bundled worker. Either way through the page's one door (engine.js).
 function loadCore() {
-  if (!modulePromise) {
+  if (!enginePromise) {
     if (typeof self.createNelmModule !== 'function') {
       const base = new URL('../', self.location.href).href;
       self.importScripts(`${base}nelm_core.js`);
-      modulePromise = self.createNelmModule({ locateFile: (path) => `${base}${path}` });
-    } else modulePromise = self.createNelmModule();
+      enginePromise = loadEngine(self.createNelmModule, { locateFile: (path) => `${base}${path}` });
+    } else enginePromise = loadEngine(self.createNelmModule);
   }
-  return modulePromise;
+  return enginePromise;
 }
 
 const post = (message) => self.postMessage(message);
@@ -45,38 +46,20 @@ async function parse(blob, delimiter) {
   last = null;
   post({ type: 'progress', stage: 'reading the file', fraction: 0 });
   const bytes = new Uint8Array(await blob.arrayBuffer());
-  file = readCohortFile(bytes, {
-    delimiter,
-    onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }),
-  });
+  file = readCohortFile(bytes, { delimiter, onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }) });
   const { table, columns, decimal } = file;
-  post({
-    type: 'parsed',
-    header: table.header,
-    rowCount: table.rows.length,
-    blankRows: table.blankRows,
-    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)),
-    columns: packColumns(columns),
-    decimal,
-    delimiter: table.delimiter,
-    encoding: file.encoding,
-    encodingNote: file.encodingNote,
-    suggestion: defaultMapping({
-      header: table.header,
-      columns,
-      decimal,
-      delimiter: table.delimiter,
-    }),
-    problems: table.problems,
-    problemCount: table.problemCount,
-  });
+  post({ type: 'parsed', header: table.header, rowCount: table.rows.length, blankRows: table.blankRows,
+    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)), columns: packColumns(columns), decimal,
+    delimiter: table.delimiter, encoding: file.encoding, encodingNote: file.encodingNote,
+    suggestion: defaultMapping({ header: table.header, columns, decimal, delimiter: table.delimiter }),
+    problems: table.problems, problemCount: table.problemCount });
 }
 
 async function analyse(mapping) {
   post({ type: 'progress', stage: 'loading the survival engine', fraction: 0.1 });
-  const module = await loadCore();
+  const engine = await loadCore();
   post({ type: 'progress', stage: 'checking the rows and computing', fraction: 0.3 });
-  const result = analyseFile(file, mapping, coreCalculator(module));
+  const result = analyseFile(file, mapping, coreCalculator(engine));
   if (!result.ok) {
     post({ type: 'mapping_errors', errors: result.errors, notes: result.notes });
     return;
@@ -84,115 +67,81 @@ async function analyse(mapping) {
   last = result;
   const { cohort, report } = result;
   // The requests hold every row's data: the page needs only the results.
-  for (const section of [report.dfs, report.cumulative_incidence, report.cox])
-    if (section) delete section.request;
-  if (report.cox?.used) delete report.cox.used.file_rows;
+  for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox]) if (section) delete section.request;
   const problems = [...file.table.problems, ...cohort.problems];
-  post({
-    type: 'report',
-    report,
-    mapping: result.mapping,
-    notes: result.notes,
-    problems: problems.slice(0, problemLimit),
-    problemCount: file.table.problemCount + cohort.problemCount,
-    exclusions: cohort.exclusions,
-    rowsRead: cohort.read,
-    blankRows: file.table.blankRows,
-    included: cohort.included,
-    excluded: cohort.excluded,
-    engine: coreVersion(module),
-  });
+  const transfer = packPlots(report);
+  self.postMessage({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
+    problemCount: file.table.problemCount + cohort.problemCount, exclusions: cohort.exclusions, rowsRead: cohort.read,
+    blankRows: file.table.blankRows, included: cohort.included, excluded: cohort.excluded, engine: coreVersion(engine) }, transfer);
+}
+
+// The figures' curves as Float64Arrays (null -> NaN) handed over, not copied: cloning tens of
+// thousands of numbers in plain arrays is a long task on the page's side.
+function packPlots(value, transfer = []) {
+  if (Array.isArray(value)) value.forEach((item) => packPlots(item, transfer));
+  else if (value && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      if (key === 'plot' && member && typeof member === 'object') {
+        for (const [name, column] of Object.entries(member)) {
+          if (!Array.isArray(column) || !column.every((x) => x === null || typeof x === 'number')) continue;
+          member[name] = Float64Array.from(column, (x) => (x === null ? NaN : x));
+          transfer.push(member[name].buffer);
+        }
+      } else packPlots(member, transfer);
+    }
+  }
+  return transfer;
 }
 
 function exportFile(what, style) {
   if (!last) throw new Error('analyse the cohort first');
-  const text =
-    what === 'problems'
-      ? problemsCsv([...file.table.problems, ...last.cohort.problems], style)
-      : analysisDataCsv(last.cohort, style);
-  post({
-    type: 'file',
-    name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv',
-    mime: 'text/csv',
-    text,
-  });
+  const text = what === 'problems' ? problemsCsv([...file.table.problems, ...last.cohort.problems], style) : analysisDataCsv(last.cohort, style);
+  post({ type: 'file', name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv', mime: 'text/csv', text });
 }
 
 // The shipped DFS model on the cohort of the last analysis (the same rows and times), its
-// columns read as categories (their values are mapped to the model's levels).
+// columns read as categories (their values are mapped to the model's levels): the core's
+// predictions, risk groups, observed DFS, slope and concordance (calibration-request.js).
 async function runCalibration(model, calibrationMapping) {
   if (!last) throw new Error('analyse the cohort first');
-  const columns = [
-    ...new Set(
-      Object.values(calibrationMapping)
-        .map((entry) => entry.column)
-        .filter(Boolean),
-    ),
-  ];
-  const mapping = {
-    ...last.mapping,
-    covariates: columns.map((column) => ({ column })),
-    column_types: [
-      ...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)),
-      ...columns.map((column) => ({ column, type: 'category' })),
-    ],
-  };
+  const columns = [...new Set(Object.values(calibrationMapping).map((entry) => entry.column).filter(Boolean))];
+  const mapping = { ...last.mapping, covariates: columns.map((column) => ({ column })),
+    column_types: [...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)), ...columns.map((column) => ({ column, type: 'category' }))] };
   const cohort = prepareCohort(file.table, mapping, file.columns);
-  const calculate = coreCalculator(await loadCore());
-  post({
-    type: 'calibration',
-    calibration: calibrate(cohort, model, calibrationMapping, calculate),
-  });
+  const engine = await loadCore();
+  const calculate = coreCalculator(engine);
+  const loaded = engine.loadModel(model);
+  const { request, profiles, warnings } = calibrationRequest(cohort, { inputs: loaded.inputs, model: { model_handle: loaded.handle } }, calibrationMapping, calculate);
+  const { result, warnings: caveats } = calculate(request);
+  post({ type: 'calibration', calibration: { model: { id: loaded.id, version: loaded.version, title: loaded.title },
+    profiles, result, warnings: [...warnings, ...caveats] } });
 }
 
-// The local Cox model of the last analysis as a model file (kind institution_cox).
+// The local Cox model of the last analysis as a model file (kind institution_cox), written,
+// checksummed and validated by the core (export_model).
 async function exportModel(synthetic, date) {
   if (!last) throw new Error('analyse the cohort first');
   const calculate = coreCalculator(await loadCore());
-  const model = buildLocalModel(last.cohort, [...last.cohort.covariates.keys()], calculate, {
-    synthetic,
-    date,
-    medianFollowUp: last.report.summary.median_follow_up?.estimate ?? null,
-  });
-  post({ type: 'model', text: `${JSON.stringify(model, null, 2)}\n`, checksum: model.checksum });
+  const { result } = calculate(exportModelRequest(last.cohort, [...last.cohort.covariates.keys()],
+    { synthetic, date, ties: last.report.options.ties }));
+  post({ type: 'model', text: `${JSON.stringify(result.model, null, 2)}\n`, checksum: result.checksum });
 }
 
-const failed = (error) =>
-  post({
-    type: 'failed',
-    message:
-      error instanceof CohortFileError
-        ? error.message
-        : `The analysis stopped: ${error?.message ?? error}`,
-  });
+// A refusal of the core with its code and path (the message names the column and level).
+const coreMessage = (error) => `${error?.message ?? error}${error?.code ? ` [${error.code}${error.path ? ` at ${error.path}` : ''}]` : ''}`;
+
+const failed = (error) => post({ type: 'failed', message: error instanceof CohortFileError ? error.message : `The analysis stopped: ${error?.message ?? error}` });
 
 self.addEventListener('message', (event) => {
   const message = event.data ?? {};
   const run = {
     parse: () => parse(message.file, message.delimiter ?? '').catch(failed),
-    analyse: () =>
-      file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first')),
-    export: () => {
-      try {
-        exportFile(message.what, message.style);
-      } catch (error) {
-        failed(error);
-      }
-    },
-    calibrate: () =>
-      runCalibration(message.model, message.mapping).catch((error) =>
-        post({
-          type: 'model_failed',
-          message: `The calibration could not be computed: ${error?.message ?? error}`,
-        }),
-      ),
-    model: () =>
-      exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
-        post({
-          type: 'model_failed',
-          message: `The local model could not be made: ${error?.message ?? error}`,
-        }),
-      ),
+    analyse: () => (file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first'))),
+    export: () => { try { exportFile(message.what, message.style); } catch (error) { failed(error); } },
+    calibrate: () => runCalibration(message.model, message.mapping).catch((error) =>
+      post({ type: 'model_failed', message: `The calibration could not be computed: ${coreMessage(error)}` })),
+    model: () => exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
+      post({ type: 'model_failed', message: `The local model could not be made: ${coreMessage(error)}` })),
   }[message.type];
   run?.();
 });
