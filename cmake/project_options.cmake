@@ -2,6 +2,9 @@
 add_library(nelm_project_options INTERFACE)
 target_compile_options(nelm_project_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                                                       -Wconversion -Wno-sign-conversion)
+if(NELM_WARNINGS_AS_ERRORS)
+  target_compile_options(nelm_project_options INTERFACE -Werror)
+endif()
 if(NELM_SANITIZE)
   target_compile_options(nelm_project_options INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)

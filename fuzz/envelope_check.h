@@ -5,9 +5,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "result_numbers.h"  // tests/support: which nulls docs/api.md allows
 
@@ -40,13 +39,15 @@ inline void check_envelope(const std::string& response_text, bool check_numbers 
       }
     }
     if (!check_numbers) return;
-    const auto nulls = nelm::testing::unexpected_nulls(nlohmann::ordered_json::parse(response_text));
+    const auto nulls =
+        nelm::testing::unexpected_nulls(nlohmann::ordered_json::parse(response_text));
     if (!nulls.empty() && std::getenv("NELM_FUZZ_LENIENT_NUMBERS")) {
       // Known open class (docs/security.md): report, do not stop the run.
       std::fprintf(stderr, "open numeric finding: null at /result%s\n", nulls.front().c_str());
       return;
     }
-    if (!nulls.empty()) fail(("null (NaN or infinity) at /result" + nulls.front()).c_str(), response_text);
+    if (!nulls.empty())
+      fail(("null (NaN or infinity) at /result" + nulls.front()).c_str(), response_text);
     return;
   }
   if (response.size() != 2 || !response.contains("error") || !response["error"].is_object()) {
@@ -54,11 +55,13 @@ inline void check_envelope(const std::string& response_text, bool check_numbers 
   }
   const auto& error = response["error"];
   for (const char* field : {"code", "message", "path"}) {
-    if (!error.contains(field) || !error[field].is_string()) fail("error field missing", response_text);
+    if (!error.contains(field) || !error[field].is_string())
+      fail("error field missing", response_text);
   }
   if (error["code"] == "internal_error") fail("internal_error is a defect", response_text);
   if (error["message"].get<std::string>().empty()) fail("empty error message", response_text);
-  if (!is_json_pointer(error["path"].get<std::string>())) fail("path is not a JSON pointer", response_text);
+  if (!is_json_pointer(error["path"].get<std::string>()))
+    fail("path is not a JSON pointer", response_text);
 }
 
 }  // namespace nelm::fuzz

@@ -8,10 +8,10 @@
 
 #include <bit>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <string>
 #include <vector>
@@ -25,18 +25,30 @@ using json = nlohmann::ordered_json;
 
 double extreme_value(FuzzedDataProvider& input) {
   switch (input.ConsumeIntegralInRange<int>(0, 13)) {
-    case 0: return 0.0;
-    case 1: return 1e-300;
-    case 2: return 1e300;
-    case 3: return std::numeric_limits<double>::denorm_min();
-    case 4: return std::numeric_limits<double>::max();
-    case 5: return 1e12;
-    case 6: return -1.0;
-    case 7: return std::bit_cast<double>(input.ConsumeIntegral<std::uint64_t>());
-    case 8: return 0.1 * input.ConsumeIntegralInRange<int>(1, 4) + 0.2;  // 0.1 + 0.2 != 0.3
-    case 9: return std::numeric_limits<double>::quiet_NaN();
-    case 10: return 1e-12;
-    default: return static_cast<double>(input.ConsumeIntegralInRange<int>(0, 12));
+    case 0:
+      return 0.0;
+    case 1:
+      return 1e-300;
+    case 2:
+      return 1e300;
+    case 3:
+      return std::numeric_limits<double>::denorm_min();
+    case 4:
+      return std::numeric_limits<double>::max();
+    case 5:
+      return 1e12;
+    case 6:
+      return -1.0;
+    case 7:
+      return std::bit_cast<double>(input.ConsumeIntegral<std::uint64_t>());
+    case 8:
+      return 0.1 * input.ConsumeIntegralInRange<int>(1, 4) + 0.2;  // 0.1 + 0.2 != 0.3
+    case 9:
+      return std::numeric_limits<double>::quiet_NaN();
+    case 10:
+      return 1e-12;
+    default:
+      return static_cast<double>(input.ConsumeIntegralInRange<int>(0, 12));
   }
 }
 
@@ -90,11 +102,13 @@ json path_for(FuzzedDataProvider& input, const json& profile) {
   }
   if (input.ConsumeBool()) {
     path["id"] = json::array();
-    for (std::size_t i = 0; i < m; ++i) path["id"].push_back(input.ConsumeIntegralInRange<int>(0, 1));
+    for (std::size_t i = 0; i < m; ++i)
+      path["id"].push_back(input.ConsumeIntegralInRange<int>(0, 1));
   }
   if (input.ConsumeBool()) {
     path["strata"] = json::array();
-    for (std::size_t i = 0; i < m; ++i) path["strata"].push_back(input.ConsumeIntegralInRange<int>(0, 3));
+    for (std::size_t i = 0; i < m; ++i)
+      path["strata"].push_back(input.ConsumeIntegralInRange<int>(0, 3));
   }
   return path;
 }
@@ -103,8 +117,8 @@ json number_list(FuzzedDataProvider& input, std::size_t most) {
   json list = json::array();
   const std::size_t count = input.ConsumeIntegralInRange<std::size_t>(0, most);
   for (std::size_t i = 0; i < count; ++i) {
-    const double value = input.ConsumeBool() ? extreme_value(input)
-                                             : input.ConsumeProbability<double>();
+    const double value =
+        input.ConsumeBool() ? extreme_value(input) : input.ConsumeProbability<double>();
     list.push_back(std::isfinite(value) ? json(value) : json(0.5));
   }
   return list;
@@ -134,13 +148,16 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
   data["time"] = hand_over(input, "time", time);
   const bool competing = op == "cumulative_incidence" || op == "fine_gray";
   data["event"] = hand_over(input, "event", column(input, n, competing ? 3 : 1));
-  if (input.ConsumeBool() && op != "log_rank") data["weight"] = hand_over(input, "weight", column(input, n));
-  if (op == "log_rank" || (input.ConsumeBool() && (op == "kaplan_meier" || op == "cumulative_incidence"))) {
+  if (input.ConsumeBool() && op != "log_rank")
+    data["weight"] = hand_over(input, "weight", column(input, n));
+  if (op == "log_rank" ||
+      (input.ConsumeBool() && (op == "kaplan_meier" || op == "cumulative_incidence"))) {
     json group = json::array();
     for (std::size_t i = 0; i < n; ++i) group.push_back(input.ConsumeIntegralInRange<int>(0, 2));
     data["group"] = group;
   }
-  if (op == "kaplan_meier" && input.ConsumeBool()) data["entry"] = hand_over(input, "entry", column(input, n));
+  if (op == "kaplan_meier" && input.ConsumeBool())
+    data["entry"] = hand_over(input, "entry", column(input, n));
   if (shape.start) {
     // (start, time] intervals: mostly a fraction of the time (valid, with ties of start and
     // stop), sometimes arbitrary (start >= time is refused with its row).
@@ -159,8 +176,8 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     data["id"] = id;
   }
   if (op == "kaplan_meier" && input.ConsumeBool()) data["cluster"] = labels(input, n, 5);
-  const bool stratified = op == "cox" || op == "log_rank" ||
-                          (op == "cumulative_incidence" && data.contains("group"));
+  const bool stratified =
+      op == "cox" || op == "log_rank" || (op == "cumulative_incidence" && data.contains("group"));
   if (stratified && input.ConsumeBool()) {
     json strata = json::array();
     for (std::size_t i = 0; i < n; ++i) strata.push_back(input.ConsumeIntegralInRange<int>(0, 2));
@@ -174,11 +191,17 @@ json cohort_request(FuzzedDataProvider& input, const std::string& op) {
     for (std::size_t j = 0; j < p; ++j) {
       const std::string name = "x" + std::to_string(j);
       switch (input.ConsumeIntegralInRange<int>(0, 3)) {
-        case 0: columns.push_back(column(input, n)); break;
-        case 1: columns.push_back(column(input, n, 1)); break;             // binary
-        case 2: columns.push_back(columns.empty() ? column(input, n, 1)    // collinear copy
-                                                  : columns.front()); break;
-        default: {                                                          // the event itself
+        case 0:
+          columns.push_back(column(input, n));
+          break;
+        case 1:
+          columns.push_back(column(input, n, 1));
+          break;  // binary
+        case 2:
+          columns.push_back(columns.empty() ? column(input, n, 1)  // collinear copy
+                                            : columns.front());
+          break;
+        default: {  // the event itself
           std::vector<double> copy(n);
           for (std::size_t i = 0; i < n; ++i) copy[i] = input.ConsumeIntegralInRange<int>(0, 1);
           columns.push_back(copy);
@@ -198,8 +221,9 @@ json landmark_request(FuzzedDataProvider& input) {
   json points = json::array();
   const std::size_t count = input.ConsumeIntegralInRange<std::size_t>(1, 8);
   for (std::size_t i = 0; i < count; ++i) {
-    json point = {{"time", input.ConsumeBool() ? extreme_value(input) : 1.0 + static_cast<double>(i)},
-                  {"survival", input.ConsumeProbability<double>()}};
+    json point = {
+        {"time", input.ConsumeBool() ? extreme_value(input) : 1.0 + static_cast<double>(i)},
+        {"survival", input.ConsumeProbability<double>()}};
     if (input.ConsumeBool()) {
       point["lower"] = input.ConsumeProbability<double>();
       point["upper"] = input.ConsumeProbability<double>();
@@ -210,8 +234,8 @@ json landmark_request(FuzzedDataProvider& input) {
     points.push_back(point);
   }
   return {{"op", "fit_landmarks"},
-          {"family", input.PickValueInArray({"exponential", "weibull", "lognormal", "loglogistic",
-                                             "weibull_cure"})},
+          {"family", input.PickValueInArray(
+                         {"exponential", "weibull", "lognormal", "loglogistic", "weibull_cure"})},
           {"points", points}};
 }
 
@@ -224,13 +248,15 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
   }
   if (op == "kaplan_meier" || op == "cox" || op == "cumulative_incidence" ||
       (op == "fine_gray" && request.contains("profile"))) {
-    if (input.ConsumeBool()) request["conf_type"] = input.PickValueInArray({"log-log", "log", "plain"});
+    if (input.ConsumeBool())
+      request["conf_type"] = input.PickValueInArray({"log-log", "log", "plain"});
   }
   if (op == "kaplan_meier" || op == "parametric") {
     if (input.ConsumeBool()) request["quantiles"] = number_list(input, 4);
   }
   if (op == "kaplan_meier" && input.ConsumeBool()) request["tau"] = extreme_value(input);
-  if ((op == "kaplan_meier" || op == "fit_landmarks" || op == "parametric") && input.ConsumeBool()) {
+  if ((op == "kaplan_meier" || op == "fit_landmarks" || op == "parametric") &&
+      input.ConsumeBool()) {
     request["conditional"] = {{"time", extreme_value(input)}, {"horizons", number_list(input, 4)}};
   }
   if (op == "fine_gray") {
@@ -252,16 +278,18 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
     if (input.ConsumeBool()) request["ph_test"] = input.ConsumeBool() ? "km" : "identity";
   }
   if (op == "parametric") {
-    request["dist"] = input.PickValueInArray({"weibull", "exponential", "lognormal", "loglogistic",
-                                              "weibull_cure"});
+    request["dist"] = input.PickValueInArray(
+        {"weibull", "exponential", "lognormal", "loglogistic", "weibull_cure"});
     if (request["dist"] == "weibull_cure") request["data"].erase("covariates");
     if (request["dist"] != "weibull_cure") request.erase("conditional");
   }
-  if (op == "log_rank" && input.ConsumeBool()) request["rho"] = input.ConsumeFloatingPointInRange(0.0, 3.0);
+  if (op == "log_rank" && input.ConsumeBool())
+    request["rho"] = input.ConsumeFloatingPointInRange(0.0, 3.0);
   for (const char* key : {"conf_level", "tau"}) {  // JSON has no NaN or infinity
     if (request.contains(key) && !std::isfinite(request[key].get<double>())) request[key] = 1.0;
   }
-  if (request.contains("conditional") && !std::isfinite(request["conditional"]["time"].get<double>())) {
+  if (request.contains("conditional") &&
+      !std::isfinite(request["conditional"]["time"].get<double>())) {
     request["conditional"]["time"] = 1.0;
   }
 }
@@ -270,9 +298,9 @@ void add_options(FuzzedDataProvider& input, const std::string& op, json& request
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
-  const std::string op = input.PickValueInArray(
-      {"kaplan_meier", "log_rank", "cox", "parametric", "cumulative_incidence", "fine_gray",
-       "fit_landmarks"});
+  const std::string op =
+      input.PickValueInArray({"kaplan_meier", "log_rank", "cox", "parametric",
+                              "cumulative_incidence", "fine_gray", "fit_landmarks"});
   const char* ties = input.PickValueInArray({"efron", "breslow", "exact"});  // early: see CoxShape
   json request = op == "fit_landmarks" ? landmark_request(input) : cohort_request(input, op);
   add_options(input, op, request);

@@ -52,14 +52,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   model["checksum"] = sealed["result"]["checksum"];
   checked(json{{"op", "validate_model"}, {"model", model}}.dump());
   checked(json{{"op", "predict"}, {"model", model}}.dump());
-  checked(json{{"op", "predict"}, {"model", model}, {"profile", profile_for(model)},
-               {"condition_time", size % 7}, {"times", {0, 1, 2.5, 5, 10, 1e300}}}
+  checked(json{{"op", "predict"},
+               {"model", model},
+               {"profile", profile_for(model)},
+               {"condition_time", size % 7},
+               {"times", {0, 1, 2.5, 5, 10, 1e300}}}
               .dump());
   // Kept in the module (at most 16 models) and predicted from by handle.
   const json loaded = json::parse(checked(json{{"op", "load_model"}, {"model", model}}.dump()));
   if (loaded["ok"] == true) {
-    checked(json{{"op", "predict"}, {"model_handle", loaded["result"]["handle"]},
-                 {"profile", profile_for(model)}, {"condition_time", size % 5}}
+    checked(json{{"op", "predict"},
+                 {"model_handle", loaded["result"]["handle"]},
+                 {"profile", profile_for(model)},
+                 {"condition_time", size % 5}}
                 .dump());
   }
   return 0;

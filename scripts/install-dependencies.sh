@@ -9,6 +9,9 @@ debian_packages=(
   libclang-rt-14-dev            # libFuzzer and the sanitizer runtimes for clang (only Recommended)
   emscripten                    # WebAssembly build (brings its own clang/lld/binaryen)
   nlohmann-json3-dev            # JSON at the boundary
+  libboost-math-dev             # special functions of the core (header-only): normal, gamma tails
+  libeigen3-dev                 # small dense linear algebra of the core (header-only)
+  clang-format clang-tidy       # scripts/lint.sh
   googletest                    # GoogleTest sources, built with the project (native and wasm)
   ca-certificates
   chromium                      # the browser tests (driven by playwright-core; no browser download)

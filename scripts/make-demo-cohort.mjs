@@ -32,21 +32,36 @@ export const generatingValues = {
   siteUnknown: 40 / 209,
   siteMix: { intrahepatic: 111 / 169, extrahepatic: 19 / 169, both: 39 / 169 },
   treatmentMissing: 72 / 209,
-  treatmentMix: { surgery: 49 / 137, somatostatin_analogue: 34 / 137, chemotherapy: 27 / 137,
-    intra_arterial: 27 / 137 },
+  treatmentMix: {
+    surgery: 49 / 137,
+    somatostatin_analogue: 34 / 137,
+    chemotherapy: 27 / 137,
+    intra_arterial: 27 / 137,
+  },
   postRecurrenceRate: 0.085,
   siteFactor: { intrahepatic: 1, extrahepatic: 5, both: 2.2, '': 1.3 },
-  treatmentFactor: { surgery: 0.6, somatostatin_analogue: 0.9, chemotherapy: 3.5,
-    intra_arterial: 0.75, '': 1.2 },
+  treatmentFactor: {
+    surgery: 0.6,
+    somatostatin_analogue: 0.9,
+    chemotherapy: 3.5,
+    intra_arterial: 0.75,
+    '': 1.2,
+  },
   // covariates: prevalence and log-odds effect on being uncured (recurring)
   covariates: {
-    primary_site: { levels: { pancreas: 0.42, small_bowel: 0.38, other: 0.2 },
-      effect: { pancreas: 0.6, small_bowel: 0, other: 0 } },
+    primary_site: {
+      levels: { pancreas: 0.42, small_bowel: 0.38, other: 0.2 },
+      effect: { pancreas: 0.6, small_bowel: 0, other: 0 },
+    },
     grade: { levels: { G1: 0.3, G2: 0.5, G3: 0.2 }, effect: { G1: 0, G2: 0.3, G3: 0.5 } },
-    node_status: { levels: { positive: 0.45, negative: 0.4, unknown: 0.15 },
-      effect: { positive: 0.7, negative: 0, unknown: 0.3 } },
-    resection_extent: { levels: { major: 0.48, parenchymal_sparing: 0.52 },
-      effect: { major: -0.5, parenchymal_sparing: 0 } },
+    node_status: {
+      levels: { positive: 0.45, negative: 0.4, unknown: 0.15 },
+      effect: { positive: 0.7, negative: 0, unknown: 0.3 },
+    },
+    resection_extent: {
+      levels: { major: 0.48, parenchymal_sparing: 0.52 },
+      effect: { major: -0.5, parenchymal_sparing: 0 },
+    },
   },
 };
 
@@ -60,7 +75,7 @@ export function trueDfs(t, g = generatingValues) {
 function prng(seed) {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
+    a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -83,8 +98,12 @@ function pick(random, mix) {
 function combinations(covariates) {
   let rows = [{ p: 1, lp: 0 }];
   for (const { levels, effect } of Object.values(covariates)) {
-    rows = rows.flatMap((row) => Object.entries(levels).map(([name, p]) => ({
-      p: row.p * p, lp: row.lp + effect[name] })));
+    rows = rows.flatMap((row) =>
+      Object.entries(levels).map(([name, p]) => ({
+        p: row.p * p,
+        lp: row.lp + effect[name],
+      })),
+    );
   }
   return rows;
 }
@@ -97,7 +116,8 @@ function intercept(g) {
   let high = 20;
   for (let i = 0; i < 200; i += 1) {
     const middle = (low + high) / 2;
-    if (mean(middle) < 1 - g.cured) low = middle; else high = middle;
+    if (mean(middle) < 1 - g.cured) low = middle;
+    else high = middle;
   }
   return (low + high) / 2;
 }
@@ -110,9 +130,21 @@ export function makeDemoCohort(g = generatingValues) {
   const random = prng(g.seed);
   const exponential = (rate) => -Math.log(1 - random()) / rate;
   const a = intercept(g);
-  const header = ['data_origin', 'patient_id', 'date_of_surgery', 'date_of_recurrence',
-    'date_of_last_follow_up', 'date_of_death', 'vital_status', 'recurrence_site',
-    'recurrence_treatment', 'primary_site', 'grade', 'node_status', 'resection_extent'];
+  const header = [
+    'data_origin',
+    'patient_id',
+    'date_of_surgery',
+    'date_of_recurrence',
+    'date_of_last_follow_up',
+    'date_of_death',
+    'vital_status',
+    'recurrence_site',
+    'recurrence_treatment',
+    'primary_site',
+    'grade',
+    'node_status',
+    'resection_extent',
+  ];
   const lines = [header.join(',')];
   const start = Date.UTC(1990, 0, 1);
   const end = Date.UTC(2014, 11, 31);
@@ -126,12 +158,16 @@ export function makeDemoCohort(g = generatingValues) {
     }
     const uncured = random() < 1 / (1 + Math.exp(-lp));
     const recurrenceTime = uncured
-      ? g.weibullScale * (-Math.log(1 - random())) ** (1 / g.weibullShape) : Infinity;
+      ? g.weibullScale * (-Math.log(1 - random())) ** (1 / g.weibullShape)
+      : Infinity;
     const deathBeforeRecurrence = exponential(g.deathRate);
     const surgery = start + Math.floor(random() * ((end - start) / dayMs)) * dayMs;
     // at least 11.5 years from the last surgery to the closing date, so the cap never bites
     // before the median of 3 + Exponential(mean) and the reverse-KM median still estimates it
-    const censor = Math.min(3 + exponential(1 / g.censorMean), (close - surgery) / dayMs / daysPerYear - 0.01);
+    const censor = Math.min(
+      3 + exponential(1 / g.censorMean),
+      (close - surgery) / dayMs / daysPerYear - 0.01,
+    );
     let site = '';
     let treatment = '';
     let recurrence = null;
@@ -150,19 +186,26 @@ export function makeDemoCohort(g = generatingValues) {
     const day = (years) => surgery + Math.max(1, Math.round(years * daysPerYear)) * dayMs;
     const recurrenceMs = recurrence === null ? null : day(recurrence);
     let deathMs = death === null ? null : day(death);
-    if (deathMs !== null && recurrenceMs !== null && deathMs <= recurrenceMs) deathMs = recurrenceMs + dayMs;
+    if (deathMs !== null && recurrenceMs !== null && deathMs <= recurrenceMs)
+      deathMs = recurrenceMs + dayMs;
     const lastMs = deathMs ?? day(censor);
-    lines.push([
-      'SYNTHETIC demo data - not patient data',
-      `DEMO-${String(i + 1).padStart(4, '0')}`,
-      isoDate(surgery),
-      recurrenceMs === null ? '' : isoDate(recurrenceMs),
-      isoDate(lastMs),
-      deathMs === null ? '' : isoDate(deathMs),
-      deathMs === null ? 'alive' : 'dead',
-      site, treatment,
-      covariates.primary_site, covariates.grade, covariates.node_status, covariates.resection_extent,
-    ].join(','));
+    lines.push(
+      [
+        'SYNTHETIC demo data - not patient data',
+        `DEMO-${String(i + 1).padStart(4, '0')}`,
+        isoDate(surgery),
+        recurrenceMs === null ? '' : isoDate(recurrenceMs),
+        isoDate(lastMs),
+        deathMs === null ? '' : isoDate(deathMs),
+        deathMs === null ? 'alive' : 'dead',
+        site,
+        treatment,
+        covariates.primary_site,
+        covariates.grade,
+        covariates.node_status,
+        covariates.resection_extent,
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

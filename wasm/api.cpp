@@ -7,15 +7,16 @@
 
 #include "api_error.h"
 #include "column_store.h"
+#include "common/version.h"
 #include "json_output.h"
 #include "json_parse.h"
 #include "operations/operations.h"
 #include "request_limits.h"
+#include "subject_path.h"
 
 namespace nelm::api {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 // 2: predict's curve names its probabilities "surv" (as kaplan_meier), models carry roles
 // (format_version 2), load_model and predict by model_handle (docs/api.md, "Versions").
 constexpr int kApiVersion = 2;
@@ -56,32 +57,6 @@ std::string error_envelope(const std::string& code, const std::string& message,
   return response.dump();
 }
 
-// A core refusal names what it is about (a covariate; or a column and a row); point at that input
-// when the request has it: a covariate, a column's row, a member of the request itself (predict's
-// condition_time) or a profile input.
-std::string path_of_subject(const json& request, const CoreError& error) {
-  const std::string& subject = error.subject();
-  if (subject.empty() || !request.is_object()) return "/data";
-  const bool has_row = error.row() != CoreError::kNoRow;
-  const auto data = request.find("data");
-  if (data != request.end() && data->is_object()) {
-    const auto covariates = data->find("covariates");
-    if (covariates != data->end() && covariates->is_object() && covariates->contains(subject)) {
-      const std::string path = child_path("/data/covariates", subject);
-      return has_row ? child_path(path, error.row()) : path;
-    }
-    if (has_row && data->contains(subject)) {
-      return child_path(child_path("/data", subject), error.row());
-    }
-  }
-  if (request.contains(subject)) return child_path("", subject);
-  const auto profile = request.find("profile");
-  if (profile != request.end() && profile->is_object() && profile->contains(subject)) {
-    return child_path("/profile", subject);
-  }
-  return "/data";
-}
-
 json dispatch(const json& request, Warnings& warnings) {
   if (!request.is_object()) {
     throw ApiError("invalid_request", "the request must be a JSON object with an \"op\" field", "");
@@ -109,16 +84,14 @@ std::string answer_or_refusal(const std::function<std::string(json&, bool&)>& an
   try {
     return answer(request, parsed);
   } catch (const json::parse_error& error) {
-    return error_envelope("invalid_json",
-                          "the request is not valid JSON (at byte " +
-                              std::to_string(error.byte) + ")",
-                          "");
+    return error_envelope(
+        "invalid_json",
+        "the request is not valid JSON (at byte " + std::to_string(error.byte) + ")", "");
   } catch (const json::out_of_range& error) {
     // The parser reports a number beyond the double range (1e400) this way, not as a parse error.
     if (!parsed) {
-      return error_envelope("invalid_json",
-                            "the request holds a number too large to represent (beyond 1.8e308)",
-                            "");
+      return error_envelope(
+          "invalid_json", "the request holds a number too large to represent (beyond 1.8e308)", "");
     }
     return error_envelope("internal_error", std::string("internal error: ") + error.what(), "");
   } catch (const ApiError& error) {
@@ -156,7 +129,7 @@ std::string calculate(const std::string& request_json) {
 }
 
 std::string version() {
-  return json({{"version", kVersion}, {"api_version", kApiVersion}}).dump();
+  return json({{"version", calculator_version()}, {"api_version", kApiVersion}}).dump();
 }
 
 std::string put_column(const std::string& name, std::size_t length,

@@ -22,7 +22,7 @@ struct RawColumns {
   std::vector<std::string> covariate_names;
   std::vector<std::vector<double>> covariates;  // empty for a categorical covariate
   std::vector<bool> categorical;
-  std::vector<LabelColumn> labels;              // empty for a numeric covariate
+  std::vector<LabelColumn> labels;  // empty for a numeric covariate
 };
 
 void check_length(std::size_t length, std::size_t expected, const std::string& path) {
@@ -75,7 +75,8 @@ void read_covariates(const json& covariates, const CohortSpec& spec, std::size_t
     const std::string path = child_path("/data/covariates", it.key());
     if (it.key().empty()) throw ApiError("invalid_value", "a covariate needs a name", path);
     const auto& declared = spec.categorical_covariates;
-    const bool categorical = std::find(declared.begin(), declared.end(), it.key()) != declared.end();
+    const bool categorical =
+        std::find(declared.begin(), declared.end(), it.key()) != declared.end();
     raw.covariate_names.push_back(it.key());
     raw.categorical.push_back(categorical);
     if (categorical) {
@@ -177,8 +178,8 @@ std::vector<std::pair<std::string, std::size_t>> count_missing_by_column(const R
   add("group", count_flags(raw.group.missing));
   add("strata", count_flags(raw.strata.missing));
   for (std::size_t c = 0; c < raw.covariates.size(); ++c) {
-    add(raw.covariate_names[c], raw.categorical[c] ? count_flags(raw.labels[c].missing)
-                                                   : count_nan(raw.covariates[c]));
+    add(raw.covariate_names[c],
+        raw.categorical[c] ? count_flags(raw.labels[c].missing) : count_nan(raw.covariates[c]));
   }
   return counts;
 }
@@ -190,13 +191,15 @@ std::string missing_values_message(const Cohort& cohort, std::size_t n) {
   }
   return std::to_string(cohort.dropped_rows) + " of " + std::to_string(n) +
          " rows have a missing value and were left out (complete-case analysis); missing values "
-         "by column: " + by_column;
+         "by column: " +
+         by_column;
 }
 
 void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) {
   const double time = raw.time[i];
   if (!std::isfinite(time) || time < 0.0) {
-    throw ApiError("invalid_time", "times must be finite numbers >= 0", child_path("/data/time", i));
+    throw ApiError("invalid_time", "times must be finite numbers >= 0",
+                   child_path("/data/time", i));
   }
   const double event = raw.event[i];
   const double largest_code = spec.competing_events ? 1000.0 : 1.0;
@@ -216,8 +219,8 @@ void validate_row(const RawColumns& raw, std::size_t i, const CohortSpec& spec) 
     if (!(raw.entry[i] < time) && raw.entry_name == "start") {
       throw ApiError("start_after_stop",
                      "each row's start must be before its \"time\" (the stop of the interval "
-                     "(start, time]); this row has start " + json(raw.entry[i]).dump() +
-                         " and time " + json(time).dump(),
+                     "(start, time]); this row has start " +
+                         json(raw.entry[i]).dump() + " and time " + json(time).dump(),
                      child_path(column, i));
     }
     if (!(raw.entry[i] < time)) {

@@ -45,13 +45,16 @@ std::vector<CategoricalDeclaration> read_categorical(const json& request) {
     const std::string at = child_path("/categorical", it.key());
     if (!covariates || !covariates->is_object() || !covariates->contains(it.key())) {
       throw ApiError("invalid_value",
-                     "\"" + it.key() + "\" is declared categorical but is not a column of "
-                     "data.covariates",
+                     "\"" + it.key() +
+                         "\" is declared categorical but is not a column of "
+                         "data.covariates",
                      at);
     }
     if (!it.value().is_object()) {
-      throw ApiError("invalid_type", "give {} or {\"reference\": level} for each categorical "
-                     "covariate", at);
+      throw ApiError("invalid_type",
+                     "give {} or {\"reference\": level} for each categorical "
+                     "covariate",
+                     at);
     }
     reject_unknown_members(it.value(), at, {"reference"});
     const auto reference = it.value().find("reference");
@@ -86,9 +89,8 @@ std::vector<CovariateColumn> covariate_columns(
     const auto declaration = std::find_if(declared.begin(), declared.end(),
                                           [&](const auto& d) { return d.name == column.name; });
     column.reference = declaration == declared.end() ? std::string() : declaration->reference;
-    if (!column.reference.empty() &&
-        std::find(column.levels.begin(), column.levels.end(), column.reference) ==
-            column.levels.end()) {
+    if (!column.reference.empty() && std::find(column.levels.begin(), column.levels.end(),
+                                               column.reference) == column.levels.end()) {
       throw ApiError("invalid_value",
                      "column " + column.name + " has no level \"" + column.reference +
                          "\" among the " + std::to_string(cohort.survival.size()) +
@@ -125,8 +127,8 @@ std::vector<double> read_design_profile(const json& request,
   for (const CovariateCoding& covariate : coding) {
     const std::string at = child_path("/profile", covariate.covariate);
     if (!given->contains(covariate.covariate)) {
-      throw ApiError("missing_field", "the profile needs a value for \"" + covariate.covariate +
-                     "\"", at);
+      throw ApiError("missing_field",
+                     "the profile needs a value for \"" + covariate.covariate + "\"", at);
     }
     if (!covariate.categorical) {
       values.push_back(read_number(*given, covariate.covariate, "/profile", 0.0));

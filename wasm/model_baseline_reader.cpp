@@ -20,8 +20,8 @@ CurveFamily family_named(const std::string& name, const std::string& path) {
 void read_parametric(const json& baseline, const std::string& path, PredictionBaseline& result) {
   reject_unknown_members(baseline, path, {"type", "family", "parameters", "fit"});
   result.parametric = true;
-  result.curve.family = family_named(required_text(baseline, "family", path),
-                                     child_path(path, "family"));
+  result.curve.family =
+      family_named(required_text(baseline, "family", path), child_path(path, "family"));
   const json& parameters = required_object(baseline, "parameters", path);
   const std::string at = child_path(path, "parameters");
   reject_unknown_members(parameters, at, {"location", "scale", "cure_fraction"});
@@ -70,8 +70,7 @@ void read_step(const json& baseline, const std::string& path, PredictionBaseline
     if (has_surv && !(values[i] > 0.0 && values[i] <= 1.0)) {
       refuse_model("invalid_value", "surv is a probability and must lie in (0, 1]", at);
     }
-    if (!(hazard >= 0.0) ||
-        (i > 0 && hazard < result.step.cumulative_hazard[i - 1])) {
+    if (!(hazard >= 0.0) || (i > 0 && hazard < result.step.cumulative_hazard[i - 1])) {
       refuse_model("invalid_value", "the baseline must not increase survival over time", at);
     }
     result.step.cumulative_hazard.push_back(hazard);
@@ -92,10 +91,13 @@ PredictionBaseline read_model_baseline(const json& model, const std::string& pat
   const std::string at = child_path(path, "baseline");
   const std::string type = required_text(baseline, "type", at);
   PredictionBaseline result;
-  if (type == "parametric") read_parametric(baseline, at, result);
-  else if (type == "step") read_step(baseline, at, result);
-  else refuse_model("invalid_value", "baseline type must be \"parametric\" or \"step\"",
-                    child_path(at, "type"));
+  if (type == "parametric")
+    read_parametric(baseline, at, result);
+  else if (type == "step")
+    read_step(baseline, at, result);
+  else
+    refuse_model("invalid_value", "baseline type must be \"parametric\" or \"step\"",
+                 child_path(at, "type"));
   return result;
 }
 

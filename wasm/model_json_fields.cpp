@@ -22,14 +22,16 @@ const json& required_member(const json& object, const std::string& key, const st
 
 const json& required_object(const json& object, const std::string& key, const std::string& path) {
   const json& value = required_member(object, key, path);
-  if (!value.is_object()) refuse_model("invalid_type", key + " must be an object", child_path(path, key));
+  if (!value.is_object())
+    refuse_model("invalid_type", key + " must be an object", child_path(path, key));
   return value;
 }
 
 const json& required_array(const json& object, const std::string& key, const std::string& path,
                            bool non_empty) {
   const json& value = required_member(object, key, path);
-  if (!value.is_array()) refuse_model("invalid_type", key + " must be an array", child_path(path, key));
+  if (!value.is_array())
+    refuse_model("invalid_type", key + " must be an array", child_path(path, key));
   if (non_empty && value.empty()) {
     refuse_model("invalid_value", key + " must not be empty", child_path(path, key));
   }
@@ -47,15 +49,18 @@ std::string required_text(const json& object, const std::string& key, const std:
 std::string optional_text(const json& object, const std::string& key, const std::string& path) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) return "";
-  if (!found->is_string()) refuse_model("invalid_type", key + " must be a string", child_path(path, key));
+  if (!found->is_string())
+    refuse_model("invalid_type", key + " must be a string", child_path(path, key));
   return found->get<std::string>();
 }
 
 double required_finite(const json& object, const std::string& key, const std::string& path) {
   const json& value = required_member(object, key, path);
-  if (!value.is_number()) refuse_model("invalid_type", key + " must be a number", child_path(path, key));
+  if (!value.is_number())
+    refuse_model("invalid_type", key + " must be a number", child_path(path, key));
   const double number = value.get<double>();
-  if (!std::isfinite(number)) refuse_model("invalid_value", key + " must be finite", child_path(path, key));
+  if (!std::isfinite(number))
+    refuse_model("invalid_value", key + " must be finite", child_path(path, key));
   return number;
 }
 
@@ -96,7 +101,8 @@ std::vector<double> number_list(const json& object, const std::string& key,
     const std::string at = child_path(child_path(path, key), i);
     if (!array[i].is_number()) refuse_model("invalid_type", key + " must hold numbers", at);
     const double number = array[i].get<double>();
-    if (!std::isfinite(number)) refuse_model("invalid_value", key + " must hold finite numbers", at);
+    if (!std::isfinite(number))
+      refuse_model("invalid_value", key + " must hold finite numbers", at);
     numbers.push_back(number);
   }
   return numbers;

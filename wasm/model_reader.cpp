@@ -46,9 +46,9 @@ std::map<std::string, std::string> read_sources(const json& model, const std::st
 void read_outcome(const json& model, const std::string& path, ModelOutcome& result) {
   const json& outcome = required_object(model, "outcome", path);
   const std::string at = child_path(path, "outcome");
-  reject_unknown_members(outcome, at, {"endpoint", "definition", "time_origin",
-                                       "time_origin_stated", "time_origin_note", "time_unit",
-                                       "max_time"});
+  reject_unknown_members(outcome, at,
+                         {"endpoint", "definition", "time_origin", "time_origin_stated",
+                          "time_origin_note", "time_unit", "max_time"});
   result.endpoint = required_text(outcome, "endpoint", at);
   result.definition = required_text(outcome, "definition", at);
   result.time_origin = required_text(outcome, "time_origin", at);
@@ -103,13 +103,20 @@ void check_level(const ModelInput& input, const std::string& level, const std::s
 }
 
 ModelEffect read_effect(const json& effect, const std::string& at,
-                        const PredictionModelDefinition& model, const std::map<std::string, std::string>& ids) {
+                        const PredictionModelDefinition& model,
+                        const std::map<std::string, std::string>& ids) {
   if (!effect.is_object()) refuse_model("invalid_type", "an effect must be an object", at);
-  reject_unknown_members(effect, at, {"input", "level", "reference_level", "hr", "log_hr", "se",
-                                      "ci", "centring", "centring_source", "source", "derivation"});
-  ModelEffect result{required_text(effect, "input", at), optional_text(effect, "level", at),
-                     required_finite(effect, "log_hr", at), optional_finite(effect, "se", at),
-                     not_a_number, not_a_number, required_finite(effect, "centring", at), ""};
+  reject_unknown_members(effect, at,
+                         {"input", "level", "reference_level", "hr", "log_hr", "se", "ci",
+                          "centring", "centring_source", "source", "derivation"});
+  ModelEffect result{required_text(effect, "input", at),
+                     optional_text(effect, "level", at),
+                     required_finite(effect, "log_hr", at),
+                     optional_finite(effect, "se", at),
+                     not_a_number,
+                     not_a_number,
+                     required_finite(effect, "centring", at),
+                     ""};
   const ModelInput& input = find_input(model.inputs, result.input, child_path(at, "input"));
   check_source(ids, effect, at);
   result.source = effect["source"].get<std::string>();
@@ -123,7 +130,8 @@ ModelEffect read_effect(const json& effect, const std::string& at,
                    child_path(at, "centring"));
     }
   } else if (model.effect_structure == EffectStructure::marginal_groups) {
-    refuse_model("invalid_value", "marginal groups need categorical inputs", child_path(at, "input"));
+    refuse_model("invalid_value", "marginal groups need categorical inputs",
+                 child_path(at, "input"));
   }
   const double hazard_ratio = optional_finite(effect, "hr", at);
   if (!std::isnan(hazard_ratio)) {
@@ -149,20 +157,28 @@ ModelEffect read_effect(const json& effect, const std::string& at,
 }
 
 ModelAnchor read_anchor(const json& anchor, const std::string& at,
-                        const PredictionModelDefinition& model, const std::map<std::string, std::string>& ids) {
+                        const PredictionModelDefinition& model,
+                        const std::map<std::string, std::string>& ids) {
   if (!anchor.is_object()) refuse_model("invalid_type", "an anchor must be an object", at);
-  reject_unknown_members(anchor, at, {"label", "quantity", "time", "estimate", "lower", "upper",
-                                      "source", "applies_to", "note"});
+  reject_unknown_members(
+      anchor, at,
+      {"label", "quantity", "time", "estimate", "lower", "upper", "source", "applies_to", "note"});
   ModelAnchor result{required_text(anchor, "label", at),
                      read_choice(anchor, "quantity", at, "", {"survival", "median"}),
-                     optional_finite(anchor, "time", at), required_finite(anchor, "estimate", at),
-                     optional_finite(anchor, "lower", at), optional_finite(anchor, "upper", at),
-                     "", "", "", ""};
+                     optional_finite(anchor, "time", at),
+                     required_finite(anchor, "estimate", at),
+                     optional_finite(anchor, "lower", at),
+                     optional_finite(anchor, "upper", at),
+                     "",
+                     "",
+                     "",
+                     ""};
   if (result.quantity.empty()) required_text(anchor, "quantity", at);
   check_source(ids, anchor, at);
   result.source = anchor["source"].get<std::string>();
   if (result.quantity == "survival") {
-    if (!(result.time > 0.0)) refuse_model("invalid_value", "time must be > 0", child_path(at, "time"));
+    if (!(result.time > 0.0))
+      refuse_model("invalid_value", "time must be > 0", child_path(at, "time"));
     for (const char* key : {"estimate", "lower", "upper"}) {
       if (anchor.contains(key) && !anchor[key].is_null()) required_probability(anchor, key, at);
     }
@@ -188,9 +204,9 @@ void read_uncertainty(const json& model, const std::string& path,
                       PredictionModelDefinition& result) {
   const json& uncertainty = required_object(model, "uncertainty", path);
   const std::string at = child_path(path, "uncertainty");
-  reject_unknown_members(uncertainty, at, {"method", "description", "baseline_covariance",
-                                           "coefficient_covariance", "pseudo_cohort",
-                                           "limitations"});
+  reject_unknown_members(uncertainty, at,
+                         {"method", "description", "baseline_covariance", "coefficient_covariance",
+                          "pseudo_cohort", "limitations"});
   required_text(uncertainty, "method", at);
   required_text(uncertainty, "description", at);
   if (uncertainty.contains("baseline_covariance")) {
@@ -234,10 +250,10 @@ json with_sorted_keys(const json& value) {
 
 // The members of a format_version 2 model file, in the order docs/models.md lists them.
 const std::vector<std::string> model_members{
-    "format", "format_version", "id", "version", "title", "kind", "role", "synthetic",
-    "description", "outcome", "population", "sources", "inputs", "baseline", "uncertainty",
-    "effect_structure", "effects", "personalisation", "anchors", "assumptions", "limitations",
-    "provenance", "checksum"};
+    "format",  "format_version", "id",          "version",          "title",      "kind",
+    "role",    "synthetic",      "description", "outcome",          "population", "sources",
+    "inputs",  "baseline",       "uncertainty", "effect_structure", "effects",    "personalisation",
+    "anchors", "assumptions",    "limitations", "provenance",       "checksum"};
 
 void read_identity(const json& model, const std::string& path, PredictionModelDefinition& result) {
   if (required_text(model, "format", path) != "nelm-prediction-model" ||
@@ -267,9 +283,8 @@ void read_personalisation(const json& model, const std::string& path,
   const json& personalisation = required_object(model, "personalisation", path);
   reject_unknown_members(personalisation, at, {"note", "cure", "cure_statement"});
   result.personalisation_note = required_text(personalisation, "note", at);
-  result.cure_for_profiles =
-      read_choice(personalisation, "cure", at, "profiles", {"profiles", "cohort_only"}) ==
-      "profiles";
+  result.cure_for_profiles = read_choice(personalisation, "cure", at, "profiles",
+                                         {"profiles", "cohort_only"}) == "profiles";
   if (!result.cure_for_profiles) {
     result.personalised_cure_statement = required_text(personalisation, "cure_statement", at);
   }

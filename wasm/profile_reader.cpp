@@ -20,8 +20,8 @@ InputValue read_value(const json& value, const ModelInput& input, const std::str
   if (value.is_null() || (value.is_string() && value == "unknown")) return {};
   if (input.type == InputType::number) {
     if (!value.is_number() || !std::isfinite(value.get<double>())) {
-      throw ApiError("invalid_type",
-                     input.name + " must be a number (not text) or \"unknown\"", at);
+      throw ApiError("invalid_type", input.name + " must be a number (not text) or \"unknown\"",
+                     at);
     }
     return InputValue::of_number(value.get<double>());
   }
@@ -60,9 +60,12 @@ json profile_json(const PredictionModelDefinition& model, const PatientProfile& 
   json result = json::object();
   for (const auto& input : model.inputs) {
     const auto value = profile.find(input.name);
-    if (value == profile.end() || !value->second.known) result[input.name] = "unknown";
-    else if (value->second.is_number) result[input.name] = value->second.number;
-    else result[input.name] = value->second.level;
+    if (value == profile.end() || !value->second.known)
+      result[input.name] = "unknown";
+    else if (value->second.is_number)
+      result[input.name] = value->second.number;
+    else
+      result[input.name] = value->second.level;
   }
   return result;
 }

@@ -16,9 +16,12 @@ namespace {
 std::string escape_pointer_token(const std::string& key) {
   std::string escaped;
   for (char c : key) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+    if (c == '~')
+      escaped += "~0";
+    else if (c == '/')
+      escaped += "~1";
+    else
+      escaped += c;
   }
   return escaped;
 }
@@ -62,8 +65,7 @@ void reject_unknown_members(const json& object, const std::string& path,
     if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
     std::string expected;
     for (std::size_t i = 0; i < allowed.size(); ++i) expected += (i ? ", " : "") + allowed[i];
-    refuse("unknown_field",
-           "unknown field \"" + it.key() + "\"; expected one of: " + expected,
+    refuse("unknown_field", "unknown field \"" + it.key() + "\"; expected one of: " + expected,
            child_path(path, it.key()));
   }
 }
@@ -97,8 +99,7 @@ int read_integer(const json& request, const std::string& key, const std::string&
   const auto number = value->get<long long>();
   if (number < minimum || number > maximum) {
     refuse("invalid_value",
-           key + " must be between " + std::to_string(minimum) + " and " +
-               std::to_string(maximum),
+           key + " must be between " + std::to_string(minimum) + " and " + std::to_string(maximum),
            at);
   }
   return static_cast<int>(number);
@@ -108,7 +109,8 @@ bool read_bool(const json& request, const std::string& key, const std::string& p
                bool default_value) {
   const json* value = member(request, key);
   if (!value) return default_value;
-  if (!value->is_boolean()) refuse("invalid_type", key + " must be true or false", child_path(path, key));
+  if (!value->is_boolean())
+    refuse("invalid_type", key + " must be true or false", child_path(path, key));
   return value->get<bool>();
 }
 
@@ -122,9 +124,9 @@ std::string read_choice(const json& request, const std::string& key, const std::
     if (std::find(choices.begin(), choices.end(), text) != choices.end()) return text;
   }
   std::string expected;
-  for (std::size_t i = 0; i < choices.size(); ++i) expected += (i ? ", \"" : "\"") + choices[i] + '"';
-  refuse("invalid_value", key + " must be one of " + expected + "; got " + describe(*value),
-         at);
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    expected += (i ? ", \"" : "\"") + choices[i] + '"';
+  refuse("invalid_value", key + " must be one of " + expected + "; got " + describe(*value), at);
 }
 
 double read_conf_level(const json& request, const std::string& path) {
@@ -207,8 +209,7 @@ ConditionalRequest read_conditional(const json& request) {
   }
   reject_unknown_members(*conditional, "/conditional", {"time", "horizons"});
   if (!conditional->contains("time")) {
-    refuse("missing_field", "\"conditional\" needs the conditioning \"time\"",
-           "/conditional/time");
+    refuse("missing_field", "\"conditional\" needs the conditioning \"time\"", "/conditional/time");
   }
   ConditionalRequest parsed;
   parsed.time = read_number(*conditional, "time", "/conditional", 0.0);
@@ -260,8 +261,8 @@ std::vector<double> read_numeric_column(const json& value, const std::string& pa
     } else if (item.is_number()) {
       numbers[i] = item.get<double>();
     } else {
-      refuse("invalid_type",
-             "expected a number or null, got " + describe(item), child_path(path, i));
+      refuse("invalid_type", "expected a number or null, got " + describe(item),
+             child_path(path, i));
     }
   }
   return numbers;
@@ -302,7 +303,8 @@ LabelColumn numeric_label_column(const std::vector<double>& numeric) {
 LabelColumn text_label_column(std::vector<std::string> text, std::vector<bool> missing) {
   LabelColumn column;
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < text.size(); ++i) if (!missing[i]) order.push_back(i);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (!missing[i]) order.push_back(i);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return text[a] < text[b]; });
   column.index.assign(text.size(), 0);

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/core_error.h"
 #include "common/survival_data.h"
@@ -89,11 +88,11 @@ struct Cohort {
   SurvivalData survival;
   std::vector<std::size_t> source_row;  // index in the request of each kept row
   bool has_group = false;
-  LabelColumn group;                    // restricted to kept rows, levels of kept rows only
+  LabelColumn group;  // restricted to kept rows, levels of kept rows only
   bool has_strata = false;
   LabelColumn strata;
   bool has_id = false;
-  LabelColumn id;                       // restricted to kept rows
+  LabelColumn id;  // restricted to kept rows
   bool has_cluster = false;
   LabelColumn cluster;
   std::vector<std::string> covariate_names;

@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // The model files bundled into the page: public/models by default; NELM_MODELS_DIR points the
 // build at another folder (an institution's own models, or test fixtures).
 const modelsDirectory = process.env.NELM_MODELS_DIR
-  ? resolve(process.env.NELM_MODELS_DIR) : fileURLToPath(new URL('../public/models', import.meta.url));
+  ? resolve(process.env.NELM_MODELS_DIR)
+  : fileURLToPath(new URL('../public/models', import.meta.url));
 
 // virtual:nelm-models exports { 'file.json': 'file text', ... } for every model file: bundled as
 // text so that the checksum is of the shipped bytes and the single file needs no fetch.
@@ -23,11 +24,16 @@ function bundledModels() {
     load(loading) {
       if (loading !== `\0${id}`) return null;
       const files = existsSync(modelsDirectory)
-        ? readdirSync(modelsDirectory).filter((name) => name.endsWith('.json')).sort() : [];
-      const texts = Object.fromEntries(files.map((name) => {
-        this.addWatchFile(join(modelsDirectory, name));
-        return [name, readFileSync(join(modelsDirectory, name), 'utf8')];
-      }));
+        ? readdirSync(modelsDirectory)
+            .filter((name) => name.endsWith('.json'))
+            .sort()
+        : [];
+      const texts = Object.fromEntries(
+        files.map((name) => {
+          this.addWatchFile(join(modelsDirectory, name));
+          return [name, readFileSync(join(modelsDirectory, name), 'utf8')];
+        }),
+      );
       return `export default ${JSON.stringify(texts)};`;
     },
   };

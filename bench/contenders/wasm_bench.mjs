@@ -22,7 +22,10 @@ export function parseCsv(text) {
 }
 
 function requestFor(op, data) {
-  const request = { op: op === 'km' ? 'kaplan_meier' : op === 'logrank' ? 'log_rank' : 'cox', data };
+  const request = {
+    op: op === 'km' ? 'kaplan_meier' : op === 'logrank' ? 'log_rank' : 'cox',
+    data,
+  };
   if (op === 'km') Object.assign(request, { conf_type: 'log-log', times: CHECK_TIMES });
   if (op === 'cox_efron') request.ties = 'efron';
   if (op === 'cox_breslow') request.ties = 'breslow';
@@ -43,15 +46,22 @@ export function checkFromResponse(response, op) {
   const result = response.result;
   if (op === 'km') {
     const curve = result.curves[0];
-    return { surv: curve.at_times.surv, lower: curve.at_times.lower, upper: curve.at_times.upper,
-      median: curve.median.estimate };
+    return {
+      surv: curve.at_times.surv,
+      lower: curve.at_times.lower,
+      upper: curve.at_times.upper,
+      median: curve.median.estimate,
+    };
   }
   if (op === 'logrank') {
     return { chisq: result.chisq, observed: result.observed, expected: result.expected };
   }
-  return { coef: COVARIATES.map((name) => result.coef[name]),
-    se: COVARIATES.map((name) => result.se[name]), loglik: result.loglik,
-    concordance: result.concordance.concordance };
+  return {
+    coef: COVARIATES.map((name) => result.coef[name]),
+    se: COVARIATES.map((name) => result.se[name]),
+    loglik: result.loglik,
+    concordance: result.concordance.concordance,
+  };
 }
 
 // Runs one op `warmup` times untimed, then `runs` times; returns {times_ms, check, n}.
@@ -63,8 +73,14 @@ export function runBench(module, csvText, op, mode, runs, warmup = 0) {
     const columns = parseCsv(csvText);
     n = columns.time.length;
     module.clearColumns();
-    for (const name of ['time', 'event', 'group', ...COVARIATES]) module.putColumn(name, columns[name]);
-    const text = JSON.stringify(requestFor(op, dataFor(op, (name) => ({ column: name }))));
+    for (const name of ['time', 'event', 'group', ...COVARIATES])
+      module.putColumn(name, columns[name]);
+    const text = JSON.stringify(
+      requestFor(
+        op,
+        dataFor(op, (name) => ({ column: name })),
+      ),
+    );
     for (let run = 0; run < warmup + runs; run++) {
       const start = performance.now();
       check = checkFromResponse(JSON.parse(module.calculate(text)), op);
@@ -75,10 +91,15 @@ export function runBench(module, csvText, op, mode, runs, warmup = 0) {
     for (let run = 0; run < warmup + runs; run++) {
       const start = performance.now();
       const columns = parseCsv(csvText);
-      const text = JSON.stringify(requestFor(op, dataFor(op, (name) => {
-        module.putColumn(name, columns[name]);
-        return { column: name };
-      })));
+      const text = JSON.stringify(
+        requestFor(
+          op,
+          dataFor(op, (name) => {
+            module.putColumn(name, columns[name]);
+            return { column: name };
+          }),
+        ),
+      );
       check = checkFromResponse(JSON.parse(module.calculate(text)), op);
       module.clearColumns();
       if (run >= warmup) times.push(performance.now() - start);

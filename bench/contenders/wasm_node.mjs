@@ -8,7 +8,20 @@ import { runBench } from './wasm_bench.mjs';
 const [, , modulePath, csvPath, op, mode, runs, warmup = '0'] = process.argv;
 const createNelmModule = createRequire(import.meta.url)(resolve(modulePath));
 const module = await createNelmModule();
-const result = runBench(module, readFileSync(csvPath, 'utf8'), op, mode, Number(runs),
-  Number(warmup));
-console.log(JSON.stringify({ contender: 'wasm-node', op, mode, ...result,
-  version: `node ${process.version}` }));
+const result = runBench(
+  module,
+  readFileSync(csvPath, 'utf8'),
+  op,
+  mode,
+  Number(runs),
+  Number(warmup),
+);
+console.log(
+  JSON.stringify({
+    contender: 'wasm-node',
+    op,
+    mode,
+    ...result,
+    version: `node ${process.version}`,
+  }),
+);

@@ -9,18 +9,17 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "api.h"
-#include "regression/cox_concordance.h"
-#include "regression/cox_model.h"
 #include "estimators/kaplan_meier.h"
 #include "estimators/log_rank.h"
+#include "regression/cox_concordance.h"
+#include "regression/cox_model.h"
 
 namespace {
 
@@ -104,15 +103,19 @@ nelm::SurvivalData survival_of(const Columns& columns) {
 
 // The comparison values from a response envelope (same shape as bench/wasm_node.mjs reads).
 json check_from_response(const json& response, const std::string& op) {
-  if (!response.value("ok", false)) throw std::runtime_error("calculate refused: " + response.dump());
+  if (!response.value("ok", false))
+    throw std::runtime_error("calculate refused: " + response.dump());
   const json& result = response["result"];
   if (op == "km") {
     const json& at = result["curves"][0]["at_times"];
-    return {{"surv", at["surv"]}, {"lower", at["lower"]}, {"upper", at["upper"]},
+    return {{"surv", at["surv"]},
+            {"lower", at["lower"]},
+            {"upper", at["upper"]},
             {"median", result["curves"][0]["median"]["estimate"]}};
   }
   if (op == "logrank") {
-    return {{"chisq", result["chisq"]}, {"observed", result["observed"]},
+    return {{"chisq", result["chisq"]},
+            {"observed", result["observed"]},
             {"expected", result["expected"]}};
   }
   json coef = json::array(), se = json::array();
@@ -121,7 +124,9 @@ json check_from_response(const json& response, const std::string& op) {
     coef.push_back(result["coef"][term]);
     se.push_back(result["se"][term]);
   }
-  return {{"coef", coef}, {"se", se}, {"loglik", result["loglik"]},
+  return {{"coef", coef},
+          {"se", se},
+          {"loglik", result["loglik"]},
           {"concordance", result["concordance"]["concordance"]}};
 }
 
@@ -150,7 +155,9 @@ json run_compute(const Prepared& prepared, const std::string& op) {
   if (op == "km") {
     const nelm::KaplanMeierCurve curve = nelm::kaplan_meier(prepared.survival, {});
     const nelm::SurvivalAtTimes at = nelm::survival_at_times(curve, kCheckTimes);
-    return {{"surv", at.surv}, {"lower", at.lower}, {"upper", at.upper},
+    return {{"surv", at.surv},
+            {"lower", at.lower},
+            {"upper", at.upper},
             {"median", nelm::survival_quantile(curve, 0.5).estimate}};
   }
   if (op == "logrank") {
@@ -162,7 +169,9 @@ json run_compute(const Prepared& prepared, const std::string& op) {
   const nelm::CoxFit fit = nelm::cox_fit(prepared.cox, options);
   const nelm::Concordance concordance =
       nelm::harrell_concordance(prepared.survival, fit.linear_predictor, {});
-  return {{"coef", fit.coef}, {"se", fit.se}, {"loglik", fit.loglik},
+  return {{"coef", fit.coef},
+          {"se", fit.se},
+          {"loglik", fit.loglik},
           {"concordance", concordance.concordance}};
 }
 
@@ -195,10 +204,12 @@ int main(int argc, char** argv) {
       check = check_from_response(json::parse(response), op);
     }
     const auto stop = std::chrono::steady_clock::now();
-    if (run >= warmup) times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
+    if (run >= warmup)
+      times_ms.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
   }
-  std::cout << json{{"contender", "native"}, {"op", op}, {"mode", mode},
-                    {"n", columns.time.size()}, {"times_ms", times_ms}, {"check", check}}
+  std::cout << json{{"contender", "native"}, {"op", op},
+                    {"mode", mode},          {"n", columns.time.size()},
+                    {"times_ms", times_ms},  {"check", check}}
                    .dump()
             << '\n';
   return 0;

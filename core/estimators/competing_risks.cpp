@@ -14,8 +14,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "numerics/confidence_interval.h"
 #include "numerics/linear_algebra.h"
 #include "numerics/tied_times.h"
 
@@ -43,11 +43,11 @@ int check_input(const SurvivalData& data, const CumulativeIncidenceOptions& opti
 
 // The running quantities of the estimator over states 0 (event-free) .. K (cause K).
 struct EstimatorState {
-  std::vector<double> probability;  // p(t): state occupation probabilities
+  std::vector<double> probability;     // p(t): state occupation probabilities
   std::vector<double> risk_influence;  // U_risk: the IJ row shared by everyone still at risk
-  Matrix departed;                  // Q = sum over departed rows of w^2 U' U
-  double risk_weight = 0.0;         // sum of w at risk (R's ws[0]), from suffix sums
-  double risk_square_weight = 0.0;  // sum of w^2 at risk
+  Matrix departed;                     // Q = sum over departed rows of w^2 U' U
+  double risk_weight = 0.0;            // sum of w at risk (R's ws[0]), from suffix sums
+  double risk_square_weight = 0.0;     // sum of w^2 at risk
 };
 
 // Q += square_weight * u' u

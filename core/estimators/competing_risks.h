@@ -19,17 +19,17 @@ struct CumulativeIncidenceOptions {
 
 struct CauseIncidence {
   int cause = 0;
-  std::vector<double> n_event;    // rows with this cause at the time (unweighted count, as R)
-  std::vector<double> incidence;  // Aalen-Johansen cumulative incidence F_k(t)
-  std::vector<double> std_err;    // infinitesimal-jackknife SE of F_k(t) (R's std.err)
+  std::vector<double> n_event;       // rows with this cause at the time (unweighted count, as R)
+  std::vector<double> incidence;     // Aalen-Johansen cumulative incidence F_k(t)
+  std::vector<double> std_err;       // infinitesimal-jackknife SE of F_k(t) (R's std.err)
   std::vector<double> lower, upper;  // NaN where undefined (F = 0 for log / log-log)
 };
 
 // One row per distinct time, censor-only times included (like survfit).
 struct CumulativeIncidence {
   std::vector<double> time;
-  std::vector<double> n_risk;    // rows at risk (unweighted count, as R's multi-state n.risk)
-  std::vector<double> n_censor;  // rows censored at the time (unweighted)
+  std::vector<double> n_risk;      // rows at risk (unweighted count, as R's multi-state n.risk)
+  std::vector<double> n_censor;    // rows censored at the time (unweighted)
   std::vector<double> event_free;  // P(no event of any cause by t), R's pstate for "(s0)"
   std::vector<double> event_free_std_err, event_free_lower, event_free_upper;
   std::vector<CauseIncidence> causes;  // causes 1..K in order

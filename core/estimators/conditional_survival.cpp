@@ -48,11 +48,12 @@ WindowEstimate estimate_window(const KaplanMeierTable& table, std::size_t first,
 
 void check_inputs(double condition_time, const std::vector<double>& horizons) {
   if (!(condition_time >= 0.0) || !std::isfinite(condition_time)) {
-    throw CoreError("invalid_condition_time", "the conditioning time must be a finite time >= 0");
+    throw CoreError("invalid_condition_time", "the conditioning time must be a finite time >= 0",
+                    "conditional");
   }
   for (double horizon : horizons) {
     if (!(horizon >= 0.0) || !std::isfinite(horizon)) {
-      throw CoreError("invalid_horizon", "each horizon must be a finite time >= 0");
+      throw CoreError("invalid_horizon", "each horizon must be a finite time >= 0", "conditional");
     }
   }
 }
@@ -75,7 +76,8 @@ ConditionalSurvival conditional_survival(const KaplanMeierCurve& curve, double c
   if (survival_at(table, condition_time) == 0.0) {
     throw CoreError("no_survivors_at_condition_time",
                     "nobody in this group is still event-free at the conditioning time, so "
-                    "conditional survival is undefined");
+                    "conditional survival is undefined",
+                    "conditional");
   }
   const double z = confidence_critical_value(curve.options.conf_level);
   const std::size_t first = rows_through(table, condition_time);

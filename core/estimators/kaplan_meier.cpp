@@ -2,14 +2,14 @@
 // risk sets and a forward pass for the product-limit, Greenwood and Nelson-Aalen sums, following
 // R survival's survfitkm (survival/src/survfitkm.c) with stype = 1, ctype = 1.
 #include "estimators/kaplan_meier.h"
-#include "estimators/kaplan_meier_robust.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "estimators/kaplan_meier_robust.h"
+#include "numerics/confidence_interval.h"
 #include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
 

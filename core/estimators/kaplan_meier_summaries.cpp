@@ -116,7 +116,8 @@ void mark_beyond_last_time(double last_time, double last_surv, SurvivalAtTimes& 
 
 QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probability) {
   if (!(probability >= 0.0 && probability <= 1.0)) {
-    throw CoreError("invalid_probability", "a survival quantile needs a probability in [0, 1]");
+    throw CoreError("invalid_probability", "a survival quantile needs a probability in [0, 1]",
+                    "quantiles");
   }
   const KaplanMeierTable& table = curve.table;
   QuantileEstimate result{probability, kNaN, kNaN, kNaN};
@@ -180,7 +181,7 @@ SurvivalAtTimes survival_at_times(const KaplanMeierCurve& curve, const std::vect
 RestrictedMean restricted_mean(const KaplanMeierCurve& curve, double tau) {
   if (!(tau >= 0.0) || !std::isfinite(tau)) {
     throw CoreError("invalid_restriction_time",
-                    "the restricted mean needs a finite restriction time tau >= 0");
+                    "the restricted mean needs a finite restriction time tau >= 0", "tau");
   }
   const KaplanMeierTable& table = curve.table;
   // survmean's temptime/tempsurv/hh: curve rows up to tau, then tau itself.

@@ -25,7 +25,8 @@ void check_input(const SurvivalData& data, const std::vector<std::size_t>& group
     throw CoreError("unsupported", "The log-rank test takes neither entry times nor case weights.");
   }
   if (!(rho >= 0.0) || !std::isfinite(rho)) {
-    throw CoreError("invalid_rho", "The Fleming-Harrington rho must be a finite number >= 0.");
+    throw CoreError("invalid_rho", "The Fleming-Harrington rho must be a finite number >= 0.",
+                    "rho");
   }
   if (group.size() != data.size() || (!strata.empty() && strata.size() != data.size())) {
     throw CoreError("invalid_group", "Group and strata must have one entry per subject.");
@@ -90,8 +91,8 @@ void add_stratum(const StratumRows& rows, double rho, Accumulators& sums) {
     }
     if (at_risk == 1.0) continue;  // one subject left: no variance
     for (std::size_t a = 0; a < group_count; ++a) {
-      const double term = w * w * deaths * at_risk_in_group[a] * (at_risk - deaths) /
-                          (at_risk * (at_risk - 1.0));
+      const double term =
+          w * w * deaths * at_risk_in_group[a] * (at_risk - deaths) / (at_risk * (at_risk - 1.0));
       sums.variance(a, a) += term;
       for (std::size_t b = 0; b < group_count; ++b) {
         sums.variance(a, b) -= term * at_risk_in_group[b] / at_risk;

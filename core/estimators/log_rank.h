@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "common/core_error.h"
-#include "numerics/linear_algebra.h"
 #include "common/survival_data.h"
+#include "numerics/linear_algebra.h"
 
 namespace nelm {
 
@@ -21,11 +21,11 @@ struct LogRankResult {
   std::vector<double> expected;  // sum over event times of w * d * n_g / n, summed over strata
   Matrix variance;               // k x k, summed over strata
   double chi_square = 0.0;
-  int df = 0;                    // groups with expected > 0, minus 1 (the rank if V is singular)
-  double p = 1.0;                // upper chi-square tail
+  int df = 0;      // groups with expected > 0, minus 1 (the rank if V is singular)
+  double p = 1.0;  // upper chi-square tail
   double rho = 0.0;
   std::size_t strata_count = 1;
-  Warnings warnings;             // "no_comparison", "singular_variance"
+  Warnings warnings;  // "no_comparison", "singular_variance"
 };
 
 // group[i] in 0..group_count-1 (R's sorted level order); strata empty or strata[i] any index.

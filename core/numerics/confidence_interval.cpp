@@ -54,7 +54,8 @@ ConfidenceBounds survival_confidence_interval(double surv, double se_log, double
 double confidence_critical_value(double confidence_level) {
   if (!(confidence_level > 0.0 && confidence_level < 1.0)) {
     throw CoreError("invalid_confidence_level",
-                    "the confidence level must be strictly between 0 and 1, e.g. 0.95");
+                    "the confidence level must be strictly between 0 and 1, e.g. 0.95",
+                    "conf_level");
   }
   return two_sided_critical_value(confidence_level);
 }

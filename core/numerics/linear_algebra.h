@@ -17,6 +17,9 @@ class Matrix {
   double operator()(std::size_t row, std::size_t column) const {
     return values_[row * n_ + column];
   }
+  // The n x n values, row after row (for Eigen maps in linear_algebra.cpp).
+  double* data() { return values_.data(); }
+  const double* data() const { return values_.data(); }
 
  private:
   std::size_t n_ = 0;

@@ -2,6 +2,7 @@
 #include "numerics/sha256.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace nelm {
@@ -10,16 +11,14 @@ namespace {
 // FIPS 180-4, 4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64
 // primes.
 constexpr std::array<std::uint32_t, 64> round_constants = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 std::uint32_t rotate_right(std::uint32_t value, int bits) {
   return (value >> bits) | (value << (32 - bits));
@@ -28,15 +27,15 @@ std::uint32_t rotate_right(std::uint32_t value, int bits) {
 // FIPS 180-4, 6.2.2: the message schedule and the 64 rounds for one block.
 void compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   std::array<std::uint32_t, 64> schedule{};
-  for (int t = 0; t < 16; ++t) {
+  for (std::size_t t = 0; t < 16; ++t) {
     schedule[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16) |
                   (std::uint32_t{block[4 * t + 2]} << 8) | std::uint32_t{block[4 * t + 3]};
   }
   for (int t = 16; t < 64; ++t) {
     const std::uint32_t s0 = rotate_right(schedule[t - 15], 7) ^
                              rotate_right(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3);
-    const std::uint32_t s1 = rotate_right(schedule[t - 2], 17) ^
-                             rotate_right(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10);
+    const std::uint32_t s1 = rotate_right(schedule[t - 2], 17) ^ rotate_right(schedule[t - 2], 19) ^
+                             (schedule[t - 2] >> 10);
     schedule[t] = schedule[t - 16] + s0 + schedule[t - 7] + s1;
   }
   std::array<std::uint32_t, 8> work = state;
@@ -72,7 +71,8 @@ std::string sha256_hex(const std::string& bytes) {
     message.push_back(static_cast<char>((bit_length >> shift) & 0xffu));
   }
   const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  for (std::size_t offset = 0; offset < message.size(); offset += 64) compress(state, data + offset);
+  for (std::size_t offset = 0; offset < message.size(); offset += 64)
+    compress(state, data + offset);
   static const char digits[] = "0123456789abcdef";
   std::string hex;
   for (std::uint32_t word : state) {

@@ -38,9 +38,9 @@ std::vector<double> cut_points_of_distinct(const std::vector<double>& values, bo
 }
 
 std::vector<double> tie_cut_points(std::vector<double> values, bool& any_tied) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               values.end());
+  values.erase(
+      std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+      values.end());
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   return cut_points_of_distinct(values, any_tied);

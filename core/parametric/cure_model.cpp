@@ -146,13 +146,14 @@ double cure_model_loglik(const SurvivalData& data, const std::vector<double>& pa
 
 CureFit cure_model_fit(const SurvivalData& data, const CureFitOptions& options) {
   if (data.has_entry())
-    throw CoreError("delayed_entry_not_supported",
-                    "The cure model does not support delayed entry.");
+    throw CoreError("delayed_entry_not_supported", "The cure model does not support delayed entry.",
+                    "entry");
   CureFit fit;
   fit.n = fit.n_events = 0.0;
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (!(data.time[i] > 0.0))
-      throw CoreError("non_positive_time", "The cure model needs every time to be positive.");
+      throw CoreError("non_positive_time", "The cure model needs every time to be positive.",
+                      "time");
     fit.n += data.weight_of(i);
     fit.n_events += data.event[i] != 0 ? data.weight_of(i) : 0.0;
   }

@@ -3,9 +3,9 @@
 #pragma once
 
 #include "common/core_error.h"
+#include "common/survival_data.h"
 #include "numerics/linear_algebra.h"
 #include "parametric/parametric_curve.h"
-#include "common/survival_data.h"
 
 namespace nelm {
 

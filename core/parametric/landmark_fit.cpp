@@ -182,16 +182,19 @@ std::vector<double> landmark_weights(const std::vector<LandmarkPoint>& points, d
 
 void validate(const std::vector<LandmarkPoint>& points, std::size_t parameter_count) {
   if (points.size() < parameter_count)
-    throw CoreError("too_few_points", "This curve needs at least " +
-                                          std::to_string(parameter_count) + " landmark points.");
+    throw CoreError(
+        "too_few_points",
+        "This curve needs at least " + std::to_string(parameter_count) + " landmark points.",
+        "points");
   for (const auto& point : points) {
     if (!(point.time > 0.0) || !(point.survival > 0.0 && point.survival < 1.0))
-      throw CoreError("invalid_landmark", "Landmarks need time > 0 and 0 < S < 1.");
+      throw CoreError("invalid_landmark", "Landmarks need time > 0 and 0 < S < 1.", "points");
     const bool has_lower = !std::isnan(point.lower), has_upper = !std::isnan(point.upper);
     if (has_lower != has_upper ||
         (has_lower && !(point.lower >= 0.0 && point.lower <= point.survival &&
                         point.upper >= point.survival && point.upper <= 1.0)))
-      throw CoreError("invalid_landmark", "A landmark CI needs 0 <= lower <= S <= upper <= 1.");
+      throw CoreError("invalid_landmark", "A landmark CI needs 0 <= lower <= S <= upper <= 1.",
+                      "points");
   }
 }
 
@@ -215,8 +218,8 @@ LandmarkFit fit_landmarks(const std::vector<LandmarkPoint>& points, CurveFamily 
     if (candidate.sse < best.sse) best = candidate;
   }
   if (!std::isfinite(best.sse))
-    throw CoreError("landmark_fit_failed",
-                    "No curve of this family could be fitted to the points.");
+    throw CoreError("landmark_fit_failed", "No curve of this family could be fitted to the points.",
+                    "points");
   fit.curve = curve_from_unconstrained(family, best.parameters);
   fit.weighted_sse = best.sse;
   fit.converged = best.converged;

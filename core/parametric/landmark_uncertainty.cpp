@@ -17,7 +17,7 @@
 namespace nelm {
 namespace {
 
-constexpr double step_width = 0.01;    // integration step, in the curve's time unit
+constexpr double step_width = 0.01;  // integration step, in the curve's time unit
 constexpr double integration_end = 100.0;
 
 struct Censoring {
@@ -69,8 +69,10 @@ Censoring solve_censoring(const CurveParameters& curve, const PublishedCohort& c
   double low = std::log(1e-6), high = std::log(1e3);  // log rate; fraction falls as rate rises
   for (int iteration = 0; iteration < 200 && high - low > 1e-12; ++iteration) {
     censoring.rate = std::exp(0.5 * (low + high));
-    if (expected_event_fraction(curve, censoring) > target) low = 0.5 * (low + high);
-    else high = 0.5 * (low + high);
+    if (expected_event_fraction(curve, censoring) > target)
+      low = 0.5 * (low + high);
+    else
+      high = 0.5 * (low + high);
   }
   censoring.rate = std::exp(0.5 * (low + high));
   return censoring;
@@ -84,7 +86,8 @@ LandmarkUncertainty landmark_fit_uncertainty(const std::vector<LandmarkPoint>& p
   if (!(cohort.n > 0.0) || !(cohort.events > 0.0 && cohort.events <= cohort.n) ||
       !(cohort.censoring_free_until >= 0.0)) {
     throw CoreError("invalid_cohort",
-                    "The cohort needs n > 0, 0 < events <= n and a censoring-free time >= 0.");
+                    "The cohort needs n > 0, 0 < events <= n and a censoring-free time >= 0.",
+                    "cohort");
   }
   LandmarkUncertainty result;
   const CurveParameters& curve = fit.curve;

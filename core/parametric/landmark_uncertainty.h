@@ -5,16 +5,16 @@
 
 #include <vector>
 
-#include "parametric/landmark_fit.h"
 #include "numerics/linear_algebra.h"
+#include "parametric/landmark_fit.h"
 
 namespace nelm {
 
 // The published facts about the cohort behind the landmark points.
 struct PublishedCohort {
-  double n;                       // patients
-  double events;                  // events of the endpoint
-  double censoring_free_until;    // nobody was censored before this time (0 if unknown)
+  double n;                     // patients
+  double events;                // events of the endpoint
+  double censoring_free_until;  // nobody was censored before this time (0 if unknown)
 };
 
 struct LandmarkUncertainty {
@@ -33,7 +33,6 @@ struct LandmarkUncertainty {
 
 // Refuses "invalid_cohort" (n <= 0, events outside (0, n], censoring_free_until < 0).
 LandmarkUncertainty landmark_fit_uncertainty(const std::vector<LandmarkPoint>& points,
-                                             const LandmarkFit& fit,
-                                             const PublishedCohort& cohort);
+                                             const LandmarkFit& fit, const PublishedCohort& cohort);
 
 }  // namespace nelm

@@ -56,11 +56,16 @@ ProbabilityEstimate log_log_interval(double estimate, double se, double conf_lev
 
 const char* curve_family_name(CurveFamily family) {
   switch (family) {
-    case CurveFamily::exponential: return "exponential";
-    case CurveFamily::weibull: return "weibull";
-    case CurveFamily::lognormal: return "lognormal";
-    case CurveFamily::loglogistic: return "loglogistic";
-    case CurveFamily::weibull_cure: return "weibull_cure";
+    case CurveFamily::exponential:
+      return "exponential";
+    case CurveFamily::weibull:
+      return "weibull";
+    case CurveFamily::lognormal:
+      return "lognormal";
+    case CurveFamily::loglogistic:
+      return "loglogistic";
+    case CurveFamily::weibull_cure:
+      return "weibull_cure";
   }
   return "weibull";
 }
@@ -144,7 +149,8 @@ ProbabilityEstimate conditional_survival(const CurveParameters& curve, double t0
   const double survival_t0 = curve_survival(curve, t0);
   const double survival_t1 = curve_survival(curve, t0 + s);
   if (!(survival_t0 > 0.0))
-    throw CoreError("conditioning_survival_zero", "S(t0) is 0: conditional survival is undefined.");
+    throw CoreError("conditioning_survival_zero", "S(t0) is 0: conditional survival is undefined.",
+                    "conditional");
   const double estimate = survival_t1 / survival_t0;
   if (covariance.size() == 0) return log_log_interval(estimate, not_a_number, conf_level);
   const auto gradient_t0 = curve_survival_gradient(curve, t0);

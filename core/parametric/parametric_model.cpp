@@ -181,14 +181,15 @@ Design make_design(const ParametricData& data, ParametricFamily family) {
   const SurvivalData& survival = data.survival;
   if (survival.has_entry())
     throw CoreError("delayed_entry_not_supported",
-                    "Parametric models here do not support delayed entry.");
+                    "Parametric models here do not support delayed entry.", "entry");
   Design design;
   design.scale_is_free = family != ParametricFamily::exponential;
   design.columns.push_back(std::vector<double>(survival.size(), 1.0));
   for (const auto& column : data.covariates) design.columns.push_back(column);
   for (std::size_t i = 0; i < survival.size(); ++i) {
     if (!(survival.time[i] > 0.0))
-      throw CoreError("non_positive_time", "Parametric models need every time to be positive.");
+      throw CoreError("non_positive_time", "Parametric models need every time to be positive.",
+                      "time");
     design.log_time.push_back(std::log(survival.time[i]));
     design.event.push_back(survival.event[i] != 0 ? 1 : 0);
     design.weight.push_back(survival.weight_of(i));
@@ -290,7 +291,8 @@ ParametricPrediction parametric_predict(const ParametricFit& fit,
                                         const std::vector<double>& quantile_probabilities,
                                         const std::vector<double>& times) {
   if (profile.size() + 1 != fit.coef.size())
-    throw CoreError("profile_size_mismatch", "The profile must give one value per covariate.");
+    throw CoreError("profile_size_mismatch", "The profile must give one value per covariate.",
+                    "profile");
   ParametricPrediction prediction;
   std::vector<double> x{1.0};
   x.insert(x.end(), profile.begin(), profile.end());

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "common/core_error.h"
+#include "common/survival_data.h"
 #include "numerics/linear_algebra.h"
 #include "parametric/parametric_distribution.h"
-#include "common/survival_data.h"
 
 namespace nelm {
 

@@ -29,8 +29,9 @@ std::string time_text(double time) {
 void validate(const CalibrationInput& input) {
   const std::size_t n = input.survival.size();
   if (input.survival.has_entry() || input.survival.has_weight()) {
-    throw CoreError("unsupported", "Calibration takes plain right-censored data: no entry times "
-                                   "and no case weights.");
+    throw CoreError("unsupported",
+                    "Calibration takes plain right-censored data: no entry times "
+                    "and no case weights.");
   }
   if (n == 0) throw CoreError("no_observations", "There are no rows to calibrate on.");
   if (input.risk_groups < 2) throw CoreError("invalid_input", "At least 2 risk groups are needed.");
@@ -47,8 +48,9 @@ void validate(const CalibrationInput& input) {
   }
   if (std::none_of(input.survival.event.begin(), input.survival.event.end(),
                    [](int event) { return event != 0; })) {
-    throw CoreError("no_events", "There are no events, so observed survival is 1 throughout and "
-                                 "the predictions cannot be judged.");
+    throw CoreError("no_events",
+                    "There are no events, so observed survival is 1 throughout and "
+                    "the predictions cannot be judged.");
   }
 }
 
@@ -90,8 +92,9 @@ CalibrationSlope calibration_slope(const CalibrationInput& input,
                                    const std::vector<double>& predicted) {
   if (std::all_of(predicted.begin(), predicted.end(),
                   [&](double value) { return value == predicted.front(); })) {
-    return slope_not_estimable("every row has the same predicted survival, so the predictions "
-                               "cannot be compared with each other");
+    return slope_not_estimable(
+        "every row has the same predicted survival, so the predictions "
+        "cannot be compared with each other");
   }
   CoxData data;
   data.survival = input.survival;
@@ -108,8 +111,9 @@ CalibrationSlope calibration_slope(const CalibrationInput& input,
   const CoxFit fit = cox_fit(data, options);
   // The fit's own warnings would name its internal covariate; one warning says it instead.
   if (fit.infinite[0]) {
-    return slope_not_estimable("the slope's coefficient is infinite (monotone likelihood: the "
-                               "predictions separate events from non-events)");
+    return slope_not_estimable(
+        "the slope's coefficient is infinite (monotone likelihood: the "
+        "predictions separate events from non-events)");
   }
   if (!fit.converged) return slope_not_estimable("the slope's Cox fit did not converge");
   CalibrationSlope slope;
@@ -154,7 +158,8 @@ CalibrationAtHorizon calibrate_at(const CalibrationInput& input, std::size_t h,
     if (std::isnan(result.groups.back().observed.surv)) {
       warnings.push_back({"no_data_at_horizon",
                           "nobody in risk group " + std::to_string(g + 1) + " is followed to " +
-                              time_text(horizon) + ": its observed survival there is not "
+                              time_text(horizon) +
+                              ": its observed survival there is not "
                               "estimable",
                           time_text(horizon)});
     }
@@ -166,9 +171,10 @@ CalibrationAtHorizon calibrate_at(const CalibrationInput& input, std::size_t h,
   const bool reuse = previous && shifted_copies(input.predicted_survival[h - 1], predicted);
   result.slope = reuse ? previous->slope : calibration_slope(input, predicted);
   if (!result.slope.estimable) {
-    warnings.push_back({"calibration_slope_not_estimable",
-                        "no calibration slope at " + time_text(horizon) + ": " + result.slope.reason,
-                        time_text(horizon)});
+    warnings.push_back(
+        {"calibration_slope_not_estimable",
+         "no calibration slope at " + time_text(horizon) + ": " + result.slope.reason,
+         time_text(horizon)});
   }
   if (reuse) {
     result.concordance = previous->concordance;

@@ -32,9 +32,9 @@ struct ObservedSurvival {
 struct CalibrationGroup {
   std::size_t group = 0;  // 1 = the highest predicted survival (lowest risk); 0 = whole cohort
   double n = 0;
-  double events = 0;      // over the whole follow-up
+  double events = 0;  // over the whole follow-up
   double predicted_min = 0, predicted_max = 0;
-  double predicted = 0;   // the mean of the group's predicted survival at the horizon
+  double predicted = 0;  // the mean of the group's predicted survival at the horizon
   ObservedSurvival observed{};
 };
 
@@ -45,7 +45,7 @@ struct CalibrationGroup {
 // an exact 0 or 1, or the fit's coefficient is infinite.
 struct CalibrationSlope {
   bool estimable = false;
-  std::string reason;  // when not estimable
+  std::string reason;                                          // when not estimable
   double slope = 0, std_err = 0, lower = 0, upper = 0, p = 1;  // p: two-sided Wald test of 0
 };
 
@@ -55,7 +55,7 @@ struct CalibrationAtHorizon {
   CalibrationGroup overall;  // calibration-in-the-large: mean prediction against the cohort's KM
   double difference = 0;     // observed - predicted, overall (NaN when not estimable)
   CalibrationSlope slope;
-  Concordance concordance;   // Harrell's C of the predicted risk (lower survival = higher risk)
+  Concordance concordance;  // Harrell's C of the predicted risk (lower survival = higher risk)
 };
 
 struct CalibrationResult {

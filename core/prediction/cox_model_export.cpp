@@ -69,7 +69,8 @@ NumericCovariateSummary summarise_numeric(std::vector<double> values, std::size_
   summary.minimum = values.front();
   summary.maximum = values.back();
   summary.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(n);
-  const std::size_t count = std::max<std::size_t>(1, std::min(bins, n / std::max<std::size_t>(1, min_rows)));
+  const std::size_t count =
+      std::max<std::size_t>(1, std::min(bins, n / std::max<std::size_t>(1, min_rows)));
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t begin = k * n / count, end = (k + 1) * n / count;
     const double sum = std::accumulate(values.begin() + static_cast<long>(begin),
@@ -84,8 +85,9 @@ ExportedCoxModel export_cox_model(const SurvivalData& survival,
                                   const std::vector<CovariateColumn>& covariates,
                                   const CoxExportOptions& options) {
   if (survival.has_entry() || survival.has_weight()) {
-    throw CoreError("unsupported", "A model file is exported from right-censored data without "
-                                   "entry times or case weights.");
+    throw CoreError("unsupported",
+                    "A model file is exported from right-censored data without "
+                    "entry times or case weights.");
   }
   CovariateDesign design = expand_covariates(covariates);
   ExportedCoxModel model;
@@ -95,15 +97,15 @@ ExportedCoxModel export_cox_model(const SurvivalData& survival,
   model.fit = cox_fit(data, options.cox);
   refuse_unusable_fit(model.fit, model.sources);
   model.centring = centring_of(data, model.coding);
-  const CoxPredictedCurve curve = cox_predicted_survival(
-      data, model.fit.ties, model.fit.coef, model.fit.variance, model.centring);
+  const CoxPredictedCurve curve = cox_predicted_survival(data, model.fit.ties, model.fit.coef,
+                                                         model.fit.variance, model.centring);
   const double last_follow_up = *std::max_element(survival.time.begin(), survival.time.end());
   model.baseline = pooled_baseline(curve, last_follow_up, options.pooling);
   for (const CovariateColumn& column : covariates) {
-    model.numeric.push_back(column.categorical ? NumericCovariateSummary{}
-                                               : summarise_numeric(column.values,
-                                                                   options.distribution_bins,
-                                                                   options.min_rows_per_bin));
+    model.numeric.push_back(column.categorical
+                                ? NumericCovariateSummary{}
+                                : summarise_numeric(column.values, options.distribution_bins,
+                                                    options.min_rows_per_bin));
   }
   // Rounded down to the baseline's grid: the reverse Kaplan-Meier median is one patient's exact
   // follow-up time.

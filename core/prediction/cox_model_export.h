@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "prediction/pooled_baseline.h"
-#include "regression/cox_model.h"
 #include "regression/covariate_design.h"
+#include "regression/cox_model.h"
 
 namespace nelm {
 
@@ -29,11 +29,11 @@ struct CoxExportOptions {
 
 struct ExportedCoxModel {
   CoxFit fit;
-  std::vector<CovariateCoding> coding;   // one per covariate
-  std::vector<TermSource> sources;       // one per term
-  std::vector<double> centring;          // one per term: a level's proportion, or the mean
+  std::vector<CovariateCoding> coding;           // one per covariate
+  std::vector<TermSource> sources;               // one per term
+  std::vector<double> centring;                  // one per term: a level's proportion, or the mean
   std::vector<NumericCovariateSummary> numeric;  // one per covariate (empty for categorical)
-  PooledBaseline baseline;               // at the centring
+  PooledBaseline baseline;                       // at the centring
   double median_follow_up = 0;  // reverse Kaplan-Meier median, rounded down to the baseline's
                                 // grid (not one patient's exact time); NaN when not reached
   double n = 0, events = 0;

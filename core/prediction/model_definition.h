@@ -70,7 +70,7 @@ struct ModelEffect {
 };
 
 struct ModelAnchor {
-  std::string label, quantity;  // "survival" or "median"
+  std::string label, quantity;          // "survival" or "median"
   double time, estimate, lower, upper;  // time NaN for a median; bounds NaN when not published
   std::string source, citation;
   std::string input, level;  // the group it belongs to; empty = the whole development cohort

@@ -147,8 +147,9 @@ ProfileMixture profile_mixture(const PredictionModelDefinition& model,
     averaged_inputs.push_back(input.name);
     components = split_by_levels(model, input, components);
     if (components.size() > maximum_components) {
-      throw CoreError("too_large", "averaging over the mix of so many unknown inputs needs more "
-                                   "than 4096 combinations of their levels; give some of them",
+      throw CoreError("too_large",
+                      "averaging over the mix of so many unknown inputs needs more "
+                      "than 4096 combinations of their levels; give some of them",
                       input.name);
     }
   }

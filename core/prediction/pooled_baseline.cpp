@@ -11,18 +11,19 @@ namespace nelm {
 namespace {
 
 struct Grid {
-  std::vector<double> end;    // interval ends, ascending
-  std::vector<bool> exact;    // an exact_at time
-  std::vector<double> events; // events in (previous end, end]
+  std::vector<double> end;     // interval ends, ascending
+  std::vector<bool> exact;     // an exact_at time
+  std::vector<double> events;  // events in (previous end, end]
 };
 
 void validate(const BaselinePooling& pooling) {
   if (pooling.grid_per_year < 1 || pooling.grid_per_year > 366 || !(pooling.min_events >= 1) ||
       pooling.spread_per_year < 0 || pooling.spread_per_year > 366 || !(pooling.max_time > 0) ||
       pooling.max_time * std::max(pooling.grid_per_year, pooling.spread_per_year) > 1e5) {
-    throw CoreError("invalid_input", "The baseline grid needs 1 to 366 steps per year (spread: 0 "
-                                     "to 366), at least 1 event per step and 0 < max_time (at "
-                                     "most 1e5 grid steps).");
+    throw CoreError("invalid_input",
+                    "The baseline grid needs 1 to 366 steps per year (spread: 0 "
+                    "to 366), at least 1 event per step and 0 < max_time (at "
+                    "most 1e5 grid steps).");
   }
   for (double time : pooling.exact_at) {
     if (!(time > 0) || !std::isfinite(time)) {
@@ -34,7 +35,8 @@ void validate(const BaselinePooling& pooling) {
 Grid make_grid(const CoxPredictedCurve& curve, double limit, const BaselinePooling& pooling) {
   Grid grid;
   const long steps = std::lround(limit * pooling.grid_per_year);
-  for (long k = 1; k <= steps; ++k) grid.end.push_back(static_cast<double>(k) / pooling.grid_per_year);
+  for (long k = 1; k <= steps; ++k)
+    grid.end.push_back(static_cast<double>(k) / pooling.grid_per_year);
   for (double time : pooling.exact_at) {
     if (time <= limit) grid.end.push_back(time);
   }

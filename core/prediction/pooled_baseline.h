@@ -11,12 +11,12 @@
 namespace nelm {
 
 struct BaselinePooling {
-  int grid_per_year = 12;          // step ends only at multiples of 1 / grid_per_year (months)
-  double min_events = 5;           // events in each step's interval, at least
+  int grid_per_year = 12;  // step ends only at multiples of 1 / grid_per_year (months)
+  double min_events = 5;   // events in each step's interval, at least
   // Step ends that are always kept when the pooling allows (each side still has min_events):
   // the calculator's landmark horizons, so that predictions there equal the unpooled model's.
   std::vector<double> exact_at = {1, 3, 5, 10};
-  double max_time = 10;            // no step, and no estimate, beyond this
+  double max_time = 10;  // no step, and no estimate, beyond this
   // Inside each pooled interval the hazard is spread evenly over time, with a step at every
   // multiple of 1 / spread_per_year (about weekly): a function of the pooled values only, so it
   // reveals nothing more, and closer to the unpooled curve than holding each value until the
@@ -31,9 +31,9 @@ struct PooledBaseline {
   // interval's end these are the unpooled curve's values; with `spread`, between two ends both
   // H0 and SE(H0) are interpolated linearly in time.
   std::vector<double> time, cumulative_hazard, cloglog_std_err;
-  double max_time = 0;           // the last time the pooled curve speaks for (see pooled_baseline)
-  double event_times = 0;        // distinct event times of the unpooled curve up to max_time
-  double events_not_shown = 0;   // events after the last step (then max_time is that step)
+  double max_time = 0;          // the last time the pooled curve speaks for (see pooled_baseline)
+  double event_times = 0;       // distinct event times of the unpooled curve up to max_time
+  double events_not_shown = 0;  // events after the last step (then max_time is that step)
   // The largest |S0 pooled - S0 unpooled| at the unpooled curve's times up to max_time, and
   // where; 0 at the kept exact_at times.
   double largest_survival_change = 0, largest_change_at = 0;

@@ -47,7 +47,7 @@ struct PredictedMedian {
 struct PredictedCure {
   std::optional<ProbabilityEstimate> fraction;         // from time 0
   std::optional<ProbabilityEstimate> given_condition;  // given survival to the condition time
-  std::string statement;  // why there is no number, when there is none
+  std::string statement;                               // why there is no number, when there is none
 };
 
 struct PredictionGroup {

@@ -56,8 +56,7 @@ double log_difference_variance(const PredictionBaseline& baseline, double start,
   double variance = 0.0;
   for (std::size_t j = 0; j < count; ++j) {
     for (std::size_t k = 0; k < count; ++k) {
-      variance += (at_end[j] - at_start[j]) * baseline.covariance(j, k) *
-                  (at_end[k] - at_start[k]);
+      variance += (at_end[j] - at_start[j]) * baseline.covariance(j, k) * (at_end[k] - at_start[k]);
     }
   }
   return variance / (difference * difference);
@@ -71,8 +70,10 @@ double time_at_half(const Survival& survival, double start, double limit) {
   double low = start, high = limit;
   for (int iteration = 0; iteration < 200 && high - low > 1e-12 * (1.0 + high); ++iteration) {
     const double middle = 0.5 * (low + high);
-    if (survival(middle) > 0.5) low = middle;
-    else high = middle;
+    if (survival(middle) > 0.5)
+      low = middle;
+    else
+      high = middle;
   }
   return high;
 }
@@ -92,8 +93,7 @@ BaselineSensitivity baseline_sensitivity(const PredictionBaseline& baseline, dou
     // One parameter, u = log H0(end), with Var(u) = cloglog_std_err^2; only from before the first
     // step, where H0(start) = 0 (as log_difference_variance).
     const long index = step_index(baseline.step, end);
-    if (baseline.step.cloglog_std_err.empty() || start >= baseline.step.time.front() ||
-        index < 0) {
+    if (baseline.step.cloglog_std_err.empty() || start >= baseline.step.time.front() || index < 0) {
       return sensitivity;
     }
     sensitivity.known = true;
@@ -139,9 +139,8 @@ MixtureTerms mixture_terms(const PredictionBaseline& baseline, const ProfileMixt
     terms.survival_at_end.push_back(at_end);
     terms.alive_at_start += component.weight * at_start;
     alive_at_end += component.weight * at_end;
-    const double dies = std::isinf(hazard_end)
-                            ? 1.0
-                            : -std::expm1(-hazard_ratio * (hazard_end - hazard_start));
+    const double dies =
+        std::isinf(hazard_end) ? 1.0 : -std::expm1(-hazard_ratio * (hazard_end - hazard_start));
     dying += component.weight * at_start * dies;
   }
   if (!(terms.alive_at_start > 0.0)) return terms;
@@ -251,9 +250,9 @@ ProbabilityEstimate predicted_probability(const PredictionBaseline& baseline,
 
 double predicted_median(const PredictionBaseline& baseline, const LinearPredictor& predictor,
                         double start, double limit) {
-  return time_at_half([&](double t) {
-    return predicted_probability(baseline, predictor, start, t).estimate;
-  }, start, limit);
+  return time_at_half(
+      [&](double t) { return predicted_probability(baseline, predictor, start, t).estimate; },
+      start, limit);
 }
 
 double linear_predictor_variance(const std::vector<double>& centred_values,
@@ -285,8 +284,8 @@ ProbabilityEstimate mixture_probability(const PredictionBaseline& baseline,
   const MixtureTerms terms = mixture_terms(baseline, mixture, start, end);
   ProbabilityEstimate result{terms.probability, not_a_number, not_a_number, not_a_number};
   if (!(terms.probability > 0.0 && terms.probability < 1.0)) return result;
-  double variance = linear_predictor_variance(terms.coefficient_gradient,
-                                              mixture.coefficient_covariance);
+  double variance =
+      linear_predictor_variance(terms.coefficient_gradient, mixture.coefficient_covariance);
   const BaselineSensitivity sensitivity = baseline_sensitivity(baseline, start, end);
   if (!sensitivity.known && !(variance > 0.0)) return result;
   if (sensitivity.known) {
@@ -307,9 +306,9 @@ ProbabilityEstimate mixture_probability(const PredictionBaseline& baseline,
 
 double mixture_median(const PredictionBaseline& baseline, const ProfileMixture& mixture,
                       double start, double limit) {
-  return time_at_half([&](double t) {
-    return mixture_probability(baseline, mixture, start, t).estimate;
-  }, start, limit);
+  return time_at_half(
+      [&](double t) { return mixture_probability(baseline, mixture, start, t).estimate; }, start,
+      limit);
 }
 
 double log_hazard_ratio_through(const PredictionBaseline& baseline, double t, double target) {
@@ -317,7 +316,8 @@ double log_hazard_ratio_through(const PredictionBaseline& baseline, double t, do
   if (!(target > 0.0 && target < 1.0) || !(hazard > 0.0) || std::isinf(hazard)) {
     throw CoreError("invalid_landmark",
                     "A proportional-hazards curve through this point needs 0 < S < 1 on both "
-                    "the baseline and the target.");
+                    "the baseline and the target.",
+                    "time");
   }
   return std::log(-std::log(target) / hazard);
 }

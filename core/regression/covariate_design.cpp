@@ -51,8 +51,9 @@ void add_categorical(const CovariateColumn& column, std::size_t rows, CovariateD
                     column.name);
   }
   const std::size_t reference = reference_index(column);
-  CovariateCoding coding{column.name, true, column.levels[reference], {column.levels[reference]},
-                         {counts[reference]}, {}};
+  CovariateCoding coding{
+      column.name,         true, column.levels[reference], {column.levels[reference]},
+      {counts[reference]}, {}};
   for (std::size_t level = 0; level < column.levels.size(); ++level) {
     if (level == reference || counts[level] == 0.0) continue;
     const std::string term = indicator_term(column.name, column.levels[level]);

@@ -41,16 +41,19 @@ CoxEvaluation evaluation_for(const CoxDesign& design, TiesMethod ties) {
   while (!factor.is_singular_column(aliased)) ++aliased;
   const TermSource source = cox_term_source(data, aliased);
   if (source.level.empty()) {
-    throw CoreError("collinear_covariates",
-                    "Column " + source.covariate + " is a linear combination of the other "
-                    "covariates among the rows used (or does not vary within the strata or risk "
-                    "sets), so its effect cannot be estimated; remove it or the column it "
-                    "duplicates.",
-                    source.covariate);
+    throw CoreError(
+        "collinear_covariates",
+        "Column " + source.covariate +
+            " is a linear combination of the other "
+            "covariates among the rows used (or does not vary within the strata or risk "
+            "sets), so its effect cannot be estimated; remove it or the column it "
+            "duplicates.",
+        source.covariate);
   }
   throw CoreError("collinear_covariates",
                   "Level \"" + source.level + "\" of column " + source.covariate + " (against \"" +
-                      source.reference + "\") is a linear combination of the other covariates "
+                      source.reference +
+                      "\") is a linear combination of the other covariates "
                       "among the rows used: for example, its patients are exactly those of a "
                       "level of another column, or it does not vary within the strata. Its effect "
                       "cannot be estimated; merge the level with another or remove a column.",
@@ -258,7 +261,7 @@ CoxFit cox_fit(const CoxData& data, const CoxOptions& options) {
 
   fit.infinite.assign(p, false);
   if (!newton.converged && options.max_iterations > 0) {
-    fit.warnings.push_back({"did_not_converge",
+    fit.warnings.push_back({"not_converged",
                             "The Cox fit ran out of iterations (" +
                                 std::to_string(options.max_iterations) +
                                 ") before the log-likelihood converged; the estimates are not "

@@ -16,17 +16,17 @@ namespace nelm {
 // Covariates are centred and scaled as coxfit6 does (x - mean) * scale, so that Newton-Raphson,
 // step-halving and the Cholesky tolerance see the same numbers as in R.
 struct CoxDesign {
-  std::size_t n = 0;                  // rows
-  std::size_t p = 0;                  // covariates
+  std::size_t n = 0;  // rows
+  std::size_t p = 0;  // covariates
   bool efron = true;
-  std::vector<double> time;           // sorted
-  std::vector<int> status;            // 1 = event
+  std::vector<double> time;  // sorted
+  std::vector<int> status;   // 1 = event
   std::vector<double> weight;
-  std::vector<std::size_t> stratum;   // stratum label per sorted row
-  std::vector<double> x;              // n x p row-major, centred and scaled
-  std::vector<double> mean;           // subtracted per covariate (0 for -1/0/1 covariates)
-  std::vector<double> scale;          // multiplied per covariate (1 for -1/0/1 covariates)
-  std::vector<std::size_t> row_of;    // original row index of each sorted row
+  std::vector<std::size_t> stratum;  // stratum label per sorted row
+  std::vector<double> x;             // n x p row-major, centred and scaled
+  std::vector<double> mean;          // subtracted per covariate (0 for -1/0/1 covariates)
+  std::vector<double> scale;         // multiplied per covariate (1 for -1/0/1 covariates)
+  std::vector<std::size_t> row_of;   // original row index of each sorted row
   // Counting-process data only (else empty): the entry time of each sorted row, and the sorted
   // rows ordered by stratum, then by ascending entry time; read from the end, it is the order
   // they leave the risk set in a backward pass (agfit4.c's sort1).
@@ -124,7 +124,8 @@ std::vector<double> cox_counting_score_residuals(const CoxDesign& design,
 
 // Residual rows summed within each cluster (R's residuals(..., collapse = cluster)); `cluster`
 // is indexed by original row, residuals are in sorted order. Returns clusters x p.
-std::vector<double> collapse_by_cluster(const CoxDesign& design, const std::vector<double>& residuals,
+std::vector<double> collapse_by_cluster(const CoxDesign& design,
+                                        const std::vector<double>& residuals,
                                         const std::vector<std::size_t>& cluster,
                                         std::size_t clusters);
 

@@ -20,10 +20,10 @@ enum class TiesMethod { efron, breslow, exact };
 
 struct CoxOptions {
   TiesMethod ties = TiesMethod::efron;
-  int max_iterations = 20;      // R's iter.max
-  double epsilon = 1e-9;        // R's eps: relative change in loglik for convergence
-  double conf_level = 0.95;     // for the hazard-ratio intervals
-  bool robust = false;          // also compute the sandwich variance (clusters: CoxData::cluster)
+  int max_iterations = 20;   // R's iter.max
+  double epsilon = 1e-9;     // R's eps: relative change in loglik for convergence
+  double conf_level = 0.95;  // for the hazard-ratio intervals
+  bool robust = false;       // also compute the sandwich variance (clusters: CoxData::cluster)
 };
 
 // survival.entry, when given, makes the data counting-process data, R's Surv(start, stop,
@@ -32,8 +32,8 @@ struct CoxOptions {
 struct CoxData {
   SurvivalData survival;
   std::vector<std::string> covariate_names;
-  std::vector<std::vector<double>> covariates;   // one column per covariate, each of size n
-  std::vector<std::size_t> strata;               // empty = none; else a stratum label per row
+  std::vector<std::vector<double>> covariates;  // one column per covariate, each of size n
+  std::vector<std::size_t> strata;              // empty = none; else a stratum label per row
   // Empty, or one per covariate column: which declared covariate (and level) it codes, so that a
   // refusal names "level poor of column grade" instead of an internal indicator.
   std::vector<TermSource> term_sources;
@@ -66,17 +66,17 @@ struct CoxFit {
   // (coxph.fit), plain column means for exact ties and counting-process data (coxexact.fit,
   // agreg.fit, agexact.fit); 0 for -1/0/1 columns, which are never centred.
   std::vector<double> means;
-  std::vector<bool> infinite;    // true: R's monotone-likelihood check fired; the HR is not usable
-  Matrix variance;               // inverse information at the estimate (model-based)
-  double loglik = 0;             // log partial likelihood at the estimate
-  double loglik_null = 0;        // at beta = 0
+  std::vector<bool> infinite;  // true: R's monotone-likelihood check fired; the HR is not usable
+  Matrix variance;             // inverse information at the estimate (model-based)
+  double loglik = 0;           // log partial likelihood at the estimate
+  double loglik_null = 0;      // at beta = 0
   CoxTest likelihood_ratio_test, wald_test, score_test;  // score test at beta = 0, as R's
-  int iterations = 0;            // equals R's fit$iter
+  int iterations = 0;                                    // equals R's fit$iter
   bool converged = false;
-  double n = 0;                  // rows used
-  double n_events = 0;           // number of events (unweighted, as R's nevent)
+  double n = 0;         // rows used
+  double n_events = 0;  // number of events (unweighted, as R's nevent)
   TiesMethod ties = TiesMethod::efron;
-  bool counting_process = false; // fitted to (entry, time] intervals
+  bool counting_process = false;  // fitted to (entry, time] intervals
   // Linear predictor per input row, (x - means)' coef, as R's fit$linear.predictors.
   std::vector<double> linear_predictor;
 
@@ -86,7 +86,7 @@ struct CoxFit {
   CoxTest robust_wald_test, robust_score_test;  // robust_score_test is R's fit$rscore
   std::size_t robust_clusters = 0;              // clusters in the sandwich (rows without clusters)
 
-  Warnings warnings;             // e.g. "infinite_coefficient", "did_not_converge"
+  Warnings warnings;  // e.g. "infinite_coefficient", "not_converged"
 };
 
 // Fits the Cox model by Newton-Raphson with step-halving, following the R routine for the data

@@ -3,15 +3,14 @@
 // included, and coxsurv.fit's expand() for the profile's curve and its Tsiatis/Link variance.
 #include "regression/cox_prediction.h"
 
-#include "regression/cox_baseline.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "numerics/confidence_interval.h"
 #include "numerics/tied_times.h"
+#include "regression/cox_baseline.h"
 
 namespace nelm {
 namespace {
@@ -201,8 +200,8 @@ CoxPredictedCurve predict_for_rows(const CoxData& data, const std::vector<std::s
 
 }  // namespace
 
-CoxBaseline cox_baseline(const CoxData& data, const std::vector<std::size_t>& rows,
-                         TiesMethod ties, const std::vector<double>& coef) {
+CoxBaseline cox_baseline(const CoxData& data, const std::vector<std::size_t>& rows, TiesMethod ties,
+                         const std::vector<double>& coef) {
   const std::size_t p = coef.size();
   std::vector<double> time = data.survival.time, entry = data.survival.entry;
   merge_nearly_tied_times(time, data.survival.has_entry() ? &entry : nullptr);

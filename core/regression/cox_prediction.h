@@ -5,10 +5,10 @@
 #include <cstddef>
 #include <vector>
 
-#include "regression/cox_model.h"
+#include "common/survival_data.h"
 #include "estimators/kaplan_meier.h"
 #include "numerics/linear_algebra.h"
-#include "common/survival_data.h"
+#include "regression/cox_model.h"
 
 namespace nelm {
 

@@ -283,7 +283,7 @@ FineGrayFit fine_gray_fit(const FineGrayData& data, const FineGrayOptions& optio
   fit.iterations = newton.iterations;
   fit.converged = newton.converged;
   if (!newton.converged && options.max_iterations > 0) {
-    fit.warnings.push_back({"did_not_converge",
+    fit.warnings.push_back({"not_converged",
                             "The Fine-Gray fit ran out of iterations (" +
                                 std::to_string(options.max_iterations) +
                                 ") before the log-likelihood converged; the estimates are not "

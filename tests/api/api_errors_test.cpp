@@ -45,12 +45,13 @@ TEST(ApiErrors, NanAndInfinityFromTheFastPath) {
   const double infinity = std::numeric_limits<double>::infinity();
   nelm::api::put_column("t", {1.0, infinity, 3.0});
   nelm::api::put_column("e", {1.0, 1.0, 0.0});
-  EXPECT_TRUE(refused_with(call_api(km_request({{"time", {{"column", "t"}}},
-                                                {"event", {{"column", "e"}}}})),
-                           "invalid_value", "/data/time/1"));
+  EXPECT_TRUE(refused_with(
+      call_api(km_request({{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}})),
+      "invalid_value", "/data/time/1"));
   // NaN marks a missing value: the row is left out with a warning, never used.
   nelm::api::put_column("t", {1.0, std::nan(""), 3.0});
-  const auto response = call_api(km_request({{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}));
+  const auto response =
+      call_api(km_request({{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}));
   ASSERT_TRUE(response["ok"].get<bool>());
   EXPECT_EQ(response["warnings"][0]["code"], "missing_values");
   EXPECT_EQ(response["result"]["curves"][0]["n"], 2.0);
@@ -102,54 +103,62 @@ TEST(ApiErrors, ColumnsOfDifferentLengths) {
 }
 
 TEST(ApiErrors, EmptyDataAndAllMissing) {
-  EXPECT_TRUE(refused_with(call_api(km_request({{"time", json::array()}, {"event", json::array()}})),
-                           "empty_data", "/data/time"));
+  EXPECT_TRUE(
+      refused_with(call_api(km_request({{"time", json::array()}, {"event", json::array()}})),
+                   "empty_data", "/data/time"));
   EXPECT_TRUE(refused_with(call_api(km_request({{"time", {nullptr}}, {"event", {1}}})),
                            "empty_data", "/data"));
   EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"}}), "missing_field", "/data"));
 }
 
 TEST(ApiErrors, EntryAfterExit) {
-  EXPECT_TRUE(refused_with(
-      call_api(km_request({{"time", {5, 6}}, {"event", {1, 0}}, {"entry", {1, 6}}})),
-      "entry_after_exit", "/data/entry/1"));
+  EXPECT_TRUE(
+      refused_with(call_api(km_request({{"time", {5, 6}}, {"event", {1, 0}}, {"entry", {1, 6}}})),
+                   "entry_after_exit", "/data/entry/1"));
 }
 
 TEST(ApiErrors, NegativeWeight) {
-  EXPECT_TRUE(refused_with(
-      call_api(km_request({{"time", {5, 6}}, {"event", {1, 0}}, {"weight", {1, -1}}})),
-      "invalid_weight", "/data/weight/1"));
+  EXPECT_TRUE(
+      refused_with(call_api(km_request({{"time", {5, 6}}, {"event", {1, 0}}, {"weight", {1, -1}}})),
+                   "invalid_weight", "/data/weight/1"));
 }
 
 TEST(ApiErrors, CoxWithZeroEventsIsRefused) {
-  json request = {{"op", "cox"},
-                  {"data", {{"time", {1, 2, 3}}, {"event", {0, 0, 0}},
-                            {"covariates", {{"age", {50, 60, 70}}}}}}};
+  json request = {
+      {"op", "cox"},
+      {"data",
+       {{"time", {1, 2, 3}}, {"event", {0, 0, 0}}, {"covariates", {{"age", {50, 60, 70}}}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "no_events", "/data"));
 }
 
 TEST(ApiErrors, ConstantCovariateIsNamed) {
   json request = {{"op", "cox"},
-                  {"data", {{"time", {1, 2, 3, 4}}, {"event", {1, 1, 0, 1}},
-                            {"covariates", {{"age", {50, 60, 70, 65}}, {"site", {1, 1, 1, 1}}}}}}};
+                  {"data",
+                   {{"time", {1, 2, 3, 4}},
+                    {"event", {1, 1, 0, 1}},
+                    {"covariates", {{"age", {50, 60, 70, 65}}, {"site", {1, 1, 1, 1}}}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "constant_covariate", "/data/covariates/site"));
 }
 
 TEST(ApiErrors, CollinearCovariatesAreNamed) {
   json request = {{"op", "cox"},
-                  {"data", {{"time", {1, 2, 3, 4, 5}}, {"event", {1, 1, 0, 1, 1}},
-                            {"covariates", {{"a", {1, 2, 3, 4, 6}}, {"b", {2, 4, 6, 8, 12}}}}}}};
+                  {"data",
+                   {{"time", {1, 2, 3, 4, 5}},
+                    {"event", {1, 1, 0, 1, 1}},
+                    {"covariates", {{"a", {1, 2, 3, 4, 6}}, {"b", {2, 4, 6, 8, 12}}}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "collinear_covariates", "/data/covariates/b"));
 }
 
 TEST(ApiErrors, LogRankNeedsTwoGroups) {
-  json request = {{"op", "log_rank"},
-                  {"data", {{"time", {1, 2, 3}}, {"event", {1, 1, 0}}, {"group", {"a", "a", "a"}}}}};
+  json request = {
+      {"op", "log_rank"},
+      {"data", {{"time", {1, 2, 3}}, {"event", {1, 1, 0}}, {"group", {"a", "a", "a"}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "single_group", "/data/group"));
 }
 
 TEST(ApiErrors, OneSubjectGroupStillGivesACurve) {
-  json request = km_request({{"time", {1, 2, 3}}, {"event", {1, 1, 0}}, {"group", {"a", "a", "b"}}});
+  json request =
+      km_request({{"time", {1, 2, 3}}, {"event", {1, 1, 0}}, {"group", {"a", "a", "b"}}});
   const auto response = call_api(request);
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
   const auto& lone = response["result"]["curves"][1];
@@ -175,12 +184,15 @@ namespace {
 
 TEST(ApiErrors, OptionsAModelCannotHonourAreRefused) {
   const nlohmann::ordered_json data = {{"time", {1, 2, 3, 4, 5}}, {"event", {1, 0, 1, 1, 0}}};
-  EXPECT_TRUE(refused_with(call_api({{"op", "parametric"}, {"data", data}, {"dist", "weibull"},
+  EXPECT_TRUE(refused_with(call_api({{"op", "parametric"},
+                                     {"data", data},
+                                     {"dist", "weibull"},
                                      {"conditional", {{"time", 1}, {"horizons", {1}}}}}),
                            "unsupported_option", "/conditional"));
-  EXPECT_TRUE(refused_with(call_api({{"op", "parametric"}, {"data", data}, {"dist", "weibull_cure"},
-                                     {"quantiles", {0.5}}}),
-                           "unsupported_option", "/quantiles"));
+  EXPECT_TRUE(refused_with(
+      call_api(
+          {{"op", "parametric"}, {"data", data}, {"dist", "weibull_cure"}, {"quantiles", {0.5}}}),
+      "unsupported_option", "/quantiles"));
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ using json = nlohmann::ordered_json;
 
 json numeric_column(const ReferenceTable& table, const std::string& name) {
   json column = json::array();
-  for (double value : table.column(name)) column.push_back(std::isnan(value) ? json(nullptr) : json(value));
+  for (double value : table.column(name))
+    column.push_back(std::isnan(value) ? json(nullptr) : json(value));
   return column;
 }
 
@@ -59,7 +60,8 @@ TEST_P(ApiReference, KaplanMeierByGroupMatchesSurvfit) {
   json data = survival_columns(table);
   data["group"] = label_column(table, param.group);
   // R: survfit(Surv(time, status) ~ group, conf.type = "log-log")
-  const json response = response_ok({{"op", "kaplan_meier"}, {"data", data}, {"conf_type", "log-log"}});
+  const json response =
+      response_ok({{"op", "kaplan_meier"}, {"data", data}, {"conf_type", "log-log"}});
   const auto& strata = reference["km_by_group"][param.group]["strata"];
   const auto& curves = response["result"]["curves"];
   ASSERT_EQ(curves.size(), strata.size());
@@ -86,7 +88,8 @@ TEST_P(ApiReference, LogRankMatchesSurvdiff) {
     const auto& expected = reference["logrank"][param.group][rho == 0.0 ? "rho0" : "rho1"];
     expect_values(response["result"]["observed"], expected["observed"], 1e-12);
     expect_values(response["result"]["expected"], expected["expected"], 1e-12);
-    EXPECT_REL_NEAR(response["result"]["chisq"].get<double>(), expected["chisq"].get<double>(), 1e-12);
+    EXPECT_REL_NEAR(response["result"]["chisq"].get<double>(), expected["chisq"].get<double>(),
+                    1e-12);
     EXPECT_REL_NEAR(response["result"]["p"].get<double>(), expected["p"].get<double>(), 1e-10);
   }
 }
@@ -103,7 +106,8 @@ TEST_P(ApiReference, NumericGroupsFromTheFastPathGiveTheSameResponse) {
   nelm::api::put_column("group", table.column(param.group));
   fast_data["group"] = {{"column", "group"}};
   for (const char* op : {"log_rank", "kaplan_meier"}) {
-    EXPECT_EQ(response_ok({{"op", op}, {"data", fast_data}}), response_ok({{"op", op}, {"data", data}}))
+    EXPECT_EQ(response_ok({{"op", op}, {"data", fast_data}}),
+              response_ok({{"op", op}, {"data", data}}))
         << op;
   }
   nelm::api::clear_columns();
@@ -151,8 +155,12 @@ TEST_P(ApiReference, CoxExactMatchesCoxph) {
   for (const auto& name : param.covariates) data["covariates"][name] = numeric_column(table, name);
   json profile = json::object();
   for (const auto& name : param.covariates) profile[name] = expected["predict"]["newdata"][name];
-  const json response = response_ok({{"op", "cox"}, {"data", data}, {"ties", "exact"},
-                                     {"ph_test", "km"}, {"profile", profile}, {"conf_type", "log"}});
+  const json response = response_ok({{"op", "cox"},
+                                     {"data", data},
+                                     {"ties", "exact"},
+                                     {"ph_test", "km"},
+                                     {"profile", profile},
+                                     {"conf_type", "log"}});
   const auto& result = response["result"];
   EXPECT_EQ(result["ties"], "exact");
   EXPECT_EQ(result["surv_type"], "right");
@@ -186,20 +194,24 @@ TEST_P(ApiReference, WeibullMatchesSurvreg) {
   const json response = response_ok({{"op", "parametric"}, {"data", data}, {"dist", "weibull"}});
   const auto& expected = reference["survreg"]["weibull"];
   EXPECT_REL_NEAR(response["result"]["scale"].get<double>(), expected["scale"].get<double>(), 1e-6);
-  EXPECT_REL_NEAR(response["result"]["loglik"].get<double>(), expected["loglik"].get<double>(), 1e-9);
+  EXPECT_REL_NEAR(response["result"]["loglik"].get<double>(), expected["loglik"].get<double>(),
+                  1e-9);
   EXPECT_REL_NEAR(response["result"]["coef"]["(Intercept)"].get<double>(),
                   expected["coef"]["(Intercept)"].get<double>(), 1e-6);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllSets, ApiReference,
-    ::testing::Values(ReferenceCase{"lung", "sex", {"age", "sex", "ph_ecog"}},
-                      ReferenceCase{"aml", "group", {"nonmaintained"}},
-                      ReferenceCase{"ovarian", "rx", {"rx", "age", "ecog_ps"}},
-                      ReferenceCase{"veteran", "celltype",
-                                    {"trt", "celltype_smallcell", "celltype_adeno", "celltype_large",
-                                     "karno", "diagtime", "age", "prior"}}),
-    [](const ::testing::TestParamInfo<ReferenceCase>& case_info) { return case_info.param.dataset; });
+INSTANTIATE_TEST_SUITE_P(AllSets, ApiReference,
+                         ::testing::Values(ReferenceCase{"lung", "sex", {"age", "sex", "ph_ecog"}},
+                                           ReferenceCase{"aml", "group", {"nonmaintained"}},
+                                           ReferenceCase{"ovarian", "rx", {"rx", "age", "ecog_ps"}},
+                                           ReferenceCase{"veteran",
+                                                         "celltype",
+                                                         {"trt", "celltype_smallcell",
+                                                          "celltype_adeno", "celltype_large",
+                                                          "karno", "diagtime", "age", "prior"}}),
+                         [](const ::testing::TestParamInfo<ReferenceCase>& case_info) {
+                           return case_info.param.dataset;
+                         });
 
 }  // namespace
 }  // namespace nelm::testing

@@ -11,13 +11,13 @@ TEST(ApiWarnings, MonotoneLikelihoodNullsTheHazardRatioAndNamesTheCovariate) {
   // x separates early from late events perfectly. R: coxph(Surv(time, status) ~ x + age) warns
   // "Loglik converged before variable 1; coefficient may be infinite" (coef x = 22.36, iter 20)
   // and gives age 0.02984873.
-  const json request = {{"op", "cox"},
-                        {"data",
-                         {{"time", {1, 2, 3, 4, 5, 6}},
-                          {"event", {1, 1, 1, 1, 1, 1}},
-                          {"covariates",
-                           {{"x", {1, 1, 1, 0, 0, 0}}, {"age", {50, 61, 45, 70, 52, 66}}}}}},
-                        {"profile", {{"x", 1}, {"age", 60}}}};
+  const json request = {
+      {"op", "cox"},
+      {"data",
+       {{"time", {1, 2, 3, 4, 5, 6}},
+        {"event", {1, 1, 1, 1, 1, 1}},
+        {"covariates", {{"x", {1, 1, 1, 0, 0, 0}}, {"age", {50, 61, 45, 70, 52, 66}}}}}},
+      {"profile", {{"x", 1}, {"age", 60}}}};
   const json response = call_api(request);
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
   const json& result = response["result"];

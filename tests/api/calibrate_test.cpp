@@ -48,8 +48,10 @@ TEST(CalibrateApi, RefusalsSayWhere) {
 // Work grows as rows x times (a Cox fit and Kaplan-Meier curves per time): refused before any
 // prediction is read.
 TEST(CalibrateApi, TooMuchWorkIsRefusedAtTheTimes) {
-  json large = {{"op", "calibrate"}, {"data", {{"time", json::array()}, {"event", json::array()}}},
-                {"times", json::array()}, {"predicted_surv", json::array()}};
+  json large = {{"op", "calibrate"},
+                {"data", {{"time", json::array()}, {"event", json::array()}}},
+                {"times", json::array()},
+                {"predicted_surv", json::array()}};
   for (int i = 0; i < 10000; ++i) {
     large["data"]["time"].push_back(i + 1);
     large["data"]["event"].push_back(i % 2);

@@ -41,9 +41,11 @@ void expect_test(const json& test, double statistic, double p) {
 json veteran_request() {
   const auto table = load_reference_csv("veteran");
   return {{"op", "cox"},
-          {"data", {{"time", numbers(table, "time")}, {"event", numbers(table, "status")},
-                    {"covariates", {{"celltype", texts(table, "celltype")},
-                                    {"karno", numbers(table, "karno")}}}}},
+          {"data",
+           {{"time", numbers(table, "time")},
+            {"event", numbers(table, "status")},
+            {"covariates",
+             {{"celltype", texts(table, "celltype")}, {"karno", numbers(table, "karno")}}}}},
           {"categorical", {{"celltype", json::object()}}}};
 }
 
@@ -52,18 +54,18 @@ json veteran_request() {
 // frequent level, so it is the default reference (R's own default would be "adeno").
 TEST(CoxCategorical, DefaultReferenceIsTheMostFrequentLevelAsRelevel) {
   const json result = fit(veteran_request());
-  EXPECT_EQ(result["terms"], json({"celltype=adeno", "celltype=large", "celltype=squamous",
-                                   "karno"}));
+  EXPECT_EQ(result["terms"],
+            json({"celltype=adeno", "celltype=large", "celltype=squamous", "karno"}));
   const json& coding = result["covariates"][0];
   EXPECT_EQ(coding["reference"], "smallcell");
   EXPECT_EQ(coding["levels"], json({"smallcell", "adeno", "large", "squamous"}));  // fit$xlevels
   EXPECT_EQ(coding["n"], json({48.0, 27.0, 27.0, 35.0}));
-  EXPECT_EQ(result["covariates"][1], json({{"name", "karno"}, {"type", "number"},
-                                           {"terms", {"karno"}}}));
+  EXPECT_EQ(result["covariates"][1],
+            json({{"name", "karno"}, {"type", "number"}, {"terms", {"karno"}}}));
   const double coef[] = {0.4423988644067652, -0.3896895006978413, -0.7153344023788851,
-                         -0.0310566317303186};                       // coef(f)
+                         -0.0310566317303186};  // coef(f)
   const double se[] = {0.2554679592028791, 0.2609584705288675, 0.2526859653148580,
-                       0.0051771763871181};                          // sqrt(diag(vcov(f)))
+                       0.0051771763871181};  // sqrt(diag(vcov(f)))
   for (std::size_t j = 0; j < 4; ++j) {
     const std::string term = result["terms"][j];
     EXPECT_REL_NEAR(result["coef"][term].get<double>(), coef[j], 1e-6) << term;
@@ -71,8 +73,8 @@ TEST(CoxCategorical, DefaultReferenceIsTheMostFrequentLevelAsRelevel) {
   }
   EXPECT_REL_NEAR(result["loglik_null"].get<double>(), -505.449054918058, 1e-9);  // f$loglik
   EXPECT_REL_NEAR(result["loglik"].get<double>(), -475.763217747676, 1e-9);
-  expect_test(result["lr_test"], 59.3716743407648, 3.93135898469368e-12);   // summary(f)$logtest
-  expect_test(result["wald_test"], 61.25930234395, 1.5769063996871e-12);    // f$wald.test
+  expect_test(result["lr_test"], 59.3716743407648, 3.93135898469368e-12);     // summary(f)$logtest
+  expect_test(result["wald_test"], 61.25930234395, 1.5769063996871e-12);      // f$wald.test
   expect_test(result["score_test"], 63.9385044284829, 4.30565541223883e-13);  // f$score
   EXPECT_EQ(result["ties"], "efron");
   // f$concordance: concordant 6315, discordant 2192, tied.x 297, tied.y 38, tied.xy 1.
@@ -93,8 +95,8 @@ TEST(CoxCategorical, DeclaredReferenceAsRelevelWithBreslowTies) {
   request["categorical"]["celltype"]["reference"] = "large";
   request["ties"] = "breslow";
   const json result = fit(request);
-  EXPECT_EQ(result["terms"], json({"celltype=adeno", "celltype=smallcell", "celltype=squamous",
-                                   "karno"}));
+  EXPECT_EQ(result["terms"],
+            json({"celltype=adeno", "celltype=smallcell", "celltype=squamous", "karno"}));
   EXPECT_EQ(result["covariates"][0]["levels"], json({"large", "adeno", "smallcell", "squamous"}));
   const double coef[] = {0.8256587089246010, 0.3870054576153560, -0.3251426482530570,
                          -0.0309039304255464};
@@ -120,10 +122,11 @@ TEST(CoxCategorical, NumericLabelsMissingValuesAndStrataAsR) {
   const auto table = load_reference_csv("lung");
   const json request = {
       {"op", "cox"},
-      {"data", {{"time", numbers(table, "time")}, {"event", numbers(table, "status")},
-                {"strata", numbers(table, "sex")},
-                {"covariates", {{"ph_ecog", numbers(table, "ph_ecog")},
-                                {"age", numbers(table, "age")}}}}},
+      {"data",
+       {{"time", numbers(table, "time")},
+        {"event", numbers(table, "status")},
+        {"strata", numbers(table, "sex")},
+        {"covariates", {{"ph_ecog", numbers(table, "ph_ecog")}, {"age", numbers(table, "age")}}}}},
       {"categorical", {{"ph_ecog", json::object()}}}};
   const json response = call_api(request);
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 400);
@@ -131,7 +134,7 @@ TEST(CoxCategorical, NumericLabelsMissingValuesAndStrataAsR) {
   EXPECT_EQ(result["terms"], json({"ph_ecog=0", "ph_ecog=2", "ph_ecog=3", "age"}));
   EXPECT_EQ(result["covariates"][0]["reference"], "1");
   EXPECT_EQ(result["covariates"][0]["n"], json({113.0, 63.0, 50.0, 1.0}));
-  EXPECT_EQ(result["n"].get<double>(), 227.0);     // f3$n
+  EXPECT_EQ(result["n"].get<double>(), 227.0);       // f3$n
   EXPECT_EQ(result["nevent"].get<double>(), 164.0);  // f3$nevent
   EXPECT_EQ(result["missing"], json({{"rows", 1}, {"by_column", {{"ph_ecog", 1}}}}));
   ASSERT_EQ(response["warnings"][0]["code"], "missing_values");
@@ -165,12 +168,14 @@ TEST(CoxCategorical, ProfileByLevelEqualsTheIndicatorProfile) {
   const json levelled = fit(by_level);
   const auto table = load_reference_csv("veteran");
   json by_indicator = {{"op", "cox"},
-                       {"data", {{"time", numbers(table, "time")},
-                                 {"event", numbers(table, "status")},
-                                 {"covariates", {{"adeno", numbers(table, "celltype_adeno")},
-                                                 {"large", numbers(table, "celltype_large")},
-                                                 {"squamous", json::array()},
-                                                 {"karno", numbers(table, "karno")}}}}},
+                       {"data",
+                        {{"time", numbers(table, "time")},
+                         {"event", numbers(table, "status")},
+                         {"covariates",
+                          {{"adeno", numbers(table, "celltype_adeno")},
+                           {"large", numbers(table, "celltype_large")},
+                           {"squamous", json::array()},
+                           {"karno", numbers(table, "karno")}}}}},
                        {"profile", {{"adeno", 1}, {"large", 0}, {"squamous", 0}, {"karno", 60}}},
                        {"times", {30, 90}}};
   // squamous = 1 - smallcell - adeno - large
@@ -191,8 +196,10 @@ TEST(CoxCategorical, ProfileByLevelEqualsTheIndicatorProfile) {
 
 json tiny_request(json grade, json site) {
   return {{"op", "cox"},
-          {"data", {{"time", {1, 2, 3, 4, 5, 6, 7, 8}}, {"event", {1, 0, 1, 1, 0, 1, 1, 0}},
-                    {"covariates", {{"grade", std::move(grade)}, {"site", std::move(site)}}}}},
+          {"data",
+           {{"time", {1, 2, 3, 4, 5, 6, 7, 8}},
+            {"event", {1, 0, 1, 1, 0, 1, 1, 0}},
+            {"covariates", {{"grade", std::move(grade)}, {"site", std::move(site)}}}}},
           {"categorical", {{"grade", json::object()}, {"site", json::object()}}}};
 }
 
@@ -228,16 +235,19 @@ TEST(CoxCategorical, RefusalsNameTheColumnAndLevel) {
   EXPECT_TRUE(refused_with(call_api(typo), "unknown_field", "/categorical/grade/referense"));
   // Text in a numeric (undeclared) covariate is that column's problem, not a new category.
   json text_in_number = {{"op", "cox"},
-                         {"data", {{"time", {1, 2, 3}}, {"event", {1, 0, 1}},
-                                   {"covariates", {{"age", {61, "unknown", 70}}}}}}};
+                         {"data",
+                          {{"time", {1, 2, 3}},
+                           {"event", {1, 0, 1}},
+                           {"covariates", {{"age", {61, "unknown", 70}}}}}}};
   response = call_api(text_in_number);
   EXPECT_TRUE(refused_with(response, "invalid_type", "/data/covariates/age/1"));
   EXPECT_NE(response["error"]["message"].get<std::string>().find("column age is numeric"),
             std::string::npos);
   // A numeric constant column: the value is named.
-  json constant = {{"op", "cox"},
-                   {"data", {{"time", {1, 2, 3}}, {"event", {1, 0, 1}},
-                             {"covariates", {{"age", {61, 61, 61}}}}}}};
+  json constant = {
+      {"op", "cox"},
+      {"data",
+       {{"time", {1, 2, 3}}, {"event", {1, 0, 1}}, {"covariates", {{"age", {61, 61, 61}}}}}}};
   response = call_api(constant);
   EXPECT_TRUE(refused_with(response, "constant_covariate", "/data/covariates/age"));
   EXPECT_NE(response["error"]["message"].get<std::string>().find(
@@ -247,7 +257,8 @@ TEST(CoxCategorical, RefusalsNameTheColumnAndLevel) {
 
 // Each level but the reference is a term: at most 101 levels in one column, 100 terms in all.
 TEST(CoxCategorical, LevelsCountAsTermsInTheSizeLimits) {
-  json request = {{"op", "cox"}, {"categorical", {{"site", json::object()}, {"grade", json::object()}}}};
+  json request = {{"op", "cox"},
+                  {"categorical", {{"site", json::object()}, {"grade", json::object()}}}};
   json time = json::array(), event = json::array(), site = json::array(), grade = json::array();
   for (int i = 0; i < 204; ++i) {
     time.push_back(i + 1);
@@ -264,7 +275,8 @@ TEST(CoxCategorical, LevelsCountAsTermsInTheSizeLimits) {
   many["grade"] = grade;                                                 // + 2 = 101
   request["data"]["covariates"] = many;
   request["categorical"] = json::object();
-  for (auto it = many.begin(); it != many.end(); ++it) request["categorical"][it.key()] = json::object();
+  for (auto it = many.begin(); it != many.end(); ++it)
+    request["categorical"][it.key()] = json::object();
   EXPECT_TRUE(refused_with(call_api(request), "too_large", "/data/covariates"));
 }
 

@@ -28,7 +28,8 @@ std::string first_difference(const json& actual, const json& expected, const std
                ? ""
                : path + ": " + actual.dump() + " vs " + expected.dump();
   }
-  if (expected.type() != actual.type()) return path + ": " + actual.dump() + " vs " + expected.dump();
+  if (expected.type() != actual.type())
+    return path + ": " + actual.dump() + " vs " + expected.dump();
   if (expected.is_array()) {
     if (expected.size() != actual.size()) return path + ": length differs";
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -68,14 +69,17 @@ void without_build_dependent_checksum(json& actual, json& expected, const std::s
 }
 
 TEST(ApiExamples, EveryDocumentedExampleReproduces) {
-  const std::filesystem::path directory = std::filesystem::path(NELM_SOURCE_DIR) / "docs" / "examples";
+  const std::filesystem::path directory =
+      std::filesystem::path(NELM_SOURCE_DIR) / "docs" / "examples";
   int examples = 0;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
     const std::string name = entry.path().filename().string();
     const std::string suffix = ".request.json";
-    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
-    const auto response_path =
-        entry.path().parent_path() / (name.substr(0, name.size() - suffix.size()) + ".response.json");
+    if (name.size() <= suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const auto response_path = entry.path().parent_path() /
+                               (name.substr(0, name.size() - suffix.size()) + ".response.json");
     json actual = json::parse(nelm::api::calculate(read_text(entry.path())));
     json expected = json::parse(read_text(response_path));
     without_build_dependent_checksum(actual, expected, name);

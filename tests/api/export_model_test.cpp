@@ -46,7 +46,8 @@ json demo_request() {
     return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
   };
   json time = json::array(), event = json::array(), covariates = json::object();
-  const std::vector<std::string> names = {"primary_site", "grade", "node_status", "resection_extent"};
+  const std::vector<std::string> names = {"primary_site", "grade", "node_status",
+                                          "resection_extent"};
   for (const auto& name : names) covariates[name] = json::array();
   while (std::getline(file, line)) {
     if (line.empty()) continue;
@@ -88,8 +89,8 @@ json ok_result(const json& request) {
 // Survival at `times` from the exported file (predict) and from the core's Cox fit (cox with the
 // same profile): the unpooled Breslow curve.
 std::vector<double> file_survival(const json& model, const json& profile, const json& times) {
-  const json result = ok_result({{"op", "predict"}, {"model", model}, {"profile", profile},
-                                 {"times", times}});
+  const json result =
+      ok_result({{"op", "predict"}, {"model", model}, {"profile", profile}, {"times", times}});
   std::vector<double> values;
   for (const auto& value : result["predictions"][0]["curve"]["surv"]) values.push_back(value);
   return values;
@@ -109,14 +110,17 @@ struct CoxCurves {
       if (coef.contains(term)) lp += coef[term].get<double>();
     }
     std::vector<double> values;
-    for (double surv : reference_surv) values.push_back(std::pow(surv, std::exp(lp - reference_lp)));
+    for (double surv : reference_surv)
+      values.push_back(std::pow(surv, std::exp(lp - reference_lp)));
     return values;
   }
 };
 
 CoxCurves cox_curves(const json& export_request, const json& profile, const json& times) {
-  json request = {{"op", "cox"}, {"data", export_request["data"]},
-                  {"categorical", export_request["categorical"]}, {"profile", profile},
+  json request = {{"op", "cox"},
+                  {"data", export_request["data"]},
+                  {"categorical", export_request["categorical"]},
+                  {"profile", profile},
                   {"times", times}};
   const json result = ok_result(request);
   CoxCurves curves;
@@ -139,9 +143,11 @@ TEST(ExportModel, DemoPredictionsMoveAtMostHalfAPointAtOneThreeFiveYears) {
   // 18 profiles covering every level of every input (3 x 3 x 2, resection alternating; each
   // predict re-validates the 35 KB file, so not all 54), at 1, 3 and 5 years.
   const json landmarks = {1, 3, 5};
-  const CoxCurves cox = cox_curves(request, {{"primary_site", "pancreas"}, {"grade", "G2"},
-                                             {"node_status", "positive"},
-                                             {"resection_extent", "major"}},
+  const CoxCurves cox = cox_curves(request,
+                                   {{"primary_site", "pancreas"},
+                                    {"grade", "G2"},
+                                    {"node_status", "positive"},
+                                    {"resection_extent", "major"}},
                                    landmarks);
   double largest = 0.0;
   int profiles = 0;
@@ -149,8 +155,10 @@ TEST(ExportModel, DemoPredictionsMoveAtMostHalfAPointAtOneThreeFiveYears) {
     for (const char* grade : {"G1", "G2", "G3"}) {
       for (const char* nodes : {"negative", "unknown"}) {
         const char* resection = profiles % 2 ? "major" : "parenchymal_sparing";
-        const json profile = {{"primary_site", primary}, {"grade", grade},
-                              {"node_status", nodes}, {"resection_extent", resection}};
+        const json profile = {{"primary_site", primary},
+                              {"grade", grade},
+                              {"node_status", nodes},
+                              {"resection_extent", resection}};
         json file_profile = profile;
         if (std::string(nodes) == "unknown") file_profile["node_status"] = "recorded_unknown";
         const auto from_file = file_survival(model, file_profile, landmarks);
@@ -173,7 +181,8 @@ TEST(ExportModel, TheDemoFileListsNoEventTimeAndEachIntervalHoldsFiveEvents) {
   const json& baseline = result["model"]["baseline"];
   std::set<double> event_times;
   for (std::size_t i = 0; i < request["data"]["time"].size(); ++i) {
-    if (request["data"]["event"][i] == 1) event_times.insert(request["data"]["time"][i].get<double>());
+    if (request["data"]["event"][i] == 1)
+      event_times.insert(request["data"]["time"][i].get<double>());
   }
   EXPECT_GT(event_times.size(), 150u);
   for (const auto& time : baseline["time"]) {
@@ -205,8 +214,10 @@ TEST(ExportModel, TheDemoFileListsNoEventTimeAndEachIntervalHoldsFiveEvents) {
   // this cohort (its first month holds 13 events): the figure in docs/cohort.md.
   EXPECT_LT(pooling["largest_survival_change"].get<double>(), 0.025);
   // The file carries the baseline's uncertainty: predict gives a band.
-  const json predicted = ok_result({{"op", "predict"}, {"model", result["model"]},
-                                    {"profile", {{"grade", "G3"}}}, {"times", {1, 3}}});
+  const json predicted = ok_result({{"op", "predict"},
+                                    {"model", result["model"]},
+                                    {"profile", {{"grade", "G3"}}},
+                                    {"times", {1, 3}}});
   const json& curve = predicted["predictions"][0]["curve"];
   for (std::size_t k = 0; k < 2; ++k) {
     EXPECT_LT(curve["lower"][k].get<double>(), curve["surv"][k].get<double>());
@@ -279,11 +290,12 @@ json lung_request() {
     age.push_back(table.column("age")[i]);
     sex.push_back(table.column("sex")[i] == 1 ? "male" : "female");
   }
-  return {{"op", "export_model"},
-          {"data", {{"time", time}, {"event", event}, {"covariates", {{"age", age}, {"sex", sex}}}}},
-          {"categorical", {{"sex", json::object()}}},
-          {"metadata", {{"synthetic", false}, {"title", "Lung (NCCTG) test model"}}},
-          {"inputs", {{"age", {{"label", "Age"}, {"unit", "years"}}}, {"sex", {{"label", "Sex"}}}}}};
+  return {
+      {"op", "export_model"},
+      {"data", {{"time", time}, {"event", event}, {"covariates", {{"age", age}, {"sex", sex}}}}},
+      {"categorical", {{"sex", json::object()}}},
+      {"metadata", {{"synthetic", false}, {"title", "Lung (NCCTG) test model"}}},
+      {"inputs", {{"age", {{"label", "Age"}, {"unit", "years"}}}, {"sex", {{"label", "Sex"}}}}}};
 }
 
 // R: l$years <- l$time / 365.25; l$female <- as.numeric(l$sex == 2)
@@ -291,8 +303,8 @@ json lung_request() {
 //    sf <- survfit(f, newdata = data.frame(age = mean(l$age), female = mean(l$female)))
 //    ends <- c(1:12, 13, 15, 18, 20, 22, 24, 27) / 12; idx <- findInterval(ends, sf$time)
 //    sf$cumhaz[idx]; sf$std.err[idx]
-//    table(cut(l$years[l$status == 1], c(0, ends)))   # 10 7 10 10 10 19 13 8 6 10 6 12 5 8 9 5 6 5 5
-//    summary(survfit(Surv(years, 1 - status) ~ 1, data = l))$table["median"]   # 1.60985626283368
+//    table(cut(l$years[l$status == 1], c(0, ends)))   # 10 7 10 10 10 19 13 8 6 10 6 12 5 8 9 5 6 5
+//    5 summary(survfit(Surv(years, 1 - status) ~ 1, data = l))$table["median"]   # 1.60985626283368
 TEST(ExportModel, LungNumericCovariateEndToEndAsR) {
   const json request = lung_request();
   const json result = ok_result(request);
@@ -320,20 +332,18 @@ TEST(ExportModel, LungNumericCovariateEndToEndAsR) {
   EXPECT_EQ(pooling["max_time"].get<double>(), 27.0 / 12.0);
   EXPECT_EQ(model["outcome"]["max_time"].get<double>(), 27.0 / 12.0);
   // At each interval's end the file's H0 and SE(log H0) are survfit's (cumhaz, std.err / cumhaz).
-  const double cumhaz[] = {0.0429711390353388, 0.0747009629672677, 0.121998498683349,
-                           0.172116148857786,  0.225341955175674,  0.336889108557769,
-                           0.425982888153628,  0.488879292998029,  0.541774424361415,
-                           0.644372887572993,  0.716536662184015,  0.881202171175031,
-                           0.961783181161543,  1.11858712970234,   1.35111173852245,
-                           1.52646438021976,   1.81565452978899,   2.14363812519424,
-                           2.63256625929577};
-  const double std_err[] = {0.0136263980258726, 0.0181949359087977, 0.0236281269512979,
-                            0.0285457464534392, 0.0332447446709433, 0.0421900619174264,
-                            0.049087068199569,  0.0540287776568569, 0.0583076185096875,
-                            0.0669337366937749, 0.0732296073971288, 0.087596119743504,
-                            0.09490622879293,   0.110181124104107,  0.13507192411717,
-                            0.156522074768096,  0.196416304930788,  0.245491725685979,
-                            0.33196355129385};
+  const double cumhaz[] = {
+      0.0429711390353388, 0.0747009629672677, 0.121998498683349, 0.172116148857786,
+      0.225341955175674,  0.336889108557769,  0.425982888153628, 0.488879292998029,
+      0.541774424361415,  0.644372887572993,  0.716536662184015, 0.881202171175031,
+      0.961783181161543,  1.11858712970234,   1.35111173852245,  1.52646438021976,
+      1.81565452978899,   2.14363812519424,   2.63256625929577};
+  const double std_err[] = {
+      0.0136263980258726, 0.0181949359087977, 0.0236281269512979, 0.0285457464534392,
+      0.0332447446709433, 0.0421900619174264, 0.049087068199569,  0.0540287776568569,
+      0.0583076185096875, 0.0669337366937749, 0.0732296073971288, 0.087596119743504,
+      0.09490622879293,   0.110181124104107,  0.13507192411717,   0.156522074768096,
+      0.196416304930788,  0.245491725685979,  0.33196355129385};
   const json& times = model["baseline"]["time"];
   for (std::size_t k = 0; k < 19; ++k) {
     const double end = pooling["pool_end"][k].get<double>();
@@ -342,12 +352,16 @@ TEST(ExportModel, LungNumericCovariateEndToEndAsR) {
     const auto index = static_cast<std::size_t>(at - times.begin());
     EXPECT_REL_NEAR(model["baseline"]["cumhaz"][index].get<double>(), cumhaz[k], 1e-6) << end;
     EXPECT_REL_NEAR(model["baseline"]["cloglog_std_err"][index].get<double>(),
-                    std_err[k] / cumhaz[k], 1e-6) << end;
+                    std_err[k] / cumhaz[k], 1e-6)
+        << end;
   }
   // A numeric profile through predict equals the Cox prediction at a kept time (1 year).
   const auto from_file = file_survival(model, {{"age", 70}, {"sex", "female"}}, {1});
-  json cox = {{"op", "cox"}, {"data", request["data"]}, {"categorical", request["categorical"]},
-              {"profile", {{"age", 70}, {"sex", "female"}}}, {"times", {1}}};
+  json cox = {{"op", "cox"},
+              {"data", request["data"]},
+              {"categorical", request["categorical"]},
+              {"profile", {{"age", 70}, {"sex", "female"}}},
+              {"times", {1}}};
   const json fitted = ok_result(cox);
   EXPECT_REL_NEAR(from_file[0],
                   fitted["prediction"]["curves"][0]["landmarks"]["surv"][0].get<double>(), 1e-12);

@@ -19,8 +19,8 @@ TEST(FuzzRegression, NumberBeyondTheDoubleRangeIsInvalidJson) {
   EXPECT_TRUE(refused_with(
       parse_response(R"({"op":"kaplan_meier","data":{"time":[1,8e404],"event":[1,1]}})"),
       "invalid_json", ""));
-  EXPECT_TRUE(refused_with(parse_response(R"({"op":"kaplan_meier","tau":-1e999})"),
-                           "invalid_json", ""));
+  EXPECT_TRUE(
+      refused_with(parse_response(R"({"op":"kaplan_meier","tau":-1e999})"), "invalid_json", ""));
 }
 
 // Found by hand beside the fuzzers (libFuzzer's inputs are too short to reach it): 200000 nested
@@ -38,9 +38,9 @@ TEST(FuzzRegression, DeeplyNestedRequestIsRefusedNotAStackOverflow) {
       parse_response(R"({"op":"kaplan_meier","data":{"time":[[[[1]]]],"event":[1]},"x":")" +
                      std::string(1000, '[') + R"("})"),
       "unknown_field", "/x"));
-  EXPECT_TRUE(refused_with(
-      parse_response(R"({"op":"kaplan_meier","data":{"time":[[[[1]]]],"event":[1]}})"),
-      "invalid_type", "/data/time/0"));
+  EXPECT_TRUE(
+      refused_with(parse_response(R"({"op":"kaplan_meier","data":{"time":[[[[1]]]],"event":[1]}})"),
+                   "invalid_type", "/data/time/0"));
 }
 
 // hostile_numbers_fuzzer: weights of 1.8e308 overflowed the weighted sums, so every incidence was
@@ -53,8 +53,8 @@ TEST(FuzzRegression, WeightsWhoseSumsOverflowAreRefused) {
                            "invalid_weight", "/data/weight/1"));
   json tiny = data;
   tiny["weight"] = {1e-300, 1.0, 0.0, 1.0};
-  EXPECT_TRUE(refused_with(call_api({{"op", "cumulative_incidence"}, {"data", tiny}}), "invalid_weight",
-                           "/data/weight/0"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "cumulative_incidence"}, {"data", tiny}}),
+                           "invalid_weight", "/data/weight/0"));
   json fine = data;
   fine["weight"] = {1e100, 1e-100, 0.0, 1.0};  // the accepted extremes, and a zero weight
   const json response = call_api({{"op", "cumulative_incidence"}, {"data", fine}});
@@ -64,7 +64,8 @@ TEST(FuzzRegression, WeightsWhoseSumsOverflowAreRefused) {
 // hostile_numbers_fuzzer: a landmark at t = 1.8e308 fitted an exponential with location 710, so
 // weibull_scale = exp(710) overflowed to a null in an ok:true response.
 TEST(FuzzRegression, LandmarkCurveBeyondTheDoubleRangeIsRefused) {
-  const json request = {{"op", "fit_landmarks"}, {"family", "exponential"},
+  const json request = {{"op", "fit_landmarks"},
+                        {"family", "exponential"},
                         {"points", {{{"time", 1.7976931348623157e308}, {"survival", 0.4648}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/points"));
 }
@@ -72,12 +73,12 @@ TEST(FuzzRegression, LandmarkCurveBeyondTheDoubleRangeIsRefused) {
 // request_mutation_fuzzer: a Cox profile of 1e300 made exp(x'beta) overflow, so the predicted
 // cumulative hazard printed as null in an ok:true response.
 TEST(FuzzRegression, CoxProfileFarOutsideTheDataIsRefused) {
-  const json request = {
-      {"op", "cox"},
-      {"data", {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
-                {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
-                {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
-      {"profile", {{"x", 1e300}}}};
+  const json request = {{"op", "cox"},
+                        {"data",
+                         {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
+                          {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
+                          {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
+                        {"profile", {{"x", 1e300}}}};
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/profile"));
   json ordinary = request;
   ordinary["profile"]["x"] = 1;
@@ -87,12 +88,12 @@ TEST(FuzzRegression, CoxProfileFarOutsideTheDataIsRefused) {
 // hostile_numbers_fuzzer / request_mutation_fuzzer: a survreg prediction whose times overflow
 // (a profile of 1e300) printed quantile_time as null in an ok:true response.
 TEST(FuzzRegression, SurvregPredictionBeyondTheDoubleRangeIsRefused) {
-  const json request = {
-      {"op", "parametric"},
-      {"data", {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
-                {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
-                {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
-      {"profile", {{"x", -1e300}}}};
+  const json request = {{"op", "parametric"},
+                        {"data",
+                         {{"time", {9, 13, 13, 18, 23, 28, 5, 5, 8, 8, 12, 16}},
+                          {"event", {1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0}},
+                          {"covariates", {{"x", {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1}}}}}},
+                        {"profile", {{"x", -1e300}}}};
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/profile"));
   json ordinary = request;
   ordinary["profile"]["x"] = 1;
@@ -103,19 +104,20 @@ TEST(FuzzRegression, SurvregPredictionBeyondTheDoubleRangeIsRefused) {
 // reported se 0 and z null (NaN) in an ok:true fit.
 TEST(FuzzRegression, CovariateBeyond1e100IsRefused) {
   const json request = {{"op", "cox"},
-                        {"data", {{"time", {1, 2, 3, 4, 5, 6}},
-                                  {"event", {1, 1, 0, 1, 1, 0}},
-                                  {"covariates", {{"x", {0, 1e300, 0, 1e300, 1e300, 0}}}}}}};
+                        {"data",
+                         {{"time", {1, 2, 3, 4, 5, 6}},
+                          {"event", {1, 1, 0, 1, 1, 0}},
+                          {"covariates", {{"x", {0, 1e300, 0, 1e300, 1e300, 0}}}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "invalid_value", "/data/covariates/x/1"));
 }
 
 // hostile_numbers_fuzzer (in scripts/test.sh): weights 1e100 then 1e-100 left a running sum of
 // 0 at risk before the second event: incidence and SE 0/0, printed as null.
 TEST(FuzzRegression, CumulativeIncidenceWithWeightsManyOrdersApart) {
-  const json response = call_api({{"op", "cumulative_incidence"},
-                                  {"data", {{"time", {39.21726815839668, 1e12}},
-                                            {"event", {1, 1}},
-                                            {"weight", {1e100, 1e-100}}}}});
+  const json response = call_api(
+      {{"op", "cumulative_incidence"},
+       {"data",
+        {{"time", {39.21726815839668, 1e12}}, {"event", {1, 1}}, {"weight", {1e100, 1e-100}}}}});
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
   const auto& cause = response["result"]["curves"][0]["causes"][0];
   EXPECT_EQ(cause["incidence"], json({1.0, 1.0}));
@@ -127,11 +129,12 @@ TEST(FuzzRegression, CumulativeIncidenceWithWeightsManyOrdersApart) {
 // 1e12 gave se 4e14 and hr_upper = exp(8e14), printed as null in an ok:true fit.
 TEST(FuzzRegression, CoxTermWithAnUnboundedIntervalIsRefused) {
   const json request = {{"op", "cox"},
-                        {"data", {{"time", {5, 5}},
-                                  {"event", {1, 1}},
-                                  {"weight", {56.94852941175361, 1e12}},
-                                  {"strata", {0, 0}},
-                                  {"covariates", {{"x0", {3.144186300207963e-16, 0.0}}}}}}};
+                        {"data",
+                         {{"time", {5, 5}},
+                          {"event", {1, 1}},
+                          {"weight", {56.94852941175361, 1e12}},
+                          {"strata", {0, 0}},
+                          {"covariates", {{"x0", {3.144186300207963e-16, 0.0}}}}}}};
   EXPECT_TRUE(refused_with(call_api(request), "singular_information", "/data/covariates/x0"));
 }
 

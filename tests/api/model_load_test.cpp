@@ -14,12 +14,16 @@ json load(const json& model) { return call_api({{"op", "load_model"}, {"model", 
 json model_with_age() {
   json model = dfs_model();
   model["id"] = "dfs-with-age";
-  model["inputs"].push_back({{"name", "age"}, {"label", "Age at surgery"}, {"type", "number"},
-                             {"range", {{"minimum", 30}, {"maximum", 85}}}, {"unit", "years"},
-                             {"unknown", {{"action", "no_adjustment"},
-                                          {"description", "no adjustment: the cohort's mean"}}}});
-  model["effects"].push_back({{"input", "age"}, {"log_hr", 0.02}, {"centring", 60},
-                              {"source", "S2"}});
+  model["inputs"].push_back(
+      {{"name", "age"},
+       {"label", "Age at surgery"},
+       {"type", "number"},
+       {"range", {{"minimum", 30}, {"maximum", 85}}},
+       {"unit", "years"},
+       {"unknown",
+        {{"action", "no_adjustment"}, {"description", "no adjustment: the cohort's mean"}}}});
+  model["effects"].push_back(
+      {{"input", "age"}, {"log_hr", 0.02}, {"centring", 60}, {"source", "S2"}});
   return with_checksum(model);
 }
 
@@ -46,10 +50,10 @@ TEST(ModelLoad, PredictByHandleEqualsPredictInline) {
   const json model = dfs_model();
   const std::string handle = load(model)["result"]["handle"];
   const json profile = {{"primary", "pancreatic"}, {"grade", "moderate"}};
-  const json by_handle = call_api({{"op", "predict"}, {"model_handle", handle},
-                                   {"profile", profile}, {"condition_time", 2}});
-  const json inline_model = call_api({{"op", "predict"}, {"model", model}, {"profile", profile},
-                                      {"condition_time", 2}});
+  const json by_handle = call_api(
+      {{"op", "predict"}, {"model_handle", handle}, {"profile", profile}, {"condition_time", 2}});
+  const json inline_model =
+      call_api({{"op", "predict"}, {"model", model}, {"profile", profile}, {"condition_time", 2}});
   ASSERT_TRUE(by_handle["ok"].get<bool>()) << by_handle.dump().substr(0, 400);
   EXPECT_EQ(by_handle, inline_model);
   EXPECT_EQ(by_handle["result"]["model"]["checksum"], handle);
@@ -61,9 +65,9 @@ TEST(ModelLoad, AnUnknownHandleAndAmbiguousRequestsAreRefused) {
   EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model_handle", 7}}), "invalid_type",
                            "/model_handle"));
   const std::string handle = load(dfs_model())["result"]["handle"];
-  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model_handle", handle},
-                                     {"model", dfs_model()}}),
-                           "invalid_value", "/model_handle"));
+  EXPECT_TRUE(
+      refused_with(call_api({{"op", "predict"}, {"model_handle", handle}, {"model", dfs_model()}}),
+                   "invalid_value", "/model_handle"));
   // A damaged model is never kept.
   json damaged = dfs_model();
   damaged["effects"][0]["centring"] = 0.4;
@@ -97,9 +101,9 @@ TEST(ModelLoad, ANumberInputTakesANumberAndRefusesText) {
   EXPECT_NEAR(response["result"]["linear_predictor"]["value"].get<double>(), 0.2, 1e-15);
   EXPECT_EQ(response["result"]["profile"]["age"], 70.0);
   // The page once sent "70": text is refused where a number belongs, with the input's path.
-  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model_handle", handle},
-                                     {"profile", {{"age", "70"}}}}),
-                           "invalid_type", "/profile/age"));
+  EXPECT_TRUE(refused_with(
+      call_api({{"op", "predict"}, {"model_handle", handle}, {"profile", {{"age", "70"}}}}),
+      "invalid_type", "/profile/age"));
   const json description = load(model)["result"]["inputs"].back();
   EXPECT_EQ(description["type"], "number");
   EXPECT_EQ(description["range"]["maximum"], 85.0);
@@ -110,9 +114,9 @@ TEST(ModelLoad, AConditionTimeBeyondTheModelsLimitIsRefusedAtItsPath) {
   json model = dfs_model();
   model["outcome"]["max_time"] = 5;
   const std::string handle = load(with_checksum(model))["result"]["handle"];
-  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model_handle", handle},
-                                     {"condition_time", 5}}),
-                           "invalid_value", "/condition_time"));
+  EXPECT_TRUE(
+      refused_with(call_api({{"op", "predict"}, {"model_handle", handle}, {"condition_time", 5}}),
+                   "invalid_value", "/condition_time"));
   const json response =
       call_api({{"op", "predict"}, {"model_handle", handle}, {"condition_time", 4.5}});
   ASSERT_TRUE(response["ok"].get<bool>());

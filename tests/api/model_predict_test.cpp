@@ -21,7 +21,8 @@ json predict(const json& model, json extra = json::object()) {
 }
 
 bool has_warning(const json& response, const std::string& code) {
-  for (const auto& warning : response["warnings"]) if (warning["code"] == code) return true;
+  for (const auto& warning : response["warnings"])
+    if (warning["code"] == code) return true;
   return false;
 }
 
@@ -74,7 +75,8 @@ TEST(ModelPredict, DfsConditionalAndCure) {
 
 TEST(ModelPredict, DfsPersonalisationIsCentredAndApproximate) {
   const json model = dfs_model();
-  const json response = predict(model, {{"profile", {{"primary", "pancreatic"}, {"grade", "unknown"}}}});
+  const json response =
+      predict(model, {{"profile", {{"primary", "pancreatic"}, {"grade", "unknown"}}}});
   const double expected_lp = std::log(2.1) * (1.0 - 0.454);
   EXPECT_NEAR(response["result"]["linear_predictor"]["value"].get<double>(), expected_lp, 1e-12);
   EXPECT_TRUE(has_warning(response, "approximate_personalisation"));
@@ -86,11 +88,14 @@ TEST(ModelPredict, DfsPersonalisationIsCentredAndApproximate) {
   EXPECT_NEAR(prediction["estimates"][3]["estimate"].get<double>(),
               std::pow(s10, std::exp(expected_lp)), 1e-12);
   // Unknown for every input is the whole cohort: lp = 0.
-  const json unknown = predict(model, {{"profile", {{"primary", "unknown"}, {"grade", "unknown"},
-                                                    {"lymph_nodes", "unknown"},
-                                                    {"resection", "unknown"}}}});
+  const json unknown = predict(model, {{"profile",
+                                        {{"primary", "unknown"},
+                                         {"grade", "unknown"},
+                                         {"lymph_nodes", "unknown"},
+                                         {"resection", "unknown"}}}});
   EXPECT_EQ(unknown["result"]["linear_predictor"]["value"].get<double>(), 0.0);
-  EXPECT_EQ(unknown["result"]["predictions"][0]["estimates"], whole["result"]["predictions"][0]["estimates"]);
+  EXPECT_EQ(unknown["result"]["predictions"][0]["estimates"],
+            whole["result"]["predictions"][0]["estimates"]);
 }
 
 TEST(ModelPredict, NothingBeyondTenYears) {

@@ -20,7 +20,8 @@ const std::vector<std::string> kCohortOps = {"kaplan_meier", "log_rank", "cox", 
 
 ::testing::AssertionResult numbers_defined(const json& response) {
   if (!response.value("ok", false)) {
-    return ::testing::AssertionFailure() << "expected ok:true, got " << response.dump().substr(0, 400);
+    return ::testing::AssertionFailure()
+           << "expected ok:true, got " << response.dump().substr(0, 400);
   }
   const auto nulls = unexpected_nulls(response);
   if (nulls.empty()) return ::testing::AssertionSuccess();
@@ -71,8 +72,8 @@ std::vector<double> alternating(std::size_t n) {
 
 const std::vector<int> kExtremeEvents = {1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0};
 const std::vector<double> kExtremeX = {1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1};
-const std::vector<double> kExtremeTimes = {1e300, 1e-300, 1e200, 1e-100, 1.0,  1e100,
-                                           1e-200, 3e250, 2.0,   7e-5,   1e150, 4e280};
+const std::vector<double> kExtremeTimes = {1e300,  1e-300, 1e200, 1e-100, 1.0,   1e100,
+                                           1e-200, 3e250,  2.0,   7e-5,   1e150, 4e280};
 
 // Kaplan-Meier, log-rank, Cox and Aalen-Johansen depend on the times only through their order
 // after R's tie merging (aeqSurv): the same results on `times` as on `ranks`.
@@ -92,7 +93,8 @@ void expect_same_as_ranks(const std::vector<double>& times, const std::vector<do
       EXPECT_EQ(a["std_err"], b["std_err"]);
       EXPECT_EQ(a["n_risk"], b["n_risk"]);
     } else if (op == "log_rank") {
-      EXPECT_NEAR(extreme["result"]["chisq"].get<double>(), ranked["result"]["chisq"].get<double>(), 1e-12);
+      EXPECT_NEAR(extreme["result"]["chisq"].get<double>(), ranked["result"]["chisq"].get<double>(),
+                  1e-12);
     } else if (op == "cox") {
       EXPECT_NEAR(extreme["result"]["coef"]["x"].get<double>(),
                   ranked["result"]["coef"]["x"].get<double>(), 1e-12);
@@ -143,7 +145,8 @@ TEST(Robustness, TimesFrom1e300To1e300InSummaries) {
 TEST(Robustness, ParametricOnTimesFrom1e300To1e300) {
   // log t spans -690 .. 690: the fit works on log time and must either converge to finite
   // estimates or say why not.
-  for (const std::string dist : {"weibull", "exponential", "lognormal", "loglogistic", "weibull_cure"}) {
+  for (const std::string dist :
+       {"weibull", "exponential", "lognormal", "loglogistic", "weibull_cure"}) {
     SCOPED_TRACE(dist);
     json request = cohort_request("parametric", kExtremeTimes, kExtremeEvents, kExtremeX);
     request["dist"] = dist;
@@ -223,7 +226,8 @@ TEST(Robustness, AllEventsAtTimeZero) {
   EXPECT_EQ(km["result"]["curves"][0]["median"]["estimate"], 0.0);
   EXPECT_TRUE(result_or_clear_refusal(call_api(cohort_request("log_rank", time, event, x))));
   EXPECT_TRUE(result_or_clear_refusal(call_api(cohort_request("cox", time, event, x))));
-  EXPECT_TRUE(result_or_clear_refusal(call_api(cohort_request("cumulative_incidence", time, event, x))));
+  EXPECT_TRUE(
+      result_or_clear_refusal(call_api(cohort_request("cumulative_incidence", time, event, x))));
   EXPECT_TRUE(refused_with(call_api(cohort_request("parametric", time, event, x)), "invalid_time",
                            "/data/time/0"));
 }
@@ -255,9 +259,11 @@ TEST(Robustness, SomeZeroWeightsEqualLeavingThoseRowsOut) {
     ASSERT_TRUE(numbers_defined(a));
     ASSERT_TRUE(numbers_defined(b));
     if (op == "cox") {
-      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(), 1e-9);
+      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(),
+                  1e-9);
     } else if (op == "parametric") {
-      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(), 1e-6);
+      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(),
+                  1e-6);
     } else if (op == "kaplan_meier") {
       EXPECT_EQ(a["result"]["curves"][0]["median"], b["result"]["curves"][0]["median"]);
     }
@@ -268,8 +274,8 @@ TEST(Robustness, SomeZeroWeightsEqualLeavingThoseRowsOut) {
 
 TEST(Robustness, PerfectlySeparatingCovariateInCox) {
   // Every event has x = 1, every censored row x = 0: the partial likelihood rises without bound.
-  const json response = call_api(cohort_request("cox", {1, 2, 3, 4, 5, 6, 7, 8},
-                                                {1, 1, 1, 1, 0, 0, 0, 0}, {1, 1, 1, 1, 0, 0, 0, 0}));
+  const json response = call_api(cohort_request(
+      "cox", {1, 2, 3, 4, 5, 6, 7, 8}, {1, 1, 1, 1, 0, 0, 0, 0}, {1, 1, 1, 1, 0, 0, 0, 0}));
   ASSERT_TRUE(numbers_defined(response));
   EXPECT_TRUE(has_warning(response, "infinite_coefficient", "x"));
   EXPECT_EQ(response["result"]["infinite"]["x"], true);
@@ -287,7 +293,8 @@ TEST(Robustness, PerfectlySeparatingCovariateInSurvreg) {
     EXPECT_TRUE(result_or_clear_refusal(response));
     if (response["ok"] == true) {
       // A finite coefficient is a real MLE here only if the fit converged; otherwise say so.
-      EXPECT_TRUE(response["result"]["converged"] == true || has_warning(response, "not_converged"));
+      EXPECT_TRUE(response["result"]["converged"] == true ||
+                  has_warning(response, "not_converged"));
     }
   }
 }
@@ -343,10 +350,12 @@ TEST(Robustness, CovariateOf1e12MatchesTheRescaledFit) {
     const double coef = unit["result"]["coef"]["x"].get<double>();
     EXPECT_NEAR(big["result"]["coef"]["x"].get<double>() * 1e12, coef, 1e-6 * std::fabs(coef));
     EXPECT_NEAR(big["result"]["se"]["x"].get<double>() * 1e12,
-                unit["result"]["se"]["x"].get<double>(), 1e-6 * unit["result"]["se"]["x"].get<double>());
+                unit["result"]["se"]["x"].get<double>(),
+                1e-6 * unit["result"]["se"]["x"].get<double>());
     // A shift by 1e12 leaves about 4 significant digits of x: the estimate agrees to 1e-3.
     EXPECT_NEAR(offset["result"]["coef"]["x"].get<double>(), coef, 1e-3 * std::fabs(coef));
-    EXPECT_NEAR(big["result"]["loglik"].get<double>(), unit["result"]["loglik"].get<double>(), 1e-8);
+    EXPECT_NEAR(big["result"]["loglik"].get<double>(), unit["result"]["loglik"].get<double>(),
+                1e-8);
   }
 }
 
@@ -365,12 +374,14 @@ TEST(Robustness, FloatingNoiseTiesAreTies) {
     ASSERT_TRUE(numbers_defined(a));
     ASSERT_TRUE(numbers_defined(b));
     if (op == "kaplan_meier") {
-      EXPECT_EQ(a["result"]["curves"][0]["table"]["surv"], b["result"]["curves"][0]["table"]["surv"]);
+      EXPECT_EQ(a["result"]["curves"][0]["table"]["surv"],
+                b["result"]["curves"][0]["table"]["surv"]);
       EXPECT_EQ(a["result"]["curves"][0]["table"]["time"].size(), 5u);
     } else if (op == "log_rank") {
       EXPECT_NEAR(a["result"]["chisq"].get<double>(), b["result"]["chisq"].get<double>(), 1e-12);
     } else if (op == "cox") {
-      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(), 1e-12);
+      EXPECT_NEAR(a["result"]["coef"]["x"].get<double>(), b["result"]["coef"]["x"].get<double>(),
+                  1e-12);
     } else if (op == "cumulative_incidence") {
       EXPECT_EQ(a["result"]["curves"][0]["time"].size(), 5u);
     }
@@ -380,12 +391,15 @@ TEST(Robustness, FloatingNoiseTiesAreTies) {
 // ---- landmark fits ------------------------------------------------------------------------
 
 TEST(Robustness, LandmarkPointsAtExtremeTimes) {
-  for (const std::string family : {"exponential", "weibull", "lognormal", "loglogistic", "weibull_cure"}) {
+  for (const std::string family :
+       {"exponential", "weibull", "lognormal", "loglogistic", "weibull_cure"}) {
     SCOPED_TRACE(family);
-    const json request = {{"op", "fit_landmarks"}, {"family", family},
-                          {"points", {{{"time", 1e-300}, {"survival", 0.9}},
-                                      {{"time", 1.0}, {"survival", 0.5}},
-                                      {{"time", 1e300}, {"survival", 0.1}}}},
+    const json request = {{"op", "fit_landmarks"},
+                          {"family", family},
+                          {"points",
+                           {{{"time", 1e-300}, {"survival", 0.9}},
+                            {{"time", 1.0}, {"survival", 0.5}},
+                            {{"time", 1e300}, {"survival", 0.1}}}},
                           {"times", {1e-300, 1.0, 1e300}}};
     EXPECT_TRUE(result_or_clear_refusal(call_api(request)));
   }

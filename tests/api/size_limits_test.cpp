@@ -20,10 +20,10 @@ TEST(SizeLimits, RowsBeyondTheLimit) {
   // Through the fast path, so the test does not build a JSON text of two million numbers.
   nelm::api::put_column("t", ones(limits::kMaxRows + 1));
   nelm::api::put_column("e", ones(limits::kMaxRows + 1));
-  EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"},
-                                     {"data", {{"time", {{"column", "t"}}},
-                                               {"event", {{"column", "e"}}}}}}),
-                           "too_large", "/data/time"));
+  EXPECT_TRUE(refused_with(
+      call_api({{"op", "kaplan_meier"},
+                {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}}}),
+      "too_large", "/data/time"));
   nelm::api::clear_columns();
 }
 
@@ -32,10 +32,10 @@ TEST(SizeLimits, TooManyCovariates) {
   for (std::size_t j = 0; j <= limits::kMaxCovariates; ++j) {
     covariates["x" + std::to_string(j)] = {0, 1, 0};
   }
-  EXPECT_TRUE(refused_with(call_api({{"op", "cox"},
-                                     {"data", {{"time", {1, 2, 3}}, {"event", {1, 1, 0}},
-                                               {"covariates", covariates}}}}),
-                           "too_large", "/data/covariates"));
+  EXPECT_TRUE(refused_with(
+      call_api({{"op", "cox"},
+                {"data", {{"time", {1, 2, 3}}, {"event", {1, 1, 0}}, {"covariates", covariates}}}}),
+      "too_large", "/data/covariates"));
 }
 
 TEST(SizeLimits, RowsTimesCovariatesSquared) {
@@ -50,9 +50,10 @@ TEST(SizeLimits, RowsTimesCovariatesSquared) {
   nelm::api::put_column("e", ones(n));
   for (const std::string op : {"cox", "parametric"}) {
     EXPECT_TRUE(refused_with(call_api({{"op", op},
-                                       {"data", {{"time", {{"column", "t"}}},
-                                                 {"event", {{"column", "e"}}},
-                                                 {"covariates", covariates}}}}),
+                                       {"data",
+                                        {{"time", {{"column", "t"}}},
+                                         {"event", {{"column", "e"}}},
+                                         {"covariates", covariates}}}}),
                              "too_large", "/data/covariates"))
         << op;
   }
@@ -78,26 +79,26 @@ TEST(SizeLimits, LogRankRowsTimesGroupsSquared) {
   const std::size_t n = 1000;
   json groups = json::array();
   for (std::size_t i = 0; i < n; ++i) groups.push_back(static_cast<double>(i));
-  EXPECT_TRUE(refused_with(call_api({{"op", "log_rank"},
-                                     {"data", {{"time", ones(n)}, {"event", ones(n)},
-                                               {"group", groups}}}}),
-                           "too_large", "/data/group"));
+  EXPECT_TRUE(
+      refused_with(call_api({{"op", "log_rank"},
+                             {"data", {{"time", ones(n)}, {"event", ones(n)}, {"group", groups}}}}),
+                   "too_large", "/data/group"));
 }
 
 TEST(SizeLimits, CompetingRiskCauses) {
-  EXPECT_TRUE(refused_with(call_api({{"op", "cumulative_incidence"},
-                                     {"data", {{"time", {1, 2}}, {"event", {1, 101}}}}}),
-                           "too_large", "/data/event"));
+  EXPECT_TRUE(refused_with(
+      call_api({{"op", "cumulative_incidence"}, {"data", {{"time", {1, 2}}, {"event", {1, 101}}}}}),
+      "too_large", "/data/event"));
   // 100 causes (allowed) on 30000 rows: 3e8 units.
   const std::size_t n = 30'000;
   std::vector<double> events(n, 1.0);
   events[0] = 100.0;
   nelm::api::put_column("t", ones(n));
   nelm::api::put_column("e", events);
-  EXPECT_TRUE(refused_with(call_api({{"op", "cumulative_incidence"},
-                                     {"data", {{"time", {{"column", "t"}}},
-                                               {"event", {{"column", "e"}}}}}}),
-                           "too_large", "/data/event"));
+  EXPECT_TRUE(refused_with(
+      call_api({{"op", "cumulative_incidence"},
+                {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}}}),
+      "too_large", "/data/event"));
   nelm::api::clear_columns();
 }
 
@@ -108,10 +109,10 @@ TEST(SizeLimits, ListsOfRequestedValues) {
                            "too_large", "/times"));
   EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"}, {"data", data}, {"quantiles", many}}),
                            "too_large", "/quantiles"));
-  EXPECT_TRUE(refused_with(
-      call_api({{"op", "kaplan_meier"}, {"data", data},
-                {"conditional", {{"time", 1}, {"horizons", many}}}}),
-      "too_large", "/conditional/horizons"));
+  EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"},
+                                     {"data", data},
+                                     {"conditional", {{"time", 1}, {"horizons", many}}}}),
+                           "too_large", "/conditional/horizons"));
   json points = json::array();
   for (std::size_t i = 0; i <= limits::kMaxListLength; ++i) {
     points.push_back({{"time", 1.0 + static_cast<double>(i)}, {"survival", 0.5}});
@@ -125,12 +126,12 @@ TEST(SizeLimits, AtTheLimitsIsAccepted) {
   for (std::size_t j = 0; j < 3; ++j) covariates["x" + std::to_string(j)] = {0, 1, 0, 1, 1, 0};
   covariates["x1"] = {1, 1, 0, 0, 1, 0};
   covariates["x2"] = {3, 1, 4, 1, 5, 9};
-  const json response = call_api({{"op", "cox"},
-                                  {"data", {{"time", {1, 2, 3, 4, 5, 6}},
-                                            {"event", {1, 1, 0, 1, 0, 1}},
-                                            {"covariates", covariates}}},
-                                  {"times", std::vector<double>(limits::kMaxListLength, 2.0)},
-                                  {"profile", {{"x0", 0}, {"x1", 0}, {"x2", 1}}}});
+  const json response = call_api(
+      {{"op", "cox"},
+       {"data",
+        {{"time", {1, 2, 3, 4, 5, 6}}, {"event", {1, 1, 0, 1, 0, 1}}, {"covariates", covariates}}},
+       {"times", std::vector<double>(limits::kMaxListLength, 2.0)},
+       {"profile", {{"x0", 0}, {"x1", 0}, {"x2", 1}}}});
   EXPECT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
 }
 

@@ -2,13 +2,14 @@
 // whole computation against R survival 3.5-3 on the lung data with proportional-hazards
 // predictions, where the slope and C must be the same at every horizon. Kaplan-Meier parts and
 // means at 1e-12 relative (closed forms), the slope's Cox fit at 1e-6 (iterative).
+#include "prediction/calibration.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "prediction/calibration.h"
 #include "reference_data.h"
 
 namespace nelm {
@@ -122,36 +123,51 @@ TEST(Calibration, MatchesROnLungWithProportionalHazardsPredictions) {
     input.survival.event.push_back(static_cast<int>(table.column("status")[i]));
     const double lp = 0.015 * (table.column("age")[i] - 62) - 0.5 * (table.column("sex")[i] - 1);
     for (std::size_t h = 0; h < 3; ++h) {
-      input.predicted_survival[h].push_back(std::exp(-std::pow(input.horizons[h] / 420.0, 1.3) *
-                                                     std::exp(lp)));
+      input.predicted_survival[h].push_back(
+          std::exp(-std::pow(input.horizons[h] / 420.0, 1.3) * std::exp(lp)));
     }
   }
-  const Expected expected[] = {
-      {180, {0.824944972570608, 0.74783812606961, 0.686009644527955},
-       {0.838823529411765, 0.697321428571429, 0.629280821917808},
-       {0.0426281682697716, 0.0516235061843117, 0.0566297570688552},
-       {0.733620664093364, 0.583242291918391, 0.507711532863002},
-       {0.9050901951257, 0.785796687668636, 0.728698660417407}, {59, 56, 45},
-       0.753406259118005, 0.721670653409762, 0.658304528445661, 0.775314690716979},
-      {365, {0.617803301318963, 0.483813597858887, 0.38922645605082},
-       {0.544121968879012, 0.399543875672908, 0.280263397119394},
-       {0.0652327256469859, 0.0581376063702324, 0.0586127359454345},
-       {0.40845896843871, 0.285953074609037, 0.172791810726536},
-       {0.661228925678731, 0.510528916100824, 0.397876210571915}, {25, 25, 15},
-       0.49760467859361, 0.409241624460064, 0.338714269088323, 0.478380767646914},
-      {730, {0.307027976802754, 0.169748913564586, 0.0985905433564914},
-       {0.182335377289515, 0.124272943255596, 0.0435965284407947},
-       {0.0677908303179008, 0.0449212637716205, 0.0297341682732854},
-       {0.0734260685230783, 0.0534519976353023, 0.00822959268513157},
-       {0.329842938242856, 0.22659133627626, 0.129427149781859}, {5, 6, 2},
-       0.1921233377649, 0.115693098344539, 0.0676321514888291, 0.177825199700288}};
+  const Expected expected[] = {{180,
+                                {0.824944972570608, 0.74783812606961, 0.686009644527955},
+                                {0.838823529411765, 0.697321428571429, 0.629280821917808},
+                                {0.0426281682697716, 0.0516235061843117, 0.0566297570688552},
+                                {0.733620664093364, 0.583242291918391, 0.507711532863002},
+                                {0.9050901951257, 0.785796687668636, 0.728698660417407},
+                                {59, 56, 45},
+                                0.753406259118005,
+                                0.721670653409762,
+                                0.658304528445661,
+                                0.775314690716979},
+                               {365,
+                                {0.617803301318963, 0.483813597858887, 0.38922645605082},
+                                {0.544121968879012, 0.399543875672908, 0.280263397119394},
+                                {0.0652327256469859, 0.0581376063702324, 0.0586127359454345},
+                                {0.40845896843871, 0.285953074609037, 0.172791810726536},
+                                {0.661228925678731, 0.510528916100824, 0.397876210571915},
+                                {25, 25, 15},
+                                0.49760467859361,
+                                0.409241624460064,
+                                0.338714269088323,
+                                0.478380767646914},
+                               {730,
+                                {0.307027976802754, 0.169748913564586, 0.0985905433564914},
+                                {0.182335377289515, 0.124272943255596, 0.0435965284407947},
+                                {0.0677908303179008, 0.0449212637716205, 0.0297341682732854},
+                                {0.0734260685230783, 0.0534519976353023, 0.00822959268513157},
+                                {0.329842938242856, 0.22659133627626, 0.129427149781859},
+                                {5, 6, 2},
+                                0.1921233377649,
+                                0.115693098344539,
+                                0.0676321514888291,
+                                0.177825199700288}};
   const CalibrationResult result = calibrate_predictions(input);
   ASSERT_EQ(result.horizons.size(), 3u);
   for (std::size_t h = 0; h < 3; ++h) {
     SCOPED_TRACE(expected[h].horizon);
     const auto& at = result.horizons[h];
     ASSERT_EQ(at.groups.size(), 3u);
-    const double n[] = {75, 80, 73}, events[] = {43, 63, 59};  // table(grp); tapply(status, grp, sum)
+    const double n[] = {75, 80, 73},
+                 events[] = {43, 63, 59};  // table(grp); tapply(status, grp, sum)
     for (std::size_t g = 0; g < 3; ++g) {
       EXPECT_EQ(at.groups[g].n, n[g]);
       EXPECT_EQ(at.groups[g].events, events[g]);
@@ -168,9 +184,9 @@ TEST(Calibration, MatchesROnLungWithProportionalHazardsPredictions) {
     EXPECT_REL_NEAR(at.overall.observed.upper, expected[h].overall_upper, 1e-12);
     // The same slope and C at every horizon: the predictions are proportional hazards.
     ASSERT_TRUE(at.slope.estimable);
-    EXPECT_REL_NEAR(at.slope.slope, 1.05299068965168, 1e-6);       // coef(f)
-    EXPECT_REL_NEAR(at.slope.std_err, 0.28738757553993, 1e-6);     // sqrt(vcov(f))
-    EXPECT_REL_NEAR(at.slope.lower, 0.489721391989134, 1e-6);      // confint(f)
+    EXPECT_REL_NEAR(at.slope.slope, 1.05299068965168, 1e-6);    // coef(f)
+    EXPECT_REL_NEAR(at.slope.std_err, 0.28738757553993, 1e-6);  // sqrt(vcov(f))
+    EXPECT_REL_NEAR(at.slope.lower, 0.489721391989134, 1e-6);   // confint(f)
     EXPECT_REL_NEAR(at.slope.upper, 1.61625998731423, 1e-6);
     EXPECT_REL_NEAR(at.slope.p, 0.000248297965184428, 1e-6);
     EXPECT_REL_NEAR(at.concordance.concordance, 0.603052862995903, 1e-12);
@@ -191,7 +207,7 @@ TEST(Calibration, EachTimeEqualsItsOwnCalibrationWhetherReusedOrRefitted) {
     const double age = table.column("age")[i], female = table.column("sex")[i] - 1;
     const double lp = 0.015 * (age - 62) - 0.5 * female;
     input.predicted_survival[0].push_back(std::exp(-0.4 * std::exp(lp)));
-    input.predicted_survival[1].push_back(std::exp(-0.8 * std::exp(lp)));       // proportional
+    input.predicted_survival[1].push_back(std::exp(-0.8 * std::exp(lp)));  // proportional
     input.predicted_survival[2].push_back(std::exp(-1.5 * std::exp(0.3 * lp + female)));  // not
   }
   const CalibrationResult together = calibrate_predictions(input);

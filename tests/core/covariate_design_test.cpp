@@ -1,17 +1,19 @@
 // The design matrix of declared covariates on hand-worked data: indicators against the reference
 // in R's order (relevel), the default reference (most frequent, ties to the first level), and
 // the refusals that name the column.
+#include "regression/covariate_design.h"
+
 #include <gtest/gtest.h>
 
 #include "common/core_error.h"
-#include "regression/covariate_design.h"
 
 namespace nelm {
 namespace {
 
 CovariateColumn grade(std::string reference = "") {
   // levels in factor order; rows: poor, well, moderate, well, poor, well
-  return {"grade", true, {}, {"moderate", "poor", "well"}, {1, 2, 0, 2, 1, 2}, std::move(reference)};
+  return {
+      "grade", true, {}, {"moderate", "poor", "well"}, {1, 2, 0, 2, 1, 2}, std::move(reference)};
 }
 
 TEST(CovariateDesign, IndicatorsAgainstTheMostFrequentLevel) {
@@ -52,8 +54,9 @@ TEST(CovariateDesign, RefusesASingleLevelAndAnUnknownReference) {
   } catch (const CoreError& error) {
     EXPECT_EQ(error.code(), "constant_covariate");
     EXPECT_EQ(error.subject(), "grade");
-    EXPECT_NE(std::string(error.what()).find("Column grade has only one level (\"well\") among "
-                                             "the 3 rows used"),
+    EXPECT_NE(std::string(error.what())
+                  .find("Column grade has only one level (\"well\") among "
+                        "the 3 rows used"),
               std::string::npos);
   }
   EXPECT_THROW(expand_covariates({grade("G4")}), CoreError);

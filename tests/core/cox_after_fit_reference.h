@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "regression/cox_model.h"
 #include "reference_data.h"
+#include "regression/cox_model.h"
 
 namespace nelm::testing {
 

@@ -160,8 +160,9 @@ TEST(CoxCounting, HeartWithCaseWeightsMatchesR) {
   testing::expect_r_fit(fit, block);
   testing::expect_r_zph(cox_zph(data, fit.ties, fit.coef, TimeTransform::km),
                         block.at("cox_zph").at("km"));
-  testing::expect_r_curve(cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, {-5, 1, 1}),
-                          block.at("predict"));
+  testing::expect_r_curve(
+      cox_predicted_survival(data, fit.ties, fit.coef, fit.variance, {-5, 1, 1}),
+      block.at("predict"));
   data.cluster = ids;
   testing::expect_r_fit(cox_fit(data, options_for(TiesMethod::breslow, true)),
                         heart.at("breslow_weighted_cluster"));
@@ -282,7 +283,7 @@ TEST(CoxCounting, OutOfIterationsAsR) {
   EXPECT_EQ(efron.iterations, 2);
   EXPECT_FALSE(efron.converged);
   ASSERT_FALSE(efron.warnings.empty());
-  EXPECT_EQ(efron.warnings[0].code, "did_not_converge");
+  EXPECT_EQ(efron.warnings[0].code, "not_converged");
   const std::vector<double> coef = {0.030534190347370888, -0.768974941971847681,
                                     0.016134515935033063};
   const std::vector<double> se = {0.01389503980086886, 0.35909979383995821, 0.30860387850352955};

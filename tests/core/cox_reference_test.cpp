@@ -1,14 +1,14 @@
 // Cox fits against R survival's coxph on the four reference data sets (tests/reference/*.json,
 // blocks cox.efron and cox.breslow), at the README tolerances: 1e-6 relative for coefficients,
 // SEs, HRs and tests; 1e-9 for the log partial likelihoods.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "regression/cox_model.h"
 #include "reference_data.h"
+#include "regression/cox_model.h"
 
 namespace nelm {
 namespace {

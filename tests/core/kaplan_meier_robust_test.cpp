@@ -1,12 +1,11 @@
 // Tests of the infinitesimal-jackknife (robust) Kaplan-Meier errors against hand-worked
 // influence sums and R's survfit(..., robust = TRUE) / its automatic choice (survival 3.5-3).
-#include "estimators/kaplan_meier.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 
+#include "estimators/kaplan_meier.h"
 #include "reference_data.h"
 
 namespace nelm {

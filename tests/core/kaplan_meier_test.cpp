@@ -7,8 +7,8 @@
 #include <cmath>
 #include <vector>
 
-#include "numerics/confidence_interval.h"
 #include "common/core_error.h"
+#include "numerics/confidence_interval.h"
 #include "reference_data.h"
 
 namespace nelm {
@@ -287,10 +287,10 @@ TEST(KaplanMeier, ZeroWeightRowKeepsItsTimeLikeR) {
   EXPECT_EQ(curve.table.n_risk, (std::vector<double>{9, 7, 3, 3, 2}));
   EXPECT_EQ(curve.table.n_event, (std::vector<double>{2, 1, 0, 0, 2}));
   EXPECT_EQ(curve.table.n_censor, (std::vector<double>{0, 3, 0, 1, 0}));
-  expect_all_near(curve.table.std_err_log,
-                  {0.17817416127494959, 0.23570226039551584, 0.23570226039551584,
-                   0.23570226039551584, NAN},
-                  1e-13);
+  expect_all_near(
+      curve.table.std_err_log,
+      {0.17817416127494959, 0.23570226039551584, 0.23570226039551584, 0.23570226039551584, NAN},
+      1e-13);
   expect_all_near(curve.table.std_cumhaz,
                   {0.15713484026367722, 0.21236647873428016, 0.21236647873428016,
                    0.21236647873428016, 0.73830855425763386},

@@ -87,10 +87,9 @@ TEST(LogRank, ThreeGroupsOneWithoutEvents) {
   EXPECT_REL_NEAR(result.expected[0], 59.0 / 84.0, 1e-14);
   const std::vector<double> expected = {0.70238095238095233, 1.36904761904761907,
                                         1.92857142857142860};
-  const double variance[3][3] = {
-      {0.53047052154195007, -0.19968820861678005, -0.33078231292517002},
-      {-0.19968820861678005, 0.86380385487528333, -0.66411564625850339},
-      {-0.33078231292517002, -0.66411564625850339, 0.99489795918367352}};
+  const double variance[3][3] = {{0.53047052154195007, -0.19968820861678005, -0.33078231292517002},
+                                 {-0.19968820861678005, 0.86380385487528333, -0.66411564625850339},
+                                 {-0.33078231292517002, -0.66411564625850339, 0.99489795918367352}};
   for (std::size_t a = 0; a < 3; ++a) {
     EXPECT_REL_NEAR(result.expected[a], expected[a], 1e-13);
     for (std::size_t b = 0; b < 3; ++b) {
@@ -176,8 +175,8 @@ TEST(LogRankStratified, VeteranTreatmentWithinCellType) {
   for (double t : table.column("trt")) group.push_back(t == 1 ? 0 : 1);
   const std::vector<std::string> cells = {"adeno", "large", "smallcell", "squamous"};
   for (const auto& cell : table.text.at("celltype")) {
-    strata.push_back(static_cast<std::size_t>(
-        std::find(cells.begin(), cells.end(), cell) - cells.begin()));
+    strata.push_back(
+        static_cast<std::size_t>(std::find(cells.begin(), cells.end(), cell) - cells.begin()));
   }
   const LogRankResult log_rank = log_rank_test(data, group, 2, strata);
   EXPECT_EQ(log_rank.strata_count, 4u);
@@ -210,8 +209,8 @@ TEST(LogRankStratified, VeteranCellTypeWithinTreatment) {
   const std::vector<std::string> cells = {"adeno", "large", "smallcell", "squamous"};
   std::vector<std::size_t> group, strata;
   for (const auto& cell : table.text.at("celltype")) {
-    group.push_back(static_cast<std::size_t>(
-        std::find(cells.begin(), cells.end(), cell) - cells.begin()));
+    group.push_back(
+        static_cast<std::size_t>(std::find(cells.begin(), cells.end(), cell) - cells.begin()));
   }
   for (double t : table.column("trt")) strata.push_back(t == 1 ? 0 : 1);
   struct Expected {
@@ -225,13 +224,15 @@ TEST(LogRankStratified, VeteranCellTypeWithinTreatment) {
        {16.374310399098292, 35.806713313963314, 30.637138892249226, 45.181837394689175},
        {13.0145971558835356, -3.9664895202739956, -4.0412402229633262, -5.0068674126462112},
        {13.0145971558835356, 23.2632201306891773, 20.7661502626359322, 23.5764039357653026},
-       2.2782119935337803e+01, 4.4833690760620567e-05},
+       2.2782119935337803e+01,
+       4.4833690760620567e-05},
       {1.0,
        {15.9245906950802496, 9.6268789871788467, 28.6741780921749907, 13.7303320302008984},
        {11.204582411566506, 17.676286962476802, 19.016689984088973, 20.058420446502705},
        {6.4899066377632302, -1.8382821468364574, -2.2836979819017253, -2.3679265090250468},
        {6.4899066377632302, 8.2583085021294114, 9.2298235571680500, 8.8890738613764224},
-       1.8905128497722519e+01, 2.8602934562532137e-04}};
+       1.8905128497722519e+01,
+       2.8602934562532137e-04}};
   for (const Expected& want : cases) {
     SCOPED_TRACE(want.rho);
     const LogRankResult result = log_rank_test(data, group, 4, strata, {want.rho});
@@ -252,12 +253,12 @@ TEST(LogRankReference, VeteranCellTypeRhoHalf) {
   const auto table = load_reference_csv("veteran");
   const auto json = load_reference_json("veteran");
   const auto labels = json["logrank"]["celltype"]["rho0"]["groups"];
-  const LogRankResult result = log_rank_test(
-      reference_data(table), group_indices(table, "celltype", labels), 4, {}, {0.5});
-  const std::vector<double> observed = {20.071424988211238, 14.896846656368606,
-                                        34.839983836158723, 18.409326775614034};
-  const std::vector<double> expected = {12.864611095373498, 23.620327486240232,
-                                        23.248850061645047, 28.483793613093802};
+  const LogRankResult result =
+      log_rank_test(reference_data(table), group_indices(table, "celltype", labels), 4, {}, {0.5});
+  const std::vector<double> observed = {20.071424988211238, 14.896846656368606, 34.839983836158723,
+                                        18.409326775614034};
+  const std::vector<double> expected = {12.864611095373498, 23.620327486240232, 23.248850061645047,
+                                        28.483793613093802};
   for (std::size_t a = 0; a < 4; ++a) {
     EXPECT_REL_NEAR(result.observed[a], observed[a], 1e-12);
     EXPECT_REL_NEAR(result.expected[a], expected[a], 1e-12);

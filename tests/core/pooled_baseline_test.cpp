@@ -2,13 +2,14 @@
 // intervals on the grid with at least min_events, exact_at times kept, the remainder joined or
 // carried, the tail cut, the hazard spread linearly inside an interval; and the statistics an
 // export needs (equal-count bins of a number).
-#include <cmath>
+#include "prediction/pooled_baseline.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "common/core_error.h"
 #include "prediction/cox_model_export.h"
-#include "prediction/pooled_baseline.h"
 
 namespace nelm {
 namespace {
@@ -71,10 +72,10 @@ TEST(PooledBaseline, SpreadsTheHazardLinearlyInsideAnInterval) {
   pooling.spread_per_year = 2;  // a step every half year inside each interval
   const PooledBaseline pooled = pooled_baseline(hand_curve(), 6.2, pooling);
   EXPECT_EQ(pooled.time, (std::vector<double>{0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4}));
-  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[0], 0.3 / 6);   // H(3) x 0.5 / 3
+  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[0], 0.3 / 6);  // H(3) x 0.5 / 3
   EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[3], 0.3 * 2 / 3);
-  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[5], 0.3);       // exact at the interval's end
-  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[6], 0.45);      // halfway from 0.3 to 0.6
+  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[5], 0.3);        // exact at the interval's end
+  EXPECT_DOUBLE_EQ(pooled.cumulative_hazard[6], 0.45);       // halfway from 0.3 to 0.6
   EXPECT_DOUBLE_EQ(pooled.cloglog_std_err[6], 0.10 / 0.45);  // SE(H) halfway: 0.10
   EXPECT_EQ(pooled.pool_end, (std::vector<double>{3, 4}));
 }

@@ -16,7 +16,8 @@ const double root2 = std::sqrt(2.0);
 const double z = 1.959963984540054;  // qnorm(0.975)
 
 bool has_warning(const PredictionResult& result, const std::string& code) {
-  for (const auto& warning : result.warnings) if (warning.code == code) return true;
+  for (const auto& warning : result.warnings)
+    if (warning.code == code) return true;
   return false;
 }
 
@@ -46,8 +47,8 @@ PredictionModelDefinition grade_model(UnknownAction action = UnknownAction::no_a
   model.outcome.max_time = 10.0;
   model.outcome.time_unit = "years";
   model.baseline.curve = {CurveFamily::exponential, 1.0, 1.0, 0.0};
-  model.inputs = {categorical("grade", {level("low", low_share), level("high", 1.0 - low_share)},
-                              action)};
+  model.inputs = {
+      categorical("grade", {level("low", low_share), level("high", 1.0 - low_share)}, action)};
   ModelEffect effect;
   effect.input = "grade";
   effect.level = "high";
@@ -135,9 +136,8 @@ TEST(Predict, AMixWithAllItsWeightOnOneLevelIsThatLevelsCurveAndBand) {
 
 TEST(Predict, TwoAveragedInputsAreTakenAsIndependent) {
   PredictionModelDefinition model = grade_model(UnknownAction::average_over_mix);
-  model.inputs.push_back(
-      categorical("nodes", {level("negative", 0.4), level("positive", 0.6)},
-                  UnknownAction::average_over_mix));
+  model.inputs.push_back(categorical("nodes", {level("negative", 0.4), level("positive", 0.6)},
+                                     UnknownAction::average_over_mix));
   ModelEffect nodes;
   nodes.input = "nodes";
   nodes.level = "positive";
@@ -158,8 +158,8 @@ TEST(Predict, TwoAveragedInputsAreTakenAsIndependent) {
   // A known input is not averaged.
   const PredictionResult one =
       predict(model, {{"nodes", InputValue::of_level("positive")}}, 0.0, {e});
-  EXPECT_NEAR(curve(one).surv[0],
-              0.25 * std::exp(-3.0 / root2) + 0.75 * std::exp(-3.0 * root2), 1e-15);
+  EXPECT_NEAR(curve(one).surv[0], 0.25 * std::exp(-3.0 / root2) + 0.75 * std::exp(-3.0 * root2),
+              1e-15);
 }
 
 TEST(Predict, TheCureFractionOfAMixIsTheMixOfTheCureFractions) {
@@ -313,10 +313,10 @@ TEST(Predict, MarginalGroupsAreShownSeparatelyWithTheirPublishedBand) {
   EXPECT_TRUE(has_warning(result, "confounded_comparison"));
   EXPECT_TRUE(has_warning(result, "time_origin_assumed"));
   EXPECT_FALSE(has_warning(result, "separate_groups"));
-  const PredictionResult both = predict(groups_model(),
-                                        {{"site", InputValue::of_level("liver")},
-                                         {"treatment", InputValue::of_level("surgery")}},
-                                        0.0, {});
+  const PredictionResult both = predict(
+      groups_model(),
+      {{"site", InputValue::of_level("liver")}, {"treatment", InputValue::of_level("surgery")}},
+      0.0, {});
   EXPECT_EQ(both.predictions.size(), 2u);
   EXPECT_TRUE(has_warning(both, "separate_groups"));
 }

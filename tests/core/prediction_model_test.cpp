@@ -60,8 +60,7 @@ TEST(PredictionModel, CureFractionFollowsTheHazardRatioAndConditioning) {
               std::pow(0.3, 1.5), 1e-15);
   // P(cured | alive at 2) = pi / S(2) at lp = 0, as the core's cure_probability_given_survival.
   const double survival_2 = curve_survival(baseline.curve, 2.0);
-  EXPECT_NEAR(predicted_probability(baseline, {}, 2.0, infinity).estimate, 0.3 / survival_2,
-              1e-14);
+  EXPECT_NEAR(predicted_probability(baseline, {}, 2.0, infinity).estimate, 0.3 / survival_2, 1e-14);
   EXPECT_NEAR(predicted_probability(baseline, predictor, 2.0, infinity).estimate,
               std::pow(0.3 / survival_2, 1.5), 1e-14);
 }
@@ -74,7 +73,8 @@ TEST(PredictionModel, BaselineCovarianceBandMatchesTheCoreCurveBand) {
   baseline.covariance(2, 2) = 0.02;
   baseline.covariance(0, 1) = baseline.covariance(1, 0) = -0.005;
   const ProbabilityEstimate ours = predicted_probability(baseline, {}, 0.0, 4.0);
-  const ProbabilityEstimate core = curve_survival_estimate(baseline.curve, 4.0, baseline.covariance);
+  const ProbabilityEstimate core =
+      curve_survival_estimate(baseline.curve, 4.0, baseline.covariance);
   EXPECT_NEAR(ours.estimate, core.estimate, 1e-14);
   EXPECT_NEAR(ours.lower, core.lower, 1e-12);
   EXPECT_NEAR(ours.upper, core.upper, 1e-12);
@@ -133,7 +133,8 @@ TEST(LandmarkUncertainty, ImpliedEventsMatchAndCovarianceIsAVariance) {
   EXPECT_NEAR(band.std_err[0], std::sqrt(fit.fitted[0] * (1 - fit.fitted[0]) / 322), 2e-4);
   for (std::size_t j = 0; j < 3; ++j) {
     EXPECT_GT(band.covariance(j, j), 0.0);
-    for (std::size_t k = 0; k < 3; ++k) EXPECT_DOUBLE_EQ(band.covariance(j, k), band.covariance(k, j));
+    for (std::size_t k = 0; k < 3; ++k)
+      EXPECT_DOUBLE_EQ(band.covariance(j, k), band.covariance(k, j));
   }
   // The fitted curve's SE at each point is close to the SE fed in (3 parameters, 4 points).
   for (std::size_t i = 0; i < points.size(); ++i) {

@@ -34,8 +34,8 @@ std::vector<double> random_values(std::size_t n, unsigned seed, bool whole_days)
   std::normal_distribution<double> normal(0.0, 1.0);
   std::vector<double> values(n);
   for (double& value : values) {
-    value = whole_days ? day(generator)
-                       : normal(generator) * std::pow(10.0, day(generator) % 40 - 20);
+    value =
+        whole_days ? day(generator) : normal(generator) * std::pow(10.0, day(generator) % 40 - 20);
   }
   return values;
 }

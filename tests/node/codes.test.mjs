@@ -38,10 +38,15 @@ function sourceFiles(directory) {
 function emittedCodes() {
   const errors = new Set();
   const warnings = new Set();
-  for (const file of [...sourceFiles(join(repositoryRoot, 'core')), ...sourceFiles(join(repositoryRoot, 'wasm'))]) {
+  for (const file of [
+    ...sourceFiles(join(repositoryRoot, 'core')),
+    ...sourceFiles(join(repositoryRoot, 'wasm')),
+  ]) {
     const text = readFileSync(file, 'utf8');
-    for (const [, code] of text.matchAll(/(?:ApiError|CoreError|refuse_model)\(\s*"([a-z_]+)"/g)) errors.add(code);
-    for (const [, code] of text.matchAll(/warnings\.push_back\(\s*\{\s*"([a-z_]+)"/g)) warnings.add(code);
+    for (const [, code] of text.matchAll(/(?:ApiError|CoreError|refuse_model)\(\s*"([a-z_]+)"/g))
+      errors.add(code);
+    for (const [, code] of text.matchAll(/warnings\.push_back\(\s*\{\s*"([a-z_]+)"/g))
+      warnings.add(code);
   }
   return { errors, warnings };
 }
@@ -58,8 +63,16 @@ test('warnings.js has words for exactly the codes of docs/errors.md', () => {
 test('every code the C++ can emit is documented in docs/errors.md', () => {
   const documented = documentedCodes();
   const emitted = emittedCodes();
-  assert.ok(emitted.errors.has('unknown_model_handle') && emitted.warnings.has('averaged_over_mix'),
-    'the sources were read');
-  assert.deepEqual(sorted(emitted.errors).filter((code) => !documented.errors.has(code)), []);
-  assert.deepEqual(sorted(emitted.warnings).filter((code) => !documented.warnings.has(code)), []);
+  assert.ok(
+    emitted.errors.has('unknown_model_handle') && emitted.warnings.has('averaged_over_mix'),
+    'the sources were read',
+  );
+  assert.deepEqual(
+    sorted(emitted.errors).filter((code) => !documented.errors.has(code)),
+    [],
+  );
+  assert.deepEqual(
+    sorted(emitted.warnings).filter((code) => !documented.warnings.has(code)),
+    [],
+  );
 });

@@ -10,20 +10,38 @@ export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..'
 export const fixtureDirectory = join(repositoryRoot, 'tests', 'fixtures', 'cohort');
 export const fixture = (name) => join(fixtureDirectory, name);
 export const demoFile = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
-export const rotterdamReference = JSON.parse(readFileSync(fixture('rotterdam-reference.json'), 'utf8'));
+export const rotterdamReference = JSON.parse(
+  readFileSync(fixture('rotterdam-reference.json'), 'utf8'),
+);
 export const readMapping = (name) => JSON.parse(readFileSync(fixture(name), 'utf8'));
 
 // The demo cohort's mapping as the page suggests it, with covariates (names) added.
 export function demoMapping(covariates = []) {
-  return { format: 'nelm-cohort-mapping', format_version: 1, delimiter: ',', decimal_separator: '.', mode: 'dates',
-    date_format: 'YYYY-MM-DD', time_unit: 'months',
-    roles: { patient_id: 'patient_id', surgery_date: 'date_of_surgery', recurrence_date: 'date_of_recurrence',
-      last_follow_up_date: 'date_of_last_follow_up', death_date: 'date_of_death', vital_status: 'vital_status',
-      site: 'recurrence_site', treatment: 'recurrence_treatment' },
-    column_types: [], covariates: covariates.map((column) => ({ column })) };
+  return {
+    format: 'nelm-cohort-mapping',
+    format_version: 1,
+    delimiter: ',',
+    decimal_separator: '.',
+    mode: 'dates',
+    date_format: 'YYYY-MM-DD',
+    time_unit: 'months',
+    roles: {
+      patient_id: 'patient_id',
+      surgery_date: 'date_of_surgery',
+      recurrence_date: 'date_of_recurrence',
+      last_follow_up_date: 'date_of_last_follow_up',
+      death_date: 'date_of_death',
+      vital_status: 'vital_status',
+      site: 'recurrence_site',
+      treatment: 'recurrence_treatment',
+    },
+    column_types: [],
+    covariates: covariates.map((column) => ({ column })),
+  };
 }
 
-export const readFile = (path, delimiter = '') => readCohortFile(new Uint8Array(readFileSync(path)), { delimiter });
+export const readFile = (path, delimiter = '') =>
+  readCohortFile(new Uint8Array(readFileSync(path)), { delimiter });
 
 // The prepared cohort of a file under a mapping (no core needed).
 export function preparedCohort(path, mapping) {
@@ -32,4 +50,5 @@ export function preparedCohort(path, mapping) {
 }
 
 // The whole pipeline; calculate is the module's or the native CLI's.
-export const analysePath = (path, mapping, calculate) => analyseFile(readFile(path, mapping.delimiter), mapping, calculate);
+export const analysePath = (path, mapping, calculate) =>
+  analyseFile(readFile(path, mapping.delimiter), mapping, calculate);

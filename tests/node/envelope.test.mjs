@@ -1,10 +1,13 @@
 // The built module's contract: the envelope, refusals with code and path, the fast path.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { loadModule } from './module_loader.mjs';
 
 let nelm;
-before(async () => { nelm = await loadModule(); });
+before(async () => {
+  nelm = await loadModule();
+});
 
 const call = (request) =>
   JSON.parse(nelm.calculate(typeof request === 'string' ? request : JSON.stringify(request)));
@@ -15,6 +18,9 @@ test('version reports the module and contract versions', () => {
   const version = JSON.parse(nelm.version());
   assert.match(version.version, /^\d+\.\d+\.\d+$/);
   assert.equal(version.api_version, 2);
+  // One version number: CMake's project version, which package.json must repeat.
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url)));
+  assert.equal(version.version, packageJson.version);
 });
 
 test('a valid request gets ok, result and warnings', () => {
@@ -61,10 +67,16 @@ test('missing values are dropped with a counting warning', () => {
 test('the typed-array fast path gives the same curve as JSON arrays', () => {
   nelm.putColumn('t', new Float64Array(tiny.time));
   nelm.putColumn('e', new Float64Array(tiny.event));
-  const fast = call({ op: 'kaplan_meier', data: { time: { column: 't' }, event: { column: 'e' } } });
+  const fast = call({
+    op: 'kaplan_meier',
+    data: { time: { column: 't' }, event: { column: 'e' } },
+  });
   const slow = call({ op: 'kaplan_meier', data: tiny });
   nelm.clearColumns();
   assert.deepEqual(fast, slow);
-  const gone = call({ op: 'kaplan_meier', data: { time: { column: 't' }, event: { column: 'e' } } });
+  const gone = call({
+    op: 'kaplan_meier',
+    data: { time: { column: 't' }, event: { column: 'e' } },
+  });
   assert.deepEqual([gone.error.code, gone.error.path], ['unknown_column', '/data/time/column']);
 });

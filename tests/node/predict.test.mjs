@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { loadModule, repositoryRoot } from './module_loader.mjs';
 
 let nelm;
-before(async () => { nelm = await loadModule(); });
+before(async () => {
+  nelm = await loadModule();
+});
 
 const call = (request) => JSON.parse(nelm.calculate(JSON.stringify(request)));
 const readJson = (path) => JSON.parse(readFileSync(join(repositoryRoot, path), 'utf8'));
@@ -71,7 +73,10 @@ test('a changed model is refused with checksum_mismatch at /model/checksum', () 
   model.effects[0].hr = 2.2;
   model.effects[0].log_hr = Math.log(2.2);
   const response = call({ op: 'predict', model });
-  assert.deepEqual([response.error.code, response.error.path], ['checksum_mismatch', '/model/checksum']);
+  assert.deepEqual(
+    [response.error.code, response.error.path],
+    ['checksum_mismatch', '/model/checksum'],
+  );
 });
 
 test('an unknown profile level is refused with its path', () => {
@@ -87,15 +92,28 @@ test('load_model keeps a model in the module: predict by its handle gives the sa
   assert.equal(loaded.result.role, 'after_surgery');
   assert.equal(loaded.result.outcome.max_time, 10);
   const profile = { primary: 'pancreatic', lymph_nodes: 'positive' };
-  const byHandle = call({ op: 'predict', model_handle: loaded.result.handle, profile, condition_time: 2 });
+  const byHandle = call({
+    op: 'predict',
+    model_handle: loaded.result.handle,
+    profile,
+    condition_time: 2,
+  });
   assert.deepEqual(byHandle, call({ op: 'predict', model, profile, condition_time: 2 }));
   const unknown = call({ op: 'predict', model_handle: 'sha256:0123' });
-  assert.deepEqual([unknown.error.code, unknown.error.path], ['unknown_model_handle', '/model_handle']);
+  assert.deepEqual(
+    [unknown.error.code, unknown.error.path],
+    ['unknown_model_handle', '/model_handle'],
+  );
 });
 
 test('the recurrence model says which input is the site and which the treatment', () => {
   const { result } = call({ op: 'load_model', model: recurrence() });
   assert.equal(result.role, 'at_recurrence');
-  assert.deepEqual(result.inputs.map((input) => [input.name, input.role]),
-    [['site', 'recurrence_site'], ['treatment', 'recurrence_treatment']]);
+  assert.deepEqual(
+    result.inputs.map((input) => [input.name, input.role]),
+    [
+      ['site', 'recurrence_site'],
+      ['treatment', 'recurrence_treatment'],
+    ],
+  );
 });

@@ -2,13 +2,13 @@
 // comparing numbers at the README's tolerances. Test-only: the core never sees JSON.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace nelm::testing {
 
@@ -16,7 +16,8 @@ namespace nelm::testing {
 struct ReferenceTable {
   std::vector<std::string> columns;
   std::map<std::string, std::vector<std::string>> text;
-  std::map<std::string, std::vector<double>> numbers;  // only columns whose every cell is numeric/NA
+  std::map<std::string, std::vector<double>>
+      numbers;  // only columns whose every cell is numeric/NA
   std::size_t rows = 0;
   const std::vector<double>& column(const std::string& name) const;
 };

@@ -1,8 +1,6 @@
 // op "calibrate": a model's predicted survival at given times against a cohort's observed
 // survival: risk groups, mean predicted vs Kaplan-Meier per group and overall, the calibration
 // slope and Harrell's C, all computed in the core (core/prediction/calibration.h).
-#include "prediction/calibration.h"
-
 #include <cmath>
 
 #include "api_error.h"
@@ -10,6 +8,7 @@
 #include "cox_result_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "prediction/calibration.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -19,8 +18,10 @@ namespace {
 std::vector<std::vector<double>> read_predictions(const json& request, std::size_t times,
                                                   std::size_t rows) {
   if (!request.contains("predicted_surv")) {
-    throw ApiError("missing_field", "give \"predicted_surv\": one column of predicted survival "
-                   "per time in \"times\"", "/predicted_surv");
+    throw ApiError("missing_field",
+                   "give \"predicted_surv\": one column of predicted survival "
+                   "per time in \"times\"",
+                   "/predicted_surv");
   }
   const json& columns = request["predicted_surv"];
   if (!columns.is_array()) {
@@ -29,8 +30,10 @@ std::vector<std::vector<double>> read_predictions(const json& request, std::size
   }
   if (columns.size() != times) {
     throw ApiError("length_mismatch",
-                   "\"predicted_surv\" has " + std::to_string(columns.size()) + " columns but "
-                   "\"times\" has " + std::to_string(times) + "; give one column per time",
+                   "\"predicted_surv\" has " + std::to_string(columns.size()) +
+                       " columns but "
+                       "\"times\" has " +
+                       std::to_string(times) + "; give one column per time",
                    "/predicted_surv");
   }
   std::vector<std::vector<double>> predictions;
@@ -78,15 +81,18 @@ CalibrationInput complete_input(const Cohort& cohort,
 }
 
 json observed_json(const ObservedSurvival& observed) {
-  return {{"surv", number_or_null(observed.surv)}, {"std_err", number_or_null(observed.std_err)},
-          {"lower", number_or_null(observed.lower)}, {"upper", number_or_null(observed.upper)},
+  return {{"surv", number_or_null(observed.surv)},
+          {"std_err", number_or_null(observed.std_err)},
+          {"lower", number_or_null(observed.lower)},
+          {"upper", number_or_null(observed.upper)},
           {"n_risk", observed.n_risk}};
 }
 
 json group_json(const CalibrationGroup& group) {
   json result = json::object();
   if (group.group > 0) result["group"] = group.group;
-  result.update({{"n", group.n}, {"events", group.events},
+  result.update({{"n", group.n},
+                 {"events", group.events},
                  {"predicted", number_or_null(group.predicted)},
                  {"predicted_min", number_or_null(group.predicted_min)},
                  {"predicted_max", number_or_null(group.predicted_max)},
@@ -101,11 +107,17 @@ json at_time_json(const CalibrationAtHorizon& at) {
   overall["difference"] = number_or_null(at.difference);
   json slope = nullptr;
   if (at.slope.estimable) {
-    slope = {{"coef", at.slope.slope}, {"se", at.slope.std_err}, {"lower", at.slope.lower},
-             {"upper", at.slope.upper}, {"p", number_or_null(at.slope.p)}};
+    slope = {{"coef", at.slope.slope},
+             {"se", at.slope.std_err},
+             {"lower", at.slope.lower},
+             {"upper", at.slope.upper},
+             {"p", number_or_null(at.slope.p)}};
   }
-  return {{"time", at.horizon}, {"groups", std::move(groups)}, {"overall", std::move(overall)},
-          {"slope", std::move(slope)}, {"concordance", concordance_json(at.concordance)}};
+  return {{"time", at.horizon},
+          {"groups", std::move(groups)},
+          {"overall", std::move(overall)},
+          {"slope", std::move(slope)},
+          {"concordance", concordance_json(at.concordance)}};
 }
 
 std::vector<double> read_times(const json& request) {
@@ -125,18 +137,19 @@ std::vector<double> read_times(const json& request) {
 }  // namespace
 
 json run_calibrate(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "times", "predicted_surv", "groups",
-                                       "conf_type", "conf_level"});
+  reject_unknown_members(
+      request, "", {"op", "data", "times", "predicted_surv", "groups", "conf_type", "conf_level"});
   const std::vector<double> times = read_times(request);
-  const std::string conf_type = read_choice(request, "conf_type", "", "log-log",
-                                            {"log-log", "log", "plain"});
+  const std::string conf_type =
+      read_choice(request, "conf_type", "", "log-log", {"log-log", "log", "plain"});
   const int groups = read_integer(request, "groups", "", 3, 2, 20);
   const Cohort cohort = read_cohort(request, CohortSpec{}, warnings);
   const std::size_t rows = cohort.dropped_rows + cohort.survival.size();
   // Per time: a sort, one Kaplan-Meier per group and a one-covariate Cox fit (~20 passes).
   limits::check_work(static_cast<double>(rows) * static_cast<double>(times.size()) * 25.0,
                      "rows x times (a Cox fit and Kaplan-Meier curves per time)", "/times");
-  const std::vector<std::vector<double>> predictions = read_predictions(request, times.size(), rows);
+  const std::vector<std::vector<double>> predictions =
+      read_predictions(request, times.size(), rows);
   std::size_t without_prediction = 0;
   CalibrationInput input = complete_input(cohort, predictions, without_prediction);
   if (without_prediction > 0) {
@@ -148,8 +161,10 @@ json run_calibrate(const json& request, Warnings& warnings) {
                         ""});
   }
   if (input.survival.size() == 0) {
-    throw ApiError("empty_data", "no row has both an observed outcome and a prediction at every "
-                   "time", "/predicted_surv");
+    throw ApiError("empty_data",
+                   "no row has both an observed outcome and a prediction at every "
+                   "time",
+                   "/predicted_surv");
   }
   input.horizons = times;
   input.risk_groups = static_cast<std::size_t>(groups);
@@ -164,9 +179,13 @@ json run_calibrate(const json& request, Warnings& warnings) {
   for (const auto& at : result.horizons) at_times.push_back(at_time_json(at));
   double events = 0.0;
   for (int event : input.survival.event) events += event != 0 ? 1.0 : 0.0;
-  return {{"conf_type", conf_type}, {"conf_level", input.conf_level},
-          {"n", static_cast<double>(input.survival.size())}, {"nevent", events},
-          {"groups", groups}, {"missing", std::move(missing)}, {"at_times", std::move(at_times)}};
+  return {{"conf_type", conf_type},
+          {"conf_level", input.conf_level},
+          {"n", static_cast<double>(input.survival.size())},
+          {"nevent", events},
+          {"groups", groups},
+          {"missing", std::move(missing)},
+          {"at_times", std::move(at_times)}};
 }
 
 }  // namespace nelm::api

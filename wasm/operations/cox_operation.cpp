@@ -28,7 +28,6 @@ CoxOptions read_cox_options(const json& request) {
   return options;
 }
 
-
 bool has_fractional_weight(const SurvivalData& survival) {
   for (double weight : survival.weight) {
     if (weight != std::floor(weight)) return true;
@@ -177,9 +176,9 @@ json run_cox(const json& request, Warnings& warnings) {
   check_cox_work(request, cohort);
   CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
   const std::vector<CovariateCoding> coding = design.coding;
-  CoxData data = cox_data_with_design(
-      cohort.survival, std::move(design),
-      cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
+  CoxData data =
+      cox_data_with_design(cohort.survival, std::move(design),
+                           cohort.has_strata ? cohort.strata.index : std::vector<std::size_t>{});
   check_exact_work(data, options.ties);
   check_weights(cohort, options.ties);
   decide_robust(request, cohort, options, data);

@@ -10,8 +10,10 @@ namespace nelm::api {
 namespace {
 
 json estimates_json(const std::vector<ProbabilityEstimate>& estimates) {
-  json result = {{"estimate", json::array()}, {"std_err", json::array()},
-                 {"lower", json::array()}, {"upper", json::array()}};
+  json result = {{"estimate", json::array()},
+                 {"std_err", json::array()},
+                 {"lower", json::array()},
+                 {"upper", json::array()}};
   for (const auto& estimate : estimates) {
     result["estimate"].push_back(number_or_null(estimate.estimate));
     result["std_err"].push_back(number_or_null(estimate.se));
@@ -49,7 +51,8 @@ void add_curve_evaluations(const json& request, const CurveParameters& curve,
   const std::vector<double> times = read_time_list(request, "times", "");
   if (!times.empty()) {
     std::vector<ProbabilityEstimate> estimates;
-    for (double t : times) estimates.push_back(curve_survival_estimate(curve, t, covariance, level));
+    for (double t : times)
+      estimates.push_back(curve_survival_estimate(curve, t, covariance, level));
     result["at_times"] = estimates_json(estimates);
     result["at_times"]["time"] = numbers_or_null(times);
   }
@@ -58,7 +61,8 @@ void add_curve_evaluations(const json& request, const CurveParameters& curve,
   const double t0 = conditional.time;
   const std::vector<double>& horizons = conditional.horizons;
   std::vector<ProbabilityEstimate> estimates;
-  for (double s : horizons) estimates.push_back(conditional_survival(curve, t0, s, covariance, level));
+  for (double s : horizons)
+    estimates.push_back(conditional_survival(curve, t0, s, covariance, level));
   json block = estimates_json(estimates);
   block["time"] = t0;
   block["horizon"] = numbers_or_null(horizons);

@@ -1,14 +1,13 @@
 // op "export_model": an institution's Cox model as a model file (docs/models.md, kind
 // "institution_cox"), fitted, centred, pooled and summarised in the core
 // (core/prediction/cox_model_export.h), checksummed and validated as the calculator will read it.
-#include "prediction/cox_model_export.h"
-
 #include "api_error.h"
 #include "covariate_reader.h"
 #include "institution_model_json.h"
 #include "json_output.h"
 #include "model_reader.h"
 #include "operations.h"
+#include "prediction/cox_model_export.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -33,9 +32,9 @@ ModelWording read_metadata(const json& request) {
                    "/metadata");
   }
   const json& metadata = request["metadata"];
-  reject_unknown_members(metadata, "/metadata", {"id", "version", "title", "synthetic", "date",
-                                                 "endpoint", "definition", "time_origin",
-                                                 "population", "period"});
+  reject_unknown_members(metadata, "/metadata",
+                         {"id", "version", "title", "synthetic", "date", "endpoint", "definition",
+                          "time_origin", "population", "period"});
   if (!metadata.contains("synthetic") || !metadata["synthetic"].is_boolean()) {
     throw ApiError(metadata.contains("synthetic") ? "invalid_type" : "missing_field",
                    "synthetic must be true or false", "/metadata/synthetic");
@@ -58,12 +57,14 @@ ModelWording read_metadata(const json& request) {
 void read_input_wording(const json& request, ModelWording& wording) {
   if (!request.contains("inputs")) return;
   const json& inputs = request["inputs"];
-  if (!inputs.is_object()) throw ApiError("invalid_type", "\"inputs\" must be an object", "/inputs");
+  if (!inputs.is_object())
+    throw ApiError("invalid_type", "\"inputs\" must be an object", "/inputs");
   const json& covariates = request["data"]["covariates"];
   for (auto it = inputs.begin(); it != inputs.end(); ++it) {
     const std::string at = child_path("/inputs", it.key());
     if (!covariates.contains(it.key())) {
-      throw ApiError("invalid_value", "\"" + it.key() + "\" is not a column of data.covariates", at);
+      throw ApiError("invalid_value", "\"" + it.key() + "\" is not a column of data.covariates",
+                     at);
     }
     if (!it.value().is_object()) throw ApiError("invalid_type", "give an object", at);
     reject_unknown_members(it.value(), at, {"label", "unit", "levels"});
@@ -86,9 +87,11 @@ BaselinePooling read_pooling(const json& request) {
   BaselinePooling pooling;
   if (!request.contains("baseline")) return pooling;
   const json& baseline = request["baseline"];
-  if (!baseline.is_object()) throw ApiError("invalid_type", "\"baseline\" must be an object", "/baseline");
-  reject_unknown_members(baseline, "/baseline", {"grid_per_year", "min_events", "exact_at",
-                                                 "max_time", "spread_per_year"});
+  if (!baseline.is_object())
+    throw ApiError("invalid_type", "\"baseline\" must be an object", "/baseline");
+  reject_unknown_members(
+      baseline, "/baseline",
+      {"grid_per_year", "min_events", "exact_at", "max_time", "spread_per_year"});
   pooling.spread_per_year = read_integer(baseline, "spread_per_year", "/baseline", 48, 0, 366);
   pooling.grid_per_year = read_integer(baseline, "grid_per_year", "/baseline", 12, 1, 366);
   pooling.min_events = read_integer(baseline, "min_events", "/baseline", 5, 1, 1000);
@@ -108,16 +111,21 @@ void refuse_unsupported_data(const json& request) {
     if (!request["data"].contains(field)) continue;
     throw ApiError("unsupported_option",
                    std::string("a model file holds one unstratified, unweighted baseline from "
-                               "right-censored data, so \"") + field + "\" cannot be exported",
+                               "right-censored data, so \"") +
+                       field + "\" cannot be exported",
                    child_path("/data", field));
   }
 }
 
 json pooling_json(const PooledBaseline& baseline, const BaselinePooling& pooling) {
-  return {{"grid_per_year", pooling.grid_per_year}, {"min_events", pooling.min_events},
-          {"spread_per_year", pooling.spread_per_year}, {"steps", baseline.time.size()},
-          {"event_times", baseline.event_times}, {"pool_end", baseline.pool_end},
-          {"pool_events", baseline.pool_events}, {"events_not_shown", baseline.events_not_shown},
+  return {{"grid_per_year", pooling.grid_per_year},
+          {"min_events", pooling.min_events},
+          {"spread_per_year", pooling.spread_per_year},
+          {"steps", baseline.time.size()},
+          {"event_times", baseline.event_times},
+          {"pool_end", baseline.pool_end},
+          {"pool_events", baseline.pool_events},
+          {"events_not_shown", baseline.events_not_shown},
           {"max_time", baseline.max_time},
           {"largest_survival_change", baseline.largest_survival_change},
           {"largest_change_at", baseline.largest_change_at}};
@@ -126,8 +134,8 @@ json pooling_json(const PooledBaseline& baseline, const BaselinePooling& pooling
 }  // namespace
 
 json run_export_model(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "categorical", "ties", "metadata", "inputs",
-                                       "baseline"});
+  reject_unknown_members(request, "",
+                         {"op", "data", "categorical", "ties", "metadata", "inputs", "baseline"});
   refuse_unsupported_data(request);
   const std::vector<CategoricalDeclaration> categorical = read_categorical(request);
   CohortSpec spec;
@@ -138,8 +146,8 @@ json run_export_model(const json& request, Warnings& warnings) {
                       "terms (numeric covariates and levels other than the reference)",
                       "/data/covariates");
   const double terms = static_cast<double>(design_term_count(cohort));
-  limits::check_work(static_cast<double>(cohort.survival.size()) * terms * terms,
-                     "rows x terms^2", "/data/covariates");
+  limits::check_work(static_cast<double>(cohort.survival.size()) * terms * terms, "rows x terms^2",
+                     "/data/covariates");
   ModelWording wording = read_metadata(request);
   read_input_wording(request, wording);
   CoxExportOptions options;
@@ -158,14 +166,15 @@ json run_export_model(const json& request, Warnings& warnings) {
   for (std::size_t c = 0; c < exported.coding.size(); ++c) {
     const std::string& name = exported.coding[c].covariate;
     const auto found = wording.inputs.find(name);
-    mix[name] = average_over_mix_members(exported.coding[c], exported.numeric[c],
-                                         found == wording.inputs.end() ? InputWording{}
-                                                                       : found->second,
-                                         exported.n);
+    mix[name] = average_over_mix_members(
+        exported.coding[c], exported.numeric[c],
+        found == wording.inputs.end() ? InputWording{} : found->second, exported.n);
   }
   const std::string checksum = model["checksum"];
-  return {{"model", std::move(model)}, {"checksum", checksum},
-          {"n", exported.n}, {"nevent", exported.events},
+  return {{"model", std::move(model)},
+          {"checksum", checksum},
+          {"n", exported.n},
+          {"nevent", exported.events},
           {"missing", missing_json(cohort)},
           {"baseline", pooling_json(exported.baseline, options.pooling)},
           {"mix", std::move(mix)}};

@@ -1,7 +1,5 @@
 // op "fit_landmarks": a parametric or cure curve fitted to published landmark points (time,
 // survival, optional CI), with the residual at every point.
-#include "parametric/landmark_fit.h"
-
 #include <cmath>
 #include <limits>
 
@@ -9,6 +7,7 @@
 #include "curve_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "parametric/landmark_fit.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -67,8 +66,8 @@ std::vector<LandmarkPoint> read_points(const json& request) {
 }  // namespace
 
 json run_fit_landmarks(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "family", "points", "conf_level", "times",
-                                       "conditional"});
+  reject_unknown_members(request, "",
+                         {"op", "family", "points", "conf_level", "times", "conditional"});
   const std::string family_name =
       read_choice(request, "family", "", "weibull_cure",
                   {"exponential", "weibull", "lognormal", "loglogistic", "weibull_cure"});
@@ -85,8 +84,10 @@ json run_fit_landmarks(const json& request, Warnings& warnings) {
                    "/points");
   }
   json result = curve_parameters_json(fit.curve);
-  json table = {{"time", json::array()},   {"published", json::array()},
-                {"fitted", json::array()}, {"residual", json::array()},
+  json table = {{"time", json::array()},
+                {"published", json::array()},
+                {"fitted", json::array()},
+                {"residual", json::array()},
                 {"weight", json::array()}};
   for (std::size_t i = 0; i < points.size(); ++i) {
     table["time"].push_back(points[i].time);

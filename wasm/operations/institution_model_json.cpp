@@ -54,8 +54,8 @@ json unknown_today(const CovariateCoding& coding, const NumericCovariateSummary&
       coding.categorical
           ? "not known: no adjustment for " + label +
                 ", i.e. the curve at the cohort's average of this input (each level's indicator "
-                "at its proportion among the " + format("%.0f", rows) + " patients: " +
-                mix_text(coding, wording, rows) +
+                "at its proportion among the " +
+                format("%.0f", rows) + " patients: " + mix_text(coding, wording, rows) +
                 "). This is close to, but not the same as, the average of the patients' curves "
                 "over that mix."
           : "not known: no adjustment for " + label + ", i.e. the curve at the cohort's mean, " +
@@ -65,7 +65,8 @@ json unknown_today(const CovariateCoding& coding, const NumericCovariateSummary&
 
 json input_json(const CovariateCoding& coding, const NumericCovariateSummary& numeric,
                 const InputWording& wording, double rows) {
-  json input = {{"name", coding.covariate}, {"label", input_label(wording, coding.covariate)},
+  json input = {{"name", coding.covariate},
+                {"label", input_label(wording, coding.covariate)},
                 {"type", coding.categorical ? "categorical" : "number"}};
   if (coding.categorical) {
     json levels = json::array();
@@ -93,8 +94,10 @@ json effects_json(const ExportedCoxModel& model) {
       effect["level"] = file_level_value(source.level);
       effect["reference_level"] = file_level_value(source.reference);
     }
-    effect.update({{"hr", model.fit.hr[j]}, {"log_hr", model.fit.coef[j]},
-                   {"se", model.fit.se[j]}, {"centring", model.centring[j]},
+    effect.update({{"hr", model.fit.hr[j]},
+                   {"log_hr", model.fit.coef[j]},
+                   {"se", model.fit.se[j]},
+                   {"centring", model.centring[j]},
                    {"source", "L1"}});
     effects.push_back(std::move(effect));
   }
@@ -126,16 +129,15 @@ json limitations_json(const ExportedCoxModel& model, const BaselinePooling& pool
        "not in the cohort cannot be predicted.",
        "The baseline is pooled so that the file lists no patient's event time: its hazard is "
        "summed over intervals that end at multiples of 1/" +
-           format("%.0f", static_cast<double>(pooling.grid_per_year)) +
-           " year and hold at least " + format("%.0f", pooling.min_events) + " events each (" +
+           format("%.0f", static_cast<double>(pooling.grid_per_year)) + " year and hold at least " +
+           format("%.0f", pooling.min_events) + " events each (" +
            format("%.0f", baseline.event_times) + " event times became " +
            format("%.0f", static_cast<double>(baseline.pool_end.size())) + " intervals)" +
            (pooling.spread_per_year > 0
                 ? ", spread evenly over each interval in steps of 1/" +
                       format("%.0f", static_cast<double>(pooling.spread_per_year)) + " year"
                 : std::string()) +
-           ". Predictions at " +
-           (exact.empty() ? std::string("no fixed time") : exact + " years") +
+           ". Predictions at " + (exact.empty() ? std::string("no fixed time") : exact + " years") +
            " equal the unpooled model's; elsewhere the baseline survival moves by at most " +
            format("%.2f", 100.0 * baseline.largest_survival_change) + " percentage points.",
        "The band treats the baseline's standard error and the coefficients' covariance as "
@@ -166,9 +168,8 @@ std::string file_level_value(const std::string& level) {
   return level == "unknown" ? "recorded_unknown" : level;
 }
 
-json average_over_mix_members(const CovariateCoding& coding,
-                              const NumericCovariateSummary& numeric, const InputWording& wording,
-                              double rows) {
+json average_over_mix_members(const CovariateCoding& coding, const NumericCovariateSummary& numeric,
+                              const InputWording& wording, double rows) {
   const std::string label = input_label(wording, coding.covariate);
   if (coding.categorical) {
     json levels = json::array();
@@ -178,20 +179,21 @@ json average_over_mix_members(const CovariateCoding& coding,
     }
     return {{"unknown",
              {{"action", "average_over_mix"},
-              {"description", "not known: the average of the predicted curves over the "
-                              "cohort's mix of " + label + " (" +
-                                  mix_text(coding, wording, rows) + ")"}}},
+              {"description",
+               "not known: the average of the predicted curves over the "
+               "cohort's mix of " +
+                   label + " (" + mix_text(coding, wording, rows) + ")"}}},
             {"levels", std::move(levels)}};
   }
   std::string means;
   for (double mean : numeric.bin_mean) means += (means.empty() ? "" : ", ") + format("%.4g", mean);
   return {{"unknown",
            {{"action", "average_over_mix"},
-            {"description", "not known: the average of the predicted curves over the cohort's "
-                            "distribution of " + label + " (" +
-                                std::to_string(numeric.bin_mean.size()) +
-                                " equal groups with means " + means + unit_suffix(wording) +
-                                ")"}}},
+            {"description",
+             "not known: the average of the predicted curves over the cohort's "
+             "distribution of " +
+                 label + " (" + std::to_string(numeric.bin_mean.size()) +
+                 " equal groups with means " + means + unit_suffix(wording) + ")"}}},
           {"distribution", {{"values", numeric.bin_mean}, {"proportion", numeric.bin_proportion}}}};
 }
 
@@ -228,8 +230,8 @@ json model_members(const ExportedCoxModel& model, const ModelWording& wording,
   for (std::size_t c = 0; c < model.coding.size(); ++c) {
     const CovariateCoding& coding = model.coding[c];
     covariates += (covariates.empty() ? "" : ", ") + coding.covariate;
-    inputs.push_back(input_json(coding, model.numeric[c], wording_of(wording, coding.covariate),
-                                model.n));
+    inputs.push_back(
+        input_json(coding, model.numeric[c], wording_of(wording, coding.covariate), model.n));
   }
   const bool labelled = wording.title.find("SYNTHETIC") != std::string::npos;
   const PooledBaseline& baseline = model.baseline;
@@ -238,10 +240,11 @@ json model_members(const ExportedCoxModel& model, const ModelWording& wording,
   file["version"] = wording.version;
   file["title"] = (wording.synthetic && !labelled ? "SYNTHETIC demo: " : "") + wording.title;
   file["synthetic"] = wording.synthetic;
-  file["description"] = "A Cox model of " + wording.endpoint + " fitted by the NELM calculator's "
-                        "core on " + format("%.0f", model.n) + " patients (" +
-                        format("%.0f", model.events) + " events)" + demo + "; covariates: " +
-                        covariates + ".";
+  file["description"] = "A Cox model of " + wording.endpoint +
+                        " fitted by the NELM calculator's "
+                        "core on " +
+                        format("%.0f", model.n) + " patients (" + format("%.0f", model.events) +
+                        " events)" + demo + "; covariates: " + covariates + ".";
   json& outcome = file["outcome"];
   outcome["endpoint"] = wording.endpoint;
   outcome["definition"] = wording.definition;

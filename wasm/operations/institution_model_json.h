@@ -13,8 +13,8 @@ namespace nelm::api {
 
 // The words of the file, from the request's "metadata" and "inputs" (defaults for a DFS model).
 struct InputWording {
-  std::string label;                         // default: the covariate's name
-  std::string unit;                          // numbers only; may be empty
+  std::string label;                                // default: the covariate's name
+  std::string unit;                                 // numbers only; may be empty
   std::map<std::string, std::string> level_labels;  // level as in the data -> label
 };
 
@@ -26,11 +26,11 @@ struct ModelWording {
   bool synthetic = false;
   std::string date;  // when the model was fitted, for the citation; may be empty
   std::string endpoint = "disease-free survival";
-  std::string definition =
-      "Alive without recurrence; death without recurrence counts as an event.";
+  std::string definition = "Alive without recurrence; death without recurrence counts as an event.";
   std::string time_origin = "curative-intent liver surgery for NELM";
-  std::string population = "The institution's patients whose rows were complete for the "
-                           "covariates of the model.";
+  std::string population =
+      "The institution's patients whose rows were complete for the "
+      "covariates of the model.";
   std::string period = "as in the cohort file (not recorded in the model)";
   std::map<std::string, InputWording> inputs;  // by covariate name
 };
@@ -48,8 +48,7 @@ std::string file_level_value(const std::string& level);
 // "distribution": {"values", "proportion"}}. The one place that writes these members: until the
 // model reader accepts them they travel beside the file (the export_model result's "mix"); once
 // it does, merge them into the file's inputs here.
-json average_over_mix_members(const CovariateCoding& coding,
-                              const NumericCovariateSummary& numeric, const InputWording& wording,
-                              double rows);
+json average_over_mix_members(const CovariateCoding& coding, const NumericCovariateSummary& numeric,
+                              const InputWording& wording, double rows);
 
 }  // namespace nelm::api

@@ -1,7 +1,6 @@
 // op "log_rank": the G-rho family of k-sample tests (R survdiff) with optional strata.
-#include "estimators/log_rank.h"
-
 #include "api_error.h"
+#include "estimators/log_rank.h"
 #include "json_output.h"
 #include "operations.h"
 #include "request_limits.h"
@@ -12,7 +11,8 @@ json run_log_rank(const json& request, Warnings& warnings) {
   reject_unknown_members(request, "", {"op", "data", "rho"});
   LogRankOptions options;
   options.rho = read_number(request, "rho", "", 0.0);
-  if (options.rho < 0.0) throw ApiError("invalid_value", "rho must be >= 0 (0 = log-rank, 1 = Peto-Peto)", "/rho");
+  if (options.rho < 0.0)
+    throw ApiError("invalid_value", "rho must be >= 0 (0 = log-rank, 1 = Peto-Peto)", "/rho");
   CohortSpec spec;
   spec.allow_group = spec.allow_strata = true;
   const Cohort cohort = read_cohort(request, spec, warnings);

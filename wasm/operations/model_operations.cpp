@@ -7,14 +7,14 @@
 
 #include "api_error.h"
 #include "json_output.h"
-#include "parametric/landmark_uncertainty.h"
 #include "model_baseline_reader.h"
 #include "model_description_json.h"
 #include "model_json_fields.h"
 #include "model_reader.h"
 #include "model_registry.h"
-#include "prediction/prediction_model.h"
 #include "operations.h"
+#include "parametric/landmark_uncertainty.h"
+#include "prediction/prediction_model.h"
 
 namespace nelm::api {
 namespace {
@@ -57,15 +57,18 @@ json run_load_model(const json& request, Warnings&) {
 json run_validate_model(const json& request, Warnings&) {
   reject_unknown_members(request, "", {"op", "model"});
   const PredictionModelDefinition model = read_model(model_member(request), "/model", true);
-  return {{"valid", true}, {"id", model.id}, {"version", model.version},
-          {"checksum", model.checksum}, {"computed_checksum", model_checksum(request["model"])}};
+  return {{"valid", true},
+          {"id", model.id},
+          {"version", model.version},
+          {"checksum", model.checksum},
+          {"computed_checksum", model_checksum(request["model"])}};
 }
 
 json run_model_checksum(const json& request, Warnings&) {
   reject_unknown_members(request, "", {"op", "model"});
   const PredictionModelDefinition model = read_model(model_member(request), "/model", false);
-  return {{"id", model.id}, {"version", model.version},
-          {"checksum", model_checksum(request["model"])}};
+  return {
+      {"id", model.id}, {"version", model.version}, {"checksum", model_checksum(request["model"])}};
 }
 
 json run_landmark_uncertainty(const json& request, Warnings& warnings) {
@@ -87,12 +90,15 @@ json run_landmark_uncertainty(const json& request, Warnings& warnings) {
                  {"location", fit.curve.location},
                  {"scale", fit.curve.scale},
                  {"cure_fraction", number_or_null(fit.curve.cure_fraction)},
-                 {"covariance", {{"names", string_list(curve_parameter_names(fit.curve.family))},
-                                 {"matrix", matrix_json(uncertainty.covariance)}}},
+                 {"covariance",
+                  {{"names", string_list(curve_parameter_names(fit.curve.family))},
+                   {"matrix", matrix_json(uncertainty.covariance)}}},
                  {"censoring_rate", uncertainty.censoring_rate},
                  {"expected_events", uncertainty.expected_events}};
-  json table = {{"time", json::array()}, {"published", json::array()},
-                {"fitted", json::array()}, {"residual", json::array()},
+  json table = {{"time", json::array()},
+                {"published", json::array()},
+                {"fitted", json::array()},
+                {"residual", json::array()},
                 {"at_risk", numbers_or_null(uncertainty.at_risk)},
                 {"std_err", numbers_or_null(uncertainty.std_err)},
                 {"fitted_std_err", numbers_or_null(uncertainty.fitted_std_err)}};
@@ -119,7 +125,8 @@ json run_log_hr_through_points(const json& request, Warnings&) {
     }
     log_hr.push_back(log_hazard_ratio_through(baseline, time, targets[i]));
   }
-  return {{"time", time}, {"baseline_survival", std::exp(-baseline_cumulative_hazard(baseline, time))},
+  return {{"time", time},
+          {"baseline_survival", std::exp(-baseline_cumulative_hazard(baseline, time))},
           {"log_hr", std::move(log_hr)}};
 }
 

@@ -2,13 +2,12 @@
 // covariates, or the Weibull mixture-cure model on individual data (dist "weibull_cure").
 #include <cmath>
 
-#include "parametric/cure_model.h"
-#include "parametric/parametric_model.h"
-
 #include "api_error.h"
 #include "curve_json.h"
 #include "json_output.h"
 #include "operations.h"
+#include "parametric/cure_model.h"
+#include "parametric/parametric_model.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -31,7 +30,8 @@ json per_name(const std::vector<std::string>& names, const std::vector<double>& 
 // wide scale) would print the predicted times as null (found by the fuzzers): refuse instead.
 void refuse_overflowing_prediction(const ParametricPrediction& prediction, bool has_profile) {
   bool finite = std::isfinite(prediction.linear_predictor);
-  for (const auto* values : {&prediction.quantile_time, &prediction.quantile_se, &prediction.surv}) {
+  for (const auto* values :
+       {&prediction.quantile_time, &prediction.quantile_se, &prediction.surv}) {
     for (double value : *values) finite = finite && std::isfinite(value);
   }
   if (finite) return;
@@ -88,13 +88,13 @@ json survreg_json(const json& request, const Cohort& cohort, ParametricFamily fa
     const ParametricPrediction prediction =
         parametric_predict(fit, profile, probabilities, read_time_list(request, "times", ""));
     refuse_overflowing_prediction(prediction, request.contains("profile"));
-    result["predict"] = {{"lp", number_or_null(prediction.linear_predictor)},
-                         {"quantile_probs", numbers_or_null(prediction.quantile_probability)},
-                         {"quantile_time", numbers_or_null(prediction.quantile_time)},
-                         {"quantile_se", numbers_or_null(prediction.quantile_se)},
-                         {"landmarks",
-                          {{"time", numbers_or_null(prediction.time)},
-                           {"surv", numbers_or_null(prediction.surv)}}}};
+    result["predict"] = {
+        {"lp", number_or_null(prediction.linear_predictor)},
+        {"quantile_probs", numbers_or_null(prediction.quantile_probability)},
+        {"quantile_time", numbers_or_null(prediction.quantile_time)},
+        {"quantile_se", numbers_or_null(prediction.quantile_se)},
+        {"landmarks",
+         {{"time", numbers_or_null(prediction.time)}, {"surv", numbers_or_null(prediction.surv)}}}};
   }
   return result;
 }
@@ -121,8 +121,9 @@ json cure_json(const json& request, const Cohort& cohort, Warnings& warnings) {
 }  // namespace
 
 json run_parametric(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "dist", "conf_level", "profile", "quantiles",
-                                       "times", "conditional"});
+  reject_unknown_members(
+      request, "",
+      {"op", "data", "dist", "conf_level", "profile", "quantiles", "times", "conditional"});
   const std::string dist =
       read_choice(request, "dist", "", "weibull",
                   {"weibull", "exponential", "lognormal", "loglogistic", "weibull_cure"});
@@ -145,14 +146,16 @@ json run_parametric(const json& request, Warnings& warnings) {
     }
   }
   // Options one model family cannot honour are refused, never silently ignored.
-  const char* unsupported = dist == "weibull_cure" ? (request.contains("profile") ? "profile"
-                                                      : request.contains("quantiles") ? "quantiles"
-                                                                                      : nullptr)
-                                                   : (request.contains("conditional") ? "conditional" : nullptr);
+  const char* unsupported = dist == "weibull_cure"
+                                ? (request.contains("profile")     ? "profile"
+                                   : request.contains("quantiles") ? "quantiles"
+                                                                   : nullptr)
+                                : (request.contains("conditional") ? "conditional" : nullptr);
   if (unsupported) {
-    throw ApiError("unsupported_option",
-                   std::string("\"") + unsupported + "\" is not available with dist \"" + dist + "\"",
-                   child_path("", unsupported));
+    throw ApiError(
+        "unsupported_option",
+        std::string("\"") + unsupported + "\" is not available with dist \"" + dist + "\"",
+        child_path("", unsupported));
   }
   json result = dist == "weibull_cure" ? cure_json(request, cohort, warnings)
                                        : survreg_json(request, cohort, family_from(dist), warnings);

@@ -4,12 +4,15 @@
 export function firstDifference(actual, expected, tolerance = 1e-9, path = '') {
   if (typeof expected === 'number' && typeof actual === 'number') {
     const scale = Math.max(Math.abs(expected), 1e-300);
-    const ok = actual === expected || Math.abs(actual - expected) <= tolerance * scale ||
+    const ok =
+      actual === expected ||
+      Math.abs(actual - expected) <= tolerance * scale ||
       Math.abs(actual - expected) <= 1e-14;
     return ok ? null : `${path}: ${actual} vs ${expected}`;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return `${path}: length differs`;
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      return `${path}: length differs`;
     for (let i = 0; i < expected.length; i += 1) {
       const difference = firstDifference(actual[i], expected[i], tolerance, `${path}/${i}`);
       if (difference) return difference;
@@ -24,5 +27,7 @@ export function firstDifference(actual, expected, tolerance = 1e-9, path = '') {
     }
     return null;
   }
-  return actual === expected ? null : `${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`;
+  return actual === expected
+    ? null
+    : `${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`;
 }

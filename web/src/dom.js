@@ -39,7 +39,11 @@ export function uniqueId(prefix) {
 
 // Element.append without the null/false children that native append would print as text.
 export function append(parent, ...children) {
-  parent.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  parent.append(
+    ...children
+      .flat(Infinity)
+      .filter((child) => child !== null && child !== undefined && child !== false),
+  );
   return parent;
 }
 
@@ -83,8 +87,11 @@ export function setRows(tbody, rows) {
       cells.forEach((text, c) => setText(row.cells[c], text));
       return;
     }
-    const fresh = el('tr', {}, cells.map((text, c) => (c === 0
-      ? el('th', { scope: 'row', text }) : el('td', { text }))));
+    const fresh = el(
+      'tr',
+      {},
+      cells.map((text, c) => (c === 0 ? el('th', { scope: 'row', text }) : el('td', { text }))),
+    );
     if (row) row.replaceWith(fresh);
     else tbody.append(fresh);
   });

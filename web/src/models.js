@@ -33,7 +33,9 @@ export function loadBundledModels(engine) {
       const model = JSON.parse(text);
       models.push({ file, model, loaded: engine.loadModel(model) });
     } catch (error) {
-      problems.push(`${file}: ${error instanceof SyntaxError ? error.message : describeError(error)}`);
+      problems.push(
+        `${file}: ${error instanceof SyntaxError ? error.message : describeError(error)}`,
+      );
     }
   }
   return { models, problems };

@@ -85,7 +85,9 @@ export function predict(engine, loaded, profile, conditionTime = 0) {
  * @param {string} [subject]
  */
 export function warningsFor(warnings, subject) {
-  return warnings.filter((warning) => (subject === undefined ? !warning.subject : warning.subject === subject));
+  return warnings.filter((warning) =>
+    subject === undefined ? !warning.subject : warning.subject === subject,
+  );
 }
 
 /**

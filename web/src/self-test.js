@@ -4,9 +4,15 @@
 import { firstDifference } from './compare.js';
 
 const requests = import.meta.glob('../../docs/examples/*.request.json', {
-  query: '?raw', import: 'default', eager: true });
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 const responses = import.meta.glob('../../docs/examples/*.response.json', {
-  query: '?raw', import: 'default', eager: true });
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
 // An exported model's checksum hashes every digit of its numbers, which the browser's and the
 // native libm may set differently in the last bit: it must be the checksum of the model as

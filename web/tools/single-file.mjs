@@ -36,8 +36,9 @@ function replaceOnce(pattern, build) {
 // The wasm, gzip-compressed, then base64 (its characters need no escaping in a script). The
 // loader wraps the factory nelm_core.js defines: every createNelmModule() call gets the inflated
 // bytes as wasmBinary, so Emscripten's loader never fetches nelm_core.wasm.
-const wasmGzipBase64 = gzipSync(readFileSync(join(siteDirectory, 'nelm_core.wasm')),
-  { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+const wasmGzipBase64 = gzipSync(readFileSync(join(siteDirectory, 'nelm_core.wasm')), {
+  level: constants.Z_BEST_COMPRESSION,
+}).toString('base64');
 const wasmLoader = `(() => {
   'use strict';
   const createModule = globalThis.createNelmModule;
@@ -66,13 +67,19 @@ replaceOnce(/<script src="\.\/nelm_core\.js"><\/script>/, () => {
   // The ids let the Your cohort view copy both into its worker's Blob (see below).
   return `<script id="nelm-core">${text}</script>\n  <script id="nelm-wasm-loader">${wasmLoader}</script>`;
 });
-replaceOnce(/<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"><\/script>/, (match) => {
-  const text = safeScript(readFileSync(join(siteDirectory, match[1]), 'utf8'));
-  scriptHashes.push(hash(text));
-  return `<script type="module">${text}</script>`;
-});
+replaceOnce(
+  /<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"><\/script>/,
+  (match) => {
+    const text = safeScript(readFileSync(join(siteDirectory, match[1]), 'utf8'));
+    scriptHashes.push(hash(text));
+    return `<script type="module">${text}</script>`;
+  },
+);
 replaceOnce(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/, (match) => {
-  const text = readFileSync(join(siteDirectory, match[1]), 'utf8').replace(/<\/(style)/gi, '<\\/$1');
+  const text = readFileSync(join(siteDirectory, match[1]), 'utf8').replace(
+    /<\/(style)/gi,
+    '<\\/$1',
+  );
   styleHashes.push(hash(text));
   return `<style>${text}</style>`;
 });
@@ -80,23 +87,37 @@ replaceOnce(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">
 // script of a type browsers do not run) and the view starts it from a Blob made of the module,
 // the loader and this code (web/src/views/cohort/single-file.js); the CSP allows blob: workers
 // only. The SYNTHETIC demo cohort rides along the same way, since nothing can be fetched.
-const workers = readdirSync(join(siteDirectory, 'assets')).filter((name) => /^worker-.*\.js$/.test(name));
-if (workers.length !== 1) throw new Error(`single-file: expected one worker bundle in assets/, found ${workers.length}`);
+const workers = readdirSync(join(siteDirectory, 'assets')).filter((name) =>
+  /^worker-.*\.js$/.test(name),
+);
+if (workers.length !== 1)
+  throw new Error(`single-file: expected one worker bundle in assets/, found ${workers.length}`);
 const demo = readFileSync(join(siteDirectory, 'data', 'demo-cohort.csv'), 'utf8');
-if (/<\//.test(demo)) throw new Error('single-file: the demo cohort contains "</", which would end its data block');
-replaceOnce(/<\/head>/, () => `  <script type="text/plain" id="nelm-cohort-worker">${safeScript(readFileSync(join(siteDirectory, 'assets', workers[0]), 'utf8'))}</script>
+if (/<\//.test(demo))
+  throw new Error('single-file: the demo cohort contains "</", which would end its data block');
+replaceOnce(
+  /<\/head>/,
+  () => `  <script type="text/plain" id="nelm-cohort-worker">${safeScript(readFileSync(join(siteDirectory, 'assets', workers[0]), 'utf8'))}</script>
   <script type="text/csv" id="nelm-demo-cohort">${demo}</script>
-</head>`);
+</head>`,
+);
 if (/<(script|link)[^>]+(src|href)="\.?\/?(assets|nelm)/.test(html)) {
   throw new Error('single-file: a reference to a separate file is left');
 }
 
 const policy = [
-  "default-src 'none'", `script-src ${scriptHashes.join(' ')} 'wasm-unsafe-eval'`,
-  `style-src ${styleHashes.join(' ')}`, "img-src data:", 'worker-src blob:', "base-uri 'none'", "form-action 'none'",
+  "default-src 'none'",
+  `script-src ${scriptHashes.join(' ')} 'wasm-unsafe-eval'`,
+  `style-src ${styleHashes.join(' ')}`,
+  'img-src data:',
+  'worker-src blob:',
+  "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ');
-html = html.replace('<meta charset="utf-8">',
-  `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
+html = html.replace(
+  '<meta charset="utf-8">',
+  `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`,
+);
 
 mkdirSync(dirname(outputPath), { recursive: true });
 writeFileSync(outputPath, html);

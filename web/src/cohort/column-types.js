@@ -18,13 +18,23 @@ const pointDecimal = /^[+-]?\d+\.\d+$/;
 function dateMask(text) {
   if (!dateShape.test(text)) return 0;
   let mask = 0;
-  dateFormatNames.forEach((format, k) => { if (parseDate(text, format) !== null) mask |= 1 << k; });
+  dateFormatNames.forEach((format, k) => {
+    if (parseDate(text, format) !== null) mask |= 1 << k;
+  });
   return mask;
 }
 
 function emptySummary() {
-  return { nonMissing: 0, numbers: { '.': 0, ',': 0 }, commaDecimals: 0, pointDecimals: 0, dates: 0,
-    dateCandidates: (1 << dateFormatNames.length) - 1, distinct: new Set(), moreDistinct: false };
+  return {
+    nonMissing: 0,
+    numbers: { '.': 0, ',': 0 },
+    commaDecimals: 0,
+    pointDecimals: 0,
+    dates: 0,
+    dateCandidates: (1 << dateFormatNames.length) - 1,
+    distinct: new Set(),
+    moreDistinct: false,
+  };
 }
 
 function addValue(summary, raw) {
@@ -84,13 +94,22 @@ export function describeColumns(header, rows, delimiter = ',') {
   header.forEach((name, i) => {
     const summary = summaries[i];
     const suggested = suggestType(summary, decimal);
-    const keep = suggested === 'number' || suggested === 'date' ? otherDistinctLimit : distinctLimit;
+    const keep =
+      suggested === 'number' || suggested === 'date' ? otherDistinctLimit : distinctLimit;
     const distinct = [...summary.distinct];
     // Only what the form and the checks use: this travels to the page for every column.
     columns.set(name, {
-      name, nonMissing: summary.nonMissing, numbers: summary.numbers, dates: summary.dates,
-      dateFormats: summary.dates > 0 ? dateFormatNames.filter((format, k) => summary.dateCandidates & (1 << k)) : [],
-      distinct: distinct.slice(0, keep), moreDistinct: summary.moreDistinct || distinct.length > keep, suggested,
+      name,
+      nonMissing: summary.nonMissing,
+      numbers: summary.numbers,
+      dates: summary.dates,
+      dateFormats:
+        summary.dates > 0
+          ? dateFormatNames.filter((format, k) => summary.dateCandidates & (1 << k))
+          : [],
+      distinct: distinct.slice(0, keep),
+      moreDistinct: summary.moreDistinct || distinct.length > keep,
+      suggested,
     });
   });
   return { decimal, columns };
@@ -110,15 +129,38 @@ export function packColumns(columns) {
   const ints = (pick) => Int32Array.from(list, pick);
   const distinctStart = new Int32Array(list.length + 1);
   const distinct = [];
-  list.forEach((column, i) => { distinct.push(...column.distinct); distinctStart[i + 1] = distinct.length; });
-  return { names: list.map((c) => c.name), nonMissing: ints((c) => c.nonMissing), point: ints((c) => c.numbers['.']),
-    comma: ints((c) => c.numbers[',']), dates: ints((c) => c.dates), dateFormats: list.map((c) => c.dateFormats.join(' ')),
-    suggested: list.map((c) => c.suggested), moreDistinct: Uint8Array.from(list, (c) => (c.moreDistinct ? 1 : 0)), distinct, distinctStart };
+  list.forEach((column, i) => {
+    distinct.push(...column.distinct);
+    distinctStart[i + 1] = distinct.length;
+  });
+  return {
+    names: list.map((c) => c.name),
+    nonMissing: ints((c) => c.nonMissing),
+    point: ints((c) => c.numbers['.']),
+    comma: ints((c) => c.numbers[',']),
+    dates: ints((c) => c.dates),
+    dateFormats: list.map((c) => c.dateFormats.join(' ')),
+    suggested: list.map((c) => c.suggested),
+    moreDistinct: Uint8Array.from(list, (c) => (c.moreDistinct ? 1 : 0)),
+    distinct,
+    distinctStart,
+  };
 }
 
 export function unpackColumns(packed) {
-  return new Map(packed.names.map((name, i) => [name, { name, nonMissing: packed.nonMissing[i],
-    numbers: { '.': packed.point[i], ',': packed.comma[i] }, dates: packed.dates[i],
-    dateFormats: packed.dateFormats[i] ? packed.dateFormats[i].split(' ') : [], suggested: packed.suggested[i],
-    distinct: packed.distinct.slice(packed.distinctStart[i], packed.distinctStart[i + 1]), moreDistinct: packed.moreDistinct[i] === 1 }]));
+  return new Map(
+    packed.names.map((name, i) => [
+      name,
+      {
+        name,
+        nonMissing: packed.nonMissing[i],
+        numbers: { '.': packed.point[i], ',': packed.comma[i] },
+        dates: packed.dates[i],
+        dateFormats: packed.dateFormats[i] ? packed.dateFormats[i].split(' ') : [],
+        suggested: packed.suggested[i],
+        distinct: packed.distinct.slice(packed.distinctStart[i], packed.distinctStart[i + 1]),
+        moreDistinct: packed.moreDistinct[i] === 1,
+      },
+    ]),
+  );
 }

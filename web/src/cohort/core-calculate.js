@@ -6,7 +6,8 @@
 // too; text labels stay JSON. Used by the worker and by scripts/cohort-report.mjs.
 
 const fastPathRows = 2000;
-const numeric = (values) => Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
+const numeric = (values) =>
+  Array.isArray(values) && values.every((value) => value === null || typeof value === 'number');
 
 function withColumns(engine, request) {
   const data = request.data;

@@ -26,7 +26,9 @@ function field(value, style) {
     return style.decimal === ',' ? text.replace('.', ',') : text;
   }
   const text = neutralise(String(value));
-  return text.includes(style.delimiter) || /["\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(style.delimiter) || /["\n\r]/.test(text)
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
 }
 
 // rows: arrays of numbers, strings and nulls (the first row the headings); style: a key of csvStyles.

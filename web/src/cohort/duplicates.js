@@ -23,13 +23,19 @@ export function findDuplicates(rows, rowNumbers, idIndex) {
     const keys = list.map((r) => rowKey(rows[r]));
     if (keys.every((key) => key === keys[0])) {
       for (const r of list.slice(1)) {
-        out.set(r, { kind: 'duplicate_patient', reason: `an exact copy of row ${rowNumbers[list[0]]} (patient id ${id}); the first is kept` });
+        out.set(r, {
+          kind: 'duplicate_patient',
+          reason: `an exact copy of row ${rowNumbers[list[0]]} (patient id ${id}); the first is kept`,
+        });
       }
       continue;
     }
     for (const r of list) {
       const others = list.filter((other) => other !== r).map((other) => rowNumbers[other]);
-      out.set(r, { kind: 'conflicting_patient', reason: `patient id ${id} is also on row${others.length > 1 ? 's' : ''} ${others.join(', ')} with different values; all are left out` });
+      out.set(r, {
+        kind: 'conflicting_patient',
+        reason: `patient id ${id} is also on row${others.length > 1 ? 's' : ''} ${others.join(', ')} with different values; all are left out`,
+      });
     }
   }
   return out;

@@ -14,11 +14,18 @@ export function readCohortFile(bytes, { delimiter = '', onProgress } = {}) {
   const decoded = decodeBytes(bytes);
   const table = readTable(decoded.text, { delimiter, onProgress });
   const { decimal, columns } = describeColumns(table.header, table.rows, table.delimiter);
-  return { table, columns, decimal, encoding: decoded.encoding, encodingNote: decoded.note ?? null };
+  return {
+    table,
+    columns,
+    decimal,
+    encoding: decoded.encoding,
+    encodingNote: decoded.note ?? null,
+  };
 }
 
 // The mapping with the type of every mapped column written out (the one the analysis used).
-export const resolvedMapping = (file, mapping) => withTypes(mapping, resolveTypes(mapping, file.columns));
+export const resolvedMapping = (file, mapping) =>
+  withTypes(mapping, resolveTypes(mapping, file.columns));
 
 // file: readCohortFile's result; calculate: core-calculate.js. Returns { ok: false, errors, notes }
 // when the mapping does not fit the file, else { ok: true, mapping, notes, cohort, report }.

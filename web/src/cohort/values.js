@@ -32,7 +32,8 @@ function daysFromCivil(year, month, day) {
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
   const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146097 + dayOfEra - 719468;
 }
 
@@ -43,7 +44,8 @@ export function parseDate(text, format) {
   const match = pattern.exec(String(text).trim());
   if (!match) return null;
   const [a, b, c] = [+match[1], +match[2], +match[3]];
-  const [year, month, day] = format === 'YYYY-MM-DD' ? [a, b, c] : format === 'MM/DD/YYYY' ? [c, a, b] : [c, b, a];
+  const [year, month, day] =
+    format === 'YYYY-MM-DD' ? [a, b, c] : format === 'MM/DD/YYYY' ? [c, a, b] : [c, b, a];
   if (month < 1 || month > 12 || day < 1 || year < 1800 || year > 2200) return null;
   if (day > (month === 2 && leap(year) ? 29 : monthDays[month - 1])) return null; // 31 Feb
   return daysFromCivil(year, month, day);
@@ -61,7 +63,8 @@ export function parseNumber(text, decimal = '.') {
   if (value === '') return null;
   const group = decimal === ',' ? '.' : ',';
   if (value.includes(group)) {
-    const grouped = decimal === ',' ? /^[+-]?\d{1,3}(\.\d{3})+,\d+$/ : /^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
+    const grouped =
+      decimal === ',' ? /^[+-]?\d{1,3}(\.\d{3})+,\d+$/ : /^[+-]?\d{1,3}(,\d{3})+\.\d+$/;
     if (!grouped.test(value)) return null;
     value = value.split(group).join('');
   }
@@ -92,8 +95,11 @@ const siteWords = {
 };
 // '' for not recorded, a category, or null when the text is not a site.
 export function parseSite(text) {
-  const value = String(text ?? '').trim().toLowerCase();
+  const value = String(text ?? '')
+    .trim()
+    .toLowerCase();
   if (isMissing(value) || value === 'unknown') return '';
-  for (const [category, words] of Object.entries(siteWords)) if (words.includes(value)) return category;
+  for (const [category, words] of Object.entries(siteWords))
+    if (words.includes(value)) return category;
   return null;
 }

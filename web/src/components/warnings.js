@@ -17,7 +17,6 @@ export const warningTitles = {
   calibration_slope_not_estimable: 'No calibration slope at this time',
   weighted_test_unavailable: 'No weighted Gray test',
   cluster_ignored: 'Cluster column ignored',
-  did_not_converge: 'Did not converge',
   not_converged: 'Did not converge',
   no_events: 'No events',
   no_comparison: 'No comparison possible',

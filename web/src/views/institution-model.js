@@ -29,8 +29,10 @@ export function institutionLabel(loaded, model) {
   const prefix = checksum.length > 19 ? `${checksum.slice(0, 19)}…` : checksum;
   const n = model.population?.development?.n;
   const fitted = Number.isFinite(n) ? `fitted on ${n} patients` : 'number of patients not stated';
-  return `Your institution's model: ${loaded.title} (version ${loaded.version}, checksum ${prefix}), `
-    + `${fitted} — not the published evidence`;
+  return (
+    `Your institution's model: ${loaded.title} (version ${loaded.version}, checksum ${prefix}), ` +
+    `${fitted} — not the published evidence`
+  );
 }
 
 // text -> the model's entry, loaded into the core, or { error: message } (nothing else changes
@@ -57,14 +59,26 @@ export function checkModelText(engine, text) {
     if (error instanceof NelmError) {
       return { error: `The survival engine refused the model file: ${describeError(error)}` };
     }
-    return { error: `The model file could not be checked: ${error instanceof Error ? error.message : error}` };
+    return {
+      error: `The model file could not be checked: ${error instanceof Error ? error.message : error}`,
+    };
   }
   if (loaded.kind !== 'institution_cox') {
-    return { error: `This is not an institution's model file (kind "${String(loaded.kind)}"; `
-      + 'expected "institution_cox", as exported by the Your cohort view).' };
+    return {
+      error:
+        `This is not an institution's model file (kind "${String(loaded.kind)}"; ` +
+        'expected "institution_cox", as exported by the Your cohort view).',
+    };
   }
-  return { entry: { file: 'institution model', model, loaded, institution: true,
-    label: institutionLabel(loaded, model) } };
+  return {
+    entry: {
+      file: 'institution model',
+      model,
+      loaded,
+      institution: true,
+      label: institutionLabel(loaded, model),
+    },
+  };
 }
 
 /** @returns {string | null} */
@@ -111,7 +125,10 @@ export class InstitutionModel {
         this.keep = true;
       } else {
         writeStored(null);
-        this.message = { kind: 'error', text: `The model kept in this browser is no longer accepted and was forgotten. ${checked.error}` };
+        this.message = {
+          kind: 'error',
+          text: `The model kept in this browser is no longer accepted and was forgotten. ${checked.error}`,
+        };
       }
     }
   }
@@ -120,14 +137,20 @@ export class InstitutionModel {
   async load(file) {
     if (!file) return;
     if (file.size > maximumBytes) {
-      this.say('error', `The file is ${(file.size / 1048576).toFixed(1)} MB; a model file may be at most 2 MB. Nothing was loaded.`);
+      this.say(
+        'error',
+        `The file is ${(file.size / 1048576).toFixed(1)} MB; a model file may be at most 2 MB. Nothing was loaded.`,
+      );
       return;
     }
     let text;
     try {
       text = await file.text();
     } catch (error) {
-      this.say('error', `The file could not be read: ${error instanceof Error ? error.message : error}`);
+      this.say(
+        'error',
+        `The file could not be read: ${error instanceof Error ? error.message : error}`,
+      );
       return;
     }
     const checked = checkModelText(this.engine, text);
@@ -138,7 +161,10 @@ export class InstitutionModel {
     this.entry = checked.entry;
     this.text = text;
     if (this.keep) writeStored(text);
-    this.message = { kind: 'status', text: `Loaded. ${this.keep ? 'Kept in this browser.' : 'Not stored: a reload forgets it.'}` };
+    this.message = {
+      kind: 'status',
+      text: `Loaded. ${this.keep ? 'Kept in this browser.' : 'Not stored: a reload forgets it.'}`,
+    };
     this.onChange({ select: true });
   }
 
@@ -147,9 +173,14 @@ export class InstitutionModel {
     this.keep = keep;
     if (keep && this.text) writeStored(this.text);
     if (!keep) writeStored(null);
-    this.message = { kind: 'status', text: keep
-      ? (this.entry ? 'Kept in this browser (the model file only, never patient inputs).' : 'The next model loaded will be kept in this browser.')
-      : 'Not stored in this browser.' };
+    this.message = {
+      kind: 'status',
+      text: keep
+        ? this.entry
+          ? 'Kept in this browser (the model file only, never patient inputs).'
+          : 'The next model loaded will be kept in this browser.'
+        : 'Not stored in this browser.',
+    };
     this.render();
   }
 
@@ -158,7 +189,10 @@ export class InstitutionModel {
     this.keep = false;
     this.entry = null;
     this.text = null;
-    this.message = { kind: 'status', text: 'Forgotten: the model is removed from this page and from this browser.' };
+    this.message = {
+      kind: 'status',
+      text: 'Forgotten: the model is removed from this page and from this browser.',
+    };
     this.onChange({ select: false });
   }
 
@@ -170,7 +204,10 @@ export class InstitutionModel {
 
   // The panel: the file chooser, the keep box, "Forget it", the label and the share-link note.
   panel() {
-    this.container = el('section', { className: 'institution-model', 'aria-label': 'Your institution\'s model' });
+    this.container = el('section', {
+      className: 'institution-model',
+      'aria-label': "Your institution's model",
+    });
     this.render();
     return this.container;
   }
@@ -179,27 +216,76 @@ export class InstitutionModel {
     if (!this.container) return;
     const fileId = uniqueId('institution-file');
     const keepId = uniqueId('institution-keep');
-    const file = el('input', { id: fileId, type: 'file', className: 'institution-file',
-      accept: '.json,application/json', 'aria-describedby': `${fileId}-hint`,
-      onchange: (/** @type {Event} */ event) => this.load(/** @type {HTMLInputElement} */ (event.target).files?.[0]) });
-    const keep = el('input', { id: keepId, type: 'checkbox', className: 'institution-keep',
-      onchange: (/** @type {Event} */ event) => this.setKeep(/** @type {HTMLInputElement} */ (event.target).checked) });
+    const file = el('input', {
+      id: fileId,
+      type: 'file',
+      className: 'institution-file',
+      accept: '.json,application/json',
+      'aria-describedby': `${fileId}-hint`,
+      onchange: (/** @type {Event} */ event) =>
+        this.load(/** @type {HTMLInputElement} */ (event.target).files?.[0]),
+    });
+    const keep = el('input', {
+      id: keepId,
+      type: 'checkbox',
+      className: 'institution-keep',
+      onchange: (/** @type {Event} */ event) =>
+        this.setKeep(/** @type {HTMLInputElement} */ (event.target).checked),
+    });
     keep.checked = this.keep;
     // append() drops the null parts; replaceChildren would print each null as the text "null".
-    append(clear(this.container),
-      el('div', { className: 'field' },
-        el('label', { for: fileId, text: 'Use your institution\'s model file…' }), file,
-        el('p', { id: `${fileId}-hint`, className: 'hint', text: 'A model file exported by the Your cohort view '
-          + '(JSON, at most 2 MB). It is checked by the survival engine and read in this browser only.' })),
-      el('div', { className: 'field-check' }, keep,
-        el('label', { for: keepId, text: 'Keep this model in this browser' })),
+    append(
+      clear(this.container),
+      el(
+        'div',
+        { className: 'field' },
+        el('label', { for: fileId, text: "Use your institution's model file…" }),
+        file,
+        el('p', {
+          id: `${fileId}-hint`,
+          className: 'hint',
+          text:
+            'A model file exported by the Your cohort view ' +
+            '(JSON, at most 2 MB). It is checked by the survival engine and read in this browser only.',
+        }),
+      ),
+      el(
+        'div',
+        { className: 'field-check' },
+        keep,
+        el('label', { for: keepId, text: 'Keep this model in this browser' }),
+      ),
       this.entry ? el('p', { className: 'institution-label', text: this.entry.label }) : null,
-      this.entry?.model.synthetic ? el('p', { className: 'notice', text: 'This model was fitted on SYNTHETIC demo data, not patient data.' }) : null,
-      this.entry || this.keep ? el('button', { type: 'button', className: 'institution-forget',
-        onclick: () => this.forget(), text: 'Forget it' }) : null,
-      this.entry ? el('p', { className: 'hint', text: 'Share links carry the patient inputs only, never this model: '
-        + 'a link works only where the same model file is loaded.' }) : null,
-      this.message ? el('p', { className: this.message.kind === 'error' ? 'error institution-error' : 'institution-status',
-        role: this.message.kind === 'error' ? 'alert' : 'status', text: this.message.text }) : null);
+      this.entry?.model.synthetic
+        ? el('p', {
+            className: 'notice',
+            text: 'This model was fitted on SYNTHETIC demo data, not patient data.',
+          })
+        : null,
+      this.entry || this.keep
+        ? el('button', {
+            type: 'button',
+            className: 'institution-forget',
+            onclick: () => this.forget(),
+            text: 'Forget it',
+          })
+        : null,
+      this.entry
+        ? el('p', {
+            className: 'hint',
+            text:
+              'Share links carry the patient inputs only, never this model: ' +
+              'a link works only where the same model file is loaded.',
+          })
+        : null,
+      this.message
+        ? el('p', {
+            className:
+              this.message.kind === 'error' ? 'error institution-error' : 'institution-status',
+            role: this.message.kind === 'error' ? 'alert' : 'status',
+            text: this.message.text,
+          })
+        : null,
+    );
   }
 }

@@ -10,22 +10,42 @@ export const selectLimit = 100;
 function selectControl({ id, role, none, onPick }) {
   const control = el('select', { id, name: role, 'data-role': role });
   control.addEventListener('change', () => onPick(control.value));
-  const show = (candidates, current) => control.replaceChildren(el('option', { value: '', text: none }),
-    ...candidates.map((name) => el('option', { value: name, text: name, selected: name === current })));
+  const show = (candidates, current) =>
+    control.replaceChildren(
+      el('option', { value: '', text: none }),
+      ...candidates.map((name) =>
+        el('option', { value: name, text: name, selected: name === current }),
+      ),
+    );
   return { control, node: control, show };
 }
 
 function searchControl({ id, role, none, onPick, note, candidates }) {
-  const search = columnSearch({ id, names: candidates, onPick: (name) => { note.textContent = ''; onPick(name); },
-    attributes: { name: role, 'data-role': role, placeholder: `${none}: type to search` } });
+  const search = columnSearch({
+    id,
+    names: candidates,
+    onPick: (name) => {
+      note.textContent = '';
+      onPick(name);
+    },
+    attributes: { name: role, 'data-role': role, placeholder: `${none}: type to search` },
+  });
   // A name typed without picking it from the list: accepted when it is a fitting column.
   search.input.addEventListener('change', () => {
     const typed = search.input.value.trim();
     const known = typed === '' || candidates().includes(typed);
-    note.textContent = known ? '' : `"${typed}" is not a column of the file that fits this role; pick one from the list.`;
+    note.textContent = known
+      ? ''
+      : `"${typed}" is not a column of the file that fits this role; pick one from the list.`;
     if (known) onPick(typed);
   });
-  return { control: search.input, node: search.node, show: (list, current) => { search.input.value = current; } };
+  return {
+    control: search.input,
+    node: search.node,
+    show: (list, current) => {
+      search.input.value = current;
+    },
+  };
 }
 
 // role, label: the role; names: the candidate columns; value: the chosen column or '';
@@ -40,7 +60,10 @@ export function columnPicker({ role, label, required, names, value, onChange, no
   const note = el('p', { className: 'hint picker-note', 'aria-live': 'polite' });
   let current = value;
   let candidates = names;
-  const onPick = (name) => { current = name; onChange(current); };
+  const onPick = (name) => {
+    current = name;
+    onChange(current);
+  };
   const options = { id, role, none, onPick, note, candidates: () => candidates };
   const view = names.length > selectLimit ? searchControl(options) : selectControl(options);
   const setNames = (list) => {
@@ -49,6 +72,18 @@ export function columnPicker({ role, label, required, names, value, onChange, no
     view.show(candidates, current);
   };
   setNames(names);
-  return { control: view.control, setNames, get value() { return current; },
-    field: el('div', { className: 'field' }, el('label', { for: id, text: label }), view.node, note) };
+  return {
+    control: view.control,
+    setNames,
+    get value() {
+      return current;
+    },
+    field: el(
+      'div',
+      { className: 'field' },
+      el('label', { for: id, text: label }),
+      view.node,
+      note,
+    ),
+  };
 }

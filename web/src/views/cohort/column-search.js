@@ -12,31 +12,65 @@ const shown = 12;
 // chosen from the list. Returns { input, node, close() }.
 export function columnSearch({ id, names, onPick, attributes = {} }) {
   const listId = uniqueId('matches');
-  const input = el('input', { id, type: 'text', autocomplete: 'off', spellcheck: 'false', role: 'combobox',
-    'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId, ...attributes });
+  const input = el('input', {
+    id,
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': listId,
+    ...attributes,
+  });
   const list = el('ul', { id: listId, role: 'listbox', className: 'column-matches', hidden: true });
   let matches = [];
   let active = -1;
-  const mark = () => [...list.children].forEach((item, i) => {
-    item.setAttribute('aria-selected', i === active ? 'true' : 'false');
-    if (i === active) input.setAttribute('aria-activedescendant', item.id);
-  });
+  const mark = () =>
+    [...list.children].forEach((item, i) => {
+      item.setAttribute('aria-selected', i === active ? 'true' : 'false');
+      if (i === active) input.setAttribute('aria-activedescendant', item.id);
+    });
   const close = () => {
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
     active = -1;
   };
-  const pick = (name) => { input.value = name; close(); onPick(name); };
+  const pick = (name) => {
+    input.value = name;
+    close();
+    onPick(name);
+  };
   const open = () => {
     const text = input.value.trim().toLowerCase();
     const all = names();
     matches = [];
-    for (let i = 0; i < all.length && matches.length < shown; i += 1) if (all[i].toLowerCase().includes(text)) matches.push(all[i]);
+    for (let i = 0; i < all.length && matches.length < shown; i += 1)
+      if (all[i].toLowerCase().includes(text)) matches.push(all[i]);
     active = -1;
-    list.replaceChildren(...matches.map((name) => el('li', { id: uniqueId('match'), role: 'option', text: name,
-      onmousedown: (event) => { event.preventDefault(); pick(name); } })),
-    ...(matches.length === shown ? [el('li', { className: 'hint', role: 'presentation', text: 'Type more to narrow the list.' })] : []));
+    list.replaceChildren(
+      ...matches.map((name) =>
+        el('li', {
+          id: uniqueId('match'),
+          role: 'option',
+          text: name,
+          onmousedown: (event) => {
+            event.preventDefault();
+            pick(name);
+          },
+        }),
+      ),
+      ...(matches.length === shown
+        ? [
+            el('li', {
+              className: 'hint',
+              role: 'presentation',
+              text: 'Type more to narrow the list.',
+            }),
+          ]
+        : []),
+    );
     list.hidden = matches.length === 0;
     input.setAttribute('aria-expanded', matches.length ? 'true' : 'false');
   };
@@ -46,7 +80,10 @@ export function columnSearch({ id, names, onPick, attributes = {} }) {
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (list.hidden) open();
-      active = Math.max(0, Math.min(matches.length - 1, active + (event.key === 'ArrowDown' ? 1 : -1)));
+      active = Math.max(
+        0,
+        Math.min(matches.length - 1, active + (event.key === 'ArrowDown' ? 1 : -1)),
+      );
       mark();
       event.preventDefault();
     } else if (event.key === 'Enter' && active >= 0) {

@@ -4,4 +4,6 @@
 let current = 'international';
 
 export const csvStyle = () => current;
-export function setCsvStyle(style) { current = style; }
+export function setCsvStyle(style) {
+  current = style;
+}

@@ -11,7 +11,9 @@ export function inlineWorkerUrl() {
   const worker = document.getElementById('nelm-cohort-worker');
   if (!worker) return null;
   if (!workerUrl) {
-    const parts = ['nelm-core', 'nelm-wasm-loader', 'nelm-cohort-worker'].map((id) => document.getElementById(id)?.textContent ?? '');
+    const parts = ['nelm-core', 'nelm-wasm-loader', 'nelm-cohort-worker'].map(
+      (id) => document.getElementById(id)?.textContent ?? '',
+    );
     // One classic script: the module's factory, the loader that inflates the wasm, the worker.
     workerUrl = URL.createObjectURL(new Blob([parts.join(';\n')], { type: 'text/javascript' }));
   }
@@ -19,4 +21,5 @@ export function inlineWorkerUrl() {
 }
 
 // The demo cohort's text when the page carries it, else null (the served site fetches it).
-export const inlineDemoCohort = () => document.getElementById('nelm-demo-cohort')?.textContent ?? null;
+export const inlineDemoCohort = () =>
+  document.getElementById('nelm-demo-cohort')?.textContent ?? null;

@@ -8,13 +8,18 @@ import { columnTypes, fitting } from '../../cohort/column-types.js';
 
 export const allColumnsLimit = 60;
 
-const examples = (column) => column.distinct.slice(0, 3).map((value) => `"${value}"`).join(', ')
-  + (column.distinct.length > 3 || column.moreDistinct ? ', …' : '');
+const examples = (column) =>
+  column.distinct
+    .slice(0, 3)
+    .map((value) => `"${value}"`)
+    .join(', ') + (column.distinct.length > 3 || column.moreDistinct ? ', …' : '');
 
 function fitText(column, type, decimal) {
   if (column.nonMissing === 0) return 'no values (every cell empty)';
   const fit = fitting(column, type, decimal);
-  return fit === column.nonMissing ? `all ${fit} values fit` : `${fit} of ${column.nonMissing} values fit; the others will be listed as problems`;
+  return fit === column.nonMissing
+    ? `all ${fit} values fit`
+    : `${fit} of ${column.nonMissing} values fit; the others will be listed as problems`;
 }
 
 // columns: Map name -> summary; types: Map name -> type (the form's state, changed in place);
@@ -27,16 +32,32 @@ export function typesTable({ columns, types, onType, wide }) {
     const column = columns.get(name);
     const id = uniqueId('type');
     const fit = el('td', { className: 'type-fit' });
-    const select = el('select', { id, 'data-column-type': name, 'aria-label': `Type of column ${name}` },
-      columnTypes.map((type) => el('option', { value: type, text: type, selected: types.get(name) === type,
-        // a column without one date in it is never offered as a date (e.g. a yes/no column)
-        disabled: type === 'date' && column.dates === 0 && column.nonMissing > 0 })));
+    const select = el(
+      'select',
+      { id, 'data-column-type': name, 'aria-label': `Type of column ${name}` },
+      columnTypes.map((type) =>
+        el('option', {
+          value: type,
+          text: type,
+          selected: types.get(name) === type,
+          // a column without one date in it is never offered as a date (e.g. a yes/no column)
+          disabled: type === 'date' && column.dates === 0 && column.nonMissing > 0,
+        }),
+      ),
+    );
     select.addEventListener('change', () => {
       types.set(name, select.value);
       fit.textContent = fitText(column, select.value, decimal);
       onType(name, select.value);
     });
-    const tr = el('tr', {}, el('th', { scope: 'row', text: name }), el('td', {}, select), fit, el('td', { className: 'type-examples', text: examples(column) }));
+    const tr = el(
+      'tr',
+      {},
+      el('th', { scope: 'row', text: name }),
+      el('td', {}, select),
+      fit,
+      el('td', { className: 'type-examples', text: examples(column) }),
+    );
     return { tr, select, fit, column };
   };
   const refresh = ({ shown, decimal: chosen }) => {
@@ -50,8 +71,24 @@ export function typesTable({ columns, types, onType, wide }) {
       entry.fit.textContent = fitText(entry.column, types.get(name), decimal);
     }
   };
-  const table = el('table', { className: 'types-table' },
-    el('caption', { text: wide ? 'Types of the mapped columns (detected from the values; change any that is wrong)' : 'Column types (detected from the values; change any that is wrong)' }),
-    el('thead', {}, el('tr', {}, ['Column', 'Type', 'Values', 'Examples'].map((text) => el('th', { scope: 'col', text })))), body);
+  const table = el(
+    'table',
+    { className: 'types-table' },
+    el('caption', {
+      text: wide
+        ? 'Types of the mapped columns (detected from the values; change any that is wrong)'
+        : 'Column types (detected from the values; change any that is wrong)',
+    }),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ['Column', 'Type', 'Values', 'Examples'].map((text) => el('th', { scope: 'col', text })),
+      ),
+    ),
+    body,
+  );
   return { node: el('div', { className: 'table-scroll' }, table), refresh };
 }
