@@ -47,16 +47,20 @@ class RowReader {
       type: types.get(covariate.column), reference: covariate.reference ?? null }));
     // The report's group-by and strata columns, read as labels (null where missing).
     const options = reportOptions(mapping);
+    // A group column that is also a covariate is read once, as the covariate (covariateIndex).
     this.groups = [...new Set([...options.group_by, options.strata].filter(Boolean))]
-      .map((column) => ({ column, columnIndex: position(column), type: types.get(column) }));
+      .map((column) => ({ column, columnIndex: position(column), type: types.get(column),
+        covariateIndex: this.covariates.findIndex((c) => c.column === column) }));
     Object.assign(this, { mapping, types, width: table.header.length, perYear: unitsPerYear[mapping.time_unit] });
+    this.problems = [];
   }
 
+  // The problems list is emptied, not replaced, per row: the caller copies the problems out first.
   start(cells, row) {
     this.cells = cells;
     this.row = row;
     this.patientId = this.index.patient_id >= 0 ? String(cells[this.index.patient_id] ?? '').trim() : '';
-    this.problems = [];
+    this.problems.length = 0;
     this.excluded = 0;
   }
 
@@ -174,8 +178,7 @@ function readRow(read, cells, row, duplicate) {
   const treatment = times && times.recurred && read.present('treatment') ? read.text('treatment') : '';
   const covariates = read.covariates.map((covariate) => read.covariate(covariate));
   // A column that is also a covariate already listed its problems.
-  const groups = read.groups.map((group) => (read.covariates.some((c) => c.column === group.column)
-    ? covariates[read.covariates.findIndex((c) => c.column === group.column)] : read.group(group)));
+  const groups = read.groups.map((group) => (group.covariateIndex >= 0 ? covariates[group.covariateIndex] : read.group(group)));
   if (duplicate) read.listProblem(read.mapping.roles.patient_id, duplicate.kind, read.patientId, duplicate.reason, 'excluded');
   if (read.excluded) return null;
   times.site = site;
