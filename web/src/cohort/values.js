@@ -5,6 +5,13 @@
 // Cells that mean "not recorded" in every column type (R, SPSS, SAS and database exports).
 const missingWords = new Set(['', 'na', 'n/a', 'null', '.']);
 export function isMissing(text) {
+  // Longer than every missing word and starting and ending in a printable ASCII character (never
+  // white space): not missing, without a trimmed copy (this runs for most cells of a file).
+  if (typeof text === 'string' && text.length > 4) {
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    if (first > 32 && first < 127 && last > 32 && last < 127) return false;
+  }
   const value = String(text ?? '').trim();
   return value === '' || (value.length <= 4 && missingWords.has(value.toLowerCase()));
 }
