@@ -178,11 +178,16 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
   const int cause_count = check_input(data, options);
   const double z = confidence_critical_value(options.conf_level);
   const std::size_t states = static_cast<std::size_t>(cause_count) + 1;
+  // Rows in ascending time after survfit's timefix (nearly tied times merged, as aeqSurv), ties in
+  // row order (a stable radix sort: the order a comparison sort by time gives). When no times
+  // were merged, the order of the raw times is that order; otherwise the merged times are sorted
+  // again, as merging first and sorting then would.
   std::vector<double> time = data.time;
-  merge_nearly_tied_times(time);  // survfit's timefix = TRUE
-  // Rows in ascending merged time, ties in row order (a stable radix sort: the order the
-  // comparison sort by time gave), and the merged times in that order.
-  const SortedValues sorted = sort_ascending(time);
+  SortedValues sorted = sort_ascending(time);
+  if (merge_nearly_tied_ascending_times(sorted.value)) {
+    for (std::size_t i = 0; i < sorted.order.size(); ++i) time[sorted.order[i]] = sorted.value[i];
+    sorted = sort_ascending(time);
+  }
   const std::vector<std::size_t>& order = sorted.order;
   const std::vector<double>& sorted_time = sorted.value;
 
