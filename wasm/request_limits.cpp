@@ -58,6 +58,15 @@ void check_response_numbers(double numbers, const std::string& what, const std::
                  path);
 }
 
+void check_held_numbers(double numbers, const std::string& what, const std::string& path) {
+  if (numbers <= kMaxHeldNumbers) return;
+  throw ApiError("too_large",
+                 "the computation would hold " + std::to_string(static_cast<long long>(numbers)) +
+                     " numbers, more than the 48,000,000 it may hold: " + what +
+                     " (see docs/errors.md, size limits)",
+                 path);
+}
+
 void check_response_bytes(std::size_t bytes) {
   if (bytes <= kMaxResponseBytes) return;
   throw ApiError("too_large",

@@ -40,6 +40,10 @@ inline constexpr std::size_t kMaxRequestValues = 24'000'000;
 // the request in the module's memory. A Kaplan-Meier table of 2,000,000 distinct times (11
 // columns) fits; a cumulative incidence of 2,000,000 distinct times and 4 causes (27) does not.
 inline constexpr double kMaxResponseNumbers = 2.4e7;
+// Numbers a computation holds in its per-time table when the response leaves the table out
+// (cumulative_incidence with "table": false): plain doubles, 384 MB at most beside the request.
+// 10^6 distinct times and 4 causes (27 numbers a time) fit; 2,000,000 do not.
+inline constexpr double kMaxHeldNumbers = 4.8e7;
 // The last guard, after the text is made: longer than this and a JavaScript caller could not
 // receive it (V8's longest string is 2^29 - 24 = 536,870,888 characters).
 inline constexpr std::size_t kMaxResponseBytes = 500'000'000;
@@ -55,6 +59,8 @@ void check_work(double work, const std::string& what, const std::string& path);
 // Refuses a response of more than kMaxResponseNumbers numbers; `what` says what makes it large
 // and how to make it smaller.
 void check_response_numbers(double numbers, const std::string& what, const std::string& path);
+// Refuses a computation whose per-time table would hold more than kMaxHeldNumbers numbers.
+void check_held_numbers(double numbers, const std::string& what, const std::string& path);
 // Refuses a response text longer than kMaxResponseBytes (path "").
 void check_response_bytes(std::size_t bytes);
 

@@ -12,11 +12,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <vector>
 
 #include "common/core_error.h"
 #include "numerics/confidence_interval.h"
 #include "numerics/linear_algebra.h"
+#include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
 
 namespace nelm {
@@ -50,6 +51,20 @@ struct EstimatorState {
   double risk_square_weight = 0.0;     // sum of w^2 at risk
 };
 
+// What one event time needs besides the state, sized once for the K + 1 states and reused at every
+// time: with 10^6 distinct times, vectors made per time were millions of allocations.
+struct EventTimeScratch {
+  explicit EventTimeScratch(std::size_t states)
+      : event_count(states),
+        event_weight(states),
+        event_square_weight(states),
+        hazard_row(states),
+        moved(states) {}
+  std::vector<double> event_count, event_weight, event_square_weight;  // per state, this time
+  std::vector<double> hazard_row;                                      // row 0 of H
+  std::vector<double> moved;                                           // an event row's IJ row
+};
+
 // Q += square_weight * u' u
 void add_outer(Matrix& q, const std::vector<double>& u, double square_weight) {
   if (square_weight == 0.0) return;
@@ -58,51 +73,51 @@ void add_outer(Matrix& q, const std::vector<double>& u, double square_weight) {
   }
 }
 
+// (U H)_b = U_b + U_0 (H_0b - [b == 0]) for a row U, in place.
+void times_h(std::vector<double>& u, const std::vector<double>& hazard_row) {
+  const double u0 = u[0];
+  for (std::size_t b = 0; b < u.size(); ++b) u[b] += u0 * (hazard_row[b] - (b == 0 ? 1.0 : 0.0));
+}
+
+// Q <- H' Q H in place: each row times H (a row depends only on itself), then each column (H' Q
+// is Q's columns times H the same way).
+void conjugate_by_h(Matrix& q, const std::vector<double>& hazard_row) {
+  const std::size_t states = hazard_row.size();
+  for (std::size_t a = 0; a < states; ++a) {
+    const double u0 = q(a, 0);
+    for (std::size_t b = 0; b < states; ++b) q(a, b) += u0 * (hazard_row[b] - (b == 0 ? 1.0 : 0.0));
+  }
+  for (std::size_t b = 0; b < states; ++b) {
+    const double u0 = q(0, b);
+    for (std::size_t a = 0; a < states; ++a) q(a, b) += u0 * (hazard_row[a] - (a == 0 ? 1.0 : 0.0));
+  }
+}
+
 // One event time with weighted events per state (index 0 unused): the transition matrix H has
 // row 0 = (1 - d/n, d_1/n, ..., d_K/n) and identity rows for the absorbing causes.
 // event_square_weight[k] is the sum of w^2 over the rows with cause k at this time.
-void apply_event_time(EstimatorState& state, const std::vector<double>& event_weight,
-                      const std::vector<double>& event_square_weight) {
+void apply_event_time(EstimatorState& state, EventTimeScratch& scratch) {
   const std::size_t states = state.probability.size();
   const double n = state.risk_weight;
-  std::vector<double> hazard_row(states, 0.0);  // row 0 of H
+  std::vector<double>& hazard_row = scratch.hazard_row;
   double total = 0.0;
   for (std::size_t k = 1; k < states; ++k) {
-    hazard_row[k] = event_weight[k] / n;
-    total += event_weight[k];
+    hazard_row[k] = scratch.event_weight[k] / n;
+    total += scratch.event_weight[k];
   }
   hazard_row[0] = 1.0 - total / n;
-  // (U H)_b = U_b + U_0 (H_0b - [b == 0]) for every row U.
-  auto times_h = [&](std::vector<double> u) {
-    const double u0 = u[0];
-    for (std::size_t b = 0; b < states; ++b) u[b] += u0 * (hazard_row[b] - (b == 0 ? 1.0 : 0.0));
-    return u;
-  };
-  // Q <- H' Q H, applied as rows then columns.
-  Matrix updated(states);
-  for (std::size_t a = 0; a < states; ++a) {
-    std::vector<double> row(states);
-    for (std::size_t b = 0; b < states; ++b) row[b] = state.departed(a, b);
-    row = times_h(row);
-    for (std::size_t b = 0; b < states; ++b) updated(a, b) = row[b];
-  }
-  for (std::size_t b = 0; b < states; ++b) {
-    std::vector<double> column(states);
-    for (std::size_t a = 0; a < states; ++a) column[a] = updated(a, b);
-    column = times_h(column);
-    for (std::size_t a = 0; a < states; ++a) state.departed(a, b) = column[a];
-  }
+  conjugate_by_h(state.departed, hazard_row);
   // dH term (survfitci.c step 2): U_i -= H_0 p_0/n, then U_i[new state] += p_0/n.
   const double step = state.probability[0] / n;
-  std::vector<double> base = times_h(state.risk_influence);
+  std::vector<double>& base = state.risk_influence;
+  times_h(base, hazard_row);
   for (std::size_t b = 0; b < states; ++b) base[b] -= hazard_row[b] * step;
   for (std::size_t k = 1; k < states; ++k) {
-    std::vector<double> moved = base;
-    moved[k] += step;
-    add_outer(state.departed, moved, event_square_weight[k]);
+    std::copy(base.begin(), base.end(), scratch.moved.begin());
+    scratch.moved[k] += step;
+    add_outer(state.departed, scratch.moved, scratch.event_square_weight[k]);
   }
   base[0] += step;
-  state.risk_influence = base;
   // p <- p H
   const double p0 = state.probability[0];
   for (std::size_t k = 1; k < states; ++k) state.probability[k] += p0 * hazard_row[k];
@@ -134,6 +149,28 @@ void record_row(const EstimatorState& state, double z, ConfidenceTransform trans
   }
 }
 
+// Room for one row per distinct time in every column of the answer, so that a million times
+// do not regrow (and copy) 27 vectors about twenty times each.
+void reserve_rows(CumulativeIncidence& out, std::size_t rows) {
+  for (auto* column : {&out.time, &out.n_risk, &out.n_censor, &out.event_free,
+                       &out.event_free_std_err, &out.event_free_lower, &out.event_free_upper}) {
+    column->reserve(rows);
+  }
+  for (CauseIncidence& cause : out.causes) {
+    for (auto* column :
+         {&cause.n_event, &cause.incidence, &cause.std_err, &cause.lower, &cause.upper}) {
+      column->reserve(rows);
+    }
+  }
+}
+
+std::size_t count_distinct(const std::vector<double>& ascending) {
+  std::size_t count = 0;
+  for (std::size_t r = 0; r < ascending.size(); ++r)
+    count += (r == 0 || ascending[r] != ascending[r - 1]);
+  return count;
+}
+
 }  // namespace
 
 CumulativeIncidence cumulative_incidence(const SurvivalData& data,
@@ -141,12 +178,18 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
   const int cause_count = check_input(data, options);
   const double z = confidence_critical_value(options.conf_level);
   const std::size_t states = static_cast<std::size_t>(cause_count) + 1;
+  // Rows in ascending time after survfit's timefix (nearly tied times merged, as aeqSurv), ties in
+  // row order (a stable radix sort: the order a comparison sort by time gives). When no times
+  // were merged, the order of the raw times is that order; otherwise the merged times are sorted
+  // again, as merging first and sorting then would.
   std::vector<double> time = data.time;
-  merge_nearly_tied_times(time);  // survfit's timefix = TRUE
-  std::vector<std::size_t> order(data.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
+  SortedValues sorted = sort_ascending(time);
+  if (merge_nearly_tied_ascending_times(sorted.value)) {
+    for (std::size_t i = 0; i < sorted.order.size(); ++i) time[sorted.order[i]] = sorted.value[i];
+    sorted = sort_ascending(time);
+  }
+  const std::vector<std::size_t>& order = sorted.order;
+  const std::vector<double>& sorted_time = sorted.value;
 
   EstimatorState state{std::vector<double>(states, 0.0), std::vector<double>(states, 0.0),
                        Matrix(states), 0.0, 0.0};
@@ -166,12 +209,15 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
   for (int k = 1; k <= cause_count; ++k) {
     out.causes.push_back(CauseIncidence{k, {}, {}, {}, {}, {}});
   }
+  reserve_rows(out, count_distinct(sorted_time));
+  EventTimeScratch scratch(states);
 
   for (std::size_t begin = 0; begin < order.size();) {
     std::size_t end = begin;
-    while (end < order.size() && time[order[end]] == time[order[begin]]) ++end;
-    std::vector<double> event_count(states, 0.0), event_weight(states, 0.0),
-        event_square_weight(states, 0.0);
+    while (end < order.size() && sorted_time[end] == sorted_time[begin]) ++end;
+    std::fill(scratch.event_count.begin(), scratch.event_count.end(), 0.0);
+    std::fill(scratch.event_weight.begin(), scratch.event_weight.end(), 0.0);
+    std::fill(scratch.event_square_weight.begin(), scratch.event_square_weight.end(), 0.0);
     double censored = 0.0, censored_square_weight = 0.0, total_event_weight = 0.0;
     for (std::size_t r = begin; r < end; ++r) {
       const std::size_t row = order[r];
@@ -182,16 +228,17 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
         censored_square_weight += w * w;
         continue;
       }
-      event_count[k] += 1.0;
-      event_weight[k] += w;
-      event_square_weight[k] += w * w;
+      scratch.event_count[k] += 1.0;
+      scratch.event_weight[k] += w;
+      scratch.event_square_weight[k] += w * w;
       total_event_weight += w;
     }
-    out.time.push_back(time[order[begin]]);
+    out.time.push_back(time[order[begin]]);  // the time itself (the sort reads -0 as +0)
     out.n_risk.push_back(static_cast<double>(order.size() - begin));
     out.n_censor.push_back(censored);
-    for (std::size_t k = 1; k < states; ++k) out.causes[k - 1].n_event.push_back(event_count[k]);
-    if (total_event_weight > 0.0) apply_event_time(state, event_weight, event_square_weight);
+    for (std::size_t k = 1; k < states; ++k)
+      out.causes[k - 1].n_event.push_back(scratch.event_count[k]);
+    if (total_event_weight > 0.0) apply_event_time(state, scratch);
     // Censored rows leave carrying the shared risk-set row; event rows were added to Q above
     // (a zero total event weight means every event row has w = 0 and adds nothing).
     add_outer(state.departed, state.risk_influence, censored_square_weight);

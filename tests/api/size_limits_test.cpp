@@ -160,6 +160,45 @@ TEST(SizeLimits, CumulativeIncidenceResponseSize) {
   nelm::api::clear_columns();
 }
 
+TEST(SizeLimits, CumulativeIncidenceWithoutTheTable) {
+  // 900,000 distinct times x 4 causes: 27 numbers per time, 24.3 million, more than a response
+  // may hold with the table; without it ("table": false, as the Your cohort report asks) the
+  // response holds the requested times only and the computation's 24.3 million numbers are
+  // within the 48 million it may hold.
+  const std::size_t n = 900'000;
+  std::vector<double> events(n);
+  for (std::size_t i = 0; i < n; ++i) events[i] = static_cast<double>(i % 5);
+  nelm::api::put_column("t", distinct_times(n));
+  nelm::api::put_column("e", events);
+  json request = {{"op", "cumulative_incidence"},
+                  {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}},
+                  {"times", {100000.0}}};
+  EXPECT_TRUE(refused_with(call_api(request), "too_large", "/data/time"));
+  request["table"] = false;
+  const json response = call_api(request);
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 300);
+  const json& curve = response["result"]["curves"][0];
+  EXPECT_FALSE(curve.contains("time"));
+  EXPECT_EQ(curve["at_times"]["n_risk"][0].get<double>(), 800001.0);  // times 100,000 .. 900,000
+  nelm::api::clear_columns();
+}
+
+TEST(SizeLimits, CumulativeIncidenceHeldNumbers) {
+  // Without the table, 2,000,000 distinct times x 4 causes would hold 54 million numbers.
+  const std::size_t n = limits::kMaxRows;
+  std::vector<double> events(n);
+  for (std::size_t i = 0; i < n; ++i) events[i] = static_cast<double>(i % 5);
+  nelm::api::put_column("t", distinct_times(n));
+  nelm::api::put_column("e", events);
+  const json response = call_api({{"op", "cumulative_incidence"},
+                                  {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}},
+                                  {"table", false}});
+  EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
+  EXPECT_NE(response["error"]["message"].get<std::string>().find("the computation would hold"),
+            std::string::npos);
+  nelm::api::clear_columns();
+}
+
 TEST(SizeLimits, KaplanMeierQuantilesTimesRows) {
   // Each quantile reads the whole curve: 300,000 rows x 1,000 quantiles = 3e8.
   const std::size_t n = 300'000;

@@ -96,6 +96,25 @@ test('cumulative incidence beyond the response limit is refused before the work'
   assert.equal(call(small).ok, true);
 });
 
+test('cumulative incidence without the table, near the limit on the numbers it holds, is answered', (t) => {
+  // 1,750,000 distinct times x 4 causes hold 47.25 million numbers, under the 48 million of
+  // "table": false (docs/errors.md, size limits); the module's memory holds them beside the request.
+  const n = 1_750_000;
+  const times = distinctTimes(n);
+  nelm.putColumn('t', times);
+  nelm.putColumn('e', new Float64Array(n).map((_, i) => i % 5));
+  const { text, seconds } = timed({ op: 'cumulative_incidence', data: { time: { column: 't' }, event: { column: 'e' } },
+    table: false, times: [1] });
+  t.diagnostic(`1,750,000 distinct times x 4 causes without the table: ${seconds.toFixed(1)} s`);
+  const answer = JSON.parse(text);
+  assert.equal(answer.ok, true, text.slice(0, 300));
+  // At risk at the first time from 1 on: the rows whose time is 1 or later.
+  assert.equal(answer.result.curves[0].at_times.n_risk[0], times.filter((time) => time >= 1).length);
+  assert.equal(answer.result.curves[0].at_times.estimable[0], true);
+  nelm.clearColumns();
+  assert.equal(call(small).ok, true);
+});
+
 test('a request text with more values than the module can parse is refused, then all is well', () => {
   const text = `{"op":"kaplan_meier","data":{"time":[${'1,'.repeat(24_000_000)}1],"event":[1]}}`;
   const answer = call(text);

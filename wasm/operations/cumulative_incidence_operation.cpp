@@ -154,18 +154,22 @@ double distinct_times(const std::vector<double>& time, const std::vector<std::si
 }
 
 // Per distinct time: time, n_risk, n_censor, the event-free curve (4), 5 per cause; counted and
-// refused before anything is computed, as the computation itself holds as many numbers.
+// refused before anything is computed, as the computation itself holds as many numbers. Without
+// the table ("table": false) the response holds only the requested times and the thinned curve,
+// and the numbers the computation holds (8 bytes each, not a JSON tree and text) are bounded by
+// limits::kMaxHeldNumbers instead: a cohort of 10^6 distinct times and 4 causes (27 x 10^6)
+// is computed, as its report needs.
 void check_response_size(const Cohort& cohort, const std::vector<std::vector<std::size_t>>& groups,
-                         int cause_count) {
+                         int cause_count, bool table) {
   const double per_time = 7.0 + 5.0 * cause_count;
   double numbers = 0.0;
   if (groups.empty()) numbers = per_time * distinct_times(cohort.survival.time, nullptr) + 8.0;
   for (const auto& rows : groups) numbers += per_time * distinct_times(cohort.survival.time, &rows) + 8.0;
-  limits::check_response_numbers(numbers,
-                                 "the table has " + std::to_string(7 + 5 * cause_count) +
-                                     " numbers per distinct time and group; round the times (for "
-                                     "example to days), or use fewer causes or groups",
-                                 "/data/time");
+  const std::string what = "the table has " + std::to_string(7 + 5 * cause_count) +
+                           " numbers per distinct time and group; round the times (for example to "
+                           "days), or use fewer causes or groups";
+  if (table) limits::check_response_numbers(numbers, what, "/data/time");
+  else limits::check_held_numbers(numbers, what, "/data/time");
 }
 
 }  // namespace
@@ -208,7 +212,7 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
                      "rows x causes^2", "/data/event");
   const auto rows = cohort.has_group ? rows_by_level(cohort.group)
                                       : std::vector<std::vector<std::size_t>>{};
-  check_response_size(cohort, rows, options.cause_count);
+  check_response_size(cohort, rows, options.cause_count, parsed.table);
   json curves = json::array();
   if (!cohort.has_group) {
     json curve = {{"group", nullptr}};

@@ -2,7 +2,7 @@
 // each type (number under either decimal separator, date under each format), a few distinct
 // values, and the type to suggest. The suggestion is only shown; the user's choice of
 // type is what the data preparation uses, and a value that does not fit it is a listed problem.
-import { isMissing, parseNumber, parseDate, dateFormatNames } from './values.js';
+import { isMissing, parseNumber, parseDate, dateFormatNames, numberShape, simpleInteger, simplePoint, simpleComma } from './values.js';
 
 export const columnTypes = ['number', 'category', 'date'];
 // Distinct values kept per column: enough for a category's levels (reference levels, the
@@ -37,10 +37,35 @@ function emptySummary() {
   };
 }
 
+// A value that starts with a letter is neither a number nor a date under any rule here.
+const letterStart = /^[A-Za-z]/;
+
 function addValue(summary, raw) {
   const text = String(raw ?? '').trim();
   if (isMissing(text)) return;
   summary.nonMissing += 1;
+  if (summary.distinct.size < distinctLimit) summary.distinct.add(text);
+  else if (!summary.moreDistinct && !summary.distinct.has(text)) summary.moreDistinct = true;
+  // The shapes nearly every cell has, counted as the full rules below count them (an integer is a
+  // number under both separators and not a date; "1.5" and "1,5" each under one): one pass over
+  // the characters instead of five regular expressions per cell.
+  const shape = numberShape(text);
+  if (shape === simpleInteger) {
+    summary.numbers['.'] += 1;
+    summary.numbers[','] += 1;
+    return;
+  }
+  if (shape === simplePoint) {
+    summary.numbers['.'] += 1;
+    summary.pointDecimals += 1;
+    return;
+  }
+  if (shape === simpleComma) {
+    summary.numbers[','] += 1;
+    summary.commaDecimals += 1;
+    return;
+  }
+  if (letterStart.test(text)) return;
   if (parseNumber(text, '.') !== null) summary.numbers['.'] += 1;
   if (parseNumber(text, ',') !== null) summary.numbers[','] += 1;
   if (commaDecimal.test(text)) summary.commaDecimals += 1;
@@ -52,8 +77,6 @@ function addValue(summary, raw) {
     summary.dates += 1;
     summary.dateCandidates &= mask;
   }
-  if (summary.distinct.size < distinctLimit) summary.distinct.add(text);
-  else if (!summary.distinct.has(text)) summary.moreDistinct = true;
 }
 
 // The type that fits most of the column's values; null for a column with no values at all.

@@ -9,17 +9,20 @@ const rowKey = (cells) => cells.map((cell) => String(cell ?? '').trim()).join('\
 // rows: arrays of strings; rowNumbers: their numbers in the file; idIndex: the id column.
 // Returns Map row index -> { kind, reason } for the rows to leave out.
 export function findDuplicates(rows, rowNumbers, idIndex) {
-  const byId = new Map();
-  rows.forEach((cells, r) => {
-    const id = String(cells[idIndex] ?? '').trim();
-    if (isMissing(id)) return;
-    const list = byId.get(id);
-    if (list) list.push(r);
-    else byId.set(id, [r]);
-  });
+  // The first row of each id as a number, a list only for an id seen twice: a million distinct
+  // ids then cost one map entry each, not a million small arrays for the collector.
+  const firstRow = new Map();
+  const repeated = new Map();
+  for (let r = 0; r < rows.length; r += 1) {
+    const id = String(rows[r][idIndex] ?? '').trim();
+    if (isMissing(id)) continue;
+    const first = firstRow.get(id);
+    if (first === undefined) firstRow.set(id, r);
+    else if (repeated.has(id)) repeated.get(id).push(r);
+    else repeated.set(id, [first, r]);
+  }
   const out = new Map();
-  for (const [id, list] of byId) {
-    if (list.length < 2) continue;
+  for (const [id, list] of repeated) {
     const keys = list.map((r) => rowKey(rows[r]));
     if (keys.every((key) => key === keys[0])) {
       for (const r of list.slice(1)) {

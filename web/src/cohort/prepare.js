@@ -47,16 +47,22 @@ class RowReader {
       type: types.get(covariate.column), reference: covariate.reference ?? null }));
     // The report's group-by and strata columns, read as labels (null where missing).
     const options = reportOptions(mapping);
+    // A group column that is also a covariate is read once, as the covariate (covariateIndex).
     this.groups = [...new Set([...options.group_by, options.strata].filter(Boolean))]
-      .map((column) => ({ column, columnIndex: position(column), type: types.get(column) }));
+      .map((column) => ({ column, columnIndex: position(column), type: types.get(column),
+        covariateIndex: this.covariates.findIndex((c) => c.column === column) }));
     Object.assign(this, { mapping, types, width: table.header.length, perYear: unitsPerYear[mapping.time_unit] });
+    this.problems = [];
+    this.covariateValues = new Array(this.covariates.length).fill(null);
+    this.groupValues = new Array(this.groups.length).fill(null);
   }
 
+  // The problems list is emptied, not replaced, per row: the caller copies the problems out first.
   start(cells, row) {
     this.cells = cells;
     this.row = row;
     this.patientId = this.index.patient_id >= 0 ? String(cells[this.index.patient_id] ?? '').trim() : '';
-    this.problems = [];
+    this.problems.length = 0;
     this.excluded = 0;
   }
 
@@ -172,10 +178,14 @@ function readRow(read, cells, row, duplicate) {
   const times = read.excluded ? null : read.mapping.mode === 'dates' ? readDates(read) : readDurations(read);
   const site = times ? readSite(read, times.recurred) : '';
   const treatment = times && times.recurred && read.present('treatment') ? read.text('treatment') : '';
-  const covariates = read.covariates.map((covariate) => read.covariate(covariate));
+  // Into the reader's own lists (addPatient copies the values out before the next row).
+  const { covariateValues: covariates, groupValues: groups } = read;
+  for (let k = 0; k < read.covariates.length; k += 1) covariates[k] = read.covariate(read.covariates[k]);
   // A column that is also a covariate already listed its problems.
-  const groups = read.groups.map((group) => (read.covariates.some((c) => c.column === group.column)
-    ? covariates[read.covariates.findIndex((c) => c.column === group.column)] : read.group(group)));
+  for (let k = 0; k < read.groups.length; k += 1) {
+    const group = read.groups[k];
+    groups[k] = group.covariateIndex >= 0 ? covariates[group.covariateIndex] : read.group(group);
+  }
   if (duplicate) read.listProblem(read.mapping.roles.patient_id, duplicate.kind, read.patientId, duplicate.reason, 'excluded');
   if (read.excluded) return null;
   times.site = site;
@@ -197,7 +207,7 @@ function emptyCohort(read) {
     references: new Map(read.covariates.map((c) => [c.column, c.reference])) };
 }
 
-function addPatient(out, read, v, row) {
+function addPatient(out, read, v, row, covariateColumns, groupColumns) {
   out.row.push(row);
   out.patientId.push(read.patientId);
   out.dfsTime.push(v.dfsTime);
@@ -208,8 +218,8 @@ function addPatient(out, read, v, row) {
   out.site.push(v.recurred ? (v.site || 'not recorded') : '');
   out.treatment.push(v.recurred ? (v.treatment || 'not recorded') : '');
   out.cause.push(causeOf(v));
-  read.covariates.forEach((c, k) => out.covariates.get(c.column).push(v.covariates[k]));
-  read.groups.forEach((g, k) => out.groups.get(g.column).push(v.groups[k]));
+  for (let k = 0; k < covariateColumns.length; k += 1) covariateColumns[k].push(v.covariates[k]);
+  for (let k = 0; k < groupColumns.length; k += 1) groupColumns[k].push(v.groups[k]);
 }
 
 // table: { header, rows, rowNumbers } (read-table.js); mapping: mapping-file.js, already checked;
@@ -220,12 +230,14 @@ export function prepareCohort(table, mapping, columns) {
   const read = new RowReader(table, mapping, columns);
   const duplicates = read.index.patient_id >= 0 ? findDuplicates(table.rows, table.rowNumbers, read.index.patient_id) : new Map();
   const out = emptyCohort(read);
+  const covariateColumns = read.covariates.map((c) => out.covariates.get(c.column));
+  const groupColumns = read.groups.map((g) => out.groups.get(g.column));
   const problems = [];
   const counts = new Map();
   let problemCount = 0;
   table.rows.forEach((cells, r) => {
     const values = readRow(read, cells, table.rowNumbers[r], duplicates.get(r));
-    if (values) addPatient(out, read, values, table.rowNumbers[r]);
+    if (values) addPatient(out, read, values, table.rowNumbers[r], covariateColumns, groupColumns);
     else {
       const first = read.problems.find((problem) => problem.effect === 'excluded');
       counts.set(first.kind, (counts.get(first.kind) ?? 0) + 1);

@@ -6,6 +6,13 @@
 // Cells that mean "not recorded" in every column type (R, SPSS, SAS and database exports).
 const missingWords = new Set(['', 'na', 'n/a', 'null', '.']);
 export function isMissing(text) {
+  // Longer than every missing word and starting and ending in a printable ASCII character (never
+  // white space): not missing, without a trimmed copy (this runs for most cells of a file).
+  if (typeof text === 'string' && text.length > 4) {
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    if (first > 32 && first < 127 && last > 32 && last < 127) return false;
+  }
   const value = String(text ?? '').trim();
   return value === '' || (value.length <= 4 && missingWords.has(value.toLowerCase()));
 }
@@ -56,7 +63,44 @@ export function parseDate(text, format) {
 // before a decimal part ("1.234,5"): "2.6" with decimal "," is not silently 26. Null otherwise.
 const plainNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const numberStart = /^[\s+\-.,\d]/;
+
+// The shape of the text when it is one of the three forms nearly every number in an export has,
+// told by one pass over its characters (no regular expression, no copy): simpleInteger "12" or
+// "-3", simplePoint "1.5", simpleComma "1,5" (an optional sign, digits on both sides of the one
+// mark); notSimple for anything else (spaces, exponents, thousands groups, ".5", text), which the
+// full rules read. A million-row file has millions of such cells, read twice (column types, rows).
+export const simpleInteger = 1;
+export const simplePoint = 2;
+export const simpleComma = 3;
+export const notSimple = 0;
+export function numberShape(text) {
+  const length = text.length;
+  let i = 0;
+  let code = length > 0 ? text.charCodeAt(0) : 0;
+  if (code === 43 || code === 45) { i = 1; code = text.charCodeAt(1); } // + -
+  const digitsStart = i;
+  while (i < length && code >= 48 && code <= 57) { i += 1; code = text.charCodeAt(i); }
+  if (i === digitsStart) return notSimple;
+  if (i === length) return simpleInteger;
+  const shape = code === 46 ? simplePoint : code === 44 ? simpleComma : notSimple; // . ,
+  if (shape === notSimple || i + 1 === length) return notSimple;
+  for (i += 1; i < length; i += 1) {
+    code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return notSimple;
+  }
+  return shape;
+}
+
 export function parseNumber(text, decimal = '.') {
+  // The simple shapes read as the full rules below read them: an integer under either separator,
+  // "1.5" only with decimal ".", "1,5" only with decimal "," (never as thousands: a group needs
+  // a decimal part after it).
+  if (typeof text === 'string') {
+    const shape = numberShape(text);
+    if (shape === simpleInteger || (shape === simplePoint && decimal === '.')) return Number(text);
+    if (shape === simpleComma && decimal === ',') return Number(text.replace(',', '.'));
+    if (shape !== notSimple) return null;
+  }
   let value = String(text ?? '');
   if (!numberStart.test(value)) return null;
   value = value.trim();
