@@ -229,26 +229,32 @@ ConditionalRequest read_conditional(const json& request) {
   return parsed;
 }
 
+NumericColumn read_numeric_column_view(const json& value, const std::string& path) {
+  if (!value.is_object()) return {read_numeric_column(value, path), nullptr};
+  reject_unknown_members(value, path, {"column"});
+  const json* name = member(value, "column");
+  if (!name || !name->is_string()) {
+    refuse("invalid_type", "a column reference must be {\"column\": \"<name>\"}", path);
+  }
+  const std::vector<double>* stored = find_stored_column(name->get<std::string>());
+  if (!stored) {
+    refuse("unknown_column",
+           "no column named \"" + name->get<std::string>() + "\" was handed over with put_column",
+           child_path(path, "column"));
+  }
+  for (std::size_t i = 0; i < stored->size(); ++i) {
+    if (std::isinf((*stored)[i])) {
+      refuse("invalid_value", "values must be finite (NaN marks a missing value)",
+             child_path(path, i));
+    }
+  }
+  return {{}, stored};
+}
+
 std::vector<double> read_numeric_column(const json& value, const std::string& path) {
   if (value.is_object()) {
-    reject_unknown_members(value, path, {"column"});
-    const json* name = member(value, "column");
-    if (!name || !name->is_string()) {
-      refuse("invalid_type", "a column reference must be {\"column\": \"<name>\"}", path);
-    }
-    const std::vector<double>* stored = find_stored_column(name->get<std::string>());
-    if (!stored) {
-      refuse("unknown_column",
-             "no column named \"" + name->get<std::string>() + "\" was handed over with put_column",
-             child_path(path, "column"));
-    }
-    for (std::size_t i = 0; i < stored->size(); ++i) {
-      if (std::isinf((*stored)[i])) {
-        refuse("invalid_value", "values must be finite (NaN marks a missing value)",
-               child_path(path, i));
-      }
-    }
-    return *stored;
+    const std::span<const double> stored = read_numeric_column_view(value, path).values();
+    return {stored.begin(), stored.end()};
   }
   if (!value.is_array()) {
     refuse("invalid_type", "expected an array of numbers (null for a missing value)", path);
@@ -273,7 +279,7 @@ namespace {
 // Levels of numeric labels in numeric order (NaN = missing). A label is printed only where the
 // value changes, not once per row: printing was most of a million-row group column's cost.
 // Values that print alike (equal to 15 significant digits) still share a level.
-LabelColumn numeric_label_column(const std::vector<double>& numeric) {
+LabelColumn numeric_label_column(std::span<const double> numeric) {
   LabelColumn column;
   column.missing.assign(numeric.size(), false);
   column.index.assign(numeric.size(), 0);
@@ -322,7 +328,9 @@ LabelColumn text_label_column(std::vector<std::string> text, std::vector<bool> m
 
 LabelColumn read_label_column(const json& value, const std::string& path) {
   // The typed-array fast path: numeric labels handed over with put_column, NaN if missing.
-  if (value.is_object()) return numeric_label_column(read_numeric_column(value, path));
+  if (value.is_object()) {
+    return numeric_label_column(read_numeric_column_view(value, path).values());
+  }
   if (!value.is_array()) {
     refuse("invalid_type",
            "expected an array of labels (strings or numbers, null if missing) or "

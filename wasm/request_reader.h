@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,17 @@ ConditionalRequest read_conditional(const json& request);
 // A numeric column: a JSON array (null = missing) or {"column": name} from the fast path. NaN
 // marks missing values in the result; text, booleans and infinities are refused with the path.
 std::vector<double> read_numeric_column(const json& value, const std::string& path);
+// The same without copying a stored column (a million-row column is 8 MB): values() views the
+// column store's copy (valid until the next put_column or clear_columns) or the values read from
+// a JSON array.
+struct NumericColumn {
+  std::vector<double> owned;
+  const std::vector<double>* stored = nullptr;
+  std::span<const double> values() const {
+    return stored ? std::span<const double>(*stored) : std::span<const double>(owned);
+  }
+};
+NumericColumn read_numeric_column_view(const json& value, const std::string& path);
 
 // A categorical column (strings or numbers; null = missing). Levels are ordered as R orders factor
 // levels: numerically when every label is a number, otherwise by text.

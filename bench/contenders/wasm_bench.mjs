@@ -2,7 +2,8 @@
 // (browser.html): the same module, the same requests, the same clock (performance.now()).
 //   compute: the columns are already in the module's memory (putColumn, not timed); the timed
 //            part is calculate() on a request that refers to them, and JSON.parse of the result.
-//            The log-rank group's numeric labels take the same path.
+//            The log-rank group's numeric labels take the same path. With warmup 0 and runs 1 in a
+//            fresh module this is the page's first call (bench/first-call.mjs).
 //   e2e:     CSV text -> Float64Array columns -> putColumn -> calculate() -> JSON.parse: what the
 //            page's cohort worker does with a large file (web/src/cohort/worker.js).
 export const CHECK_TIMES = [100, 500, 1000, 2000]; // days; also in bench/run.mjs
@@ -64,9 +65,13 @@ export function checkFromResponse(response, op) {
   };
 }
 
-// Runs one op `warmup` times untimed, then `runs` times; returns {times_ms, check, n}.
-export function runBench(module, csvText, op, mode, runs, warmup = 0) {
+// Runs one op `warmup` times untimed, then `runs` times; returns {times_ms, check, n}, and
+// cpu_ms / main_thread_ms per timed run when `clocks` has cpu() / mainThread() (node only:
+// milliseconds of CPU of the whole process, or of the thread that runs the module).
+export function runBench(module, csvText, op, mode, runs, warmup = 0, clocks = {}) {
   const times = [];
+  const cpu = [];
+  const mainThread = [];
   let check;
   let n;
   if (mode === 'compute') {
@@ -82,9 +87,14 @@ export function runBench(module, csvText, op, mode, runs, warmup = 0) {
       ),
     );
     for (let run = 0; run < warmup + runs; run++) {
+      const cpuStart = clocks.cpu?.();
+      const mainStart = clocks.mainThread?.();
       const start = performance.now();
       check = checkFromResponse(JSON.parse(module.calculate(text)), op);
-      if (run >= warmup) times.push(performance.now() - start);
+      if (run < warmup) continue;
+      times.push(performance.now() - start);
+      if (clocks.cpu) cpu.push(clocks.cpu() - cpuStart);
+      if (clocks.mainThread) mainThread.push(clocks.mainThread() - mainStart);
     }
     module.clearColumns();
   } else {
@@ -106,5 +116,8 @@ export function runBench(module, csvText, op, mode, runs, warmup = 0) {
       n = columns.time.length;
     }
   }
-  return { times_ms: times, check, n };
+  const result = { times_ms: times, check, n };
+  if (cpu.length) result.cpu_ms = cpu;
+  if (mainThread.length) result.main_thread_ms = mainThread;
+  return result;
 }

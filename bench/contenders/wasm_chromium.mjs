@@ -1,7 +1,7 @@
 // Benchmark contender: the WASM module in headless Chromium (Debian's, via playwright-core).
 // Serves the repository over 127.0.0.1 (an ephemeral port), opens bench/contenders/browser.html
-// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs, warmup}], paths relative to the
-// repository), printing one JSON line per job for bench/run.mjs.
+// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs, warmup, fresh}], paths relative
+// to the repository; fresh: in a new page, a new module), printing one JSON line per job.
 //   node bench/contenders/wasm_chromium.mjs MODULE.js < jobs.json
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -12,13 +12,8 @@ import { chromium } from 'playwright-core';
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const modulePath = relative(root, resolve(process.argv[2]));
 const jobs = JSON.parse(readFileSync(0, 'utf8'));
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.csv': 'text/csv',
-};
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.csv': 'text/csv' };
 
 const server = createServer((request, response) => {
   const path = join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname));
@@ -32,39 +27,29 @@ const server = createServer((request, response) => {
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await page.goto(`${origin}/bench/contenders/browser.html?module=/${modulePath}`);
-  await page.evaluate(() => window.benchReady);
+  const openPage = async () => {
+    const opened = await browser.newPage();
+    opened.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await opened.goto(`${origin}/bench/contenders/browser.html?module=/${modulePath}`);
+    await opened.evaluate(() => window.benchReady);
+    return opened;
+  };
+  let page = await openPage();
   const version = browser.version();
   for (const job of jobs) {
-    const result = await page.evaluate(
-      ({ csv, op, mode, runs, warmup }) => window.runJob(csv, op, mode, runs, warmup),
-      { ...job, csv: `/${job.csv}` },
-    );
-    console.log(
-      JSON.stringify({
-        contender: 'wasm-chromium',
-        op: job.op,
-        mode: job.mode,
-        ...result,
-        version: `Chromium ${version}`,
-      }),
-    );
+    // fresh: a new page (a new module instance) for this job: the page's first call.
+    if (job.fresh) {
+      await page.close();
+      page = await openPage();
+    }
+    const result = await page.evaluate(({ csv, op, mode, runs, warmup }) =>
+      window.runJob(csv, op, mode, runs, warmup), { ...job, csv: `/${job.csv}` });
+    console.log(JSON.stringify({ contender: 'wasm-chromium', op: job.op, mode: job.mode, ...result,
+      version: `Chromium ${version}` }));
   }
 } finally {
   await browser.close();

@@ -3,6 +3,7 @@
 #include "regression/covariate_design.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/core_error.h"
 
@@ -86,12 +87,12 @@ std::string most_frequent_level(const CovariateColumn& column) {
   return column.levels.empty() ? std::string() : column.levels[best];
 }
 
-CovariateDesign expand_covariates(const std::vector<CovariateColumn>& covariates) {
+CovariateDesign expand_covariates(std::vector<CovariateColumn> covariates) {
   CovariateDesign design;
   if (covariates.empty()) return design;
   const std::size_t rows = covariates.front().categorical ? covariates.front().level_index.size()
                                                           : covariates.front().values.size();
-  for (const CovariateColumn& column : covariates) {
+  for (CovariateColumn& column : covariates) {
     if (column.categorical) {
       add_categorical(column, rows, design);
       continue;
@@ -100,7 +101,7 @@ CovariateDesign expand_covariates(const std::vector<CovariateColumn>& covariates
       throw CoreError("invalid_input", "Covariate columns differ in length.", column.name);
     }
     design.terms.push_back(column.name);
-    design.columns.push_back(column.values);
+    design.columns.push_back(std::move(column.values));
     design.sources.push_back({column.name, "", ""});
     design.coding.push_back({column.name, false, "", {}, {}, {column.name}});
   }

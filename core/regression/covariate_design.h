@@ -59,6 +59,7 @@ std::string most_frequent_level(const CovariateColumn& column);
 // Expands every covariate. Refusals (CoreError, subject = the covariate): "constant_covariate"
 // when a categorical column has one level among the rows used; "invalid_input" when a declared
 // reference is not one of the levels or the columns differ in length (the boundary checks both).
-CovariateDesign expand_covariates(const std::vector<CovariateColumn>& covariates);
+// By value: a caller handing over its columns (a temporary) has them moved, not copied.
+CovariateDesign expand_covariates(std::vector<CovariateColumn> covariates);
 
 }  // namespace nelm

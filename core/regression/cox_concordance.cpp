@@ -21,11 +21,16 @@ namespace {
 // over every rank is far larger than the cache and each query missed it several times, so the
 // ranks are cut into blocks of one cache line: a Fenwick tree over the blocks' sums (small
 // enough to stay in cache) plus a scan of the ranks before r inside its block.
+//
+// add() and split() are kept out of line on purpose: V8 runs a WebAssembly function's first call
+// in its baseline tier and optimises it only for later calls (there is no on-stack replacement),
+// so the sweep, called once per stratum, runs unoptimised on the page's first request. Functions
+// called a million times are optimised a few thousand calls in, within that same request.
 class RankWeights {
  public:
   explicit RankWeights(std::size_t ranks) : at_(ranks, 0.0), block_tree_(ranks / kBlock + 2, 0.0) {}
 
-  void add(std::size_t rank, double weight) {
+  __attribute__((noinline)) void add(std::size_t rank, double weight) {
     at_[rank] += weight;
     total_ += weight;
     for (std::size_t i = rank / kBlock + 1; i < block_tree_.size(); i += i & (~i + 1)) {
@@ -37,7 +42,7 @@ class RankWeights {
     double higher = 0, lower = 0, tied = 0;
   };
 
-  Split split(std::size_t rank) const {
+  __attribute__((noinline)) Split split(std::size_t rank) const {
     const std::size_t block = rank / kBlock;
     double below = 0.0;
     for (std::size_t i = block; i > 0; i -= i & (~i + 1)) below += block_tree_[i];

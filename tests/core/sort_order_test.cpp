@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -52,7 +54,7 @@ TEST(SortOrder, HandWorkedOrderKeepsTiesInRowOrder) {
 }
 
 TEST(SortOrder, EmptyAndSingleInputs) {
-  EXPECT_TRUE(ascending_order({}).empty());
+  EXPECT_TRUE(ascending_order(std::vector<double>{}).empty());
   EXPECT_EQ(ascending_order({42.0}), std::vector<std::size_t>{0});
   EXPECT_TRUE(grouped_order({}, {}).empty());
 }
@@ -67,6 +69,35 @@ TEST(SortOrder, RadixPathMatchesStableSort) {
       EXPECT_EQ(stable_sort_by(identity, values, true), reference_order(values, true)) << n;
       const SortedValues sorted = sort_ascending(values);
       for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(sorted.value[i], values[sorted.order[i]]);
+    }
+  }
+}
+
+// The sort keeps only the bits in which the keys differ, in 8-byte pairs when they fit in 32 bits
+// and in 16-byte pairs otherwise: values that differ in 1, 31, 32, 33 and 52 low bits, with ties,
+// positive and negative, must sort as std::stable_sort does on either side of that boundary.
+TEST(SortOrder, KeysDifferingInFewOrManyBitsMatchStableSort) {
+  std::mt19937_64 generator(11);
+  for (const int width : {1, 31, 32, 33, 52}) {
+    for (const bool negative : {false, true}) {
+      std::uint64_t base_bits = 0;
+      const double base = negative ? -1.5 : 1.5;
+      std::memcpy(&base_bits, &base, sizeof base_bits);
+      const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+      std::vector<std::uint64_t> pool(700);
+      for (std::uint64_t& bits : pool) bits = (base_bits & ~mask) | (generator() & mask);
+      std::vector<double> values(3000);
+      for (double& value : values) {
+        std::memcpy(&value, &pool[generator() % pool.size()], sizeof value);  // ties
+      }
+      EXPECT_EQ(ascending_order(values), reference_order(values, false)) << width;
+      std::vector<std::size_t> identity(values.size());
+      std::iota(identity.begin(), identity.end(), std::size_t{0});
+      EXPECT_EQ(stable_sort_by(identity, values, true), reference_order(values, true)) << width;
+      const SortedValues sorted = sort_ascending(values);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        ASSERT_EQ(sorted.value[i], values[sorted.order[i]]) << width;
+      }
     }
   }
 }
