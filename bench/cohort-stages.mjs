@@ -32,8 +32,9 @@ if (!existsSync(join(site, 'nelm_core.js'))) {
   console.error('cohort stages: build/site is missing; run scripts/build.sh');
   process.exit(1);
 }
-const engine = await loadEngine(createRequire(import.meta.url)(join(site, 'nelm_core.js')),
-  { wasmBinary: readFileSync(join(site, 'nelm_core.wasm')) });
+const engine = await loadEngine(createRequire(import.meta.url)(join(site, 'nelm_core.js')), {
+  wasmBinary: readFileSync(join(site, 'nelm_core.wasm')),
+});
 const bytes = new TextEncoder().encode(largeCohortCsv(rows));
 const stages = [];
 const timed = (name, work) => {
@@ -45,8 +46,12 @@ const timed = (name, work) => {
 
 const load = loadavg()[0];
 const { text } = timed('decode the bytes (TextDecoder)', () => decodeBytes(bytes));
-const table = timed('split into rows and cells (Papa Parse)', () => readTable(text, { delimiter: ',' }));
-const { columns } = timed('column types', () => describeColumns(table.header, table.rows, table.delimiter));
+const table = timed('split into rows and cells (Papa Parse)', () =>
+  readTable(text, { delimiter: ',' }),
+);
+const { columns } = timed('column types', () =>
+  describeColumns(table.header, table.rows, table.delimiter),
+);
 const mapping = largeCohortMapping;
 timed('mapping check', () => checkMapping(mapping, table.header, columns));
 const used = withTypes(mapping, resolveTypes(mapping, columns));
@@ -61,14 +66,22 @@ const timedCalculate = (request) => {
     byOp.set(request.op, (byOp.get(request.op) ?? 0) + performance.now() - start);
   }
 };
-const report = timed('the analyses (analysis.js, through the core)', () => analyseCohort(cohort, timedCalculate,
-  { options: reportOptions(used), mapped: { site: true, treatment: false } }));
+const report = timed('the analyses (analysis.js, through the core)', () =>
+  analyseCohort(cohort, timedCalculate, {
+    options: reportOptions(used),
+    mapped: { site: true, treatment: false },
+  }),
+);
 
 console.log(`${rows} rows, load average ${load.toFixed(1)} before the run`);
 for (const [name, ms] of stages) console.log(`${name}: ${(ms / 1000).toFixed(2)} s`);
 for (const [op, ms] of byOp) console.log(`  - ${op} (all calls): ${(ms / 1000).toFixed(2)} s`);
 if (reportPath) {
-  for (const key of ['dfs', 'os', 'cumulative_incidence', 'cox']) if (report[key]) delete report[key].request;
+  for (const key of ['dfs', 'os', 'cumulative_incidence', 'cox'])
+    if (report[key]) delete report[key].request;
   const plain = (key, value) => (ArrayBuffer.isView(value) ? [...value] : value);
-  writeFileSync(reportPath, `${JSON.stringify({ report, problems: cohort.problems, exclusions: cohort.exclusions }, plain)}\n`);
+  writeFileSync(
+    reportPath,
+    `${JSON.stringify({ report, problems: cohort.problems, exclusions: cohort.exclusions }, plain)}\n`,
+  );
 }

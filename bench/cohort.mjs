@@ -31,10 +31,13 @@ const probe = () => {
   window.__states = [];
   window.__tasks = [];
   const view = document.querySelector('#view');
-  new MutationObserver(() => window.__states.push([view.dataset.state, performance.now()]))
-    .observe(view, { attributes: true, attributeFilter: ['data-state'] });
+  new MutationObserver(() => window.__states.push([view.dataset.state, performance.now()])).observe(
+    view,
+    { attributes: true, attributeFilter: ['data-state'] },
+  );
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__tasks.push([entry.duration, view.dataset.state]);
+    for (const entry of list.getEntries())
+      window.__tasks.push([entry.duration, view.dataset.state]);
   }).observe({ entryTypes: ['longtask'] });
 };
 
@@ -48,28 +51,51 @@ async function once(browser, origin, csv, mapping) {
   await page.setInputFiles('#view input[type="file"]:not([data-load-mapping])', csv);
   await page.waitForSelector('#view[data-state="parsed"]', { timeout: 600000 });
   await page.setInputFiles('#view input[data-load-mapping]', mapping);
-  await page.waitForFunction(() => /Mapping loaded/.test(document.querySelector('#view .cohort-status').textContent));
+  await page.waitForFunction(() =>
+    /Mapping loaded/.test(document.querySelector('#view .cohort-status').textContent),
+  );
   const clicked = await page.evaluate(() => performance.now());
   await page.click('#view .analyse-button');
   await page.waitForSelector('#view[data-state="report"]', { timeout: 600000 });
-  const { states, tasks } = await page.evaluate(() => ({ states: window.__states, tasks: window.__tasks }));
+  const { states, tasks } = await page.evaluate(() => ({
+    states: window.__states,
+    tasks: window.__tasks,
+  }));
   await context.close();
-  const at = (state, after = 0) => states.find(([name, time]) => name === state && time >= after)[1];
+  const at = (state, after = 0) =>
+    states.find(([name, time]) => name === state && time >= after)[1];
   const parsed = at('parsed', chosen);
   const analysed = at('rendering', clicked);
   const shown = at('report', clicked);
   // The user's own time (loading the mapping file) is not counted.
-  return { reading_ms: parsed - chosen, analysis_ms: analysed - clicked, rendering_ms: shown - analysed,
-    total_ms: parsed - chosen + shown - clicked, longest_task_ms: Math.max(0, ...tasks.map(([duration]) => duration)),
-    long_tasks: tasks.map(([duration, state]) => `${duration.toFixed(0)} ms (${state})`) };
+  return {
+    reading_ms: parsed - chosen,
+    analysis_ms: analysed - clicked,
+    rendering_ms: shown - analysed,
+    total_ms: parsed - chosen + shown - clicked,
+    longest_task_ms: Math.max(0, ...tasks.map(([duration]) => duration)),
+    long_tasks: tasks.map(([duration, state]) => `${duration.toFixed(0)} ms (${state})`),
+  };
 }
 
 const port = 19500 + Math.floor(Math.random() * 400);
-const server = spawn('node', [join(root, 'scripts', 'serve.mjs'), site, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn('node', [join(root, 'scripts', 'serve.mjs'), site, String(port)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise((done) => server.stdout.once('data', done));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 const directory = join(tmpdir(), `nelm-cohort-bench-${process.pid}`);
 mkdirSync(directory, { recursive: true });
 const mapping = join(directory, 'mapping.json');
@@ -84,16 +110,38 @@ try {
       const load = loadavg()[0];
       const result = await once(browser, `http://127.0.0.1:${port}`, csv, mapping);
       measured.push({ ...result, load_before: +load.toFixed(1) });
-      console.log(`${rows} rows, run ${run + 1}: ${(result.total_ms / 1000).toFixed(2)} s (reading ${(result.reading_ms / 1000).toFixed(2)} s, analysis ${(result.analysis_ms / 1000).toFixed(2)} s, rendering ${(result.rendering_ms / 1000).toFixed(2)} s); longest main-thread task ${result.longest_task_ms.toFixed(0)} ms; load ${load.toFixed(1)}`);
+      console.log(
+        `${rows} rows, run ${run + 1}: ${(result.total_ms / 1000).toFixed(2)} s (reading ${(result.reading_ms / 1000).toFixed(2)} s, analysis ${(result.analysis_ms / 1000).toFixed(2)} s, rendering ${(result.rendering_ms / 1000).toFixed(2)} s); longest main-thread task ${result.longest_task_ms.toFixed(0)} ms; load ${load.toFixed(1)}`,
+      );
     }
-    results.push({ rows, file_mb: +(statSync(csv).size / 1048576).toFixed(1), runs: measured,
-      median_total_ms: median(measured.map((m) => m.total_ms)), median_longest_task_ms: median(measured.map((m) => m.longest_task_ms)) });
+    results.push({
+      rows,
+      file_mb: +(statSync(csv).size / 1048576).toFixed(1),
+      runs: measured,
+      median_total_ms: median(measured.map((m) => m.total_ms)),
+      median_longest_task_ms: median(measured.map((m) => m.longest_task_ms)),
+    });
   }
 } finally {
   await browser.close();
   server.kill();
 }
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'cohort.json'), `${JSON.stringify({ cpus: cpus().length, cpu: cpus()[0]?.model,
-  chromium: browser.version(), taken: new Date().toISOString(), results }, null, 2)}\n`);
-for (const r of results) console.log(`${r.rows} rows (${r.file_mb} MB): median ${(r.median_total_ms / 1000).toFixed(2)} s to the full report; median longest main-thread task ${r.median_longest_task_ms.toFixed(0)} ms`);
+writeFileSync(
+  join(root, 'bench', 'results', 'cohort.json'),
+  `${JSON.stringify(
+    {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      chromium: browser.version(),
+      taken: new Date().toISOString(),
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+for (const r of results)
+  console.log(
+    `${r.rows} rows (${r.file_mb} MB): median ${(r.median_total_ms / 1000).toFixed(2)} s to the full report; median longest main-thread task ${r.median_longest_task_ms.toFixed(0)} ms`,
+  );

@@ -28,10 +28,18 @@ const csv = join('bench', 'results', 'data', `synthetic-n${n}-seed${SEED}.csv`);
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 function run(command, args, input) {
-  const child = spawnSync(command, args, { cwd: root, input, encoding: 'utf8', maxBuffer: 1 << 28,
-    env: { ...process.env, R_LIBS_USER: '' } });
+  const child = spawnSync(command, args, {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, R_LIBS_USER: '' },
+  });
   if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
-  return child.stdout.trim().split('\n').filter((line) => line.startsWith('{'))
+  return child.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line));
 }
 
@@ -46,16 +54,33 @@ for (const op of OPS) {
   for (let k = 0; k < runs; k++) {
     for (const module of modules) {
       const load = loadAverage();
-      const [w] = run('node', ['--no-experimental-fetch', 'bench/contenders/wasm_node.mjs',
-        module, csv, op, 'compute', '1', '0']);
+      const [w] = run('node', [
+        '--no-experimental-fetch',
+        'bench/contenders/wasm_node.mjs',
+        module,
+        csv,
+        op,
+        'compute',
+        '1',
+        '0',
+      ]);
       records.push({ ...w, module, load });
     }
   }
   for (const module of chromium ? modules : []) {
-    const jobs = Array.from({ length: runs }, () => ({ csv, op, mode: 'compute', runs: 1,
-      warmup: 0, fresh: true }));
-    for (const record of run('node', ['bench/contenders/wasm_chromium.mjs', module],
-      JSON.stringify(jobs))) {
+    const jobs = Array.from({ length: runs }, () => ({
+      csv,
+      op,
+      mode: 'compute',
+      runs: 1,
+      warmup: 0,
+      fresh: true,
+    }));
+    for (const record of run(
+      'node',
+      ['bench/contenders/wasm_chromium.mjs', module],
+      JSON.stringify(jobs),
+    )) {
       records.push({ ...record, module, load: loadAverage() });
     }
   }
@@ -63,15 +88,19 @@ for (const op of OPS) {
 
 // Agreement: every module result against R's, before any time is shown (as bench/run.mjs).
 const TOLERANCE = 1e-6;
-const close = (a, b) => a === b || (a !== null && b !== null &&
-  Math.abs(a - b) <= TOLERANCE * Math.max(Math.abs(a), Math.abs(b), 1e-3));
+const close = (a, b) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    Math.abs(a - b) <= TOLERANCE * Math.max(Math.abs(a), Math.abs(b), 1e-3));
 const failures = [];
 for (const record of records.filter((r) => r.contender !== 'R')) {
   const reference = records.find((r) => r.contender === 'R' && r.op === record.op);
   for (const [field, value] of Object.entries(record.check)) {
     const expected = [reference.check[field]].flat();
     [value].flat().forEach((v, i) => {
-      if (!close(v, expected[i])) failures.push(`${record.op} ${field}[${i}] = ${v}, R ${expected[i]}`);
+      if (!close(v, expected[i]))
+        failures.push(`${record.op} ${field}[${i}] = ${v}, R ${expected[i]}`);
     });
   }
 }
@@ -87,24 +116,36 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const list = (values) => values.map((v) => v.toFixed(0)).join(', ');
-const lines = [`Issue 16.5, n = ${n}, SYNTHETIC data; ${new Date().toISOString()}; ` +
-  `one calculate() per fresh module (median of ${runs} processes; each value in brackets)`, '',
+const lines = [
+  `Issue 16.5, n = ${n}, SYNTHETIC data; ${new Date().toISOString()}; ` +
+    `one calculate() per fresh module (median of ${runs} processes; each value in brackets)`,
+  '',
   '| op | contender (module) | wall ms | CPU ms (all threads) | CPU ms (module thread) | load | ratio R/module, wall | ratio, CPU (R CPU / module thread CPU) |',
-  '|---|---|---:|---:|---:|---|---:|---:|'];
+  '|---|---|---:|---:|---:|---|---:|---:|',
+];
 for (const op of OPS) {
   const r = records.find((x) => x.contender === 'R' && x.op === op);
-  const rWall = median(r.times_ms), rCpu = median(r.cpu_ms);
-  lines.push(`| ${op} | R | ${rWall.toFixed(0)} (${list(r.times_ms)}) | ${rCpu.toFixed(0)} (${list(r.cpu_ms)}) | | ${r.load} | | |`);
-  for (const [contender, module] of ['wasm-node', 'wasm-chromium'].flatMap((c) => modules.map((m) => [c, m]))) {
-    const mine = records.filter((x) => x.contender === contender && x.op === op && x.module === module);
+  const rWall = median(r.times_ms),
+    rCpu = median(r.cpu_ms);
+  lines.push(
+    `| ${op} | R | ${rWall.toFixed(0)} (${list(r.times_ms)}) | ${rCpu.toFixed(0)} (${list(r.cpu_ms)}) | | ${r.load} | | |`,
+  );
+  for (const [contender, module] of ['wasm-node', 'wasm-chromium'].flatMap((c) =>
+    modules.map((m) => [c, m]),
+  )) {
+    const mine = records.filter(
+      (x) => x.contender === contender && x.op === op && x.module === module,
+    );
     if (!mine.length) continue;
     const wall = mine.map((x) => x.times_ms[0]);
     const cpu = mine.filter((x) => x.cpu_ms).map((x) => x.cpu_ms[0]);
     const main = mine.filter((x) => x.main_thread_ms).map((x) => x.main_thread_ms[0]);
-    lines.push(`| ${op} | ${contender} (${module}) | ${median(wall).toFixed(1)} (${list(wall)}) | ` +
-      `${cpu.length ? `${median(cpu).toFixed(0)} (${list(cpu)})` : ''} | ` +
-      `${main.length ? `${median(main).toFixed(0)} (${list(main)})` : ''} | ${mine.map((x) => x.load.split(' ')[0]).join(', ')} | ` +
-      `${(rWall / median(wall)).toFixed(1)} | ${main.length ? (rCpu / median(main)).toFixed(1) : ''} |`);
+    lines.push(
+      `| ${op} | ${contender} (${module}) | ${median(wall).toFixed(1)} (${list(wall)}) | ` +
+        `${cpu.length ? `${median(cpu).toFixed(0)} (${list(cpu)})` : ''} | ` +
+        `${main.length ? `${median(main).toFixed(0)} (${list(main)})` : ''} | ${mine.map((x) => x.load.split(' ')[0]).join(', ')} | ` +
+        `${(rWall / median(wall)).toFixed(1)} | ${main.length ? (rCpu / median(main)).toFixed(1) : ''} |`,
+    );
   }
 }
 writeFileSync(join(root, 'bench', 'results', 'first-call.json'), JSON.stringify(records, null, 1));

@@ -31,7 +31,8 @@ async function loadCore() {
 // Everything the report says, without the requests (they repeat every row's data).
 function withoutRequests(report) {
   const copy = { ...report };
-  for (const key of ['dfs', 'os', 'cumulative_incidence', 'cox']) if (copy[key]) copy[key] = { ...copy[key], request: undefined };
+  for (const key of ['dfs', 'os', 'cumulative_incidence', 'cox'])
+    if (copy[key]) copy[key] = { ...copy[key], request: undefined };
   return copy;
 }
 
@@ -45,25 +46,55 @@ async function main([dataPath, mappingPath]) {
   let file;
   try {
     mapping = parseMappingFile(readFileSync(mappingPath, 'utf8'));
-    file = readCohortFile(new Uint8Array(readFileSync(dataPath)), { delimiter: mapping.delimiter ?? '' });
+    file = readCohortFile(new Uint8Array(readFileSync(dataPath)), {
+      delimiter: mapping.delimiter ?? '',
+    });
   } catch (error) {
     finish(2, { ok: false, errors: [{ path: '', message: error.message }] });
     return;
   }
   const engine = await loadCore();
   const analysis = analyseFile(file, mapping, coreCalculator(engine));
-  const read = { path: dataPath, encoding: file.encoding, encoding_note: file.encodingNote, delimiter: file.table.delimiter,
-    rows_read: file.table.rows.length, blank_rows: file.table.blankRows };
+  const read = {
+    path: dataPath,
+    encoding: file.encoding,
+    encoding_note: file.encodingNote,
+    delimiter: file.table.delimiter,
+    rows_read: file.table.rows.length,
+    blank_rows: file.table.blankRows,
+  };
   const problems = [...file.table.problems, ...(analysis.cohort?.problems ?? [])];
   if (!analysis.ok) {
-    finish(1, { ok: false, engine: coreVersion(engine), file: read, errors: analysis.errors, notes: analysis.notes, problems });
+    finish(1, {
+      ok: false,
+      engine: coreVersion(engine),
+      file: read,
+      errors: analysis.errors,
+      notes: analysis.notes,
+      problems,
+    });
     return;
   }
   const { cohort } = analysis;
-  const output = { ok: cohort.included > 0, engine: coreVersion(engine), file: read, mapping: analysis.mapping, notes: analysis.notes,
-    rows: { included: cohort.included, excluded: cohort.excluded, exclusions: cohort.exclusions, used: cohort.row },
-    problems, report: withoutRequests(analysis.report) };
-  if (cohort.included === 0) output.errors = [{ path: '', message: 'No row is left to analyse: every row has a problem (see "problems").' }];
+  const output = {
+    ok: cohort.included > 0,
+    engine: coreVersion(engine),
+    file: read,
+    mapping: analysis.mapping,
+    notes: analysis.notes,
+    rows: {
+      included: cohort.included,
+      excluded: cohort.excluded,
+      exclusions: cohort.exclusions,
+      used: cohort.row,
+    },
+    problems,
+    report: withoutRequests(analysis.report),
+  };
+  if (cohort.included === 0)
+    output.errors = [
+      { path: '', message: 'No row is left to analyse: every row has a problem (see "problems").' },
+    ];
   finish(cohort.included > 0 ? 0 : 1, output);
 }
 

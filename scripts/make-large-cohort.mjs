@@ -24,7 +24,9 @@ const sites = ['intrahepatic', 'extrahepatic', 'both'];
 export function largeCohortCsv(rows, seed = 20261201) {
   const next = random(seed);
   const exponential = (mean) => -mean * Math.log(1 - next());
-  const lines = ['data_origin,patient_id,arm,dfs_months,dfs_event,recurred,os_months,os_event,recurrence_site'];
+  const lines = [
+    'data_origin,patient_id,arm,dfs_months,dfs_event,recurred,os_months,os_event,recurrence_site',
+  ];
   for (let i = 0; i < rows; i += 1) {
     const arm = Math.floor(next() * 3);
     const recurrence = exponential([60, 80, 45][arm]);
@@ -35,19 +37,40 @@ export function largeCohortCsv(rows, seed = 20261201) {
     const dfsEvent = dfs < censor ? 1 : 0;
     const os = Math.min(censor, recurred ? dfs + exponential(70) : death);
     const osEvent = os < censor ? 1 : 0;
-    lines.push(`SYNTHETIC,P${i + 1},${arms[arm]},${dfs},${dfsEvent},${recurred},${os},${osEvent},${recurred ? sites[Math.floor(next() * 3)] : ''}`);
+    lines.push(
+      `SYNTHETIC,P${i + 1},${arms[arm]},${dfs},${dfsEvent},${recurred},${os},${osEvent},${recurred ? sites[Math.floor(next() * 3)] : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 // The mapping the page would save for this file (format in docs/cohort.md).
 export const largeCohortMapping = {
-  format: 'nelm-cohort-mapping', format_version: 1, delimiter: ',', decimal_separator: '.', mode: 'durations',
-  date_format: '', time_unit: 'months',
-  roles: { patient_id: 'patient_id', dfs_time: 'dfs_months', dfs_event: 'dfs_event', recurred: 'recurred',
-    os_time: 'os_months', os_event: 'os_event', site: 'recurrence_site' },
-  column_types: [{ column: 'arm', type: 'category' }], covariates: [{ column: 'arm' }],
-  report: { landmarks: [1, 3, 5, 10], conf_type: 'log-log', group_by: ['arm'], strata: null, ties: 'efron' },
+  format: 'nelm-cohort-mapping',
+  format_version: 1,
+  delimiter: ',',
+  decimal_separator: '.',
+  mode: 'durations',
+  date_format: '',
+  time_unit: 'months',
+  roles: {
+    patient_id: 'patient_id',
+    dfs_time: 'dfs_months',
+    dfs_event: 'dfs_event',
+    recurred: 'recurred',
+    os_time: 'os_months',
+    os_event: 'os_event',
+    site: 'recurrence_site',
+  },
+  column_types: [{ column: 'arm', type: 'category' }],
+  covariates: [{ column: 'arm' }],
+  report: {
+    landmarks: [1, 3, 5, 10],
+    conf_type: 'log-log',
+    group_by: ['arm'],
+    strata: null,
+    ties: 'efron',
+  },
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -57,5 +80,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   writeFileSync(out, largeCohortCsv(Number(rows)));
-  writeFileSync(out.replace(/\.csv$/, '.mapping.json'), `${JSON.stringify(largeCohortMapping, null, 2)}\n`);
+  writeFileSync(
+    out.replace(/\.csv$/, '.mapping.json'),
+    `${JSON.stringify(largeCohortMapping, null, 2)}\n`,
+  );
 }

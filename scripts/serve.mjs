@@ -7,15 +7,26 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 const [root = 'build/site', port = '8080'] = process.argv.slice(2);
 const siteRoot = resolve(root);
 const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
-  '.csv': 'text/csv; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 const contentSecurityPolicy = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
-  "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
-  "form-action 'none'", "frame-ancestors 'self'",
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
 ].join('; ');
 const securityHeaders = {
   'Content-Security-Policy': contentSecurityPolicy,
@@ -31,7 +42,7 @@ function fileFor(urlPath, rootFolder = siteRoot) {
   try {
     path = decodeURIComponent(urlPath);
   } catch {
-    return null;  // malformed escape (%E0%A4%A)
+    return null; // malformed escape (%E0%A4%A)
   }
   if (path.includes('\0')) return null;
   const file = resolve(join(rootFolder, path.endsWith('/') ? `${path}index.html` : path));
@@ -51,8 +62,11 @@ async function answer(request, response) {
   }
   try {
     const body = await readFile(file);
-    response.writeHead(200, { ...securityHeaders,
-      'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    response.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+    });
     response.end(body);
   } catch {
     response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain' }).end('not found');

@@ -120,8 +120,8 @@ std::string calculate(const std::string& request_json) {
     parsed = true;
     Warnings warnings;
     json result = dispatch(request, warnings);
-    json response = {{"ok", true}, {"result", std::move(result)},
-                     {"warnings", warnings_json(warnings)}};
+    json response = {
+        {"ok", true}, {"result", std::move(result)}, {"warnings", warnings_json(warnings)}};
     std::string text = response.dump();
     limits::check_response_bytes(text.size());
     return text;

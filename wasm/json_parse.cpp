@@ -54,8 +54,9 @@ class CheckingDomBuilder {
     Container& object = open_.back();
     if (!object.keys.insert(name).second) {
       throw ApiError("duplicate_key",
-                     "the key \"" + name + "\" appears twice in the same object; "
-                     "give each key once",
+                     "the key \"" + name +
+                         "\" appears twice in the same object; "
+                         "give each key once",
                      path_to(name));
     }
     limits::check_count(object.keys.size(), limits::kMaxObjectMembers, "keys in one object",

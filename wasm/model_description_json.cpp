@@ -10,8 +10,11 @@ namespace {
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
 json level_json(const ModelLevel& level) {
-  return {{"value", level.value}, {"label", level.label}, {"n", number_or_null(level.n)},
-          {"proportion", number_or_null(level.proportion)}, {"source", text_or_null(level.source)},
+  return {{"value", level.value},
+          {"label", level.label},
+          {"n", number_or_null(level.n)},
+          {"proportion", number_or_null(level.proportion)},
+          {"source", text_or_null(level.source)},
           {"statement", text_or_null(level.statement)}};
 }
 
@@ -22,28 +25,32 @@ json input_json(const ModelInput& input) {
   return {{"name", input.name},
           {"label", input.label},
           {"type", name_of(input_types, input.type)},
-          {"role", input.role == InputRole::none ? json(nullptr)
-                                                 : json(name_of(input_roles, input.role))},
+          {"role",
+           input.role == InputRole::none ? json(nullptr) : json(name_of(input_roles, input.role))},
           {"unit", text_or_null(input.unit)},
           {"levels", std::move(levels)},
-          {"range", number ? json{{"minimum", input.minimum}, {"maximum", input.maximum}}
-                           : json(nullptr)},
-          {"unknown", {{"action", name_of(unknown_actions, input.unknown_action)},
-                       {"description", input.unknown_description}}},
+          {"range",
+           number ? json{{"minimum", input.minimum}, {"maximum", input.maximum}} : json(nullptr)},
+          {"unknown",
+           {{"action", name_of(unknown_actions, input.unknown_action)},
+            {"description", input.unknown_description}}},
           {"comparison_warning", text_or_null(input.comparison_warning)},
-          {"comparison_p", input.comparison_p.empty()
-                               ? json(nullptr)
-                               : json{{"text", input.comparison_p},
-                                      {"source", input.comparison_p_source}}}};
+          {"comparison_p",
+           input.comparison_p.empty()
+               ? json(nullptr)
+               : json{{"text", input.comparison_p}, {"source", input.comparison_p_source}}}};
 }
 
 }  // namespace
 
 json model_identity_json(const PredictionModelDefinition& model) {
-  return {{"id", model.id},           {"version", model.version},
-          {"title", model.title},     {"kind", model.kind},
+  return {{"id", model.id},
+          {"version", model.version},
+          {"title", model.title},
+          {"kind", model.kind},
           {"role", name_of(model_roles, model.role)},
-          {"synthetic", model.synthetic}, {"checksum", model.checksum}};
+          {"synthetic", model.synthetic},
+          {"checksum", model.checksum}};
 }
 
 json outcome_json(const ModelOutcome& outcome) {

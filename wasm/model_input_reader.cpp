@@ -97,8 +97,9 @@ ModelInput read_input(const json& input, const std::string& at,
                       const std::map<std::string, std::string>& sources,
                       EffectStructure structure) {
   if (!input.is_object()) refuse_model("invalid_type", "an input must be an object", at);
-  reject_unknown_members(input, at, {"name", "label", "type", "role", "levels", "range", "unit",
-                                     "unknown", "comparison_warning", "comparison_p", "source"});
+  reject_unknown_members(input, at,
+                         {"name", "label", "type", "role", "levels", "range", "unit", "unknown",
+                          "comparison_warning", "comparison_p", "source"});
   ModelInput result;
   result.name = required_text(input, "name", at);
   result.label = required_text(input, "label", at);
@@ -145,10 +146,10 @@ std::vector<ModelInput> read_model_inputs(const json& model, const std::string& 
     }
     const InputRole role = result.back().role;
     if (role != InputRole::none && !roles.insert(role).second) {
-      refuse_model("invalid_value",
-                   std::string("only one input may have the role \"") +
-                       name_of(input_roles, role) + "\"",
-                   child_path(at, "role"));
+      refuse_model(
+          "invalid_value",
+          std::string("only one input may have the role \"") + name_of(input_roles, role) + "\"",
+          child_path(at, "role"));
     }
   }
   return result;

@@ -9,12 +9,12 @@
 
 namespace nelm::api::limits {
 
-inline constexpr std::size_t kMaxNestingDepth = 64;        // arrays/objects inside each other
-inline constexpr std::size_t kMaxRows = 2'000'000;         // rows in "data"
+inline constexpr std::size_t kMaxNestingDepth = 64;  // arrays/objects inside each other
+inline constexpr std::size_t kMaxRows = 2'000'000;   // rows in "data"
 inline constexpr std::size_t kMaxCovariates = 100;
-inline constexpr std::size_t kMaxLevels = 1'000;           // distinct groups or strata
-inline constexpr std::size_t kMaxListLength = 1'000;       // times, quantiles, horizons, points
-inline constexpr std::size_t kMaxCauses = 100;             // competing-risk cause codes
+inline constexpr std::size_t kMaxLevels = 1'000;      // distinct groups or strata
+inline constexpr std::size_t kMaxListLength = 1'000;  // times, quantiles, horizons, points
+inline constexpr std::size_t kMaxCauses = 100;        // competing-risk cause codes
 // Keys in one object: the ordered objects of the request look keys up linearly, so n keys cost
 // n^2 / 2 comparisons while parsing (10,000 keys took 44 s in the sanitizer build); requests
 // and model files hold a few dozen (100 covariates at most).

@@ -43,7 +43,8 @@ function bundledModels() {
 // or the file NELM_SITE_CONFIG names), checked at build time: a file that does not fit stops the
 // build with the member to fix (docs/deploy.md, "Site configuration").
 const siteConfigPath = process.env.NELM_SITE_CONFIG
-  ? resolve(process.env.NELM_SITE_CONFIG) : fileURLToPath(new URL('../config/site-config.json', import.meta.url));
+  ? resolve(process.env.NELM_SITE_CONFIG)
+  : fileURLToPath(new URL('../config/site-config.json', import.meta.url));
 function siteConfig() {
   const id = 'virtual:nelm-site-config';
   return {

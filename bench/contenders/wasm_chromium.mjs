@@ -12,8 +12,13 @@ import { chromium } from 'playwright-core';
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const modulePath = relative(root, resolve(process.argv[2]));
 const jobs = JSON.parse(readFileSync(0, 'utf8'));
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.csv': 'text/csv' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv',
+};
 
 const server = createServer((request, response) => {
   const path = join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname));
@@ -27,9 +32,19 @@ const server = createServer((request, response) => {
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 try {
   const openPage = async () => {
     const opened = await browser.newPage();
@@ -46,10 +61,19 @@ try {
       await page.close();
       page = await openPage();
     }
-    const result = await page.evaluate(({ csv, op, mode, runs, warmup }) =>
-      window.runJob(csv, op, mode, runs, warmup), { ...job, csv: `/${job.csv}` });
-    console.log(JSON.stringify({ contender: 'wasm-chromium', op: job.op, mode: job.mode, ...result,
-      version: `Chromium ${version}` }));
+    const result = await page.evaluate(
+      ({ csv, op, mode, runs, warmup }) => window.runJob(csv, op, mode, runs, warmup),
+      { ...job, csv: `/${job.csv}` },
+    );
+    console.log(
+      JSON.stringify({
+        contender: 'wasm-chromium',
+        op: job.op,
+        mode: job.mode,
+        ...result,
+        version: `Chromium ${version}`,
+      }),
+    );
   }
 } finally {
   await browser.close();

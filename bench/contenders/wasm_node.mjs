@@ -12,11 +12,29 @@ const module = await createNelmModule();
 // module (Linux: its schedstat, in nanoseconds), which is what a quiet core's wall clock would be.
 const schedstat = `/proc/${process.pid}/task/${process.pid}/schedstat`;
 const clocks = {
-  cpu: () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; },
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
   mainThread: existsSync(schedstat)
-    ? () => Number(readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6 : undefined,
+    ? () => Number(readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6
+    : undefined,
 };
-const result = runBench(module, readFileSync(csvPath, 'utf8'), op, mode, Number(runs),
-  Number(warmup), clocks);
-console.log(JSON.stringify({ contender: 'wasm-node', op, mode, ...result,
-  version: `node ${process.version}` }));
+const result = runBench(
+  module,
+  readFileSync(csvPath, 'utf8'),
+  op,
+  mode,
+  Number(runs),
+  Number(warmup),
+  clocks,
+);
+console.log(
+  JSON.stringify({
+    contender: 'wasm-node',
+    op,
+    mode,
+    ...result,
+    version: `node ${process.version}`,
+  }),
+);

@@ -29,7 +29,9 @@ class CoreError : public std::runtime_error {
   static constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
   CoreError(std::string code, const std::string& message, std::string subject = {},
             std::size_t row = kNoRow)
-      : std::runtime_error(message), code_(std::move(code)), subject_(std::move(subject)),
+      : std::runtime_error(message),
+        code_(std::move(code)),
+        subject_(std::move(subject)),
         row_(row) {}
   const std::string& code() const { return code_; }
   const std::string& subject() const { return subject_; }

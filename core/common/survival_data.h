@@ -8,10 +8,10 @@
 namespace nelm {
 
 struct SurvivalData {
-  std::vector<double> time;   // exit time: event or censoring
-  std::vector<int> event;     // 0 = censored, 1 = event (competing risks: k = cause k)
-  std::vector<double> entry;  // empty, or delayed-entry time per row (left truncation)
-  std::vector<double> weight; // empty, or case weight per row
+  std::vector<double> time;         // exit time: event or censoring
+  std::vector<int> event;           // 0 = censored, 1 = event (competing risks: k = cause k)
+  std::vector<double> entry;        // empty, or delayed-entry time per row (left truncation)
+  std::vector<double> weight;       // empty, or case weight per row
   std::vector<std::size_t> row_id;  // empty, or the caller's number of each row (for refusals)
 
   std::size_t size() const { return time.size(); }

@@ -25,9 +25,8 @@ struct PlotRows {
 // to the interval's width (less than a pixel when points >= the figure's width
 // in pixels). Rows after `to` are dropped except the first, which shows that
 // the curve goes on. points >= 1, to > 0.
-PlotRows plot_rows(const std::vector<double> &time,
-                   const std::vector<const std::vector<double> *> &values,
-                   const std::vector<double> &n_censor, double to,
-                   std::size_t points);
+PlotRows plot_rows(const std::vector<double>& time,
+                   const std::vector<const std::vector<double>*>& values,
+                   const std::vector<double>& n_censor, double to, std::size_t points);
 
-} // namespace nelm
+}  // namespace nelm

@@ -104,8 +104,8 @@ std::vector<PredictedEstimate> estimates_of(const PredictionModelDefinition& mod
 
 PredictedMedian median_of(const PredictionModelDefinition& model, const GroupCurve& group,
                           const Horizon& horizon) {
-  const double median = mixture_median(model.baseline, group.mixture, horizon.condition_time,
-                                       model.outcome.max_time);
+  const double median =
+      mixture_median(model.baseline, group.mixture, horizon.condition_time, model.outcome.max_time);
   return {median,
           std::isnan(median) ? "the curve stays above 1/2 up to the model's limit"
                              : "time at which the modelled curve crosses 1/2",
@@ -195,11 +195,13 @@ Prediction group_prediction(const PredictionModelDefinition& model, const ModelI
   prediction.statement = level.statement;
   for (const auto& effect : model.effects) {
     if (effect.input != input.name || effect.level != level.value) continue;
-    GroupCurve group{{{{1.0, effect.log_hazard_ratio, {}}}, Matrix()}, !std::isnan(effect.lower),
-                     effect.lower, effect.upper};
-    prediction.curve = curve_of(model, group, horizon,
-                                group.mapped_interval ? "published CI mapped through the shape"
-                                                      : "none");
+    GroupCurve group{{{{1.0, effect.log_hazard_ratio, {}}}, Matrix()},
+                     !std::isnan(effect.lower),
+                     effect.lower,
+                     effect.upper};
+    prediction.curve =
+        curve_of(model, group, horizon,
+                 group.mapped_interval ? "published CI mapped through the shape" : "none");
     prediction.estimates = estimates_of(model, group, horizon);
     prediction.median = median_of(model, group, horizon);
   }
@@ -208,8 +210,8 @@ Prediction group_prediction(const PredictionModelDefinition& model, const ModelI
 
 // Each input selects its own published groups (all of them when unknown); never combined.
 std::vector<Prediction> marginal_predictions(const PredictionModelDefinition& model,
-                                             const PatientProfile& profile,
-                                             const Horizon& horizon, Warnings& warnings) {
+                                             const PatientProfile& profile, const Horizon& horizon,
+                                             Warnings& warnings) {
   std::vector<Prediction> predictions;
   int inputs_known = 0;
   for (const auto& input : model.inputs) {
@@ -293,10 +295,9 @@ PredictionResult predict(const PredictionModelDefinition& model, const PatientPr
   if (model.effect_structure == EffectStructure::marginal_groups) {
     result.predictions = marginal_predictions(model, result.profile, horizon, result.warnings);
   } else if (model.effect_structure == EffectStructure::cure_regression) {
-    result.predictions.push_back(cure_regression_prediction(model, result.profile,
-                                                            horizon.condition_time, horizon.grid,
-                                                            horizon.landmarks, result.warnings,
-                                                            result.averaged_inputs));
+    result.predictions.push_back(
+        cure_regression_prediction(model, result.profile, horizon.condition_time, horizon.grid,
+                                   horizon.landmarks, result.warnings, result.averaged_inputs));
     choice_warnings(model, result);
   } else {
     result.predictions.push_back(linear_prediction(model, horizon, result));

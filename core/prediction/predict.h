@@ -62,8 +62,8 @@ struct Prediction {
   std::vector<PredictedEstimate> estimates;
   std::optional<PredictedMedian> median;
   std::optional<PredictedCure> cure;
-  std::vector<ModelAnchor> anchors;  // published, as in the model
-  std::string statement;             // what can be said where there is no curve
+  std::vector<ModelAnchor> anchors;                // published, as in the model
+  std::string statement;                           // what can be said where there is no curve
   std::optional<PersonalisedDetail> personalised;  // cure regression: the mix and S4 beside it
 };
 

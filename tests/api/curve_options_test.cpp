@@ -33,7 +33,9 @@ TEST(CurveOptions, KaplanMeierGivesNoEstimatePastTheLastTime) {
 }
 
 TEST(CurveOptions, KaplanMeierPlotStartsAtTheOriginAndTableCanBeLeftOut) {
-  const json response = call_api({{"op", "kaplan_meier"}, {"data", kData}, {"table", false},
+  const json response = call_api({{"op", "kaplan_meier"},
+                                  {"data", kData},
+                                  {"table", false},
                                   {"plot", {{"points", 100}, {"to", 5}}}});
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
   const json& curve = response["result"]["curves"][0];
@@ -50,7 +52,9 @@ TEST(CurveOptions, KaplanMeierPlotStartsAtTheOriginAndTableCanBeLeftOut) {
 // the censorings of the rows left out carried to the next kept row.
 TEST(CurveOptions, PlotThinsToTheResolution) {
   const json data = {{"time", {0.1, 0.2, 0.3, 0.4, 1.5}}, {"event", {1, 0, 1, 0, 1}}};
-  const json response = call_api({{"op", "kaplan_meier"}, {"data", data}, {"conf_type", "plain"},
+  const json response = call_api({{"op", "kaplan_meier"},
+                                  {"data", data},
+                                  {"conf_type", "plain"},
                                   {"plot", {{"points", 2}, {"to", 2}}}});
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
   const json& plot = response["result"]["curves"][0]["plot"];
@@ -60,10 +64,11 @@ TEST(CurveOptions, PlotThinsToTheResolution) {
 }
 
 TEST(CurveOptions, CumulativeIncidenceAtTimesAndPlot) {
-  const json response =
-      call_api({{"op", "cumulative_incidence"},
-                {"data", {{"time", {1, 2, 3, 4}}, {"event", {1, 0, 2, 0}}}},
-                {"times", {5, 3}}, {"table", false}, {"plot", {{"points", 10}}}});
+  const json response = call_api({{"op", "cumulative_incidence"},
+                                  {"data", {{"time", {1, 2, 3, 4}}, {"event", {1, 0, 2, 0}}}},
+                                  {"times", {5, 3}},
+                                  {"table", false},
+                                  {"plot", {{"points", 10}}}});
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
   const json& curve = response["result"]["curves"][0];
   EXPECT_FALSE(curve.contains("time"));

@@ -28,13 +28,15 @@ std::vector<std::array<std::string, 3>> transcribed_items(const json& transcript
     if (item.contains(value)) items.push_back({item[row], item[text], item[value].dump()});
   };
   for (const auto& point : transcription["dfs"]["points"]) add(point, "row", "text", "value");
-  for (const auto& [key, item] : transcription["dfs"]["cohort"].items()) add(item, "row", "text", "value");
+  for (const auto& [key, item] : transcription["dfs"]["cohort"].items())
+    add(item, "row", "text", "value");
   for (const auto& row : transcription["dfs"]["nomogram"]) {
     add(row, "row", "text", "value");
     add(row, "row", "p_text", "p");
   }
   for (const auto& row : transcription["dfs"]["centring"]) add(row, "row", "text", "value");
-  for (const auto& row : transcription["recurrence"]["reference_os"]) add(row, "row", "text", "value");
+  for (const auto& row : transcription["recurrence"]["reference_os"])
+    add(row, "row", "text", "value");
   for (const auto& item : transcription["comparison"]["items"]) add(item, "row", "text", "value");
   add(transcription["recurrence"]["recurred"], "row", "text", "value");
   for (const auto& group : transcription["recurrence"]["groups"]) {
@@ -42,7 +44,8 @@ std::vector<std::array<std::string, 3>> transcribed_items(const json& transcript
     add(group, "n_row", "n_text", "n");
     add(group, "n_row", "n_text", "share");
   }
-  for (const auto& test : transcription["recurrence"]["comparisons"]) add(test, "row", "p_text", "p");
+  for (const auto& test : transcription["recurrence"]["comparisons"])
+    add(test, "row", "p_text", "p");
   return items;
 }
 
@@ -59,7 +62,8 @@ TEST(EvidenceTranscription, EveryNumberIsOnItsRowOfThePublishedEvidence) {
   EXPECT_GT(items.size(), 40u);
   for (const auto& [row, printed, value] : items) {
     std::vector<std::string> matches;
-    for (const auto& line : lines) if (line.find(row) != std::string::npos) matches.push_back(line);
+    for (const auto& line : lines)
+      if (line.find(row) != std::string::npos) matches.push_back(line);
     ASSERT_EQ(matches.size(), 1u) << "row \"" << row << "\" must occur on exactly one line";
     EXPECT_NE(matches[0].find(printed), std::string::npos) << printed << " not on: " << matches[0];
     bool found = false;
@@ -80,7 +84,8 @@ TEST(ShippedModels, EveryNumberMatchesTheEvidenceTranscription) {
     const json& anchor = dfs["anchors"][i];
     const bool median = points[i]["quantity"] == "median";
     EXPECT_EQ(anchor["estimate"].get<double>(),
-              median ? points[i]["value"].get<double>() : percent(points[i]["value"])) << i;
+              median ? points[i]["value"].get<double>() : percent(points[i]["value"]))
+        << i;
     if (!median) {
       EXPECT_EQ(anchor["time"], points[i]["time"]);
     }
@@ -94,14 +99,15 @@ TEST(ShippedModels, EveryNumberMatchesTheEvidenceTranscription) {
     for (const auto& row : transcription["dfs"]["centring"]) {
       if (row["input"] != nomogram[i]["input"]) continue;
       centring = row["level"] == nomogram[i]["level"] ? percent(row["value"])
-                                                       : (1.0 - percent(row["value"])) / 2.0;
+                                                      : (1.0 - percent(row["value"])) / 2.0;
     }
     EXPECT_NEAR(dfs["effects"][i]["centring"].get<double>(), centring, 1e-15) << i;
   }
   const json& development = dfs["population"]["development"];
   EXPECT_EQ(development["n"], transcription["dfs"]["cohort"]["n"]["value"]);
   EXPECT_EQ(development["events"], transcription["dfs"]["cohort"]["events"]["value"]);
-  EXPECT_EQ(development["median_follow_up"], transcription["dfs"]["cohort"]["median_follow_up"]["value"]);
+  EXPECT_EQ(development["median_follow_up"],
+            transcription["dfs"]["cohort"]["median_follow_up"]["value"]);
 
   const json recurrence = recurrence_model();
   const json& groups = transcription["recurrence"]["groups"];
@@ -111,8 +117,10 @@ TEST(ShippedModels, EveryNumberMatchesTheEvidenceTranscription) {
     EXPECT_EQ(anchor["applies_to"]["level"], groups[i]["level"]);
     EXPECT_EQ(anchor["estimate"].get<double>(), percent(groups[i]["os10"])) << i;
     for (const char* bound : {"lower", "upper"}) {
-      if (groups[i].contains(bound)) EXPECT_EQ(anchor[bound].get<double>(), percent(groups[i][bound]));
-      else EXPECT_TRUE(anchor[bound].is_null());
+      if (groups[i].contains(bound))
+        EXPECT_EQ(anchor[bound].get<double>(), percent(groups[i][bound]));
+      else
+        EXPECT_TRUE(anchor[bound].is_null());
     }
   }
   for (const auto& input : recurrence["inputs"]) {
@@ -151,19 +159,25 @@ TEST(ShippedModels, RerunningTheFitsReproducesTheShippedParameters) {
   const json transcription = evidence();
   const json dfs = dfs_model();
   const json& cohort = transcription["dfs"]["cohort"];
-  const json refit = call_api({{"op", "landmark_uncertainty"}, {"family", dfs["baseline"]["family"]},
-                               {"points", landmark_points(transcription["dfs"]["points"], 1.0)},
-                               {"cohort", {{"n", cohort["n"]["value"]}, {"events", cohort["events"]["value"]},
-                                           {"censoring_free_until", cohort["censoring_free_until"]["value"]}}}});
+  const json refit =
+      call_api({{"op", "landmark_uncertainty"},
+                {"family", dfs["baseline"]["family"]},
+                {"points", landmark_points(transcription["dfs"]["points"], 1.0)},
+                {"cohort",
+                 {{"n", cohort["n"]["value"]},
+                  {"events", cohort["events"]["value"]},
+                  {"censoring_free_until", cohort["censoring_free_until"]["value"]}}}});
   ASSERT_TRUE(refit["ok"].get<bool>()) << refit.dump();
   EXPECT_EQ(dfs["baseline"]["family"], "weibull_cure");
   for (const char* name : {"location", "scale", "cure_fraction"}) {
-    EXPECT_LT(relative_difference(refit["result"][name], dfs["baseline"]["parameters"][name]), 1e-9);
+    EXPECT_LT(relative_difference(refit["result"][name], dfs["baseline"]["parameters"][name]),
+              1e-9);
   }
   for (std::size_t j = 0; j < 3; ++j)
     for (std::size_t k = 0; k < 3; ++k)
       EXPECT_LT(relative_difference(refit["result"]["covariance"]["matrix"][j][k],
-                                    dfs["uncertainty"]["baseline_covariance"]["matrix"][j][k]), 1e-7);
+                                    dfs["uncertainty"]["baseline_covariance"]["matrix"][j][k]),
+                1e-7);
   // The chosen family has the smallest largest residual, every residual within 1 point; plain
   // Weibull and log-normal miss by more than 2 points.
   double chosen_max = 0.0;
@@ -180,20 +194,28 @@ TEST(ShippedModels, RerunningTheFitsReproducesTheShippedParameters) {
   }
 
   const json recurrence = recurrence_model();
-  const json reference = call_api({{"op", "fit_landmarks"}, {"family", recurrence["baseline"]["family"]},
-                                   {"points", landmark_points(transcription["recurrence"]["reference_os"], 1.0 / 12.0)}});
+  const json reference = call_api(
+      {{"op", "fit_landmarks"},
+       {"family", recurrence["baseline"]["family"]},
+       {"points", landmark_points(transcription["recurrence"]["reference_os"], 1.0 / 12.0)}});
   ASSERT_TRUE(reference["ok"].get<bool>());
   for (const char* name : {"location", "scale"}) {
-    EXPECT_LT(relative_difference(reference["result"][name], recurrence["baseline"]["parameters"][name]), 1e-9);
+    EXPECT_LT(
+        relative_difference(reference["result"][name], recurrence["baseline"]["parameters"][name]),
+        1e-9);
   }
   for (const auto& effect : recurrence["effects"]) {
     for (const auto& group : transcription["recurrence"]["groups"]) {
       if (group["level"] != effect["level"]) continue;
       const json shift = call_api({{"op", "log_hr_through_points"},
-                                   {"baseline", {{"type", "parametric"}, {"family", reference["result"]["family"]},
-                                                 {"parameters", {{"location", reference["result"]["location"]},
-                                                                 {"scale", reference["result"]["scale"]}}}}},
-                                   {"time", 10}, {"targets", {percent(group["os10"])}}});
+                                   {"baseline",
+                                    {{"type", "parametric"},
+                                     {"family", reference["result"]["family"]},
+                                     {"parameters",
+                                      {{"location", reference["result"]["location"]},
+                                       {"scale", reference["result"]["scale"]}}}}},
+                                   {"time", 10},
+                                   {"targets", {percent(group["os10"])}}});
       EXPECT_LT(relative_difference(shift["result"]["log_hr"][0], effect["log_hr"]), 1e-9);
     }
   }

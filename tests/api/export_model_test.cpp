@@ -252,7 +252,8 @@ TEST(ExportModel, TheFileLoadsInTheCalculatorAsAnAfterSurgeryModel) {
   const json loaded = ok_result({{"op", "load_model"}, {"model", model}});
   EXPECT_EQ(loaded["handle"], model["checksum"]);
   EXPECT_EQ(loaded["role"], "after_surgery");
-  const json predicted = ok_result({{"op", "predict"}, {"model_handle", loaded["handle"]},
+  const json predicted = ok_result({{"op", "predict"},
+                                    {"model_handle", loaded["handle"]},
                                     {"profile", {{"residual_disease", "yes"}, {"age", 60}}},
                                     {"times", {1}}});
   EXPECT_GT(predicted["predictions"][0]["estimates"][0]["estimate"].get<double>(), 0.0);

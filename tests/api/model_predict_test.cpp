@@ -139,12 +139,13 @@ TEST(ModelPredict, RecurrenceGroupsGiveThePublishedTenYearOsExactly) {
 // probabilities, anchors, the linear predictor) must say what kind of interval it has: the JSON
 // pointers of those that lack one, call a modelled value a 95% CI, or call a published number
 // without a printed CI one.
-void mislabelled_intervals(const json& value, const std::string& at, std::vector<std::string>& found) {
+void mislabelled_intervals(const json& value, const std::string& at,
+                           std::vector<std::string>& found) {
   if (value.is_object()) {
     if (value.contains("status")) {
       const std::string type = value.value("interval_type", "");
-      const bool has_bounds = value.contains("lower") && !value["lower"].is_null() &&
-                              !value["upper"].is_null();
+      const bool has_bounds =
+          value.contains("lower") && !value["lower"].is_null() && !value["upper"].is_null();
       const bool published = value["status"] == "published";
       const bool right = published ? type == (has_bounds ? "published_95_ci" : "none")
                                    : type == "model_range" || type == "none";

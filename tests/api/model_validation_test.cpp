@@ -63,43 +63,49 @@ TEST(ModelValidation, HazardRatioMustBePositiveAndMatchItsLog) {
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/hr"));
   model = dfs_model();
   model["effects"][2]["log_hr"] = 0.5;
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/log_hr"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/2/log_hr"));
   model["effects"][2]["log_hr"] = "0.47";
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_type", "/model/effects/2/log_hr"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_type", "/model/effects/2/log_hr"));
 }
 
 TEST(ModelValidation, ProbabilitiesOutsideZeroOneAreRefused) {
   json model = dfs_model();
   model["anchors"][3]["estimate"] = 1.2;
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
-                           "/model/anchors/3/estimate"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/3/estimate"));
   model = recurrence_model();
   model["anchors"][0]["lower"] = -0.1;
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/0/lower"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/0/lower"));
   model = dfs_model();
   model["baseline"]["parameters"]["cure_fraction"] = 1.5;
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
                            "/model/baseline/parameters/cure_fraction"));
   model = dfs_model();
   model["effects"][0]["centring"] = 45.4;  // a percentage where a proportion belongs
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
-                           "/model/effects/0/centring"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/0/centring"));
 }
 
 TEST(ModelValidation, UnknownFamilyFormatAndReferences) {
   json model = dfs_model();
   model["baseline"]["family"] = "gompertz";
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/baseline/family"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/baseline/family"));
   model = dfs_model();
   model["format_version"] = 1;  // before roles: refused, not guessed
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unsupported_model_format",
                            "/model/format_version"));
   model = dfs_model();
   model["effects"][1]["level"] = "high";
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/1/level"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/effects/1/level"));
   model = dfs_model();
   model["anchors"][1]["source"] = "S9";
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/1/source"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/anchors/1/source"));
   model = dfs_model();
   model["uncertainty"]["baseline_covariance"]["matrix"][0][1] = 1.0;
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
@@ -113,14 +119,20 @@ TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
   json model = dfs_model();
   model["kind"] = "institution_cox";
   model["synthetic"] = true;
-  model["baseline"] = {{"type", "step"}, {"time", {0.5, 1, 2, 4}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
+  model["baseline"] = {
+      {"type", "step"}, {"time", {0.5, 1, 2, 4}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
   model["outcome"]["max_time"] = 4;  // the baseline's last time
   model["uncertainty"].erase("baseline_covariance");
   model["uncertainty"]["coefficient_covariance"] = {
-      {"names", {"primary=pancreatic", "grade=moderate", "grade=poor", "lymph_nodes=positive",
-                 "resection=major"}},
-      {"matrix", {{0.04, 0, 0, 0, 0}, {0, 0.05, 0.01, 0, 0}, {0, 0.01, 0.09, 0, 0},
-                  {0, 0, 0, 0.06, 0}, {0, 0, 0, 0, 0.1}}}};
+      {"names",
+       {"primary=pancreatic", "grade=moderate", "grade=poor", "lymph_nodes=positive",
+        "resection=major"}},
+      {"matrix",
+       {{0.04, 0, 0, 0, 0},
+        {0, 0.05, 0.01, 0, 0},
+        {0, 0.01, 0.09, 0, 0},
+        {0, 0, 0, 0.06, 0},
+        {0, 0, 0, 0, 0.1}}}};
   model.erase("personalisation");
   const json response = predict(with_checksum(model), {{"primary", "pancreatic"}});
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump().substr(0, 400);
@@ -131,8 +143,8 @@ TEST(ModelValidation, AStepBaselineForAnInstitutionCoxModelIsAccepted) {
   // The step baseline has no plateau, so no cure probability.
   EXPECT_TRUE(response["result"]["predictions"][0]["cure"].is_null());
   model["baseline"]["cumhaz"][2] = 0.15;
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
-                           "/model/baseline/cumhaz/2"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/baseline/cumhaz/2"));
 }
 
 // Issue 14, item 13: a re-sealed file (its checksum recomputed after the change) with max_time far
@@ -142,7 +154,8 @@ TEST(ModelValidation, AMaxTimeBeyondTheBaselinesSupportIsRefusedEvenWhenResealed
   json model = dfs_model();
   model["kind"] = "institution_cox";
   model["synthetic"] = true;
-  model["baseline"] = {{"type", "step"}, {"time", {0.5, 1, 2, 13.5}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
+  model["baseline"] = {
+      {"type", "step"}, {"time", {0.5, 1, 2, 13.5}}, {"cumhaz", {0.1, 0.2, 0.4, 0.7}}};
   model["uncertainty"].erase("baseline_covariance");
   model.erase("personalisation");
   model["outcome"]["max_time"] = 13.5;  // up to the last time: accepted
@@ -152,7 +165,8 @@ TEST(ModelValidation, AMaxTimeBeyondTheBaselinesSupportIsRefusedEvenWhenResealed
     const json response = validate(with_checksum(model));
     EXPECT_TRUE(refused_with(response, "max_time_beyond_support", "/model/outcome/max_time"));
     EXPECT_NE(response["error"]["message"].get<std::string>().find("at most 13.5"),
-              std::string::npos) << response.dump();
+              std::string::npos)
+        << response.dump();
   }
   EXPECT_TRUE(refused_with(call_api({{"op", "load_model"}, {"model", with_checksum(model)}}),
                            "max_time_beyond_support", "/model/outcome/max_time"));
@@ -176,14 +190,16 @@ TEST(ModelValidation, RolesAreFieldsOfTheModelWithTheirPath) {
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/role"));
   model = recurrence_model();
   model["inputs"][1]["role"] = "recurrence_site";  // two site inputs
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
   model["inputs"][1]["role"] = "treatment";
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/role"));
   model["inputs"][1]["role"] = nullptr;  // null: no role
   EXPECT_TRUE(validate(with_checksum(model))["ok"].get<bool>());
   model["inputs"][1]["roles"] = "recurrence_treatment";  // a typo is refused, never ignored
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "unknown_field",
-                           "/model/inputs/1/roles"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "unknown_field", "/model/inputs/1/roles"));
 }
 
 TEST(ModelValidation, APublishedComparisonTestIsTextWithAListedSource) {
@@ -232,8 +248,8 @@ TEST(ModelValidation, AveragingOverAMixNeedsEveryLevelsProportionAndSource) {
                            "/model/inputs/1/levels/0/source"));
   model = averaged_grade_model();
   model["inputs"][1]["levels"][0]["proportion"] = 0.5;  // sums to 1.204
-  EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
-                           "/model/inputs/1/levels"));
+  EXPECT_TRUE(
+      refused_with(validate(with_checksum(model)), "invalid_value", "/model/inputs/1/levels"));
   model["inputs"][1]["levels"][0]["proportion"] = 1.5;
   EXPECT_TRUE(refused_with(validate(with_checksum(model)), "invalid_value",
                            "/model/inputs/1/levels/0/proportion"));
@@ -250,7 +266,8 @@ TEST(ModelValidation, PredictAveragesAnUnknownInputOverItsMix) {
   EXPECT_TRUE(result["linear_predictor"].is_null());
   EXPECT_EQ(result["averaged_inputs"], json::array({"grade"}));
   bool warned = false;
-  for (const auto& warning : response["warnings"]) warned = warned || warning["code"] == "averaged_over_mix";
+  for (const auto& warning : response["warnings"])
+    warned = warned || warning["code"] == "averaged_over_mix";
   EXPECT_TRUE(warned);
   // The 5-year DFS is the mix of the three grades' curves, each predicted on its own.
   const json well = predict(dfs_model(), {{"primary", "pancreatic"}, {"grade", "well"}});
@@ -264,11 +281,13 @@ TEST(ModelValidation, PredictAveragesAnUnknownInputOverItsMix) {
 }
 
 TEST(ModelValidation, ProfilesAreCheckedAgainstTheInputs) {
-  EXPECT_TRUE(refused_with(predict(dfs_model(), {{"grade", "G2"}}), "invalid_value", "/profile/grade"));
+  EXPECT_TRUE(
+      refused_with(predict(dfs_model(), {{"grade", "G2"}}), "invalid_value", "/profile/grade"));
   EXPECT_TRUE(refused_with(predict(dfs_model(), {{"age", 60}}), "unknown_field", "/profile/age"));
   EXPECT_TRUE(refused_with(predict(dfs_model(), {{"grade", 2}}), "invalid_type", "/profile/grade"));
-  EXPECT_TRUE(refused_with(call_api({{"op", "predict"}, {"model", dfs_model()}, {"condition_time", 10}}),
-                           "invalid_value", "/condition_time"));
+  EXPECT_TRUE(
+      refused_with(call_api({{"op", "predict"}, {"model", dfs_model()}, {"condition_time", 10}}),
+                   "invalid_value", "/condition_time"));
   EXPECT_TRUE(refused_with(call_api({{"op", "predict"}}), "missing_field", "/model_handle"));
 }
 

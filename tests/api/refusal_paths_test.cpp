@@ -22,24 +22,21 @@ TEST(DuplicateKeys, AreRefusedAtTheirPath) {
   EXPECT_TRUE(refused_with(
       call_text(R"({"op":"kaplan_meier","data":{"time":[1,2],"event":[1,0],"time":[3,4]}})"),
       "duplicate_key", "/data/time"));
-  EXPECT_TRUE(refused_with(
-      call_text(R"({"op":"fit_landmarks","points":[{"time":1,"survival":0.5},)"
-                R"({"time":2,"survival":0.4,"time":3}]})"),
-      "duplicate_key", "/points/1/time"));
+  EXPECT_TRUE(refused_with(call_text(R"({"op":"fit_landmarks","points":[{"time":1,"survival":0.5},)"
+                                     R"({"time":2,"survival":0.4,"time":3}]})"),
+                           "duplicate_key", "/points/1/time"));
   // The pointer escapes "/" and "~" in keys (RFC 6901).
-  EXPECT_TRUE(refused_with(
-      call_text(R"({"op":"cox","data":{"time":[1,2,3],"event":[1,0,1],)"
-                R"("covariates":{"a/b~c":[1,0,1],"a/b~c":[0,1,1]}}})"),
-      "duplicate_key", "/data/covariates/a~1b~0c"));
+  EXPECT_TRUE(refused_with(call_text(R"({"op":"cox","data":{"time":[1,2,3],"event":[1,0,1],)"
+                                     R"("covariates":{"a/b~c":[1,0,1],"a/b~c":[0,1,1]}}})"),
+                           "duplicate_key", "/data/covariates/a~1b~0c"));
   const json response = call_text(R"({"op":"cox","op":"cox"})");
   EXPECT_NE(response["error"]["message"].get<std::string>().find("\"op\" appears twice"),
             std::string::npos);
 }
 
 TEST(DuplicateKeys, TheSameKeyInDifferentObjectsIsFine) {
-  const json response = call_text(
-      R"({"op":"kaplan_meier","data":{"time":[1,2,3],"event":[1,0,1]},)"
-      R"("conditional":{"time":1,"horizons":[1]},"times":[1]})");
+  const json response = call_text(R"({"op":"kaplan_meier","data":{"time":[1,2,3],"event":[1,0,1]},)"
+                                  R"("conditional":{"time":1,"horizons":[1]},"times":[1]})");
   EXPECT_TRUE(response["ok"].get<bool>()) << response.dump();
 }
 
@@ -55,10 +52,11 @@ TEST(ZeroLengthInterval, NamesTheRowOfTheRequest) {
   // aeqSurv. Row 1 has a missing event and is left out, so the core sees this row as its third
   // row, and as the second of group b: the path must still name the request's row.
   json request = {{"op", "kaplan_meier"},
-                  {"data", {{"time", {2.0, 3.0, 4.0, 0.1 + 0.2, 5.0}},
-                            {"event", {1, nullptr, 0, 1, 1}},
-                            {"entry", {0.0, 0.0, 1.0, 0.3, 1.0}},
-                            {"group", {"a", "a", "b", "b", "a"}}}}};
+                  {"data",
+                   {{"time", {2.0, 3.0, 4.0, 0.1 + 0.2, 5.0}},
+                    {"event", {1, nullptr, 0, 1, 1}},
+                    {"entry", {0.0, 0.0, 1.0, 0.3, 1.0}},
+                    {"group", {"a", "a", "b", "b", "a"}}}}};
   const json response = call_api(request);
   EXPECT_TRUE(refused_with(response, "zero_length_interval", "/data/entry/3"));
   const std::string message = response["error"]["message"];
@@ -75,9 +73,10 @@ TEST(CoxPhTest, ASingularTestKeepsTheFitAndWarns) {
   //   sqrt(diag(vcov(f)))                             # 1.22529060271167
   //   cox.zph(f)  # Error in solve.default(imat, u): system is exactly singular
   const json request = {{"op", "cox"},
-                        {"data", {{"time", {5, 5, 5, 1, 2, 3, 6, 7, 8, 9}},
-                                  {"event", {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}},
-                                  {"covariates", {{"x", {1, 0, 1, 0, 1, 0, 1, 1, 0, 0}}}}}},
+                        {"data",
+                         {{"time", {5, 5, 5, 1, 2, 3, 6, 7, 8, 9}},
+                          {"event", {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}},
+                          {"covariates", {{"x", {1, 0, 1, 0, 1, 0, 1, 1, 0, 0}}}}}},
                         {"ph_test", "km"}};
   const json response = call_api(request);
   ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();

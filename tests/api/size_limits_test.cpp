@@ -151,9 +151,9 @@ TEST(SizeLimits, CumulativeIncidenceResponseSize) {
   for (std::size_t i = 0; i < n; ++i) events[i] = static_cast<double>(i % 39);
   nelm::api::put_column("t", distinct_times(n));
   nelm::api::put_column("e", events);
-  const json response = call_api({{"op", "cumulative_incidence"},
-                                  {"data", {{"time", {{"column", "t"}}},
-                                            {"event", {{"column", "e"}}}}}});
+  const json response =
+      call_api({{"op", "cumulative_incidence"},
+                {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}}});
   EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
   EXPECT_NE(response["error"]["message"].get<std::string>().find("round the times"),
             std::string::npos);
@@ -190,9 +190,10 @@ TEST(SizeLimits, CumulativeIncidenceHeldNumbers) {
   for (std::size_t i = 0; i < n; ++i) events[i] = static_cast<double>(i % 5);
   nelm::api::put_column("t", distinct_times(n));
   nelm::api::put_column("e", events);
-  const json response = call_api({{"op", "cumulative_incidence"},
-                                  {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}},
-                                  {"table", false}});
+  const json response =
+      call_api({{"op", "cumulative_incidence"},
+                {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}},
+                {"table", false}});
   EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
   EXPECT_NE(response["error"]["message"].get<std::string>().find("the computation would hold"),
             std::string::npos);
@@ -204,11 +205,11 @@ TEST(SizeLimits, KaplanMeierQuantilesTimesRows) {
   const std::size_t n = 300'000;
   nelm::api::put_column("t", distinct_times(n));
   nelm::api::put_column("e", ones(n));
-  EXPECT_TRUE(refused_with(call_api({{"op", "kaplan_meier"},
-                                     {"data", {{"time", {{"column", "t"}}},
-                                               {"event", {{"column", "e"}}}}},
-                                     {"quantiles", std::vector<double>(999, 0.5)}}),
-                           "too_large", "/quantiles"));
+  EXPECT_TRUE(
+      refused_with(call_api({{"op", "kaplan_meier"},
+                             {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}},
+                             {"quantiles", std::vector<double>(999, 0.5)}}),
+                   "too_large", "/quantiles"));
   nelm::api::clear_columns();
 }
 
@@ -217,9 +218,10 @@ TEST(SizeLimits, CureFitRows) {
   const std::size_t n = 200'001;
   nelm::api::put_column("t", distinct_times(n));
   nelm::api::put_column("e", ones(n));
-  const json response = call_api({{"op", "parametric"}, {"dist", "weibull_cure"},
-                                  {"data", {{"time", {{"column", "t"}}},
-                                            {"event", {{"column", "e"}}}}}});
+  const json response =
+      call_api({{"op", "parametric"},
+                {"dist", "weibull_cure"},
+                {"data", {{"time", {{"column", "t"}}}, {"event", {{"column", "e"}}}}}});
   EXPECT_TRUE(refused_with(response, "too_large", "/data/time"));
   EXPECT_NE(response["error"]["message"].get<std::string>().find("weight"), std::string::npos);
   nelm::api::clear_columns();

@@ -6,13 +6,22 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchBrowser, startServers, recordRequests, foreignRequests, singleFile, loadCore,
-  ensureResultsDirectory, repositoryRoot } from './support.mjs';
+import {
+  launchBrowser,
+  startServers,
+  recordRequests,
+  foreignRequests,
+  singleFile,
+  loadCore,
+  ensureResultsDirectory,
+  repositoryRoot,
+} from './support.mjs';
 
 const views = ['after-surgery', 'at-recurrence', 'evidence', 'cohort', 'about'];
 const widths = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } };
-const exampleCount = readdirSync(join(repositoryRoot, 'docs', 'examples'))
-  .filter((name) => name.endsWith('.response.json')).length;
+const exampleCount = readdirSync(join(repositoryRoot, 'docs', 'examples')).filter((name) =>
+  name.endsWith('.response.json'),
+).length;
 
 let browser;
 let servers;
@@ -48,9 +57,12 @@ const siteUrl = (fragment) => `${servers.siteOrigin}/index.html#${fragment}`;
 // role each declares (docs/models.md).
 function shippedModel(role) {
   const directory = process.env.NELM_MODELS_DIR
-    ? resolve(process.env.NELM_MODELS_DIR) : join(repositoryRoot, 'public', 'models');
+    ? resolve(process.env.NELM_MODELS_DIR)
+    : join(repositoryRoot, 'public', 'models');
   if (!existsSync(directory)) return null;
-  for (const name of readdirSync(directory).filter((file) => file.endsWith('.json')).sort()) {
+  for (const name of readdirSync(directory)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
     const model = JSON.parse(readFileSync(join(directory, name), 'utf8'));
     if (model.role === role) return model;
   }
@@ -64,12 +76,15 @@ test('the served site runs under a strict CSP and its self-test passes', async (
   assert.equal(await status.getAttribute('data-passed'), String(exampleCount));
   assert.deepEqual(problems, []);
   assert.deepEqual(foreignRequests(requests, [servers.siteOrigin]), []);
-  assert.ok(requests.some((url) => url.endsWith('/nelm_core.wasm')), 'the wasm file was fetched');
+  assert.ok(
+    requests.some((url) => url.endsWith('/nelm_core.wasm')),
+    'the wasm file was fetched',
+  );
   await context.close();
 });
 
 // With the personalised model installed the view answers with it (beneath the published numbers).
-test('after-surgery estimates equal the core\'s predict for the same inputs', async (t) => {
+test("after-surgery estimates equal the core's predict for the same inputs", async (t) => {
   const personalised = shippedModel('after_surgery_personalised');
   const model = personalised ?? shippedModel('after_surgery');
   if (!model) {
@@ -90,9 +105,17 @@ test('after-surgery estimates equal the core\'s predict for the same inputs', as
   const request = { op: 'predict', model, profile, condition_time: 2 };
   const response = JSON.parse(core.calculate(JSON.stringify(request)));
   assert.equal(response.ok, true, JSON.stringify(response.error));
-  const cards = personalised ? '.personalised-modelled .estimate-cards .card' : '.estimate-cards .card';
-  const shown = await page.locator(cards).evaluateAll((cards) => cards.map(
-    (card) => [Number(card.dataset.time), Number(card.querySelector('.card-value').dataset.value)]));
+  const cards = personalised
+    ? '.personalised-modelled .estimate-cards .card'
+    : '.estimate-cards .card';
+  const shown = await page
+    .locator(cards)
+    .evaluateAll((cards) =>
+      cards.map((card) => [
+        Number(card.dataset.time),
+        Number(card.querySelector('.card-value').dataset.value),
+      ]),
+    );
   assert.equal(shown.length, 3, 'cards at 3, 5 and 10 years for a patient disease-free at 2 years');
   const estimates = response.result.predictions[0].estimates;
   for (const [time, value] of shown) {
@@ -112,14 +135,23 @@ test('embedded on another origin, the page answers postMessage from that origin 
   await page.goto(`${servers.hostOrigin}/host.html`);
   const frame = page.frameLocator('#calculator');
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
-  const reply = await page.evaluate((siteOrigin) => new Promise((resolve, reject) => {
-    window.addEventListener('message', (event) => {
-      if (event.origin === siteOrigin && event.data?.type === 'nelm:results') resolve(event.data);
-    });
-    setTimeout(() => reject(new Error('no reply')), 10000);
-    document.getElementById('calculator').contentWindow.postMessage(
-      { type: 'nelm:set-inputs', requestId: 7, view: 'evidence', inputs: {} }, siteOrigin);
-  }), servers.siteOrigin);
+  const reply = await page.evaluate(
+    (siteOrigin) =>
+      new Promise((resolve, reject) => {
+        window.addEventListener('message', (event) => {
+          if (event.origin === siteOrigin && event.data?.type === 'nelm:results')
+            resolve(event.data);
+        });
+        setTimeout(() => reject(new Error('no reply')), 10000);
+        document
+          .getElementById('calculator')
+          .contentWindow.postMessage(
+            { type: 'nelm:set-inputs', requestId: 7, view: 'evidence', inputs: {} },
+            siteOrigin,
+          );
+      }),
+    servers.siteOrigin,
+  );
   assert.equal(reply.requestId, 7);
   assert.equal(reply.view, 'evidence');
   await frame.locator('h2', { hasText: 'Evidence' }).waitFor();
@@ -128,52 +160,69 @@ test('embedded on another origin, the page answers postMessage from that origin 
 
   // The site's own origin is not a configured embedding origin: its messages are ignored.
   const other = await openPage(`${servers.siteOrigin}/index.html#view=cohort`);
-  const ignored = await other.page.evaluate(() => new Promise((resolve) => {
-    const frame = document.createElement('iframe');
-    frame.src = 'index.html#view=cohort';
-    frame.addEventListener('load', () => {
-      window.addEventListener('message', (event) => {
-        if (event.data?.type === 'nelm:results') resolve('answered');
-      });
-      setTimeout(() => {
-        frame.contentWindow.postMessage({ type: 'nelm:set-inputs', view: 'evidence', inputs: {} }, '*');
-        setTimeout(() => resolve(frame.contentDocument.querySelector('h2')?.textContent), 1500);
-      }, 1500);
-    });
-    document.body.append(frame);
-  }));
+  const ignored = await other.page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        frame.src = 'index.html#view=cohort';
+        frame.addEventListener('load', () => {
+          window.addEventListener('message', (event) => {
+            if (event.data?.type === 'nelm:results') resolve('answered');
+          });
+          setTimeout(() => {
+            frame.contentWindow.postMessage(
+              { type: 'nelm:set-inputs', view: 'evidence', inputs: {} },
+              '*',
+            );
+            setTimeout(() => resolve(frame.contentDocument.querySelector('h2')?.textContent), 1500);
+          }, 1500);
+        });
+        document.body.append(frame);
+      }),
+  );
   assert.equal(ignored, 'Your cohort');
   await other.context.close();
 });
 
 test('the single file opens over file:// and makes no network request', async () => {
-  const { page, context, requests, problems } = await openPage(`file://${singleFile}#view=evidence`);
+  const { page, context, requests, problems } = await openPage(
+    `file://${singleFile}#view=evidence`,
+  );
   const status = page.locator('.self-test-status');
   assert.equal(await status.getAttribute('data-passed'), String(exampleCount));
   assert.deepEqual(problems, []);
-  assert.deepEqual(requests.filter((url) => !url.startsWith('data:')).map((url) => url.split('#')[0]),
-    [`file://${singleFile}`], 'the one file itself, nothing else');
+  assert.deepEqual(
+    requests.filter((url) => !url.startsWith('data:')).map((url) => url.split('#')[0]),
+    [`file://${singleFile}`],
+    'the one file itself, nothing else',
+  );
   await context.close();
 });
 
 test('the single file in a browser without DecompressionStream says why it cannot start', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(() => { delete globalThis.DecompressionStream; });
+  await page.addInitScript(() => {
+    delete globalThis.DecompressionStream;
+  });
   const requests = recordRequests(page);
   await page.goto(`file://${singleFile}`);
   await page.waitForSelector('body[data-ready="error"]', { timeout: 20000 });
-  assert.match(await page.locator('[role="alert"]').innerText(),
-    /could not be loaded: this browser cannot unpack the single-file calculator .*Firefox 113/);
-  assert.deepEqual(requests.filter((url) => !url.startsWith('data:')).map((url) => url.split('#')[0]),
-    [`file://${singleFile}`]);
+  assert.match(
+    await page.locator('[role="alert"]').innerText(),
+    /could not be loaded: this browser cannot unpack the single-file calculator .*Firefox 113/,
+  );
+  assert.deepEqual(
+    requests.filter((url) => !url.startsWith('data:')).map((url) => url.split('#')[0]),
+    [`file://${singleFile}`],
+  );
   await context.close();
 });
 
 test('the share link restores the same view and inputs', async () => {
   const { page, context } = await openPage(siteUrl('view=after-surgery'));
   const years = page.locator('input[name="t0"]');
-  if (await years.count() === 0) {
+  if ((await years.count()) === 0) {
     // No DFS model: the link still carries the view.
     await page.getByRole('button', { name: 'Evidence' }).click();
   } else {
@@ -184,7 +233,7 @@ test('the share link restores the same view and inputs', async () => {
   assert.match(link, /#view=/);
   const restored = await openPage(link);
   assert.equal(await restored.page.locator('#share-link').inputValue(), link);
-  if (await years.count() > 0) {
+  if ((await years.count()) > 0) {
     assert.equal(await restored.page.locator('input[name="t0"]').inputValue(), '3.5');
   }
   await page.locator('.print-details summary').click();

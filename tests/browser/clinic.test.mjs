@@ -10,7 +10,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { launchBrowser, startServers, loadCore, ensureResultsDirectory, repositoryRoot, internalWords, fileWordsOf } from './support.mjs';
+import {
+  launchBrowser,
+  startServers,
+  loadCore,
+  ensureResultsDirectory,
+  repositoryRoot,
+  internalWords,
+  fileWordsOf,
+} from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs');
@@ -19,8 +27,15 @@ const jsQR = require('jsqr');
 const widths = [360, 390, 1366];
 const states = [
   { name: 'after-surgery', fragment: 'view=after-surgery' },
-  { name: 'after-surgery-profile', fragment: 'view=after-surgery&primary=pancreatic&grade=moderate&lymph_nodes=positive&resection=parenchymal_sparing&t0=2' },
-  { name: 'after-surgery-bad-link', fragment: 'view=after-surgery&grade=G2&primary=pancreatic&t0=-3' },
+  {
+    name: 'after-surgery-profile',
+    fragment:
+      'view=after-surgery&primary=pancreatic&grade=moderate&lymph_nodes=positive&resection=parenchymal_sparing&t0=2',
+  },
+  {
+    name: 'after-surgery-bad-link',
+    fragment: 'view=after-surgery&grade=G2&primary=pancreatic&t0=-3',
+  },
   { name: 'at-recurrence', fragment: 'view=at-recurrence' },
   { name: 'at-recurrence-site', fragment: 'view=at-recurrence&site=extrahepatic_only' },
   { name: 'evidence', fragment: 'view=evidence' },
@@ -42,9 +57,13 @@ after(async () => {
   servers?.stop();
 });
 
-const dfsModel = () => JSON.parse(readFileSync(join(repositoryRoot, 'public', 'models', 'dfs-after-surgery.json'), 'utf8'));
+const dfsModel = () =>
+  JSON.parse(
+    readFileSync(join(repositoryRoot, 'public', 'models', 'dfs-after-surgery.json'), 'utf8'),
+  );
 const personalisedPath = join(repositoryRoot, 'public', 'models', 'dfs-personalised.json');
-const shippedPersonalised = () => (existsSync(personalisedPath) ? JSON.parse(readFileSync(personalisedPath, 'utf8')) : null);
+const shippedPersonalised = () =>
+  existsSync(personalisedPath) ? JSON.parse(readFileSync(personalisedPath, 'utf8')) : null;
 
 async function open(fragment, { width = 1366, height = 900, bypassCSP = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, bypassCSP });
@@ -62,12 +81,18 @@ async function openState(state, options) {
   const { page } = opened;
   if (state.cohortDemo) {
     await page.click('#view .demo-button');
-    await page.waitForSelector('#view[data-state="parsed"], #view[data-state="failed"]', { timeout: 30000 });
+    await page.waitForSelector('#view[data-state="parsed"], #view[data-state="failed"]', {
+      timeout: 30000,
+    });
     await page.click('#view .analyse-button');
-    await page.waitForSelector('#view[data-state="report"], #view[data-state="failed"]', { timeout: 60000 });
+    await page.waitForSelector('#view[data-state="report"], #view[data-state="failed"]', {
+      timeout: 60000,
+    });
     assert.equal(await page.locator('#view').getAttribute('data-state'), 'report');
   }
-  await page.evaluate(() => { for (const details of document.querySelectorAll('details')) details.open = true; });
+  await page.evaluate(() => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
+  });
   return opened;
 }
 
@@ -76,19 +101,37 @@ test('no view or state scrolls sideways at 360, 390 or 1366 px; wide tables scro
   const findings = [];
   for (const width of widths) {
     for (const state of states) {
-      const { page, context, problems } = await openState(state, { width, height: width < 800 ? 844 : 900 });
+      const { page, context, problems } = await openState(state, {
+        width,
+        height: width < 800 ? 844 : 900,
+      });
       const overflow = await page.evaluate(() => {
         const root = document.documentElement;
-        const wide = [...document.querySelectorAll('body *')].filter((node) => {
-          const box = node.getBoundingClientRect();
-          return box.width > 0 && box.right > root.clientWidth + 1 && !node.closest('.table-scroll, .column-matches');
-        }).slice(0, 3).map((node) => `${node.tagName.toLowerCase()}.${node.className.baseVal ?? node.className}`);
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((node) => {
+            const box = node.getBoundingClientRect();
+            return (
+              box.width > 0 &&
+              box.right > root.clientWidth + 1 &&
+              !node.closest('.table-scroll, .column-matches')
+            );
+          })
+          .slice(0, 3)
+          .map(
+            (node) => `${node.tagName.toLowerCase()}.${node.className.baseVal ?? node.className}`,
+          );
         return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
       });
       if (overflow.scrollWidth > overflow.clientWidth) {
-        findings.push(`${state.name} at ${width}px: ${overflow.scrollWidth} > ${overflow.clientWidth} (${overflow.wide.join(', ')})`);
+        findings.push(
+          `${state.name} at ${width}px: ${overflow.scrollWidth} > ${overflow.clientWidth} (${overflow.wide.join(', ')})`,
+        );
       }
-      if (width !== 360) await page.screenshot({ path: join(directory, `clinic-${state.name}-${width}.png`), fullPage: true });
+      if (width !== 360)
+        await page.screenshot({
+          path: join(directory, `clinic-${state.name}-${width}.png`),
+          fullPage: true,
+        });
       assert.deepEqual(problems, [], `${state.name} at ${width}px`);
       await context.close();
     }
@@ -102,8 +145,11 @@ test('results first: headline numbers without scrolling on a desktop, right afte
   const form = await desktop.page.locator('#view form.inputs').boundingBox();
   assert.ok(card.y + card.height <= 900, `the first card ends at ${card.y + card.height} px`);
   assert.ok(card.x > form.x + form.width, 'the results sit beside the form');
-  assert.equal(await desktop.page.locator('#view details.advanced').evaluate((details) => details.open), false,
-    'the institution model chooser waits in the Advanced section');
+  assert.equal(
+    await desktop.page.locator('#view details.advanced').evaluate((details) => details.open),
+    false,
+    'the institution model chooser waits in the Advanced section',
+  );
   const chooser = await desktop.page.locator('#view details.advanced').boundingBox();
   assert.ok(chooser.y > card.y, 'the Advanced section comes after the numbers');
   await desktop.context.close();
@@ -112,16 +158,28 @@ test('results first: headline numbers without scrolling on a desktop, right afte
   const { page } = phone;
   const formBox = await page.locator('#view form.inputs').boundingBox();
   const first = await page.locator('#view .estimate-cards .card').first().boundingBox();
-  assert.ok(first.y - (formBox.y + formBox.height) < 844, 'the headline is on the first screen after the inputs');
+  assert.ok(
+    first.y - (formBox.y + formBox.height) < 844,
+    'the headline is on the first screen after the inputs',
+  );
   // While an input changes, the compact summary stays on screen with the headline number.
   await page.locator('#view select[name="resection"]').scrollIntoViewIfNeeded();
   await page.locator('#view select[name="resection"]').selectOption('major');
   const bar = await page.locator('#view .summary-bar').boundingBox();
   assert.ok(bar.y >= 0 && bar.y + bar.height <= 844, `the summary is in view (${bar.y})`);
-  assert.match(await page.locator('#view .summary-bar').innerText(), /^DFS 5 years after the liver surgery: \d+% \(model range \d+% to \d+%\)$/);
+  assert.match(
+    await page.locator('#view .summary-bar').innerText(),
+    /^DFS 5 years after the liver surgery: \d+% \(model range \d+% to \d+%\)$/,
+  );
   // A choice is never a lever: said beside the input, and a caveat on the estimates it changes.
-  assert.match(await page.locator('#view select[name="resection"] ~ .choice-note').innerText(), /confounded by indication/);
-  assert.equal(await page.locator('#view .warnings li[data-code="confounded_comparison"]').count(), 1);
+  assert.match(
+    await page.locator('#view select[name="resection"] ~ .choice-note').innerText(),
+    /confounded by indication/,
+  );
+  assert.equal(
+    await page.locator('#view .warnings li[data-code="confounded_comparison"]').count(),
+    1,
+  );
   // The "If unknown" hint goes once a value is chosen.
   assert.equal(await page.locator('#view select[name="resection"] ~ .hint').isVisible(), false);
   assert.equal(await page.locator('#view select[name="grade"] ~ .hint').isVisible(), true);
@@ -134,12 +192,16 @@ async function visibleText(page) {
 
 // The Your cohort states show the demo file's own column names and values (date_of_surgery,
 // small_bowel): taken out of the text before the check; anything else in snake_case is caught.
-const withoutFileWords = fileWordsOf(readFileSync(join(repositoryRoot, 'public', 'data', 'demo-cohort.csv'), 'utf8'));
+const withoutFileWords = fileWordsOf(
+  readFileSync(join(repositoryRoot, 'public', 'data', 'demo-cohort.csv'), 'utf8'),
+);
 
 for (const state of states) {
   test(`no internal code or file name in the visible text: ${state.name}`, async () => {
     const { page, context } = await openState(state);
-    const lines = (await visibleText(page)).split('\n').map((line) => (state.name.startsWith('cohort') ? withoutFileWords(line) : line));
+    const lines = (await visibleText(page))
+      .split('\n')
+      .map((line) => (state.name.startsWith('cohort') ? withoutFileWords(line) : line));
     const found = lines.filter((line) => internalWords.some((pattern) => pattern.test(line)));
     assert.deepEqual(found, []);
     await context.close();
@@ -148,11 +210,18 @@ for (const state of states) {
 
 test('no modelled number is called a 95% CI, on screen and in its table, chart and sentences', async () => {
   const { page, context } = await openState(states[1]);
-  const modelled = await page.locator('#view .card.tag-modelled, #view .sentences li, #view .legend-line, '
-    + '#view .icons figcaption, #view .chart-table tbody tr, #view .summary-bar').allTextContents();
+  const modelled = await page
+    .locator(
+      '#view .card.tag-modelled, #view .sentences li, #view .legend-line, ' +
+        '#view .icons figcaption, #view .chart-table tbody tr, #view .summary-bar',
+    )
+    .allTextContents();
   assert.ok(modelled.length > 10);
   for (const text of modelled) assert.doesNotMatch(text, /95% CI/, text);
-  assert.ok(modelled.filter((text) => /model range/.test(text)).length >= 8, 'the modelled ranges are named');
+  assert.ok(
+    modelled.filter((text) => /model range/.test(text)).length >= 8,
+    'the modelled ranges are named',
+  );
   // The whole After surgery view but its definitions: S1 printed no CI, so no "95% CI" at all.
   const outsideDefinitions = await page.evaluate(() => {
     const copy = document.getElementById('view').cloneNode(true);
@@ -167,33 +236,53 @@ test('no modelled number is called a 95% CI, on screen and in its table, chart a
 
   const recurrence = await openState(states[3]);
   const published = await recurrence.page.locator('#view .group-cards .card').allTextContents();
-  assert.ok(published.filter((text) => /95% CI \d/.test(text)).length >= 5, 'the published CIs are named 95% CI');
+  assert.ok(
+    published.filter((text) => /95% CI \d/.test(text)).length >= 5,
+    'the published CIs are named 95% CI',
+  );
   const shapes = await recurrence.page.locator('#view .legend-line').allTextContents();
   for (const text of shapes) assert.match(text, /modelled shape; shaded: model range/);
   await recurrence.page.locator('#view .curve-chart').first().focus();
   await recurrence.page.keyboard.press('Home');
   await recurrence.page.keyboard.press('ArrowRight');
-  assert.match(await recurrence.page.locator('#view .readout').first().innerText(), /model range.*\(modelled shape\)/);
+  assert.match(
+    await recurrence.page.locator('#view .readout').first().innerText(),
+    /model range.*\(modelled shape\)/,
+  );
   await recurrence.context.close();
 });
 
 test('every chart names the time origin and has a text alternative with its key numbers', async () => {
   for (const state of [states[0], states[1], states[3]]) {
     const { page, context } = await openState(state);
-    const charts = await page.locator('#view svg.curve-chart').evaluateAll((svgs) => svgs.map((svg) => ({
-      axis: [...svg.querySelectorAll('.axis-label')].map((label) => label.textContent),
-      described: (svg.getAttribute('aria-describedby') ?? '').split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
-    })));
+    const charts = await page.locator('#view svg.curve-chart').evaluateAll((svgs) =>
+      svgs.map((svg) => ({
+        axis: [...svg.querySelectorAll('.axis-label')].map((label) => label.textContent),
+        described: (svg.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      })),
+    );
     assert.ok(charts.length > 0, state.name);
     for (const chart of charts) {
-      const origin = state.name.startsWith('at-') ? 'Years since the liver surgery (assumed: the source does not say)'
+      const origin = state.name.startsWith('at-')
+        ? 'Years since the liver surgery (assumed: the source does not say)'
         : 'Years since the liver surgery';
       assert.ok(chart.axis.includes(origin), `${state.name}: ${chart.axis}`);
-      assert.match(chart.described, /\d+(\.\d)?% .*\d+(\.\d)?%/, `${state.name}: ${chart.described}`);
+      assert.match(
+        chart.described,
+        /\d+(\.\d)?% .*\d+(\.\d)?%/,
+        `${state.name}: ${chart.described}`,
+      );
     }
-    const cards = await page.locator('#view .card .card-time, #view .card .card-ci').allTextContents();
-    assert.ok(cards.some((text) => /after the liver surgery/.test(text)), `${state.name}: cards name the origin`);
+    const cards = await page
+      .locator('#view .card .card-time, #view .card .card-ci')
+      .allTextContents();
+    assert.ok(
+      cards.some((text) => /after the liver surgery/.test(text)),
+      `${state.name}: cards name the origin`,
+    );
     await context.close();
   }
 });
@@ -206,10 +295,17 @@ test('axe-core finds no violation of any impact in any view and state, at 390 an
       // bypassCSP only so that the test can inject axe; the page itself runs under CSP elsewhere.
       const { page, context } = await openState(state, { width, bypassCSP: true });
       await page.evaluate(axeSource);
-      const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+      const result = await page.evaluate(() =>
+        globalThis.axe.run(document, { resultTypes: ['violations'] }),
+      );
       for (const violation of result.violations) {
-        findings.push(`${state.name} (${width}px): ${violation.impact} ${violation.id}: ${violation.help} `
-          + violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', '));
+        findings.push(
+          `${state.name} (${width}px): ${violation.impact} ${violation.id}: ${violation.help} ` +
+            violation.nodes
+              .slice(0, 3)
+              .map((node) => node.target.join(' '))
+              .join(', '),
+        );
       }
       await context.close();
     }
@@ -223,25 +319,52 @@ async function tabPath(page, presses) {
   const path = [];
   for (let i = 0; i < presses; i += 1) {
     await page.keyboard.press('Tab');
-    path.push(await page.evaluate(() => {
-      const node = document.activeElement;
-      if (!node || node === document.body) return 'body';
-      const name = node.getAttribute('name') ?? node.id ?? '';
-      const text = (node.getAttribute('aria-label') ?? node.textContent ?? '').trim().slice(0, 30);
-      return `${node.tagName.toLowerCase()}${name ? `#${name}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''}:${text}`;
-    }));
+    path.push(
+      await page.evaluate(() => {
+        const node = document.activeElement;
+        if (!node || node === document.body) return 'body';
+        const name = node.getAttribute('name') ?? node.id ?? '';
+        const text = (node.getAttribute('aria-label') ?? node.textContent ?? '')
+          .trim()
+          .slice(0, 30);
+        return `${node.tagName.toLowerCase()}${name ? `#${name}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''}:${text}`;
+      }),
+    );
   }
   return path;
 }
 
 test('the keyboard path through every view reaches the tabs, the inputs, the chart, the details and print', async () => {
   const expected = {
-    'after-surgery': [/button:After surgery/, /select#primary/, /select#grade/, /select#lymph_nodes/,
-      /select#resection/, /input#t0/, /svg.*curve-chart/, /summary:Show the chart as a table/,
-      /summary:Advanced/, /input#share-link/, /button#print-button/, /button#print-patient-button/],
-    'at-recurrence': [/button:At recurrence/, /select#site/, /summary:.*S1/, /svg.*curve-chart/,
-      /summary:Show these groups as a table/, /button#print-button/],
-    evidence: [/button:Evidence/, /summary:Sources/, /summary:Published numbers/, /summary:Self-test/, /button#print-button/],
+    'after-surgery': [
+      /button:After surgery/,
+      /select#primary/,
+      /select#grade/,
+      /select#lymph_nodes/,
+      /select#resection/,
+      /input#t0/,
+      /svg.*curve-chart/,
+      /summary:Show the chart as a table/,
+      /summary:Advanced/,
+      /input#share-link/,
+      /button#print-button/,
+      /button#print-patient-button/,
+    ],
+    'at-recurrence': [
+      /button:At recurrence/,
+      /select#site/,
+      /summary:.*S1/,
+      /svg.*curve-chart/,
+      /summary:Show these groups as a table/,
+      /button#print-button/,
+    ],
+    evidence: [
+      /button:Evidence/,
+      /summary:Sources/,
+      /summary:Published numbers/,
+      /summary:Self-test/,
+      /button#print-button/,
+    ],
     cohort: [/button:Your cohort/, /button.*demo-button/, /button#print-button/],
     about: [/button:About/, /input#share-link/, /button#print-button/],
   };
@@ -251,7 +374,10 @@ test('the keyboard path through every view reaches the tabs, the inputs, the cha
     let at = 0;
     for (const step of steps) {
       const found = path.findIndex((entry, i) => i >= at && step.test(entry));
-      assert.ok(found >= 0, `${view}: ${step} not reached in order after ${path[at - 1] ?? 'the start'}:\n${path.join('\n')}`);
+      assert.ok(
+        found >= 0,
+        `${view}: ${step} not reached in order after ${path[at - 1] ?? 'the start'}:\n${path.join('\n')}`,
+      );
       at = found + 1;
     }
     // Every tab button works from the keyboard.
@@ -265,13 +391,29 @@ test('the keyboard path through every view reaches the tabs, the inputs, the cha
 test('a link value the model does not accept is shown as such; the others apply; a bad time says why', async () => {
   const { page, context } = await open(states[2].fragment);
   const grade = page.locator('#view select[name="grade"]');
-  assert.match(await grade.locator('option:checked').innerText(), /“G2” \(from the link: not accepted\)/);
+  assert.match(
+    await grade.locator('option:checked').innerText(),
+    /“G2” \(from the link: not accepted\)/,
+  );
   assert.equal(await grade.getAttribute('aria-invalid'), 'true');
-  assert.match(await page.locator('#view .field-problem:not([hidden])').first().innerText(),
-    /The link gave “G2” for Tumour grade( \(differentiation\))?, which this model does not accept .* treated as unknown/);
-  assert.equal(await page.locator('#view select[name="primary"]').inputValue(), 'pancreatic', 'the link\'s other value applies');
-  assert.match(await page.locator('#view .results').innerText(), /No estimate is shown: -3 is before the surgery/);
-  assert.equal(await page.locator('#view input[name="t0"]').inputValue(), '-3', 'the typed time is kept, not changed');
+  assert.match(
+    await page.locator('#view .field-problem:not([hidden])').first().innerText(),
+    /The link gave “G2” for Tumour grade( \(differentiation\))?, which this model does not accept .* treated as unknown/,
+  );
+  assert.equal(
+    await page.locator('#view select[name="primary"]').inputValue(),
+    'pancreatic',
+    "the link's other value applies",
+  );
+  assert.match(
+    await page.locator('#view .results').innerText(),
+    /No estimate is shown: -3 is before the surgery/,
+  );
+  assert.equal(
+    await page.locator('#view input[name="t0"]').inputValue(),
+    '-3',
+    'the typed time is kept, not changed',
+  );
   // A time at the model's limit, and one typed beyond it: said why, never a raw code.
   for (const typed of ['10', '12']) {
     await page.locator('#view input[name="t0"]').fill(typed);
@@ -287,11 +429,26 @@ test('a link value the model does not accept is shown as such; the others apply;
   await page.waitForSelector('#view .estimate-cards .card');
   // With the personalised model shipped the view answers with it, beneath the published cards.
   const personalisedModel = shippedPersonalised();
-  const cards = personalisedModel ? '#view .personalised-modelled .estimate-cards .card .card-value' : '#view .estimate-cards .card .card-value';
-  const shown = await page.locator(cards).evaluateAll((nodes) => nodes.map((card) => Number(card.dataset.value)));
-  const response = JSON.parse(core.calculate(JSON.stringify({ op: 'predict', model: personalisedModel ?? dfsModel(),
-    profile: { primary: 'pancreatic', grade: 'unknown' }, condition_time: 1.5 })));
-  assert.deepEqual(shown, response.result.predictions[0].estimates.map((item) => item.estimate));
+  const cards = personalisedModel
+    ? '#view .personalised-modelled .estimate-cards .card .card-value'
+    : '#view .estimate-cards .card .card-value';
+  const shown = await page
+    .locator(cards)
+    .evaluateAll((nodes) => nodes.map((card) => Number(card.dataset.value)));
+  const response = JSON.parse(
+    core.calculate(
+      JSON.stringify({
+        op: 'predict',
+        model: personalisedModel ?? dfsModel(),
+        profile: { primary: 'pancreatic', grade: 'unknown' },
+        condition_time: 1.5,
+      }),
+    ),
+  );
+  assert.deepEqual(
+    shown,
+    response.result.predictions[0].estimates.map((item) => item.estimate),
+  );
   // Choosing a value removes the refused one and its message.
   await grade.selectOption('well');
   assert.equal(await grade.locator('option.refused').count(), 0);
@@ -320,30 +477,53 @@ test('the clinic printout: one page for After surgery, at most two for At recurr
     await page.fill('#print-clinician', 'Dr Example');
     await printAs(page, 'clinic');
     const header = await page.locator('#print-header').innerText();
-    assert.match(header, /Patient\s+Test Patient 001\s+Date of birth\s+1950-01-31\s+Clinician\s+Dr Example\s+Date\s+\d{4}-\d{2}-\d{2}/);
+    assert.match(
+      header,
+      /Patient\s+Test Patient 001\s+Date of birth\s+1950-01-31\s+Clinician\s+Dr Example\s+Date\s+\d{4}-\d{2}-\d{2}/,
+    );
     const footer = await page.locator('#print-footer').innerText();
     assert.equal((footer.match(/checksum sha256:/g) ?? []).length, 1, 'the checksum once');
     assert.equal((footer.match(/version \d/g) ?? []).length, 1, 'the model version once');
     const body = await page.locator('body').innerText();
     assert.equal((body.match(/Spolverato G/g) ?? []).length, 1, 'the full citation once');
-    assert.equal((body.match(/Survival core|survival core/g) ?? []).length, 1, 'the core version once');
+    assert.equal(
+      (body.match(/Survival core|survival core/g) ?? []).length,
+      1,
+      'the core version once',
+    );
     // The link's fragment (the test server's port, 19501, would match "1950" in the whole URL).
     const sharedFragment = new URL(await page.locator('#share-link').inputValue()).hash;
     assert.doesNotMatch(decodeURIComponent(sharedFragment), /Test Patient|1950|Example/);
     // The personalised view prints its numbers and ranges without the curve (one A4 page); every
     // other view prints its curve with the published markers' legend.
-    const personalised = await page.locator('#view .personalised-estimates').count() > 0;
-    if (!personalised) assert.equal(await page.locator('#view .chart').first().isVisible(), true, 'the curve is printed');
-    for (const shown of ['.print-header', '.print-footer', '.print-inputs', '.definitions',
-      ...(personalised ? ['.personalised-modelled .estimate-cards'] : ['.legend-marker'])]) {
-      if (await page.locator(shown).count()) assert.equal(await page.locator(shown).first().isVisible(), true, shown);
+    const personalised = (await page.locator('#view .personalised-estimates').count()) > 0;
+    if (!personalised)
+      assert.equal(
+        await page.locator('#view .chart').first().isVisible(),
+        true,
+        'the curve is printed',
+      );
+    for (const shown of [
+      '.print-header',
+      '.print-footer',
+      '.print-inputs',
+      '.definitions',
+      ...(personalised ? ['.personalised-modelled .estimate-cards'] : ['.legend-marker']),
+    ]) {
+      if (await page.locator(shown).count())
+        assert.equal(await page.locator(shown).first().isVisible(), true, shown);
     }
     for (const hidden of ['nav', '.tools', '.inputs', '.advanced']) {
-      if (await page.locator(hidden).count()) assert.equal(await page.locator(hidden).first().isVisible(), false, hidden);
+      if (await page.locator(hidden).count())
+        assert.equal(await page.locator(hidden).first().isVisible(), false, hidden);
     }
-    const avoid = await page.locator('#view .card, #view .group-section, #view .chart').evaluateAll((nodes) =>
-      nodes.map((node) => getComputedStyle(node).breakInside));
-    assert.ok(avoid.every((value) => value === 'avoid'), `cards, sections and charts are not split: ${avoid}`);
+    const avoid = await page
+      .locator('#view .card, #view .group-section, #view .chart')
+      .evaluateAll((nodes) => nodes.map((node) => getComputedStyle(node).breakInside));
+    assert.ok(
+      avoid.every((value) => value === 'avoid'),
+      `cards, sections and charts are not split: ${avoid}`,
+    );
     for (const format of ['A4', 'Letter']) {
       const pdf = await page.pdf({ format, printBackground: true });
       const limit = state.name.startsWith('at-') ? 2 : 1;
@@ -360,7 +540,10 @@ test('the printed QR code decodes to the share link, which reopens the same resu
   await printAs(page, 'clinic');
   assert.equal(await page.locator('#print-footer .print-link-text').innerText(), link);
   // Drawn larger than on paper (24 mm) so the screenshot has several pixels a module.
-  await page.locator('#print-footer svg.qr-code').evaluate((svg) => { svg.style.width = '400px'; svg.style.height = '400px'; });
+  await page.locator('#print-footer svg.qr-code').evaluate((svg) => {
+    svg.style.width = '400px';
+    svg.style.height = '400px';
+  });
   const image = PNG.sync.read(await page.locator('#print-footer svg.qr-code').screenshot());
   const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
   assert.ok(decoded, 'the QR code is readable');
@@ -386,7 +569,10 @@ test('the patient sheet: one page, an icon array of 100 and short plain sentence
     assert.equal(await page.locator(hidden).isVisible(), false, hidden);
   }
   const text = await page.locator('#patient-sheet').innerText();
-  assert.match(text, /Think of 100 people whose tumour is like yours\.\s+By 5 years after the operation, about \d+ of them would be alive and free of the tumour\./);
+  assert.match(
+    text,
+    /Think of 100 people whose tumour is like yours\.\s+By 5 years after the operation, about \d+ of them would be alive and free of the tumour\./,
+  );
   assert.match(text, /They cannot tell what will happen to you\./);
   assert.doesNotMatch(text, /\b(DFS|CI|NELM|model range|recurrence|cohort)\b/);
   for (const sentence of text.split(/(?<=\.)\s+|\n+/)) {
@@ -401,13 +587,29 @@ test('the patient sheet: one page, an icon array of 100 and short plain sentence
 });
 
 test('About names the regulatory status, maintainer, contact and last-reviewed date from the site configuration', async () => {
-  const config = JSON.parse(readFileSync(join(repositoryRoot, process.env.NELM_SITE_CONFIG ?? 'config/site-config.json'), 'utf8'));
+  const config = JSON.parse(
+    readFileSync(
+      join(repositoryRoot, process.env.NELM_SITE_CONFIG ?? 'config/site-config.json'),
+      'utf8',
+    ),
+  );
   const { page, context } = await open('view=about');
   const text = await page.locator('#view').innerText();
-  assert.ok(text.includes(config.deployment.regulatory_status), 'the regulatory status as configured');
+  assert.ok(
+    text.includes(config.deployment.regulatory_status),
+    'the regulatory status as configured',
+  );
   assert.match(text, /Maintained by/);
-  assert.match(text, config.deployment.contact ? new RegExp(config.deployment.contact) : /No contact has been set/);
-  assert.match(text, config.deployment.last_reviewed ? new RegExp(config.deployment.last_reviewed) : /Not yet reviewed/);
+  assert.match(
+    text,
+    config.deployment.contact ? new RegExp(config.deployment.contact) : /No contact has been set/,
+  );
+  assert.match(
+    text,
+    config.deployment.last_reviewed
+      ? new RegExp(config.deployment.last_reviewed)
+      : /Not yet reviewed/,
+  );
   assert.match(text, /How to cite/);
   assert.match(text, /Licences/);
   assert.ok(existsSync(join(repositoryRoot, 'docs', 'deploy.md')));

@@ -25,10 +25,18 @@ after(async () => {
 function assertPromisedHeaders(headers, where, frameAncestors = ["'self'"]) {
   const policy = headers.get('content-security-policy');
   assert.ok(policy, `${where}: a Content-Security-Policy`);
-  const directives = Object.fromEntries(policy.split(';').map((part) => part.trim().split(/\s+/))
-    .map(([name, ...values]) => [name, values]));
+  const directives = Object.fromEntries(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   assert.deepEqual(directives['frame-ancestors'], frameAncestors, `${where}: frame-ancestors`);
-  assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"], `${where}: script-src`);
+  assert.deepEqual(
+    directives['script-src'],
+    ["'self'", "'wasm-unsafe-eval'"],
+    `${where}: script-src`,
+  );
   assert.deepEqual(directives['default-src'], ["'self'"], `${where}: default-src`);
   assert.deepEqual(directives['object-src'], ["'none'"], `${where}: object-src`);
   assert.deepEqual(directives['base-uri'], ["'none'"], `${where}: base-uri`);
@@ -43,9 +51,17 @@ function filesUnder(folder) {
   });
 }
 
-const expectedTypes = { html: /^text\/html/, js: /javascript/, css: /^text\/css/,
-  wasm: /^application\/wasm$/, json: /^application\/json/, csv: /^text\/csv/, svg: /^image\/svg\+xml$/,
-  png: /^image\/png$/, txt: /^text\/plain/ };
+const expectedTypes = {
+  html: /^text\/html/,
+  js: /javascript/,
+  css: /^text\/css/,
+  wasm: /^application\/wasm$/,
+  json: /^application\/json/,
+  csv: /^text\/csv/,
+  svg: /^image\/svg\+xml$/,
+  png: /^image\/png$/,
+  txt: /^text\/plain/,
+};
 
 test('nginx as documented: every file type and error answer carries every security header', async () => {
   const documented = nginxHeaders(deployConfiguration('nginx-headers'));
@@ -57,7 +73,10 @@ test('nginx as documented: every file type and error answer carries every securi
   writeFileSync(join(site, 'data.unknownext'), 'x');
   const files = filesUnder(site).map((path) => `/${relative(site, path)}`);
   for (const extension of ['html', 'js', 'css', 'wasm', 'json', 'csv', 'svg', 'png']) {
-    assert.ok(files.some((path) => path.endsWith(`.${extension}`)), `the site has a .${extension} file`);
+    assert.ok(
+      files.some((path) => path.endsWith(`.${extension}`)),
+      `the site has a .${extension} file`,
+    );
   }
   const paths = [...files, '/', '/missing.html', '/assets/missing.js', '/models/'];
   for (const path of paths) {
@@ -68,18 +87,28 @@ test('nginx as documented: every file type and error answer carries every securi
     }
     assertPromisedHeaders(response.headers, where);
     const cache = response.headers.get('cache-control');
-    assert.equal(cache, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      `${where}: Cache-Control`);
+    assert.equal(
+      cache,
+      path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      `${where}: Cache-Control`,
+    );
     const extension = path.match(/\.([a-z]+)$/)?.[1];
     if (response.status === 200 && expectedTypes[extension]) {
-      assert.match(response.headers.get('content-type'), expectedTypes[extension], `${where}: type`);
+      assert.match(
+        response.headers.get('content-type'),
+        expectedTypes[extension],
+        `${where}: type`,
+      );
     }
     await response.arrayBuffer();
   }
   // The copy configured for embedding differs in frame-ancestors only.
   for (const path of ['/index.html', '/assets/', '/nelm_core.wasm']) {
     const response = await fetch(`${servers.siteOrigin}${path}`);
-    assertPromisedHeaders(response.headers, `embedding site ${path}`, ["'self'", servers.hostOrigin]);
+    assertPromisedHeaders(response.headers, `embedding site ${path}`, [
+      "'self'",
+      servers.hostOrigin,
+    ]);
     await response.arrayBuffer();
   }
 });
@@ -93,8 +122,10 @@ async function frameOutcome(url, wait) {
   page.on('console', (message) => messages.push(message.text()));
   await page.goto(url);
   const frame = page.frames().find((item) => item !== page.mainFrame());
-  const ready = await frame.waitForSelector('body[data-ready="true"]', { timeout: wait })
-    .then(() => 'true', () => null);
+  const ready = await frame.waitForSelector('body[data-ready="true"]', { timeout: wait }).then(
+    () => 'true',
+    () => null,
+  );
   const frameUrl = frame.url();
   await context.close();
   return { frameUrl, ready, messages };
@@ -106,11 +137,17 @@ test('framing: refused from another origin, allowed from the configured host onl
 
   const unconfigured = await frameOutcome(`${servers.hostOrigin}/host-default.html`, 4000);
   assert.equal(unconfigured.ready, null, 'the documented default refuses a foreign host');
-  assert.ok(unconfigured.messages.some((text) => /frame-ancestors/.test(text)), unconfigured.messages.join('\n'));
+  assert.ok(
+    unconfigured.messages.some((text) => /frame-ancestors/.test(text)),
+    unconfigured.messages.join('\n'),
+  );
 
   const stranger = await frameOutcome(`${servers.strangerOrigin}/host.html`, 4000);
   assert.equal(stranger.ready, null, 'an origin not configured cannot frame the configured site');
-  assert.ok(stranger.messages.some((text) => /frame-ancestors/.test(text)), stranger.messages.join('\n'));
+  assert.ok(
+    stranger.messages.some((text) => /frame-ancestors/.test(text)),
+    stranger.messages.join('\n'),
+  );
 });
 
 test('IIS web.config: well-formed XML with the same headers as the nginx snippet', async () => {
@@ -126,17 +163,24 @@ test('IIS web.config: well-formed XML with the same headers as the nginx snippet
     const root = doc.querySelector(':root > system\\.webServer');
     return {
       rootName: doc.documentElement.nodeName,
-      headers: all(':root > system\\.webServer > httpProtocol > customHeaders > add')
-        .map((item) => [item.getAttribute('name'), item.getAttribute('value')]),
+      headers: all(':root > system\\.webServer > httpProtocol > customHeaders > add').map(
+        (item) => [item.getAttribute('name'), item.getAttribute('value')],
+      ),
       removedHeaders: all('customHeaders > remove, customHeaders > clear').length,
-      mime: all('staticContent > mimeMap', root)
-        .map((item) => [item.getAttribute('fileExtension'), item.getAttribute('mimeType')]),
-      rootCache: root.querySelector('staticContent > clientCache')?.getAttribute('cacheControlMode'),
+      mime: all('staticContent > mimeMap', root).map((item) => [
+        item.getAttribute('fileExtension'),
+        item.getAttribute('mimeType'),
+      ]),
+      rootCache: root
+        .querySelector('staticContent > clientCache')
+        ?.getAttribute('cacheControlMode'),
       locations: all(':root > location').map((location) => ({
         path: location.getAttribute('path'),
         cache: [...location.querySelectorAll('clientCache')].map((item) => ({
-          mode: item.getAttribute('cacheControlMode'), maxAge: item.getAttribute('cacheControlMaxAge'),
-          custom: item.getAttribute('cacheControlCustom') })),
+          mode: item.getAttribute('cacheControlMode'),
+          maxAge: item.getAttribute('cacheControlMaxAge'),
+          custom: item.getAttribute('cacheControlCustom'),
+        })),
         headers: location.querySelectorAll('customHeaders').length,
       })),
     };
@@ -144,13 +188,20 @@ test('IIS web.config: well-formed XML with the same headers as the nginx snippet
   await context.close();
   assert.equal(parsed.error, undefined, `web.config is not well-formed: ${parsed.error}`);
   assert.equal(parsed.rootName, 'configuration');
-  const iisHeaders = Object.fromEntries(parsed.headers.map(([name, value]) => [name.toLowerCase(), value]));
+  const iisHeaders = Object.fromEntries(
+    parsed.headers.map(([name, value]) => [name.toLowerCase(), value]),
+  );
   assert.equal(parsed.headers.length, Object.keys(iisHeaders).length, 'no header listed twice');
   assert.deepEqual(iisHeaders, documented, 'the same security headers as nginx');
   assertPromisedHeaders(new Headers(parsed.headers), 'web.config');
   assert.equal(parsed.removedHeaders, 0);
   assert.deepEqual(Object.fromEntries(parsed.mime)['.wasm'], 'application/wasm');
   assert.equal(parsed.rootCache, 'DisableCache', 'no-cache outside assets');
-  assert.deepEqual(parsed.locations, [{ path: 'assets', headers: 0,
-    cache: [{ mode: 'UseMaxAge', maxAge: '365.00:00:00', custom: 'public, immutable' }] }]);
+  assert.deepEqual(parsed.locations, [
+    {
+      path: 'assets',
+      headers: 0,
+      cache: [{ mode: 'UseMaxAge', maxAge: '365.00:00:00', custom: 'public, immutable' }],
+    },
+  ]);
 });

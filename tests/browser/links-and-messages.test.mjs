@@ -30,8 +30,10 @@ async function ready(page, url) {
 async function selects(page) {
   const found = [];
   for (const select of await page.locator('#view .inputs select').all()) {
-    found.push({ name: await select.getAttribute('name'),
-      options: await select.locator('option').evaluateAll((list) => list.map((o) => o.value)) });
+    found.push({
+      name: await select.getAttribute('name'),
+      options: await select.locator('option').evaluateAll((list) => list.map((o) => o.value)),
+    });
   }
   return found;
 }
@@ -39,7 +41,8 @@ async function selects(page) {
 // Several input changes, as a clinician entering two profiles would make.
 async function changeInputs(page, t0Values) {
   for (const { name, options } of await selects(page)) {
-    for (const value of options.slice(-2)) await page.selectOption(`#view select[name="${name}"]`, value);
+    for (const value of options.slice(-2))
+      await page.selectOption(`#view select[name="${name}"]`, value);
   }
   const t0 = page.locator('#view input[name="t0"]');
   for (const value of t0Values) {
@@ -60,13 +63,19 @@ test('the share link carries only the view, the model inputs and t0', async () =
   await probe.close();
   assert.ok(first, 'the after-surgery view has a select input');
   const level = first.options[first.options.length - 1];
-  await ready(page, `${servers.siteOrigin}/index.html?mrn=PATIENT-12345#view=after-surgery` +
-    `&name=John%20Doe&dob=1950-01-01&${first.name}=${level}&t0=2&__proto__=x&constructor=y`);
+  await ready(
+    page,
+    `${servers.siteOrigin}/index.html?mrn=PATIENT-12345#view=after-surgery` +
+      `&name=John%20Doe&dob=1950-01-01&${first.name}=${level}&t0=2&__proto__=x&constructor=y`,
+  );
   const link = await page.locator('#share-link').inputValue();
   const url = new URL(link);
   assert.equal(url.search, '', 'no query string in the link');
   assert.equal(`${url.origin}${url.pathname}`, `${servers.siteOrigin}/index.html`);
-  assert.deepEqual([...new URLSearchParams(url.hash.slice(1)).keys()].sort(), [first.name, 't0', 'view'].sort());
+  assert.deepEqual(
+    [...new URLSearchParams(url.hash.slice(1)).keys()].sort(),
+    [first.name, 't0', 'view'].sort(),
+  );
   assert.doesNotMatch(link, /mrn|PATIENT|John|dob|1950|proto|constructor/);
   assert.equal(new URLSearchParams(url.hash.slice(1)).get(first.name), level);
   // The page shows the link's inputs and keeps the opened link in the address (a reload keeps
@@ -94,18 +103,33 @@ test('input changes add no History entry and keep no inputs in the address', asy
   assert.equal(await page.evaluate(() => history.length), lengthBefore, 'history.length unchanged');
   assert.equal(navigation.entries.length, before.entries.length, 'no navigation entry per change');
   for (const entry of navigation.entries) {
-    assert.doesNotMatch(entry.url, /t0=|=high|=low|=yes|=no/, `an entry holds inputs: ${entry.url}`);
+    assert.doesNotMatch(
+      entry.url,
+      /t0=|=high|=low|=yes|=no/,
+      `an entry holds inputs: ${entry.url}`,
+    );
   }
-  assert.equal(await page.evaluate(() => location.hash), '#view=after-surgery', 'only the view in the address');
-  assert.match(await page.locator('#share-link').inputValue(), /t0=6\.25/, 'the link has the inputs');
+  assert.equal(
+    await page.evaluate(() => location.hash),
+    '#view=after-surgery',
+    'only the view in the address',
+  );
+  assert.match(
+    await page.locator('#share-link').inputValue(),
+    /t0=6\.25/,
+    'the link has the inputs',
+  );
   await context.close();
 });
 
-test('the browser\'s History database keeps no profile entered on the page', async () => {
+test("the browser's History database keeps no profile entered on the page", async () => {
   const profile = mkdtempSync(join(tmpdir(), 'nelm-history-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: chromiumArguments });
-  const page = context.pages()[0] ?? await context.newPage();
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArguments,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
   await ready(page, `${servers.siteOrigin}/index.html#view=after-surgery`);
   const entered = await selects(page);
   await changeInputs(page, ['7.25', '8.75']);
@@ -115,12 +139,18 @@ test('the browser\'s History database keeps no profile entered on the page', asy
   const database = readFileSync(databaseFile).toString('latin1');
   rmSync(profile, { recursive: true, force: true });
   // The visit itself is recorded (so the test can see what the database holds) ...
-  assert.ok(database.includes('index.html#view=after-surgery'), 'the visit is in the History database');
+  assert.ok(
+    database.includes('index.html#view=after-surgery'),
+    'the visit is in the History database',
+  );
   // ... but no entered value: neither t0 nor any select's chosen level.
   assert.doesNotMatch(database, /t0=7\.25|t0=8\.75/);
   for (const { name, options } of entered) {
     for (const value of options.slice(-2)) {
-      assert.ok(!database.includes(`${name}=${value}`), `${name}=${value} is in the History database`);
+      assert.ok(
+        !database.includes(`${name}=${value}`),
+        `${name}=${value} is in the History database`,
+      );
     }
   }
 });
@@ -155,8 +185,15 @@ test('2,000 valid messages from the host are coalesced: the frame stays responsi
           resolve();
         };
         window.addEventListener('message', listener);
-        target.postMessage({ type: 'nelm:set-inputs', requestId: id, view: 'after-surgery',
-          inputs: { t0: String(-id) } }, siteOrigin);
+        target.postMessage(
+          {
+            type: 'nelm:set-inputs',
+            requestId: id,
+            view: 'after-surgery',
+            inputs: { t0: String(-id) },
+          },
+          siteOrigin,
+        );
       });
       single.push(performance.now() - started);
     }
@@ -171,25 +208,53 @@ test('2,000 valid messages from the host are coalesced: the frame stays responsi
       });
     });
     for (let id = 1; id <= 2000; id += 1) {
-      target.postMessage({ type: 'nelm:set-inputs', requestId: id, view: 'after-surgery',
-        inputs: { t0: String(id % 9) } }, siteOrigin);
+      target.postMessage(
+        {
+          type: 'nelm:set-inputs',
+          requestId: id,
+          view: 'after-surgery',
+          inputs: { t0: String(id % 9) },
+        },
+        siteOrigin,
+      );
     }
-    const elapsed = await Promise.race([last, new Promise((resolve) => setTimeout(() => resolve(null), 30000))]);
-    return { elapsed, oneMessage, replies: replies.map((reply) => ({ id: reply.requestId, t0: reply.condition_time })) };
+    const elapsed = await Promise.race([
+      last,
+      new Promise((resolve) => setTimeout(() => resolve(null), 30000)),
+    ]);
+    return {
+      elapsed,
+      oneMessage,
+      replies: replies.map((reply) => ({ id: reply.requestId, t0: reply.condition_time })),
+    };
   }, servers.siteOrigin);
-  const longestGap = await frame.evaluate(() => { window.nelmGaps.running = false; return window.nelmGaps.longest; });
-  t.diagnostic(`one message ${Math.round(outcome.oneMessage)} ms; 2,000: last reply after ` +
-    `${Math.round(outcome.elapsed ?? -1)} ms, ${outcome.replies.length} replies, longest gap between ` +
-    `animation frames ${Math.round(longestGap)} ms`);
+  const longestGap = await frame.evaluate(() => {
+    window.nelmGaps.running = false;
+    return window.nelmGaps.longest;
+  });
+  t.diagnostic(
+    `one message ${Math.round(outcome.oneMessage)} ms; 2,000: last reply after ` +
+      `${Math.round(outcome.elapsed ?? -1)} ms, ${outcome.replies.length} replies, longest gap between ` +
+      `animation frames ${Math.round(longestGap)} ms`,
+  );
   // Bounds in units of one message's cost on this machine now, so that a loaded machine does not
   // fail the test: one render per message (the defect) costs 2,000 of them.
   const allowed = Math.max(1000, 20 * outcome.oneMessage);
   assert.ok(outcome.elapsed !== null, 'the last message was answered');
-  assert.ok(outcome.elapsed < allowed, `answered within ${Math.round(allowed)} ms (took ${Math.round(outcome.elapsed)} ms)`);
+  assert.ok(
+    outcome.elapsed < allowed,
+    `answered within ${Math.round(allowed)} ms (took ${Math.round(outcome.elapsed)} ms)`,
+  );
   const allowedGap = Math.max(500, 5 * outcome.oneMessage);
-  assert.ok(longestGap < allowedGap, `the frame was never blocked for ${Math.round(allowedGap)} ms or more ` +
-    `(longest gap ${Math.round(longestGap)} ms)`);
-  assert.ok(outcome.replies.length < 100, `${outcome.replies.length} replies: the messages were coalesced`);
+  assert.ok(
+    longestGap < allowedGap,
+    `the frame was never blocked for ${Math.round(allowedGap)} ms or more ` +
+      `(longest gap ${Math.round(longestGap)} ms)`,
+  );
+  assert.ok(
+    outcome.replies.length < 100,
+    `${outcome.replies.length} replies: the messages were coalesced`,
+  );
   const final = outcome.replies[outcome.replies.length - 1];
   assert.equal(final.id, 2000, 'the last message wins');
   assert.equal(final.t0, 2000 % 9);

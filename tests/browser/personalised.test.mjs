@@ -10,7 +10,9 @@ import { launchBrowser, startServers, ensureResultsDirectory, repositoryRoot } f
 
 // The published numbers from their one transcription.
 const evidence = JSON.parse(readFileSync(join(repositoryRoot, 'models', 'evidence.json'), 'utf8'));
-const cureEvidence = JSON.parse(readFileSync(join(repositoryRoot, 'models', 'cure-regression-evidence.json'), 'utf8'));
+const cureEvidence = JSON.parse(
+  readFileSync(join(repositoryRoot, 'models', 'cure-regression-evidence.json'), 'utf8'),
+);
 const percentValue = (value) => Number(`${value}e-2`);
 
 let browser;
@@ -29,7 +31,9 @@ async function openProfile(inputs) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
   const fragment = new URLSearchParams({ view: 'after-surgery', ...inputs }).toString();
   await page.goto(`${servers.siteOrigin}/index.html#${fragment}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
@@ -37,20 +41,32 @@ async function openProfile(inputs) {
   return { page, context, problems };
 }
 
-const text = (page, selector) => page.locator(selector).evaluateAll((nodes) => nodes.map((node) => node.textContent).join(' '));
+const text = (page, selector) =>
+  page.locator(selector).evaluateAll((nodes) => nodes.map((node) => node.textContent).join(' '));
 
 test('all unknown: the published S1 numbers come first, exactly, then the modelled estimate as a model range', async () => {
   const { page, context, problems } = await openProfile({});
-  const published = await page.locator('.published-headline .estimate-cards .card').evaluateAll((cards) => cards.map(
-    (card) => [Number(card.dataset.time), Number(card.querySelector('.card-value').dataset.value), card.className]));
+  const published = await page
+    .locator('.published-headline .estimate-cards .card')
+    .evaluateAll((cards) =>
+      cards.map((card) => [
+        Number(card.dataset.time),
+        Number(card.querySelector('.card-value').dataset.value),
+        card.className,
+      ]),
+    );
   const points = evidence.dfs.points.filter((point) => point.quantity === 'survival');
-  assert.deepEqual(published.map(([time, value]) => [time, value]),
-    points.map((point) => [point.time, percentValue(point.value)]));
+  assert.deepEqual(
+    published.map(([time, value]) => [time, value]),
+    points.map((point) => [point.time, percentValue(point.value)]),
+  );
   assert.ok(published.every(([, , className]) => className.includes('tag-published')));
   const median = evidence.dfs.points.find((point) => point.quantity === 'median');
   assert.match(await text(page, '.published-median'), new RegExp(`${median.value} years`));
   // Published before modelled in the reading order.
-  const order = await page.locator('.personalised-estimates > section').evaluateAll((nodes) => nodes.map((node) => node.className));
+  const order = await page
+    .locator('.personalised-estimates > section')
+    .evaluateAll((nodes) => nodes.map((node) => node.className));
   assert.deepEqual(order, ['published-headline', 'personalised-modelled']);
   const modelled = await text(page, '.personalised-modelled');
   assert.match(modelled, /model range/);
@@ -64,19 +80,32 @@ test('all unknown: the published S1 numbers come first, exactly, then the modell
   assert.match(await text(page, '.chart-table'), /model range/);
   // "95% CI" only where a published point says none was published.
   assert.doesNotMatch(await text(page, '.results .chart-table tbody'), /95% CI(?! published)/);
-  await page.screenshot({ path: join(ensureResultsDirectory(), 'personalised-all-unknown.png'), fullPage: true });
+  await page.screenshot({
+    path: join(ensureResultsDirectory(), 'personalised-all-unknown.png'),
+    fullPage: true,
+  });
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('S4\'s best profile: the published 95% stands beside the model, and the disagreement is named', async () => {
-  const { page, context, problems } = await openProfile({ grade: 'well', primary: 'non_pancreatic', liver_involvement: 'under_50' });
+test("S4's best profile: the published 95% stands beside the model, and the disagreement is named", async () => {
+  const { page, context, problems } = await openProfile({
+    grade: 'well',
+    primary: 'non_pancreatic',
+    liver_involvement: 'under_50',
+  });
   const profile = await text(page, '.cure-profile');
   assert.match(profile, /S4 published 95% cured/);
   assert.match(profile, /The sources disagree/);
   assert.equal(await page.locator('.cure-profile.sources-disagree').count(), 1);
-  assert.equal(await page.locator('.results .warnings li[data-code="cure_profile_disagrees"]').count(), 1);
-  await page.screenshot({ path: join(ensureResultsDirectory(), 'personalised-s4-best.png'), fullPage: true });
+  assert.equal(
+    await page.locator('.results .warnings li[data-code="cure_profile_disagrees"]').count(),
+    1,
+  );
+  await page.screenshot({
+    path: join(ensureResultsDirectory(), 'personalised-s4-best.png'),
+    fullPage: true,
+  });
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -84,16 +113,35 @@ test('S4\'s best profile: the published 95% stands beside the model, and the dis
 test('resection is a choice: its caveat sits next to the input and on the estimates it changes', async () => {
   const surgeon = { primary: 'pancreatic', grade: 'moderate', lymph_nodes: 'positive' };
   const before = await openProfile(surgeon);
-  assert.match(await text(before.page, 'select[name="resection"] ~ .choice-note'), /confounded by indication/);
-  assert.equal(await before.page.locator('.choice-caveat').count(), 0, 'no choice caveat while resection is unknown');
-  await before.page.screenshot({ path: join(ensureResultsDirectory(), 'personalised-pancreatic-moderate-node-positive.png'), fullPage: true });
+  assert.match(
+    await text(before.page, 'select[name="resection"] ~ .choice-note'),
+    /confounded by indication/,
+  );
+  assert.equal(
+    await before.page.locator('.choice-caveat').count(),
+    0,
+    'no choice caveat while resection is unknown',
+  );
+  await before.page.screenshot({
+    path: join(ensureResultsDirectory(), 'personalised-pancreatic-moderate-node-positive.png'),
+    fullPage: true,
+  });
   await before.context.close();
-  const { page, context, problems } = await openProfile({ ...surgeon, resection: 'parenchymal_sparing' });
-  assert.match(await text(page, '.choice-caveat'), /depends on this choice.*confounded by indication/);
+  const { page, context, problems } = await openProfile({
+    ...surgeon,
+    resection: 'parenchymal_sparing',
+  });
+  assert.match(
+    await text(page, '.choice-caveat'),
+    /depends on this choice.*confounded by indication/,
+  );
   const modelled = await text(page, '.personalised-modelled');
   assert.doesNotMatch(modelled, /what if/i);
   assert.doesNotMatch(modelled, /95% CI/);
-  await page.screenshot({ path: join(ensureResultsDirectory(), 'personalised-parenchymal-sparing.png'), fullPage: true });
+  await page.screenshot({
+    path: join(ensureResultsDirectory(), 'personalised-parenchymal-sparing.png'),
+    fullPage: true,
+  });
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -101,9 +149,11 @@ test('resection is a choice: its caveat sits next to the input and on the estima
 test('poor differentiation never reads better than moderate', async () => {
   const fiveYear = async (grade) => {
     const { page, context } = await openProfile({ grade, primary: 'pancreatic' });
-    const value = await page.locator('.personalised-modelled .estimate-cards .card[data-time="5"] .card-value').getAttribute('data-value');
+    const value = await page
+      .locator('.personalised-modelled .estimate-cards .card[data-time="5"] .card-value')
+      .getAttribute('data-value');
     await context.close();
     return Number(value);
   };
-  assert.ok(await fiveYear('poor') <= await fiveYear('moderate'));
+  assert.ok((await fiveYear('poor')) <= (await fiveYear('moderate')));
 });

@@ -3,7 +3,15 @@
 // pages on other origins for the iframe tests, and a request log per page.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, cpSync, existsSync, readFileSync, chmodSync } from 'node:fs';
+import {
+  mkdtempSync,
+  writeFileSync,
+  mkdirSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +23,27 @@ export const siteDirectory = join(repositoryRoot, 'build', 'site');
 export const singleFile = join(repositoryRoot, 'build', 'single-file', 'nelm-calculator.html');
 export const resultsDirectory = join(repositoryRoot, 'test-results', 'browser');
 
-export const chromiumArguments = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-default-apps', '--disable-extensions', '--metrics-recording-only',
-  '--no-default-browser-check', '--disable-features=Translate,OptimizationHints,MediaRouter'];
+export const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--metrics-recording-only',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
 
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: chromiumArguments });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArguments,
+  });
 }
 
 // Every request a page (and its frames) makes, for the "no other origin" checks.
@@ -52,15 +73,22 @@ function documentedServer({ port, root, snippet }) {
   let server = deployConfiguration('nginx-server');
   server = substituteOnce(server, 'listen 443 ssl;', `listen 127.0.0.1:${port};`);
   server = substituteOnce(server, 'ssl_certificate /etc/ssl/certs/calc.example.org.pem;\n', '');
-  server = substituteOnce(server, 'ssl_certificate_key /etc/ssl/private/calc.example.org.key;\n', '');
+  server = substituteOnce(
+    server,
+    'ssl_certificate_key /etc/ssl/private/calc.example.org.key;\n',
+    '',
+  );
   server = substituteOnce(server, 'root /srv/nelm-calculator;', `root ${root};`);
   return server.replaceAll(`include ${documentedSnippetPath};`, `include ${snippet};`);
 }
 
 // The documented snippet with the host origins added to frame-ancestors, as "Embedding" says.
 function embeddingSnippet(hostOrigin) {
-  return substituteOnce(deployConfiguration('nginx-headers'), "frame-ancestors 'self'\"",
-    `frame-ancestors 'self' ${hostOrigin}"`);
+  return substituteOnce(
+    deployConfiguration('nginx-headers'),
+    "frame-ancestors 'self'\"",
+    `frame-ancestors 'self' ${hostOrigin}"`,
+  );
 }
 
 // Two copies of the built site behind the documented nginx configuration: `siteOrigin` configured
@@ -77,32 +105,54 @@ export function startServers() {
   cpSync(siteDirectory, defaultSite, { recursive: true });
   mkdirSync(host);
   const sitePort = freePort(18000);
-  const ports = { site: sitePort, defaultSite: sitePort + 1, host: sitePort + 3000,
-    stranger: sitePort + 3001 };
+  const ports = {
+    site: sitePort,
+    defaultSite: sitePort + 1,
+    host: sitePort + 3000,
+    stranger: sitePort + 3001,
+  };
   const origin = (port) => `http://127.0.0.1:${port}`;
   const siteOrigin = origin(ports.site);
   const defaultOrigin = origin(ports.defaultSite);
   const hostOrigin = origin(ports.host);
   const strangerOrigin = origin(ports.stranger);
   const index = join(site, 'index.html');
-  writeFileSync(index, substituteOnce(readFileSync(index, 'utf8'),
-    '<meta name="nelm-embed-origins" content="">',
-    `<meta name="nelm-embed-origins" content="${hostOrigin}">`));
+  writeFileSync(
+    index,
+    substituteOnce(
+      readFileSync(index, 'utf8'),
+      '<meta name="nelm-embed-origins" content="">',
+      `<meta name="nelm-embed-origins" content="${hostOrigin}">`,
+    ),
+  );
   writeFileSync(join(host, 'host.html'), hostPage(siteOrigin));
   writeFileSync(join(host, 'host-default.html'), hostPage(defaultOrigin));
   writeFileSync(join(work, 'headers-embedding.conf'), embeddingSnippet(hostOrigin));
   writeFileSync(join(work, 'headers-default.conf'), deployConfiguration('nginx-headers'));
-  const configuration = nginxConfiguration({ work, host, ports, servers: [
-    documentedServer({ port: ports.site, root: site, snippet: join(work, 'headers-embedding.conf') }),
-    documentedServer({ port: ports.defaultSite, root: defaultSite,
-      snippet: join(work, 'headers-default.conf') }),
-  ] });
+  const configuration = nginxConfiguration({
+    work,
+    host,
+    ports,
+    servers: [
+      documentedServer({
+        port: ports.site,
+        root: site,
+        snippet: join(work, 'headers-embedding.conf'),
+      }),
+      documentedServer({
+        port: ports.defaultSite,
+        root: defaultSite,
+        snippet: join(work, 'headers-default.conf'),
+      }),
+    ],
+  });
   writeFileSync(join(work, 'nginx.conf'), configuration);
-  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work],
-    { encoding: 'utf8' });
+  const started = spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], {
+    encoding: 'utf8',
+  });
   if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
-  const stop = () => spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work,
-    '-s', 'stop']);
+  const stop = () =>
+    spawnSync('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work, '-s', 'stop']);
   return { siteOrigin, defaultOrigin, hostOrigin, strangerOrigin, stop, work, defaultSite };
 }
 
@@ -160,10 +210,13 @@ export const nativeCli = join(repositoryRoot, 'build', 'native-debug', 'wasm', '
 export function nativeCalculate(request) {
   let output;
   try {
-    output = execFileSync(nativeCli, ['-'], { input: JSON.stringify(request), encoding: 'utf8',
-      maxBuffer: 1 << 28 });
+    output = execFileSync(nativeCli, ['-'], {
+      input: JSON.stringify(request),
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
   } catch (error) {
-    output = error.stdout;  // a refusal exits 1 and is still a response
+    output = error.stdout; // a refusal exits 1 and is still a response
   }
   const response = JSON.parse(output);
   if (!response.ok) throw Object.assign(new Error(response.error.message), response.error);
@@ -172,12 +225,25 @@ export function nativeCalculate(request) {
 
 // Words that must not reach a clinician's screen: snake_case codes, file names, paths and the
 // internal words the issues found on screen (tests/browser/clinic.test.mjs, cohort-report.test.mjs).
-export const internalWords = [/\b[a-z]+_[a-z0-9_]+\b/, /\b[\w-]+\.(json|md|mjs|js|cpp|csv|tsv)\b/, /\bdocs\//, /\bscripts\//,
-  /cox\.zph/, /\bthe seed\b/i, /\bcentred\b/i, /\bnull\b/, /\bundefined\b/, /\bNaN\b/, /\b0\.0%/];
+export const internalWords = [
+  /\b[a-z]+_[a-z0-9_]+\b/,
+  /\b[\w-]+\.(json|md|mjs|js|cpp|csv|tsv)\b/,
+  /\bdocs\//,
+  /\bscripts\//,
+  /cox\.zph/,
+  /\bthe seed\b/i,
+  /\bcentred\b/i,
+  /\bnull\b/,
+  /\bundefined\b/,
+  /\bNaN\b/,
+  /\b0\.0%/,
+];
 
 // A cohort file's own column names and values with an underscore (date_of_surgery, small_bowel):
 // the user's data, shown verbatim, not the page's words; withoutFileWords(line) takes them out.
 export function fileWordsOf(csvText) {
-  const words = [...new Set(csvText.split(/[\r\n,;\t]+/).filter((word) => /_/.test(word)))].sort((a, b) => b.length - a.length);
+  const words = [...new Set(csvText.split(/[\r\n,;\t]+/).filter((word) => /_/.test(word)))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (line) => words.reduce((text, word) => text.split(word).join(''), line);
 }

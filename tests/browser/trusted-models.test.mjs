@@ -9,39 +9,82 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
-import { launchBrowser, repositoryRoot, ensureResultsDirectory, nativeCalculate } from './support.mjs';
+import {
+  launchBrowser,
+  repositoryRoot,
+  ensureResultsDirectory,
+  nativeCalculate,
+} from './support.mjs';
 
 const models = join(repositoryRoot, 'public', 'models');
 const checksumOf = (file) => JSON.parse(readFileSync(join(models, file), 'utf8')).checksum;
 const origin = 'http://trust.test';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.csv': 'text/csv', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.csv': 'text/csv',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 let browser;
 let site;
 before(async () => {
   const work = mkdtempSync(join(tmpdir(), 'nelm-trusted-'));
-  const config = JSON.parse(readFileSync(join(repositoryRoot, 'config', 'site-config.json'), 'utf8'));
+  const config = JSON.parse(
+    readFileSync(join(repositoryRoot, 'config', 'site-config.json'), 'utf8'),
+  );
   config.deployment.institution = 'Example Hospital';
-  config.trusted_models = [{ checksum: checksumOf('dfs-after-surgery.json'), model: 'DFS after surgery, approved by Surgical IT' }];
+  config.trusted_models = [
+    {
+      checksum: checksumOf('dfs-after-surgery.json'),
+      model: 'DFS after surgery, approved by Surgical IT',
+    },
+  ];
   writeFileSync(join(work, 'site-config.json'), JSON.stringify(config));
   // The same build as scripts/build.sh, into a folder of its own, with this configuration.
-  execFileSync('npx', ['--no-install', 'vite', 'build', '--config', 'web/vite.config.mjs', '--outDir', join(work, 'bundle')],
-    { cwd: repositoryRoot, env: { ...process.env, NELM_SITE_CONFIG: join(work, 'site-config.json') }, stdio: 'pipe' });
+  execFileSync(
+    'npx',
+    [
+      '--no-install',
+      'vite',
+      'build',
+      '--config',
+      'web/vite.config.mjs',
+      '--outDir',
+      join(work, 'bundle'),
+    ],
+    {
+      cwd: repositoryRoot,
+      env: { ...process.env, NELM_SITE_CONFIG: join(work, 'site-config.json') },
+      stdio: 'pipe',
+    },
+  );
   site = join(work, 'site');
   cpSync(join(repositoryRoot, 'public'), site, { recursive: true });
   cpSync(join(work, 'bundle'), site, { recursive: true });
-  for (const name of ['nelm_core.js', 'nelm_core.wasm']) cpSync(join(repositoryRoot, 'build', 'wasm', 'wasm', name), join(site, name));
+  for (const name of ['nelm_core.js', 'nelm_core.wasm'])
+    cpSync(join(repositoryRoot, 'build', 'wasm', 'wasm', name), join(site, name));
   browser = await launchBrowser();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+});
 
 async function open(fragment) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   await context.route(`${origin}/**`, (route) => {
     const path = join(site, decodeURIComponent(new URL(route.request().url()).pathname));
-    if (!path.startsWith(site) || !existsSync(path)) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ status: 200, body: readFileSync(path), contentType: types[extname(path)] ?? 'application/octet-stream' });
+    if (!path.startsWith(site) || !existsSync(path))
+      return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({
+      status: 200,
+      body: readFileSync(path),
+      contentType: types[extname(path)] ?? 'application/octet-stream',
+    });
   });
   const page = await context.newPage();
   await page.goto(`${origin}/index.html#${fragment}`);
@@ -49,13 +92,18 @@ async function open(fragment) {
   return { page, context };
 }
 
-const unverified = /Unverified model: .* is not on Example Hospital's list of approved models\. Check with the team that deployed this calculator before using its numbers\./;
+const unverified =
+  /Unverified model: .* is not on Example Hospital's list of approved models\. Check with the team that deployed this calculator before using its numbers\./;
 
-test('a model not on the site\'s list is marked unverified where it is used, on screen and in print', async () => {
+test("a model not on the site's list is marked unverified where it is used, on screen and in print", async () => {
   const directory = ensureResultsDirectory();
   let { page, context } = await open('view=after-surgery');
   await page.waitForSelector('#view .estimate-cards .card');
-  assert.equal(await page.locator('#view .unverified-model').count(), 0, 'the approved DFS model carries no notice');
+  assert.equal(
+    await page.locator('#view .unverified-model').count(),
+    0,
+    'the approved DFS model carries no notice',
+  );
   await context.close();
 
   ({ page, context } = await open('view=at-recurrence'));
@@ -67,14 +115,25 @@ test('a model not on the site\'s list is marked unverified where it is used, on 
   await page.screenshot({ path: join(directory, 'trusted-models-at-recurrence.png') });
   await page.emulateMedia({ media: 'print' });
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
-  assert.match(await page.locator('#print-footer .unverified-model').innerText(), unverified, 'the printout says it too');
+  assert.match(
+    await page.locator('#print-footer .unverified-model').innerText(),
+    unverified,
+    'the printout says it too',
+  );
   await context.close();
 
   ({ page, context } = await open('view=evidence'));
-  await page.locator('#view details').evaluateAll((sections) => sections.forEach((section) => { section.open = true; }));
+  await page.locator('#view details').evaluateAll((sections) =>
+    sections.forEach((section) => {
+      section.open = true;
+    }),
+  );
   const evidence = await page.locator('#view').innerText();
   assert.match(evidence, /Approved for this site\s+on Example Hospital's list of approved models/);
-  assert.match(evidence, /Approved for this site\s+UNVERIFIED: not on Example Hospital's list of approved models/);
+  assert.match(
+    evidence,
+    /Approved for this site\s+UNVERIFIED: not on Example Hospital's list of approved models/,
+  );
   await context.close();
 
   ({ page, context } = await open('view=about'));
@@ -84,14 +143,26 @@ test('a model not on the site\'s list is marked unverified where it is used, on 
   await context.close();
 });
 
-test('an institution\'s model file that the site has not approved is marked unverified', async () => {
-  const model = JSON.parse(readFileSync(join(repositoryRoot, 'tests', 'browser', 'fixtures', 'models', 'institution-age-fixture.json'), 'utf8'));
+test("an institution's model file that the site has not approved is marked unverified", async () => {
+  const model = JSON.parse(
+    readFileSync(
+      join(
+        repositoryRoot,
+        'tests',
+        'browser',
+        'fixtures',
+        'models',
+        'institution-age-fixture.json',
+      ),
+      'utf8',
+    ),
+  );
   model.checksum = nativeCalculate({ op: 'model_checksum', model }).result.checksum;
   const file = join(mkdtempSync(join(tmpdir(), 'nelm-trusted-model-')), 'institution-age.json');
   writeFileSync(file, JSON.stringify(model));
   const { page, context } = await open('view=after-surgery');
   await page.click('#view details.advanced > summary');
-  await page.getByLabel('Use your institution\'s model file…').setInputFiles(file);
+  await page.getByLabel("Use your institution's model file…").setInputFiles(file);
   await page.waitForSelector('#view .results .institution-label');
   assert.match(await page.locator('#view .results .unverified-model').innerText(), unverified);
   await context.close();

@@ -2,10 +2,9 @@
 // every reference model's cox_zph.km and cox_zph.identity at 1e-6 relative.
 #include "regression/cox_zph.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/core_error.h"

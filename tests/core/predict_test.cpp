@@ -324,8 +324,8 @@ TEST(Predict, MarginalGroupsAreShownSeparatelyWithTheirPublishedBand) {
 // Issue 12 point 4: a modelled band is a model_range (none without bounds), never a 95% CI;
 // a published anchor's interval is published_95_ci only where the source printed one.
 TEST(Predict, EveryIntervalSaysWhatKindItIs) {
-  const PredictionResult profile = predict(grade_model(), {{"grade", InputValue::of_level("high")}},
-                                           0.0, {0.0, e});
+  const PredictionResult profile =
+      predict(grade_model(), {{"grade", InputValue::of_level("high")}}, 0.0, {0.0, e});
   const Prediction& one = profile.predictions[0];
   EXPECT_EQ(one.curve->interval_type, IntervalType::model_range);
   ASSERT_FALSE(one.estimates.empty());

@@ -170,21 +170,34 @@ function checkRows(rows, expected, label, value = 'surv') {
   expected.time.forEach((time, k) => {
     const row = rows.find((entry) => entry.time === time);
     assert.equal(row.estimable, true, `${label} at ${time} y estimable`);
-    close(row[value], expected[value === 'surv' ? 'surv' : 'incidence'][k], 1e-12, `${label} at ${time} y`);
+    close(
+      row[value],
+      expected[value === 'surv' ? 'surv' : 'incidence'][k],
+      1e-12,
+      `${label} at ${time} y`,
+    );
     close(row.lower, expected.lower[k], 1e-10, `${label} lower at ${time} y`);
     close(row.upper, expected.upper[k], 1e-10, `${label} upper at ${time} y`);
-    if (expected.n_risk) assert.equal(row.n_risk, expected.n_risk[k], `${label} n at risk at ${time} y`);
+    if (expected.n_risk)
+      assert.equal(row.n_risk, expected.n_risk[k], `${label} n at risk at ${time} y`);
   });
 }
 const sameMedian = (actual, expected, label) => {
-  for (const key of ['estimate', 'lower', 'upper']) assert.equal(actual[key], expected[key], `${label} median ${key}`);
+  for (const key of ['estimate', 'lower', 'upper'])
+    assert.equal(actual[key], expected[key], `${label} median ${key}`);
 };
 
 for (const name of ['clean', 'european', 'messy']) {
   test(`the ${name} export: the report's OS, groups, cumulative incidence and Cox tests equal R`, (t) => {
-    if (!existsSync(site)) { t.skip('build/site is missing: run scripts/build.sh'); return; }
+    if (!existsSync(site)) {
+      t.skip('build/site is missing: run scripts/build.sh');
+      return;
+    }
     const expected = rotterdamReference[name].report;
-    const { status, output } = report(fixture(`rotterdam-${name}.csv`), fixture(`rotterdam-${name}.mapping.json`));
+    const { status, output } = report(
+      fixture(`rotterdam-${name}.csv`),
+      fixture(`rotterdam-${name}.mapping.json`),
+    );
     assert.equal(status, 0);
     const r = output.report;
     assert.deepEqual(r.times.landmarks, expected.landmarks);
@@ -192,7 +205,10 @@ for (const name of ['clean', 'european', 'messy']) {
     sameMedian(r.dfs.median, expected.dfs.median, 'DFS');
     checkRows(r.os.landmarks, expected.os, 'OS');
     sameMedian(r.os.median, expected.os.median, 'OS');
-    for (const [column, key] of [[sizeOf[name], 'by_size'], ['hormonal_therapy', 'by_hormonal_therapy']]) {
+    for (const [column, key] of [
+      [sizeOf[name], 'by_size'],
+      ['hormonal_therapy', 'by_hormonal_therapy'],
+    ]) {
       const section = r.by_group.find((entry) => entry.column === column);
       for (const outcome of ['dfs', 'os']) {
         const want = expected[key][outcome];
@@ -206,24 +222,47 @@ for (const name of ['clean', 'european', 'messy']) {
           sameMedian(mine.median, curve.median, `${column}=${curve.group} ${outcome}`);
           const k = want.levels.indexOf(curve.group);
           assert.equal(got.log_rank.observed[got.curves.indexOf(mine)], want.observed[k]);
-          close(got.log_rank.expected[got.curves.indexOf(mine)], want.expected[k], 1e-10, `${column}=${curve.group} expected`);
+          close(
+            got.log_rank.expected[got.curves.indexOf(mine)],
+            want.expected[k],
+            1e-10,
+            `${column}=${curve.group} expected`,
+          );
         }
       }
     }
     // No site is recorded in these exports: every recurrence is "site not recorded" (cause 3),
     // shown with its events; intrahepatic and extrahepatic are named as not observed, not 0%.
     const ci = r.cumulative_incidence;
-    assert.deepEqual(ci.causes.map((c) => c.cause), [3, 4]);
-    assert.deepEqual(ci.not_observed.map((c) => c.cause), [1, 2]);
+    assert.deepEqual(
+      ci.causes.map((c) => c.cause),
+      [3, 4],
+    );
+    assert.deepEqual(
+      ci.not_observed.map((c) => c.cause),
+      [1, 2],
+    );
     const ciExpected = expected.cumulative_incidence;
-    for (const [cause, want] of [[3, ciExpected.recurrence], [4, ciExpected.death]]) {
+    for (const [cause, want] of [
+      [3, ciExpected.recurrence],
+      [4, ciExpected.death],
+    ]) {
       const mine = ci.causes.find((c) => c.cause === cause);
       assert.equal(mine.n_event, want.events);
-      checkRows(mine.landmarks, { time: ciExpected.time, ...want }, `cumulative incidence of cause ${cause}`, 'incidence');
+      checkRows(
+        mine.landmarks,
+        { time: ciExpected.time, ...want },
+        `cumulative incidence of cause ${cause}`,
+        'incidence',
+      );
     }
     const cox = r.cox;
     assert.equal(cox.ties, 'efron');
-    for (const [mine, want] of [[cox.lr_test, expected.cox_tests.lr], [cox.wald_test, expected.cox_tests.wald], [cox.score_test, expected.cox_tests.score]]) {
+    for (const [mine, want] of [
+      [cox.lr_test, expected.cox_tests.lr],
+      [cox.wald_test, expected.cox_tests.wald],
+      [cox.score_test, expected.cox_tests.score],
+    ]) {
       close(mine.statistic, want.statistic, 1e-6, 'Cox test statistic');
       close(mine.p, want.p, 1e-5, 'Cox test p');
       assert.equal(mine.df, want.df);
@@ -234,40 +273,88 @@ for (const name of ['clean', 'european', 'messy']) {
 }
 
 test('the report options change the numbers as R does: interval types, Breslow ties, strata, a landmark past the last follow-up', (t) => {
-  if (!existsSync(site)) { t.skip('build/site is missing: run scripts/build.sh'); return; }
+  if (!existsSync(site)) {
+    t.skip('build/site is missing: run scripts/build.sh');
+    return;
+  }
   const expected = rotterdamReference.clean.report;
   const mapping = readMapping('rotterdam-clean.mapping.json');
-  for (const [confType, key, median] of [['log', 'log', 'median_log'], ['plain', 'plain', 'median_plain']]) {
-    const { output } = report(fixture('rotterdam-clean.csv'), { ...mapping, report: { ...mapping.report, conf_type: confType } });
+  for (const [confType, key, median] of [
+    ['log', 'log', 'median_log'],
+    ['plain', 'plain', 'median_plain'],
+  ]) {
+    const { output } = report(fixture('rotterdam-clean.csv'), {
+      ...mapping,
+      report: { ...mapping.report, conf_type: confType },
+    });
     assert.equal(output.report.dfs.conf_type, confType);
     checkRows(output.report.dfs.landmarks, expected.dfs[key], `DFS (${confType})`);
     sameMedian(output.report.dfs.median, expected.dfs[median], `DFS (${confType})`);
   }
-  const breslow = report(fixture('rotterdam-clean.csv'), { ...mapping, report: { ...mapping.report, ties: 'breslow' } }).output.report.cox;
+  const breslow = report(fixture('rotterdam-clean.csv'), {
+    ...mapping,
+    report: { ...mapping.report, ties: 'breslow' },
+  }).output.report.cox;
   assert.equal(breslow.ties, 'breslow');
   rotterdamReference.clean.cox.terms.forEach((term, k) => {
-    close(breslow.terms[termOf(term, 'tumour_size')].coef, expected.cox_breslow.coef[k], 1e-6, `Breslow coef ${term}`);
-    close(breslow.terms[termOf(term, 'tumour_size')].se, expected.cox_breslow.se[k], 1e-6, `Breslow se ${term}`);
+    close(
+      breslow.terms[termOf(term, 'tumour_size')].coef,
+      expected.cox_breslow.coef[k],
+      1e-6,
+      `Breslow coef ${term}`,
+    );
+    close(
+      breslow.terms[termOf(term, 'tumour_size')].se,
+      expected.cox_breslow.se[k],
+      1e-6,
+      `Breslow se ${term}`,
+    );
   });
   close(breslow.lr_test.statistic, expected.cox_breslow.lr.statistic, 1e-6, 'Breslow LR');
-  const stratified = report(fixture('rotterdam-clean.csv'), { ...mapping, report: { ...mapping.report, strata: 'hormonal_therapy' } }).output.report.cox;
+  const stratified = report(fixture('rotterdam-clean.csv'), {
+    ...mapping,
+    report: { ...mapping.report, strata: 'hormonal_therapy' },
+  }).output.report.cox;
   assert.equal(stratified.strata, 'hormonal_therapy');
   rotterdamReference.clean.cox.terms.forEach((term, k) => {
-    close(stratified.terms[termOf(term, 'tumour_size')].coef, expected.cox_strata.coef[k], 1e-6, `stratified coef ${term}`);
-    close(stratified.terms[termOf(term, 'tumour_size')].se, expected.cox_strata.se[k], 1e-6, `stratified se ${term}`);
+    close(
+      stratified.terms[termOf(term, 'tumour_size')].coef,
+      expected.cox_strata.coef[k],
+      1e-6,
+      `stratified coef ${term}`,
+    );
+    close(
+      stratified.terms[termOf(term, 'tumour_size')].se,
+      expected.cox_strata.se[k],
+      1e-6,
+      `stratified se ${term}`,
+    );
   });
   close(stratified.lr_test.statistic, expected.cox_strata.lr.statistic, 1e-6, 'stratified LR');
   // R's summary(extend = FALSE) returns no row at 25 years (the last follow-up is 19.3 years):
   // the report says "not estimable" there, in every section, and never shows a number.
-  const { output } = report(fixture('rotterdam-clean.csv'), { ...mapping, report: { ...mapping.report, landmarks: [5, 25] } });
+  const { output } = report(fixture('rotterdam-clean.csv'), {
+    ...mapping,
+    report: { ...mapping.report, landmarks: [5, 25] },
+  });
   assert.deepEqual(expected.beyond.returned, [5]);
   const r = output.report;
-  for (const [label, rows] of [['DFS', r.dfs.landmarks], ['OS', r.os.landmarks], ...r.by_group.flatMap((g) => g.dfs.curves.map((c) => [`${g.column}=${c.group}`, c.landmarks])),
-    ...r.cumulative_incidence.causes.map((c) => [`cause ${c.cause}`, c.landmarks.map((l) => ({ ...l, surv: l.incidence }))])]) {
+  for (const [label, rows] of [
+    ['DFS', r.dfs.landmarks],
+    ['OS', r.os.landmarks],
+    ...r.by_group.flatMap((g) => g.dfs.curves.map((c) => [`${g.column}=${c.group}`, c.landmarks])),
+    ...r.cumulative_incidence.causes.map((c) => [
+      `cause ${c.cause}`,
+      c.landmarks.map((l) => ({ ...l, surv: l.incidence })),
+    ]),
+  ]) {
     const late = rows.find((row) => row.time === 25);
     assert.equal(late.estimable, false, `${label} at 25 y`);
     assert.equal(late.surv, null, `${label} at 25 y has no number`);
-    assert.match(late.reason, /^not estimable: no patient followed 25 years \(the longest follow-up is \d+\.\d years\)$/);
+    assert.match(
+      late.reason,
+      /^not estimable: no patient followed 25 years \(the longest follow-up is \d+\.\d years\)$/,
+    );
     assert.equal(rows.find((row) => row.time === 5).estimable, true);
   }
   close(r.dfs.last_time, expected.last_dfs_time, 1e-12, 'last DFS time');

@@ -10,9 +10,13 @@ import { makeDemoCohort, generatingValues as g, trueDfs } from '../../scripts/ma
 import { analysePath, demoMapping } from './cohort_fixtures.mjs';
 
 const csvPath = join(repositoryRoot, 'public', 'data', 'demo-cohort.csv');
-const splitCsv = (text) => text.trim().split('\n').map((line) => line.split(','));
+const splitCsv = (text) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 
-test('the shipped demo file is the seeded script\'s output and says SYNTHETIC on every row', () => {
+test("the shipped demo file is the seeded script's output and says SYNTHETIC on every row", () => {
   const text = readFileSync(csvPath, 'utf8');
   assert.equal(text, makeDemoCohort(), 'run: node scripts/make-demo-cohort.mjs');
   const rows = splitCsv(text);
@@ -37,21 +41,27 @@ test('the report on the demo cohort recovers the generating values within sampli
   // Expected recurred fraction of this design: a 100,000-patient draw of the same generator.
   const large = splitCsv(makeDemoCohort({ ...g, n: 100000, seed: 7 })).slice(1);
   const expectedRecurred = large.filter((row) => row[3] !== '').length / large.length;
-  const se = Math.sqrt(expectedRecurred * (1 - expectedRecurred) / 322);
-  assert.ok(Math.abs(report.summary.recurred / 322 - expectedRecurred) < 3 * se,
-    `recurred ${report.summary.recurred} vs expected ${(expectedRecurred * 322).toFixed(1)}`);
+  const se = Math.sqrt((expectedRecurred * (1 - expectedRecurred)) / 322);
+  assert.ok(
+    Math.abs(report.summary.recurred / 322 - expectedRecurred) < 3 * se,
+    `recurred ${report.summary.recurred} vs expected ${(expectedRecurred * 322).toFixed(1)}`,
+  );
 
   // DFS at 1/5/10 years: the generating curve within 3 Greenwood SEs.
   for (const landmark of report.dfs.landmarks) {
     const truth = trueDfs(landmark.time);
-    assert.ok(Math.abs(landmark.surv - truth) < 3 * landmark.std_err,
-      `DFS at ${landmark.time} y: ${landmark.surv} vs ${truth}`);
+    assert.ok(
+      Math.abs(landmark.surv - truth) < 3 * landmark.std_err,
+      `DFS at ${landmark.time} y: ${landmark.surv} vs ${truth}`,
+    );
   }
   // Median follow-up (reverse KM estimates the censoring distribution 3 + Exp(mean)).
   const medianCensor = 3 + g.censorMean * Math.log(2);
   const followUp = report.summary.median_follow_up;
-  assert.ok(followUp.lower - 0.75 < medianCensor && medianCensor < followUp.upper + 0.75,
-    `median follow-up ${JSON.stringify(followUp)} vs ${medianCensor}`);
+  assert.ok(
+    followUp.lower - 0.75 < medianCensor && medianCensor < followUp.upper + 0.75,
+    `median follow-up ${JSON.stringify(followUp)} vs ${medianCensor}`,
+  );
 
   // Site mix among recurrences with a known site; treatment mix among those with a treatment.
   const checkMix = (counts, mix, label) => {
@@ -59,8 +69,10 @@ test('the report on the demo cohort recovers the generating values within sampli
     const total = known.reduce((sum, row) => sum + row.count, 0);
     for (const [level, p] of Object.entries(mix)) {
       const observed = (known.find((row) => row.level === level)?.count ?? 0) / total;
-      assert.ok(Math.abs(observed - p) < 3 * Math.sqrt(p * (1 - p) / total),
-        `${label} ${level}: ${observed} vs ${p}`);
+      assert.ok(
+        Math.abs(observed - p) < 3 * Math.sqrt((p * (1 - p)) / total),
+        `${label} ${level}: ${observed} vs ${p}`,
+      );
     }
   };
   checkMix(report.sites, g.siteMix, 'site');
@@ -72,7 +84,9 @@ test('the report on the demo cohort recovers the generating values within sampli
   assert.ok(os10(report.os_by_site, 'intrahepatic') > os10(report.os_by_site, 'both'));
   assert.ok(os10(report.os_by_site, 'both') >= os10(report.os_by_site, 'extrahepatic'));
   for (const treatment of ['surgery', 'intra_arterial', 'somatostatin_analogue']) {
-    assert.ok(os10(report.os_by_treatment, treatment) > os10(report.os_by_treatment, 'chemotherapy'));
+    assert.ok(
+      os10(report.os_by_treatment, treatment) > os10(report.os_by_treatment, 'chemotherapy'),
+    );
   }
   assert.ok(report.os_by_site.log_rank.p < 0.01);
   assert.ok(report.os_by_treatment.log_rank.p < 0.01);

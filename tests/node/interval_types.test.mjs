@@ -8,11 +8,15 @@ import { join } from 'node:path';
 import { loadModule, repositoryRoot } from './module_loader.mjs';
 
 let nelm;
-before(async () => { nelm = await loadModule(); });
+before(async () => {
+  nelm = await loadModule();
+});
 
 const call = (request) => JSON.parse(nelm.calculate(JSON.stringify(request)));
 const modelsDirectory = join(repositoryRoot, 'public', 'models');
-const shippedModels = readdirSync(modelsDirectory).filter((name) => name.endsWith('.json')).sort()
+const shippedModels = readdirSync(modelsDirectory)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
   .map((name) => ({ name, model: JSON.parse(readFileSync(join(modelsDirectory, name), 'utf8')) }));
 
 // Every combination of each input's values (its levels and "unknown"; a number input at its
@@ -20,9 +24,10 @@ const shippedModels = readdirSync(modelsDirectory).filter((name) => name.endsWit
 function profiles(inputs) {
   let all = [{}];
   for (const input of inputs) {
-    const values = input.type === 'number'
-      ? [input.range.minimum, input.range.maximum, 'unknown']
-      : [...input.levels.map((level) => level.value), 'unknown'];
+    const values =
+      input.type === 'number'
+        ? [input.range.minimum, input.range.maximum, 'unknown']
+        : [...input.levels.map((level) => level.value), 'unknown'];
     all = all.flatMap((profile) => values.map((value) => ({ ...profile, [input.name]: value })));
   }
   return all;
@@ -37,11 +42,15 @@ function mislabelled(value, at = '', found = []) {
   } else if (value && typeof value === 'object') {
     if ('status' in value) {
       const type = value.interval_type;
-      const printed = value.lower !== null && value.lower !== undefined
-        && value.upper !== null && value.upper !== undefined;
-      const right = value.status === 'published'
-        ? type === (printed ? 'published_95_ci' : 'none')
-        : type === 'model_range' || type === 'none';
+      const printed =
+        value.lower !== null &&
+        value.lower !== undefined &&
+        value.upper !== null &&
+        value.upper !== undefined;
+      const right =
+        value.status === 'published'
+          ? type === (printed ? 'published_95_ci' : 'none')
+          : type === 'model_range' || type === 'none';
       if (!right) found.push(`${at} (status ${value.status}, interval_type ${type})`);
     }
     for (const [key, item] of Object.entries(value)) mislabelled(item, `${at}/${key}`, found);
@@ -50,12 +59,24 @@ function mislabelled(value, at = '', found = []) {
 }
 
 test('the check finds a modelled value called a 95% CI and a missing interval type', () => {
-  assert.deepEqual(mislabelled({ estimates: [{ status: 'modelled', lower: 0.1, upper: 0.2,
-    interval_type: 'published_95_ci' }] }), ['/estimates/0 (status modelled, interval_type published_95_ci)']);
-  assert.deepEqual(mislabelled({ curve: { status: 'modelled', lower: [] } }),
-    ['/curve (status modelled, interval_type undefined)']);
-  assert.deepEqual(mislabelled({ status: 'published', lower: null, upper: null, interval_type: 'published_95_ci' }),
-    [' (status published, interval_type published_95_ci)']);
+  assert.deepEqual(
+    mislabelled({
+      estimates: [{ status: 'modelled', lower: 0.1, upper: 0.2, interval_type: 'published_95_ci' }],
+    }),
+    ['/estimates/0 (status modelled, interval_type published_95_ci)'],
+  );
+  assert.deepEqual(mislabelled({ curve: { status: 'modelled', lower: [] } }), [
+    '/curve (status modelled, interval_type undefined)',
+  ]);
+  assert.deepEqual(
+    mislabelled({
+      status: 'published',
+      lower: null,
+      upper: null,
+      interval_type: 'published_95_ci',
+    }),
+    [' (status published, interval_type published_95_ci)'],
+  );
 });
 
 test('every predict response of every shipped model labels its intervals by their kind', () => {
@@ -71,7 +92,11 @@ test('every predict response of every shipped model labels its intervals by thei
         const request = { op: 'predict', model_handle: handle, profile };
         if (conditionTime > 0) request.condition_time = conditionTime;
         const response = call(request);
-        assert.equal(response.ok, true, `${name} ${JSON.stringify(request)}: ${JSON.stringify(response.error)}`);
+        assert.equal(
+          response.ok,
+          true,
+          `${name} ${JSON.stringify(request)}: ${JSON.stringify(response.error)}`,
+        );
         const found = mislabelled(response.result, '/result');
         assert.deepEqual(found, [], `${name} ${JSON.stringify(request)}`);
         JSON.stringify(response.result, (key, value) => {

@@ -10,13 +10,25 @@ const examplesDirectory = join(repositoryRoot, 'docs', 'examples');
 const requests = readdirSync(examplesDirectory).filter((name) => name.endsWith('.request.json'));
 
 let nelm;
-before(async () => { nelm = await loadModule(); });
+before(async () => {
+  nelm = await loadModule();
+});
 
 test('there is at least one example per op', () => {
-  const ops = new Set(requests.map((name) =>
-    JSON.parse(readFileSync(join(examplesDirectory, name), 'utf8')).op));
-  for (const op of ['kaplan_meier', 'log_rank', 'cox', 'parametric', 'cumulative_incidence',
-    'fine_gray', 'fit_landmarks', 'calibrate', 'export_model']) {
+  const ops = new Set(
+    requests.map((name) => JSON.parse(readFileSync(join(examplesDirectory, name), 'utf8')).op),
+  );
+  for (const op of [
+    'kaplan_meier',
+    'log_rank',
+    'cox',
+    'parametric',
+    'cumulative_incidence',
+    'fine_gray',
+    'fit_landmarks',
+    'calibrate',
+    'export_model',
+  ]) {
     assert.ok(ops.has(op), `no example request for ${op}`);
   }
 });
@@ -30,11 +42,16 @@ for (const name of requests) {
     // An exported model's checksum hashes every digit of its numbers, which the two libms may
     // set differently in the last bit: each must be its own model's checksum, then it is left
     // out of the 1e-9 comparison.
-    if (wasm.result?.model?.checksum && wasm.result.model.format) { // a model file, not predict's identity
-      const engines = [[(text) => nelm.calculate(text), wasm], [nativeCalculate, native]];
+    if (wasm.result?.model?.checksum && wasm.result.model.format) {
+      // a model file, not predict's identity
+      const engines = [
+        [(text) => nelm.calculate(text), wasm],
+        [nativeCalculate, native],
+      ];
       for (const [engine, response] of engines) {
-        const validation = JSON.parse(engine(JSON.stringify({ op: 'validate_model',
-          model: response.result.model })));
+        const validation = JSON.parse(
+          engine(JSON.stringify({ op: 'validate_model', model: response.result.model })),
+        );
         assert.equal(validation.ok, true, JSON.stringify(validation).slice(0, 300));
         delete response.result.checksum;
         delete response.result.model.checksum;

@@ -19,8 +19,12 @@ function get(path) {
   return new Promise((resolve, reject) => {
     const outgoing = request({ host: '127.0.0.1', port, path, method: 'GET' }, (response) => {
       let body = '';
-      response.on('data', (chunk) => { body += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body }));
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () =>
+        resolve({ status: response.statusCode, headers: response.headers, body }),
+      );
     });
     outgoing.on('error', reject);
     outgoing.end();
@@ -37,8 +41,11 @@ before(async () => {
   writeFileSync(join(work, 'site-private', 'secret.txt'), 'SECRET');
   writeFileSync(join(work, 'secret.txt'), 'SECRET');
   port = 20000 + Math.floor(Math.random() * 20000);
-  server = spawn(process.execPath, [join(repositoryRoot, 'scripts', 'serve.mjs'), join(work, 'site'),
-    String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(
+    process.execPath,
+    [join(repositoryRoot, 'scripts', 'serve.mjs'), join(work, 'site'), String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve, reject) => {
     server.stdout.once('data', resolve);
     server.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
@@ -51,7 +58,13 @@ after(() => {
 });
 
 test('files inside the site are served', async () => {
-  for (const path of ['/', '/index.html', '/assets/page.js', '/assets/../index.html', '/index.html?x=1']) {
+  for (const path of [
+    '/',
+    '/index.html',
+    '/assets/page.js',
+    '/assets/../index.html',
+    '/index.html?x=1',
+  ]) {
     const response = await get(path);
     assert.equal(response.status, 200, path);
   }
@@ -59,10 +72,18 @@ test('files inside the site are served', async () => {
 });
 
 test('no path reaches a sibling folder or the parent, however it is encoded', async () => {
-  const escapes = ['/..%2fsite-private%2fsecret.txt', '/../site-private/secret.txt',
-    '/%2e%2e/site-private/secret.txt', '/%2e%2e%2fsecret.txt', '/assets/..%2f..%2fsecret.txt',
-    '/..%5csite-private%5csecret.txt', '/%2e%2e', '/..', '/assets/%2e%2e/%2e%2e/secret.txt',
-    `/${'..%2f'.repeat(20)}etc%2fpasswd`];
+  const escapes = [
+    '/..%2fsite-private%2fsecret.txt',
+    '/../site-private/secret.txt',
+    '/%2e%2e/site-private/secret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/..%5csite-private%5csecret.txt',
+    '/%2e%2e',
+    '/..',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    `/${'..%2f'.repeat(20)}etc%2fpasswd`,
+  ];
   for (const path of escapes) {
     const response = await get(path);
     assert.ok([400, 404].includes(response.status), `${path} answered ${response.status}`);
@@ -79,7 +100,10 @@ test('malformed paths are refused and the server keeps running', async () => {
 
 test('every answer carries the security headers of the documented nginx configuration', async () => {
   const documented = nginxHeaders(deployConfiguration('nginx-headers'));
-  assert.ok(Object.keys(documented).length >= 3, 'the documented snippet sets the security headers');
+  assert.ok(
+    Object.keys(documented).length >= 3,
+    'the documented snippet sets the security headers',
+  );
   for (const path of ['/index.html', '/assets/page.js', '/missing.html', '/%E0%A4%A']) {
     const { headers } = await get(path);
     for (const [name, value] of Object.entries(documented)) {

@@ -5,8 +5,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const deployDocument = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs',
-  'deploy.md');
+export const deployDocument = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'docs',
+  'deploy.md',
+);
 
 export function deployConfiguration(name, text = readFileSync(deployDocument, 'utf8')) {
   const marker = `<!-- deploy-config: ${name} -->`;
@@ -23,7 +28,9 @@ export function deployConfiguration(name, text = readFileSync(deployDocument, 'u
 export function substituteOnce(configuration, from, to) {
   const count = configuration.split(from).length - 1;
   if (count !== 1) {
-    throw new Error(`docs/deploy.md changed: expected "${from}" once in the configuration, found ${count}`);
+    throw new Error(
+      `docs/deploy.md changed: expected "${from}" once in the configuration, found ${count}`,
+    );
   }
   return configuration.replace(from, () => to);
 }

@@ -28,11 +28,10 @@
 //    covariance (fit_landmarks) and quantile SEs likewise.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace nelm::testing {
 
@@ -51,55 +50,56 @@ inline std::string pattern_of(const std::vector<std::string>& tokens) {
 inline const std::vector<std::regex>& undefined_allowed() {
   static const std::vector<std::regex> patterns = [] {
     std::vector<std::regex> list;
-    for (const char* text : {
-             R"(/curves/\*/(group|stratum))",
-             R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
-             R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
-             R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
-             R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
-             R"(/prediction/curves/\*/stratum)",
-             R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
-             R"(/prediction/curves/\*/median/(estimate|lower|upper))",
-             R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
-             R"(/path_prediction/paths/\*/id)",  // a path given without "id"
-             R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
-             R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
-             R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
-             R"(/(log_scale|log_scale_se|cure_fraction))",
-             R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
-             R"(/predict/quantile_se/\*)",
-             // load_model / predict: the model description's optional texts and level facts
-             // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
-             // without one, its group and statement texts, and the band where it has none.
-             R"(/outcome/time_origin_note)",
-             R"(/inputs/\*/(role|unit|range|comparison_warning|comparison_p))",
-             R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
-             R"(/predictions/\*/(cure|group|statement|curve|median))",
-             R"(/predictions/\*/curve/(lower|upper)/\*)",
-             // predict: no t0, no linear predictor (published groups), a published point without
-             // a time (a median) or a CI, a cure without a conditional value or statement, a
-             // median never reached (docs/api.d.ts: each Nullable).
-             R"(/(condition_time|linear_predictor))",
-             R"(/predictions/\*/anchors/\*/(time|lower|upper))",
-             R"(/predictions/\*/cure/(fraction|given_condition|statement))",
-             R"(/predictions/\*/median/estimate)",
-             // calibrate (docs/api.md): no slope where it is not estimable, no observed survival
-             // where nobody is followed to the time (each with its warning), no C without a
-             // comparable pair.
-             R"(/at_times/\*/slope)",
-             // export_model: the median follow-up when the reverse Kaplan-Meier never reaches 1/2.
-             R"(/model/population/development/median_follow_up)",
-             R"(/at_times/\*/(groups/\*|overall)/observed/(surv|std_err|lower|upper))",
-             R"(/at_times/\*/overall/difference)",
-             R"(/at_times/\*/concordance/(concordance|std))",
-             // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
-             R"(/robust)",
-             R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
-             // cumulative_incidence: no Gray's test for one group or weighted data; none for a
-             // cause that never occurs or whose score variance is singular (warning).
-             R"(/gray_test)",
-             R"(/gray_test/tests/\*/(statistic|p))",
-         }) {
+    for (
+        const char* text : {
+            R"(/curves/\*/(group|stratum))",
+            R"(/curves/\*/(table|at_times|landmarks|conditional)/(std_err|std_err_log|std_cumhaz|lower|upper)/\*)",
+            R"(/curves/\*/(median|rmst)/(estimate|lower|upper|se))",
+            R"(/curves/\*/quantiles/(time|lower|upper)/\*)",
+            R"(/prediction)",  // withheld when a coefficient is infinite (warning says so)
+            R"(/prediction/curves/\*/stratum)",
+            R"(/prediction/curves/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+            R"(/prediction/curves/\*/median/(estimate|lower|upper))",
+            R"(/path_prediction)",  // withheld when a coefficient is infinite, as /prediction
+            R"(/path_prediction/paths/\*/id)",  // a path given without "id"
+            R"(/path_prediction/paths/\*/(table|landmarks)/(std_err|std_err_log|lower|upper)/\*)",
+            R"(/path_prediction/paths/\*/median/(estimate|lower|upper))",
+            R"(/curves/\*/(event_free|causes/\*)/(lower|upper)/\*)",
+            R"(/(log_scale|log_scale_se|cure_fraction))",
+            R"(/(at_times|conditional|conditional/cure_probability)/(std_err|lower|upper)(/\*)?)",
+            R"(/predict/quantile_se/\*)",
+            // load_model / predict: the model description's optional texts and level facts
+            // (docs/api.md, "Model ops"; docs/api.d.ts), a prediction's cure fraction for a model
+            // without one, its group and statement texts, and the band where it has none.
+            R"(/outcome/time_origin_note)",
+            R"(/inputs/\*/(role|unit|range|comparison_warning|comparison_p))",
+            R"(/inputs/\*/levels/\*/(n|proportion|source|statement))",
+            R"(/predictions/\*/(cure|group|statement|curve|median))",
+            R"(/predictions/\*/curve/(lower|upper)/\*)",
+            // predict: no t0, no linear predictor (published groups), a published point without
+            // a time (a median) or a CI, a cure without a conditional value or statement, a
+            // median never reached (docs/api.d.ts: each Nullable).
+            R"(/(condition_time|linear_predictor))",
+            R"(/predictions/\*/anchors/\*/(time|lower|upper))",
+            R"(/predictions/\*/cure/(fraction|given_condition|statement))",
+            R"(/predictions/\*/median/estimate)",
+            // calibrate (docs/api.md): no slope where it is not estimable, no observed survival
+            // where nobody is followed to the time (each with its warning), no C without a
+            // comparable pair.
+            R"(/at_times/\*/slope)",
+            // export_model: the median follow-up when the reverse Kaplan-Meier never reaches 1/2.
+            R"(/model/population/development/median_follow_up)",
+            R"(/at_times/\*/(groups/\*|overall)/observed/(surv|std_err|lower|upper))",
+            R"(/at_times/\*/overall/difference)",
+            R"(/at_times/\*/concordance/(concordance|std))",
+            // fine_gray: no sandwich with robust = false; limits where S is 0 or 1.
+            R"(/robust)",
+            R"(/prediction/(table|at_times)/(std_err|lower|upper|std_err_cumhaz)/\*)",
+            // cumulative_incidence: no Gray's test for one group or weighted data; none for a
+            // cause that never occurs or whose score variance is singular (warning).
+            R"(/gray_test)",
+            R"(/gray_test/tests/\*/(statistic|p))",
+        }) {
       list.emplace_back(text);
     }
     return list;
@@ -110,7 +110,8 @@ inline const std::vector<std::regex>& undefined_allowed() {
 // Cox: a term flagged infinite may have null estimate-derived values (…/<field>/<term>).
 inline bool is_infinite_cox_term(const nlohmann::ordered_json& result,
                                  const std::vector<std::string>& tokens) {
-  if (tokens.empty() || !result.contains("infinite") || !result["infinite"].is_object()) return false;
+  if (tokens.empty() || !result.contains("infinite") || !result["infinite"].is_object())
+    return false;
   const std::string& term = tokens.back();
   return result["infinite"].contains(term) && result["infinite"][term] == true;
 }
@@ -118,7 +119,8 @@ inline bool is_infinite_cox_term(const nlohmann::ordered_json& result,
 // Cox: Harrell's C and its SE are 0/0 when no pair of rows is comparable (all times tied).
 inline bool no_comparable_pairs(const nlohmann::ordered_json& result,
                                 const std::vector<std::string>& tokens) {
-  if (tokens.size() != 2 || tokens[0] != "concordance" || !result.contains("concordance")) return false;
+  if (tokens.size() != 2 || tokens[0] != "concordance" || !result.contains("concordance"))
+    return false;
   const auto& c = result["concordance"];
   return c.value("concordant", -1.0) == 0.0 && c.value("discordant", -1.0) == 0.0 &&
          c.value("tied_x", -1.0) == 0.0;
@@ -140,12 +142,14 @@ inline bool test_on_zero_df(const nlohmann::ordered_json& result,
 inline bool variance_of_infinite_term(const nlohmann::ordered_json& result,
                                       const std::vector<std::string>& tokens) {
   const std::size_t n = tokens.size();
-  if (n < 3 || tokens[n - 3] != "var" || !result.contains("terms") || !result.contains("infinite")) {
+  if (n < 3 || tokens[n - 3] != "var" || !result.contains("terms") ||
+      !result.contains("infinite")) {
     return false;
   }
   for (const std::string& index : {tokens[n - 2], tokens[n - 1]}) {
     const std::size_t k = std::stoul(index);
-    if (k < result["terms"].size() && result["infinite"].value(result["terms"][k].get<std::string>(), false)) {
+    if (k < result["terms"].size() &&
+        result["infinite"].value(result["terms"][k].get<std::string>(), false)) {
       return true;
     }
   }

@@ -6,8 +6,8 @@
 
 #include "api_error.h"
 #include "covariate_reader.h"
-#include "regression/cox_prediction.h"
 #include "json_output.h"
+#include "regression/cox_prediction.h"
 #include "request_limits.h"
 
 namespace nelm::api {
@@ -23,7 +23,8 @@ json per_term(const CoxFit& fit, const std::vector<double>& values) {
 }
 
 json test_json(const CoxTest& test) {
-  return {{"statistic", number_or_null(test.statistic)}, {"df", test.df},
+  return {{"statistic", number_or_null(test.statistic)},
+          {"df", test.df},
           {"p", number_or_null(test.p)}};
 }
 
@@ -47,12 +48,10 @@ json predicted_curve_json(const CoxPredictedCurve& curve, const std::vector<doub
                    {"upper", number_or_null(median.upper)}}}};
   if (!times.empty()) {
     const CoxSurvivalAtTimes at = cox_survival_at_times(curve, times);
-    result["landmarks"] = {{"time", numbers_or_null(at.time)},
-                           {"surv", numbers_or_null(at.surv)},
-                           {"std_err", numbers_or_null(at.std_err)},
-                           {"lower", numbers_or_null(at.lower)},
-                           {"upper", numbers_or_null(at.upper)},
-                           {"cumhaz", numbers_or_null(at.cumhaz)}};
+    result["landmarks"] = {
+        {"time", numbers_or_null(at.time)},       {"surv", numbers_or_null(at.surv)},
+        {"std_err", numbers_or_null(at.std_err)}, {"lower", numbers_or_null(at.lower)},
+        {"upper", numbers_or_null(at.upper)},     {"cumhaz", numbers_or_null(at.cumhaz)}};
   }
   return result;
 }
@@ -163,13 +162,13 @@ json cox_prediction_json(const json& request, const CoxData& data, const CoxFit&
   const std::size_t strata_count = data.strata.empty() ? 1 : stratum_labels.size();
   double numbers = 0.0;
   for (std::size_t stratum = 0; stratum < strata_count; ++stratum) {
-    predicted.push_back(
-        data.strata.empty()
-            ? cox_predicted_survival(data, fit.ties, fit.coef, prediction_variance(fit), profile,
-                                     transform, level)
-            : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef,
-                                                prediction_variance(fit), profile, transform,
-                                                level));
+    predicted.push_back(data.strata.empty()
+                            ? cox_predicted_survival(data, fit.ties, fit.coef,
+                                                     prediction_variance(fit), profile, transform,
+                                                     level)
+                            : cox_predicted_survival_in_stratum(data, stratum, fit.ties, fit.coef,
+                                                                prediction_variance(fit), profile,
+                                                                transform, level));
     numbers += 9.0 * static_cast<double>(predicted.back().time.size()) +
                6.0 * static_cast<double>(times.size()) + 6.0;
   }

@@ -1,14 +1,13 @@
 // op "cumulative_incidence": Aalen-Johansen cumulative incidence per cause under competing
 // risks (event 0 = censored, k = cause k), overall or per group, with Gray's test between groups,
 // the curves at requested times (none past the last observed time) and a thinned curve for figures.
-#include "estimators/competing_risks.h"
-#include "estimators/gray_test.h"
-
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "api_error.h"
+#include "estimators/competing_risks.h"
+#include "estimators/gray_test.h"
 #include "json_output.h"
 #include "operations.h"
 #include "plot_json.h"
@@ -90,9 +89,12 @@ json incidence_json(const SurvivalData& data, const IncidenceRequest& parsed,
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log_log: return "log-log";
-    case ConfidenceTransform::plain: return "plain";
-    case ConfidenceTransform::log: break;
+    case ConfidenceTransform::log_log:
+      return "log-log";
+    case ConfidenceTransform::plain:
+      return "plain";
+    case ConfidenceTransform::log:
+      break;
   }
   return "log";
 }
@@ -101,8 +103,8 @@ const char* transform_name(ConfidenceTransform transform) {
 // Null with a warning where cuminc gives no test: one group, or case weights (cuminc has none).
 json gray_test_json(const Cohort& cohort, int cause_count, double rho, Warnings& warnings) {
   if (cohort.group.levels.size() < 2) {
-    warnings.push_back({"no_comparison",
-                        "every row is in one group, so Gray's test has nothing to compare", ""});
+    warnings.push_back(
+        {"no_comparison", "every row is in one group, so Gray's test has nothing to compare", ""});
     return nullptr;
   }
   if (cohort.survival.has_weight()) {
@@ -164,23 +166,26 @@ void check_response_size(const Cohort& cohort, const std::vector<std::vector<std
   const double per_time = 7.0 + 5.0 * cause_count;
   double numbers = 0.0;
   if (groups.empty()) numbers = per_time * distinct_times(cohort.survival.time, nullptr) + 8.0;
-  for (const auto& rows : groups) numbers += per_time * distinct_times(cohort.survival.time, &rows) + 8.0;
+  for (const auto& rows : groups)
+    numbers += per_time * distinct_times(cohort.survival.time, &rows) + 8.0;
   const std::string what = "the table has " + std::to_string(7 + 5 * cause_count) +
                            " numbers per distinct time and group; round the times (for example to "
                            "days), or use fewer causes or groups";
-  if (table) limits::check_response_numbers(numbers, what, "/data/time");
-  else limits::check_held_numbers(numbers, what, "/data/time");
+  if (table)
+    limits::check_response_numbers(numbers, what, "/data/time");
+  else
+    limits::check_held_numbers(numbers, what, "/data/time");
 }
 
 }  // namespace
 
 json run_cumulative_incidence(const json& request, Warnings& warnings) {
-  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "rho", "times",
-                                       "table", "plot"});
+  reject_unknown_members(
+      request, "", {"op", "data", "conf_type", "conf_level", "rho", "times", "table", "plot"});
   IncidenceRequest parsed;
   CumulativeIncidenceOptions& options = parsed.options;
-  options.transform = request.contains("conf_type") ? read_conf_type(request, "")
-                                                    : ConfidenceTransform::log;
+  options.transform =
+      request.contains("conf_type") ? read_conf_type(request, "") : ConfidenceTransform::log;
   options.conf_level = read_conf_level(request, "");
   parsed.times = read_time_list(request, "times", "");
   parsed.table = read_bool(request, "table", "", true);
@@ -202,16 +207,17 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   if (!(rho >= 0.0)) throw ApiError("invalid_value", "\"rho\" must be a number >= 0", "/rho");
   const int largest = *std::max_element(cohort.survival.event.begin(), cohort.survival.event.end());
   if (largest == 0) {
-    warnings.push_back({"no_events", "no event of any cause was observed: every incidence is 0", ""});
+    warnings.push_back(
+        {"no_events", "no event of any cause was observed: every incidence is 0", ""});
   }
-  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses, "causes (the largest event code)",
-                      "/data/event");
+  limits::check_count(static_cast<std::size_t>(largest), limits::kMaxCauses,
+                      "causes (the largest event code)", "/data/event");
   options.cause_count = std::max(largest, 1);
   const double states = options.cause_count + 1.0;
   limits::check_work(static_cast<double>(cohort.survival.size()) * states * states,
                      "rows x causes^2", "/data/event");
-  const auto rows = cohort.has_group ? rows_by_level(cohort.group)
-                                      : std::vector<std::vector<std::size_t>>{};
+  const auto rows =
+      cohort.has_group ? rows_by_level(cohort.group) : std::vector<std::vector<std::size_t>>{};
   check_response_size(cohort, rows, options.cause_count, parsed.table);
   json curves = json::array();
   if (!cohort.has_group) {

@@ -1,34 +1,40 @@
 // op "kaplan_meier": one curve, or one per group, with table, median and quartiles, survival at
 // requested times (none past the last observed time), restricted mean, conditional survival and
 // a thinned curve for figures.
-#include "estimators/kaplan_meier.h"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "api_error.h"
 #include "estimators/conditional_survival.h"
+#include "estimators/kaplan_meier.h"
 #include "json_output.h"
 #include "operations.h"
-#include "request_limits.h"
 #include "plot_json.h"
+#include "request_limits.h"
 
 namespace nelm::api {
 namespace {
 
 json table_json(const KaplanMeierTable& table) {
-  return {{"time", numbers_or_null(table.time)},       {"n_risk", numbers_or_null(table.n_risk)},
-          {"n_event", numbers_or_null(table.n_event)}, {"n_censor", numbers_or_null(table.n_censor)},
-          {"surv", numbers_or_null(table.surv)},       {"std_err", numbers_or_null(table.std_err)},
-          {"lower", numbers_or_null(table.lower)},     {"upper", numbers_or_null(table.upper)},
-          {"cumhaz", numbers_or_null(table.cumhaz)},   {"std_err_log", numbers_or_null(table.std_err_log)},
+  return {{"time", numbers_or_null(table.time)},
+          {"n_risk", numbers_or_null(table.n_risk)},
+          {"n_event", numbers_or_null(table.n_event)},
+          {"n_censor", numbers_or_null(table.n_censor)},
+          {"surv", numbers_or_null(table.surv)},
+          {"std_err", numbers_or_null(table.std_err)},
+          {"lower", numbers_or_null(table.lower)},
+          {"upper", numbers_or_null(table.upper)},
+          {"cumhaz", numbers_or_null(table.cumhaz)},
+          {"std_err_log", numbers_or_null(table.std_err_log)},
           {"std_cumhaz", numbers_or_null(table.std_cumhaz)}};
 }
 
 json quantiles_json(const KaplanMeierCurve& curve, const std::vector<double>& probabilities) {
-  json result = {{"probs", json::array()}, {"time", json::array()},
-                 {"lower", json::array()}, {"upper", json::array()}};
+  json result = {{"probs", json::array()},
+                 {"time", json::array()},
+                 {"lower", json::array()},
+                 {"upper", json::array()}};
   for (double probability : probabilities) {
     const QuantileEstimate quantile = survival_quantile(curve, probability);
     result["probs"].push_back(probability);
@@ -60,8 +66,9 @@ struct KaplanMeierRequest {
 };
 
 KaplanMeierRequest read_options(const json& request) {
-  reject_unknown_members(request, "", {"op", "data", "conf_type", "conf_level", "times", "tau",
-                                       "quantiles", "conditional", "robust", "table", "plot"});
+  reject_unknown_members(request, "",
+                         {"op", "data", "conf_type", "conf_level", "times", "tau", "quantiles",
+                          "conditional", "robust", "table", "plot"});
   KaplanMeierRequest parsed;
   parsed.table = read_bool(request, "table", "", true);
   parsed.plot = read_plot(request);
@@ -83,8 +90,8 @@ KaplanMeierRequest read_options(const json& request) {
 }
 
 json curve_json(const KaplanMeierCurve& curve, const SurvivalData& data,
-               const KaplanMeierRequest& parsed, const KaplanMeierOptions& options,
-               const std::string& group, Warnings& warnings) {
+                const KaplanMeierRequest& parsed, const KaplanMeierOptions& options,
+                const std::string& group, Warnings& warnings) {
   const QuantileEstimate median = survival_quantile(curve, 0.5);
   json result = {{"n", curve.n}, {"events", curve.events}, {"last_time", curve.table.time.back()}};
   if (parsed.table) result["table"] = table_json(curve.table);
@@ -100,8 +107,8 @@ json curve_json(const KaplanMeierCurve& curve, const SurvivalData& data,
   if (parsed.plot.requested) result["plot"] = kaplan_meier_plot_json(curve.table, parsed.plot);
   if (parsed.has_tau) {
     const RestrictedMean rmst = restricted_mean(curve, parsed.tau);
-    result["rmst"] = {{"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)},
-                      {"se", number_or_null(rmst.se)}};
+    result["rmst"] = {
+        {"tau", rmst.tau}, {"rmean", number_or_null(rmst.rmean)}, {"se", number_or_null(rmst.se)}};
   }
   if (parsed.has_condition) {
     const ConditionalSurvival conditional =
@@ -128,7 +135,8 @@ void check_kaplan_meier_work(const Cohort& cohort, const KaplanMeierRequest& par
 }
 
 // The numbers curve_json will write: 11 table columns per distinct time, then the summaries.
-void check_response_size(const std::vector<KaplanMeierCurve>& curves, const KaplanMeierRequest& parsed) {
+void check_response_size(const std::vector<KaplanMeierCurve>& curves,
+                         const KaplanMeierRequest& parsed) {
   const auto count = [](std::size_t size) { return static_cast<double>(size); };
   double numbers = 0.0;
   for (const auto& curve : curves) {
@@ -144,9 +152,12 @@ void check_response_size(const std::vector<KaplanMeierCurve>& curves, const Kapl
 
 const char* transform_name(ConfidenceTransform transform) {
   switch (transform) {
-    case ConfidenceTransform::log: return "log";
-    case ConfidenceTransform::plain: return "plain";
-    case ConfidenceTransform::log_log: break;
+    case ConfidenceTransform::log:
+      return "log";
+    case ConfidenceTransform::plain:
+      return "plain";
+    case ConfidenceTransform::log_log:
+      break;
   }
   return "log-log";
 }

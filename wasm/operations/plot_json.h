@@ -19,24 +19,21 @@ namespace nelm::api {
 struct PlotRequest {
   bool requested = false;
   std::size_t points = 1000;
-  double to = 0.0; // 0: up to the curve's last time
+  double to = 0.0;  // 0: up to the curve's last time
 };
-PlotRequest read_plot(const json &request);
+PlotRequest read_plot(const json& request);
 
 // {time, surv, lower, upper, n_censor}, starting at the origin (0, 1) as R's
 // survfit0 does.
-json kaplan_meier_plot_json(const KaplanMeierTable &table,
-                            const PlotRequest &plot);
+json kaplan_meier_plot_json(const KaplanMeierTable& table, const PlotRequest& plot);
 // {time, n_censor, causes: [{cause, incidence, lower, upper}]}, starting at the
 // origin (0, 0).
-json incidence_plot_json(const CumulativeIncidence &curve,
-                         const PlotRequest &plot,
-                         const CumulativeIncidenceOptions &options);
+json incidence_plot_json(const CumulativeIncidence& curve, const PlotRequest& plot,
+                         const CumulativeIncidenceOptions& options);
 
 // A "beyond_follow_up" warning naming the requested times that are not
 // estimable (none: nothing).
-void warn_not_estimable(const std::vector<double> &time,
-                        const std::vector<bool> &estimable, double last_time,
-                        const std::string &group, Warnings &warnings);
+void warn_not_estimable(const std::vector<double>& time, const std::vector<bool>& estimable,
+                        double last_time, const std::string& group, Warnings& warnings);
 
-} // namespace nelm::api
+}  // namespace nelm::api

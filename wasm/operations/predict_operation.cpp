@@ -19,16 +19,21 @@ namespace {
 
 const char* interval_type_name(IntervalType type) {
   switch (type) {
-    case IntervalType::published_95_ci: return "published_95_ci";
-    case IntervalType::model_range: return "model_range";
-    case IntervalType::none: break;
+    case IntervalType::published_95_ci:
+      return "published_95_ci";
+    case IntervalType::model_range:
+      return "model_range";
+    case IntervalType::none:
+      break;
   }
   return "none";
 }
 
 json probability_json(const ProbabilityEstimate& value, IntervalType interval_type) {
-  return {{"estimate", number_or_null(value.estimate)}, {"lower", number_or_null(value.lower)},
-          {"upper", number_or_null(value.upper)}, {"status", "modelled"},
+  return {{"estimate", number_or_null(value.estimate)},
+          {"lower", number_or_null(value.lower)},
+          {"upper", number_or_null(value.upper)},
+          {"status", "modelled"},
           {"interval_type", interval_type_name(interval_type)}};
 }
 
@@ -71,12 +76,16 @@ json cure_json(const PredictedCure& cure, double condition_time) {
 json anchors_json(const std::vector<ModelAnchor>& anchors) {
   json result = json::array();
   for (const auto& anchor : anchors) {
-    result.push_back({{"label", anchor.label}, {"quantity", anchor.quantity},
-                      {"time", number_or_null(anchor.time)}, {"estimate", anchor.estimate},
+    result.push_back({{"label", anchor.label},
+                      {"quantity", anchor.quantity},
+                      {"time", number_or_null(anchor.time)},
+                      {"estimate", anchor.estimate},
                       {"lower", number_or_null(anchor.lower)},
-                      {"upper", number_or_null(anchor.upper)}, {"status", "published"},
+                      {"upper", number_or_null(anchor.upper)},
+                      {"status", "published"},
                       {"interval_type", interval_type_name(published_interval(anchor))},
-                      {"source", anchor.source}, {"citation", anchor.citation},
+                      {"source", anchor.source},
+                      {"citation", anchor.citation},
                       {"applies_to", anchor.input.empty() ? "the whole development cohort"
                                                           : anchor.input + " = " + anchor.level}});
   }
@@ -85,8 +94,10 @@ json anchors_json(const std::vector<ModelAnchor>& anchors) {
 
 // A cure-regression number: the model range (envelope over the assumed mixes) and what makes it.
 json mix_range_json(const MixRange& range) {
-  return {{"estimate", number_or_null(range.estimate)}, {"lower", number_or_null(range.lower)},
-          {"upper", number_or_null(range.upper)}, {"status", "modelled"},
+  return {{"estimate", number_or_null(range.estimate)},
+          {"lower", number_or_null(range.lower)},
+          {"upper", number_or_null(range.upper)},
+          {"status", "modelled"},
           {"interval_type", "model_range"},
           {"central_lower", number_or_null(range.central_lower)},
           {"central_upper", number_or_null(range.central_upper)},
@@ -100,9 +111,12 @@ json personalised_json(const PersonalisedDetail& detail, const PredictionModelDe
   json profile = nullptr;
   if (detail.cure_profile) {
     const CureProfileReference& reference = detail.cure_profile->reference;
-    profile = {{"label", reference.label}, {"published", reference.published},
-               {"status", "published"}, {"source", reference.source},
-               {"citation", reference.citation}, {"transferred", reference.transferred},
+    profile = {{"label", reference.label},
+               {"published", reference.published},
+               {"status", "published"},
+               {"source", reference.source},
+               {"citation", reference.citation},
+               {"transferred", reference.transferred},
                {"transferred_status", "modelled"},
                {"range_covers_transferred", detail.cure_profile->range_covers_transferred},
                {"disagreement", reference.disagreement}};
@@ -111,32 +125,36 @@ json personalised_json(const PersonalisedDetail& detail, const PredictionModelDe
   json scenarios = json::array();
   for (const auto& scenario : definition.scenarios)
     scenarios.push_back({{"label", scenario.label}, {"central", scenario.central}});
-  return {{"estimates", std::move(estimates)},
-          {"cure_fraction", mix_range_json(detail.cure_fraction)},
-          {"cure_given_condition", detail.cure_given_condition
-                                       ? mix_range_json(*detail.cure_given_condition)
-                                       : json(nullptr)},
-          {"median", detail.median ? mix_range_json(*detail.median) : json(nullptr)},
-          {"cure_profile", std::move(profile)},
-          {"published_cure", {{"label", definition.source_cure_label},
-                              {"estimate", definition.source_cure_fraction},
-                              {"status", "published"},
-                              {"source", definition.source_cure_source}}},
-          {"cure_definition", definition.cure_definition},
-          {"mix_statement", definition.mix_statement},
-          {"scenarios", std::move(scenarios)}};
+  return {
+      {"estimates", std::move(estimates)},
+      {"cure_fraction", mix_range_json(detail.cure_fraction)},
+      {"cure_given_condition",
+       detail.cure_given_condition ? mix_range_json(*detail.cure_given_condition) : json(nullptr)},
+      {"median", detail.median ? mix_range_json(*detail.median) : json(nullptr)},
+      {"cure_profile", std::move(profile)},
+      {"published_cure",
+       {{"label", definition.source_cure_label},
+        {"estimate", definition.source_cure_fraction},
+        {"status", "published"},
+        {"source", definition.source_cure_source}}},
+      {"cure_definition", definition.cure_definition},
+      {"mix_statement", definition.mix_statement},
+      {"scenarios", std::move(scenarios)}};
 }
 
 json prediction_json(const Prediction& prediction, double condition_time,
                      const PredictionModelDefinition& model) {
   json group = nullptr;
   if (prediction.group) {
-    group = {{"input", prediction.group->input}, {"level", prediction.group->level},
-             {"label", prediction.group->label}, {"n", number_or_null(prediction.group->n)}};
+    group = {{"input", prediction.group->input},
+             {"level", prediction.group->level},
+             {"label", prediction.group->label},
+             {"n", number_or_null(prediction.group->n)}};
   }
   json median = nullptr;
   if (prediction.median) {
-    median = {{"estimate", number_or_null(prediction.median->estimate)}, {"status", "modelled"},
+    median = {{"estimate", number_or_null(prediction.median->estimate)},
+              {"status", "modelled"},
               {"note", prediction.median->note},
               {"interval_type", interval_type_name(prediction.median->interval_type)}};
   }
@@ -219,8 +237,8 @@ json run_predict(const json& request, Warnings& warnings) {
   }
   return {{"model", model_identity_json(*model)},
           {"outcome", outcome_json(model->outcome)},
-          {"condition_time", prediction.condition_time > 0.0 ? json(prediction.condition_time)
-                                                             : json(nullptr)},
+          {"condition_time",
+           prediction.condition_time > 0.0 ? json(prediction.condition_time) : json(nullptr)},
           {"profile", profile_json(*model, prediction.profile)},
           {"linear_predictor", std::move(linear)},
           {"averaged_inputs", string_list(prediction.averaged_inputs)},

@@ -4,7 +4,9 @@
 // The origins are configured in index.html: <meta name="nelm-embed-origins" content="...">.
 
 export function configuredOrigins(doc = document) {
-  const meta = /** @type {HTMLMetaElement | null} */ (doc.querySelector('meta[name="nelm-embed-origins"]'));
+  const meta = /** @type {HTMLMetaElement | null} */ (
+    doc.querySelector('meta[name="nelm-embed-origins"]')
+  );
   const content = meta?.content ?? '';
   return content.split(/\s+/).filter((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
 }
@@ -32,8 +34,12 @@ export function parseSetInputs(data, acceptsInput = () => true) {
     let text = null;
     if (typeof value === 'string') text = value;
     if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    if (text === null || text.length > MAX_VALUE_LENGTH || !INPUT_NAME.test(name) ||
-        !acceptsInput(name)) {
+    if (
+      text === null ||
+      text.length > MAX_VALUE_LENGTH ||
+      !INPUT_NAME.test(name) ||
+      !acceptsInput(name)
+    ) {
       return null;
     }
     inputs[name] = text;
@@ -59,8 +65,11 @@ export function startEmbedding({ onInputs, acceptsInput, schedule = frameSchedul
     const { message, origin } = pending;
     pending = null;
     hostOrigin = origin;
-    post({ type: 'nelm:results', requestId: message.requestId,
-      ...onInputs({ view: message.view, inputs: message.inputs }) });
+    post({
+      type: 'nelm:results',
+      requestId: message.requestId,
+      ...onInputs({ view: message.view, inputs: message.inputs }),
+    });
   };
   window.addEventListener('message', (event) => {
     if (!origins.includes(event.origin) || event.source !== window.parent) return;

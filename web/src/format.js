@@ -54,7 +54,10 @@ export function intervalText({ lower, upper, interval_type: type, status }, digi
  * @param {number} [digits]
  */
 export function interval(lower, upper, digits = 0) {
-  return intervalText({ lower, upper, interval_type: 'published_95_ci', status: 'published' }, digits);
+  return intervalText(
+    { lower, upper, interval_type: 'published_95_ci', status: 'published' },
+    digits,
+  );
 }
 
 /**

@@ -40,7 +40,9 @@ let printout = null;
 /** @param {string} name */
 function isLinkInput(name) {
   const entry = views?.[state.view]?.entry;
-  return knownInputs.has(name) || Boolean(entry?.loaded?.inputs.some((input) => input.name === name));
+  return (
+    knownInputs.has(name) || Boolean(entry?.loaded?.inputs.some((input) => input.name === name))
+  );
 }
 
 const panel = () => /** @type {HTMLElement} */ (document.getElementById('view'));
@@ -49,10 +51,26 @@ const panel = () => /** @type {HTMLElement} */ (document.getElementById('view'))
 function summary(result) {
   if (!result) return { estimates: null };
   /** @param {any} parts */
-  const pick = ({ profile, condition_time: conditionTime, estimates, cure, warnings, compared }) => ({
-    profile, condition_time: conditionTime, estimates, probability_of_cure: cure, warnings,
-    compared: compared?.map((/** @type {any} */ item) => ({ label: item.label, option: item.option,
-      estimates: item.estimates, anchors: item.anchors, warnings: item.warnings })),
+  const pick = ({
+    profile,
+    condition_time: conditionTime,
+    estimates,
+    cure,
+    warnings,
+    compared,
+  }) => ({
+    profile,
+    condition_time: conditionTime,
+    estimates,
+    probability_of_cure: cure,
+    warnings,
+    compared: compared?.map((/** @type {any} */ item) => ({
+      label: item.label,
+      option: item.option,
+      estimates: item.estimates,
+      anchors: item.anchors,
+      warnings: item.warnings,
+    })),
   });
   return pick(result);
 }
@@ -64,7 +82,11 @@ function render() {
     mountedView = state.view;
   }
   for (const button of document.querySelectorAll('[data-view]')) {
-    setAttribute(button, 'aria-current', /** @type {HTMLElement} */ (button).dataset.view === state.view ? 'page' : null);
+    setAttribute(
+      button,
+      'aria-current',
+      /** @type {HTMLElement} */ (button).dataset.view === state.view ? 'page' : null,
+    );
   }
   const result = view.update(state.inputs);
   const link = shareLink(state, isLinkInput);
@@ -80,8 +102,10 @@ function render() {
 // A link just opened stays as it is (a reload keeps it) until the state departs from it.
 // Rewriting the address is a same-document navigation (1-2 ms): never within the input change.
 /** @type {(callback: () => void) => void} */
-const whenIdle = 'requestIdleCallback' in globalThis
-  ? (callback) => requestIdleCallback(callback, { timeout: 200 }) : (callback) => setTimeout(callback, 50);
+const whenIdle =
+  'requestIdleCallback' in globalThis
+    ? (callback) => requestIdleCallback(callback, { timeout: 200 })
+    : (callback) => setTimeout(callback, 50);
 let fragmentPending = false;
 function writeLocation() {
   if (fragmentPending) return;
@@ -117,13 +141,23 @@ function start() {
   // Each bundled model is validated and checksummed once, here; views predict by its handle.
   const { models, problems } = loadBundledModels(engine);
   views = {
-    'after-surgery': new AfterSurgeryView({ engine, entry: modelWithRole(models, 'after_surgery'),
-      personalisedEntry: modelWithRole(models, 'after_surgery_personalised'), onInput,
-      onModelChange: () => setState(state, { remount: true }) }),
-    'at-recurrence': new AtRecurrenceView({ engine, entry: modelWithRole(models, 'at_recurrence'), onInput }),
+    'after-surgery': new AfterSurgeryView({
+      engine,
+      entry: modelWithRole(models, 'after_surgery'),
+      personalisedEntry: modelWithRole(models, 'after_surgery_personalised'),
+      onInput,
+      onModelChange: () => setState(state, { remount: true }),
+    }),
+    'at-recurrence': new AtRecurrenceView({
+      engine,
+      entry: modelWithRole(models, 'at_recurrence'),
+      onInput,
+    }),
     evidence: new EvidenceView({ engine, models, problems }),
     // The cohort view is not type-checked yet (tsconfig.json); it reads the entry's model file.
-    cohort: new CohortView({ dfsEntry: /** @type {any} */ (modelWithRole(models, 'after_surgery')) }),
+    cohort: new CohortView({
+      dfsEntry: /** @type {any} */ (modelWithRole(models, 'after_surgery')),
+    }),
     about: new AboutView({ engine, models }),
   };
   printout = new Printout({ engineVersion: engine.version });
@@ -131,9 +165,15 @@ function start() {
     const view = /** @type {HTMLElement} */ (button).dataset.view ?? 'after-surgery';
     button.addEventListener('click', () => setState({ ...state, view }));
   }
-  window.addEventListener('hashchange', () => setState(readFragment(location.hash, isLinkInput), { remount: true }));
-  document.getElementById('print-button')?.addEventListener('click', () => printout?.print('clinic'));
-  document.getElementById('print-patient-button')?.addEventListener('click', () => printout?.print('patient'));
+  window.addEventListener('hashchange', () =>
+    setState(readFragment(location.hash, isLinkInput), { remount: true }),
+  );
+  document
+    .getElementById('print-button')
+    ?.addEventListener('click', () => printout?.print('clinic'));
+  document
+    .getElementById('print-patient-button')
+    ?.addEventListener('click', () => printout?.print('patient'));
   document.getElementById('copy-link')?.addEventListener('click', async () => {
     const field = /** @type {HTMLInputElement} */ (document.getElementById('share-link'));
     field.select();
@@ -149,19 +189,35 @@ function start() {
   state = readFragment(location.hash, isLinkInput);
   embedding = startEmbedding({
     acceptsInput: (/** @type {string} */ name) => knownInputs.has(name),
-    onInputs: (/** @type {{ view?: string, inputs: Record<string, string> }} */ { view, inputs }) => setState({
-      view: view !== undefined && Object.hasOwn(views, view) ? view : state.view, inputs },
-      { remount: true, notify: false }) });
-  setText(/** @type {HTMLElement} */ (document.getElementById('engine-version')), `Survival core ${engine.version}`);
+    onInputs: (/** @type {{ view?: string, inputs: Record<string, string> }} */ { view, inputs }) =>
+      setState(
+        {
+          view: view !== undefined && Object.hasOwn(views, view) ? view : state.view,
+          inputs,
+        },
+        { remount: true, notify: false },
+      ),
+  });
+  setText(
+    /** @type {HTMLElement} */ (document.getElementById('engine-version')),
+    `Survival core ${engine.version}`,
+  );
   document.body.dataset.ready = 'true';
   setState(state, { remount: true });
 }
 
-loadEngine().then((loaded) => {
-  engine = loaded;
-  start();
-}).catch((error) => {
-  panel().replaceChildren(el('p', { className: 'error', role: 'alert',
-    text: `The survival engine could not be loaded: ${error instanceof Error ? error.message : error}` }));
-  document.body.dataset.ready = 'error';
-});
+loadEngine()
+  .then((loaded) => {
+    engine = loaded;
+    start();
+  })
+  .catch((error) => {
+    panel().replaceChildren(
+      el('p', {
+        className: 'error',
+        role: 'alert',
+        text: `The survival engine could not be loaded: ${error instanceof Error ? error.message : error}`,
+      }),
+    );
+    document.body.dataset.ready = 'error';
+  });

@@ -19,16 +19,24 @@
  * @returns {{ value: ProfileValue, problem: string }}
  */
 export function acceptedValue(input, text) {
-  if (text === undefined || text === '' || text === 'unknown') return { value: 'unknown', problem: '' };
+  if (text === undefined || text === '' || text === 'unknown')
+    return { value: 'unknown', problem: '' };
   if (input.type === 'number') {
     const number = Number(text);
     if (text.trim() !== '' && Number.isFinite(number)) return { value: number, problem: '' };
-    return { value: 'unknown', problem: `“${text}” is not a number, so ${input.label} is treated as unknown.` };
+    return {
+      value: 'unknown',
+      problem: `“${text}” is not a number, so ${input.label} is treated as unknown.`,
+    };
   }
   if (input.levels.some((level) => level.value === text)) return { value: text, problem: '' };
   const accepted = input.levels.map((level) => level.label).join(', ');
-  return { value: 'unknown', problem: `The link gave “${text}” for ${input.label}, which this model `
-    + `does not accept (it accepts: ${accepted}). It is treated as unknown: choose a value.` };
+  return {
+    value: 'unknown',
+    problem:
+      `The link gave “${text}” for ${input.label}, which this model ` +
+      `does not accept (it accepts: ${accepted}). It is treated as unknown: choose a value.`,
+  };
 }
 
 /**

@@ -15,8 +15,12 @@ import { unverifiedSentence } from './trust.js';
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 // The details typed for the printout, as the header prints them (blank lines to fill by hand).
-const fields = [['print-patient', 'Patient'], ['print-birth', 'Date of birth'],
-  ['print-clinician', 'Clinician'], ['print-date-field', 'Date']];
+const fields = [
+  ['print-patient', 'Patient'],
+  ['print-birth', 'Date of birth'],
+  ['print-clinician', 'Clinician'],
+  ['print-date-field', 'Date'],
+];
 
 export class Printout {
   /** @param {{ engineVersion: string }} options */
@@ -30,8 +34,12 @@ export class Printout {
     this.link = '';
     const date = /** @type {HTMLInputElement} */ (byId('print-date-field'));
     if (date && !date.value) date.value = new Date().toISOString().slice(0, 10);
-    window.addEventListener('beforeprint', () => this.prepare(document.body.dataset.print === 'patient' ? 'patient' : 'clinic'));
-    window.addEventListener('afterprint', () => { delete document.body.dataset.print; });
+    window.addEventListener('beforeprint', () =>
+      this.prepare(document.body.dataset.print === 'patient' ? 'patient' : 'clinic'),
+    );
+    window.addEventListener('afterprint', () => {
+      delete document.body.dataset.print;
+    });
   }
 
   // What the next printout shows: the view on screen and the link that reopens it.
@@ -53,34 +61,70 @@ export class Printout {
     document.body.dataset.print = kind;
     this.fillHeader();
     this.fillFooter();
-    const sheet = kind === 'patient' ? this.view?.patientSheet?.() ?? null : null;
-    syncChildren(this.sheet, sheet ?? (kind === 'patient'
-      ? el('p', { text: 'The patient sheet is made from the After surgery view: open it, then print the sheet.' }) : null));
+    const sheet = kind === 'patient' ? (this.view?.patientSheet?.() ?? null) : null;
+    syncChildren(
+      this.sheet,
+      sheet ??
+        (kind === 'patient'
+          ? el('p', {
+              text: 'The patient sheet is made from the After surgery view: open it, then print the sheet.',
+            })
+          : null),
+    );
   }
 
   fillHeader() {
     const list = this.header.querySelector('dl') ?? this.header.appendChild(el('dl'));
-    syncChildren(list, fields.flatMap(([id, term]) => {
-      const value = /** @type {HTMLInputElement} */ (byId(id)).value.trim();
-      return [el('dt', { text: term }), el('dd', { className: value ? '' : 'blank', text: value || ' ' })];
-    }));
+    syncChildren(
+      list,
+      fields.flatMap(([id, term]) => {
+        const value = /** @type {HTMLInputElement} */ (byId(id)).value.trim();
+        return [
+          el('dt', { text: term }),
+          el('dd', { className: value ? '' : 'blank', text: value || ' ' }),
+        ];
+      }),
+    );
   }
 
   fillFooter() {
     const entry = this.view?.entry ?? null;
     const unverified = entry ? unverifiedSentence(entry.loaded) : null;
-    const model = entry ? `${entry.institution ? entry.label : entry.loaded.title}, version ${entry.loaded.version}, `
-      + `checksum ${entry.loaded.checksum}` : 'no model (this view shows no model\'s estimates)';
-    const sources = entry ? entry.model.sources.map((source) => `${source.id}: ${source.citation}`) : [];
-    append(clear(this.footer),
-      el('div', { className: 'print-facts' },
-        el('p', {}, el('strong', { text: 'Model: ' }), model, `; survival core ${this.engineVersion}.`),
+    const model = entry
+      ? `${entry.institution ? entry.label : entry.loaded.title}, version ${entry.loaded.version}, ` +
+        `checksum ${entry.loaded.checksum}`
+      : "no model (this view shows no model's estimates)";
+    const sources = entry
+      ? entry.model.sources.map((source) => `${source.id}: ${source.citation}`)
+      : [];
+    append(
+      clear(this.footer),
+      el(
+        'div',
+        { className: 'print-facts' },
+        el(
+          'p',
+          {},
+          el('strong', { text: 'Model: ' }),
+          model,
+          `; survival core ${this.engineVersion}.`,
+        ),
         unverified ? el('p', { className: 'unverified-model', text: unverified }) : null,
         sources.length ? el('p', {}, el('strong', { text: 'Sources: ' }), sources.join(' ')) : null,
-        el('p', { className: 'print-link' }, el('strong', { text: 'Reopen this result: ' }),
-          el('span', { className: 'print-link-text', text: this.link })),
-        el('p', { className: 'print-privacy', text: 'The link holds the inputs shown above, never the patient details of this header.' })),
-      this.link ? qrCode(this.link, `QR code of the link that reopens this result: ${this.link}`) : null);
+        el(
+          'p',
+          { className: 'print-link' },
+          el('strong', { text: 'Reopen this result: ' }),
+          el('span', { className: 'print-link-text', text: this.link }),
+        ),
+        el('p', {
+          className: 'print-privacy',
+          text: 'The link holds the inputs shown above, never the patient details of this header.',
+        }),
+      ),
+      this.link
+        ? qrCode(this.link, `QR code of the link that reopens this result: ${this.link}`)
+        : null,
+    );
   }
 }
-

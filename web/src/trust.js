@@ -26,7 +26,7 @@ export function trustOf(checksum, list = trustedModels) {
 
 /** @param {string | null} institution */
 function whose(institution) {
-  return institution ? `${institution}'s` : 'this site\'s';
+  return institution ? `${institution}'s` : "this site's";
 }
 
 /**
@@ -37,8 +37,10 @@ function whose(institution) {
 export function unverifiedSentence(loaded, list = trustedModels) {
   if (trustOf(loaded.checksum, list) !== 'unverified') return null;
   const { institution, contact } = siteConfig.deployment;
-  return `Unverified model: "${loaded.title}" (version ${loaded.version}) is not on ${whose(institution)} list of `
-    + `approved models. Check with ${contact ?? 'the team that deployed this calculator'} before using its numbers.`;
+  return (
+    `Unverified model: "${loaded.title}" (version ${loaded.version}) is not on ${whose(institution)} list of ` +
+    `approved models. Check with ${contact ?? 'the team that deployed this calculator'} before using its numbers.`
+  );
 }
 
 /**
@@ -58,6 +60,7 @@ export function trustPhrase(loaded) {
   const trust = trustOf(loaded.checksum);
   if (trust === 'no_list') return 'this site keeps no list of approved models';
   const { institution } = siteConfig.deployment;
-  return trust === 'approved' ? `on ${whose(institution)} list of approved models`
+  return trust === 'approved'
+    ? `on ${whose(institution)} list of approved models`
     : `UNVERIFIED: not on ${whose(institution)} list of approved models`;
 }

@@ -13,8 +13,12 @@ import { perHundred, intervalName, years } from './format.js';
 /** @type {Record<string, OutcomeWords>} */
 export const outcomeWords = {
   // Disease-free survival as the model defines it: alive without recurrence of NELM.
-  dfs: { alive: 'alive without recurrence', other: 'had a recurrence or died',
-    stay: 'be alive without recurrence', leave: 'have had a recurrence or to have died' },
+  dfs: {
+    alive: 'alive without recurrence',
+    other: 'had a recurrence or died',
+    stay: 'be alive without recurrence',
+    leave: 'have had a recurrence or to have died',
+  },
   os: { alive: 'alive', other: 'died', stay: 'be alive', leave: 'have died' },
 };
 
@@ -24,7 +28,9 @@ export const outcomeWords = {
  * @param {number} [conditionTime] disease-free this long already (0: from the surgery)
  */
 export function whoPhrase(anyKnown, conditionTime = 0) {
-  const who = anyKnown ? 'patients with the characteristics entered' : 'patients like those in the published cohort';
+  const who = anyKnown
+    ? 'patients with the characteristics entered'
+    : 'patients like those in the published cohort';
   return conditionTime > 0
     ? `${who} who are still alive without recurrence ${years(conditionTime)} after the liver surgery`
     : who;
@@ -65,8 +71,10 @@ export function rangeOf100({ lower, upper, interval_type: type }) {
 export function estimateSentence(estimate, { words, who, after }) {
   const count = countOf100(estimate.estimate);
   if (!count) return `${capitalise(after(estimate.time))}, the estimate cannot be given.`;
-  return `Of 100 ${who}, ${count.words}${rangeOf100(estimate)} ${count.verb} expected to ` +
-    `${words.stay} ${after(estimate.time)}.`;
+  return (
+    `Of 100 ${who}, ${count.words}${rangeOf100(estimate)} ${count.verb} expected to ` +
+    `${words.stay} ${after(estimate.time)}.`
+  );
 }
 
 /**
@@ -94,8 +102,10 @@ export function iconSentence(estimate, { words, after }) {
   const filled = countOf100(estimate.estimate);
   const rest = complementOf100(estimate.estimate);
   if (!filled || !rest) return `${capitalise(after(estimate.time))}, the estimate cannot be given.`;
-  return `${capitalise(filled.words)} of 100${rangeOf100(estimate)} ${filled.verb} expected to ` +
-    `${words.stay} ${after(estimate.time)}; ${rest.words} ${rest.verb} expected to ${words.leave}.`;
+  return (
+    `${capitalise(filled.words)} of 100${rangeOf100(estimate)} ${filled.verb} expected to ` +
+    `${words.stay} ${after(estimate.time)}; ${rest.words} ${rest.verb} expected to ${words.leave}.`
+  );
 }
 
 /** @param {string} text */
@@ -105,9 +115,27 @@ export function capitalise(text) {
 
 // Words a patient sheet never uses: each is jargon without an explanation on the sheet
 // (tests/node/wording.test.mjs checks the sheet's sentences against it).
-export const patientJargon = ['DFS', 'CI', 'confidence', 'interval', 'cohort', 'NELM', 'metastas',
-  'recurrence', 'recur', 'prognosis', 'hazard', 'median', 'modelled', 'estimate', 'probability',
-  'conditional', 'survival', 'endpoint', 'percentile'];
+export const patientJargon = [
+  'DFS',
+  'CI',
+  'confidence',
+  'interval',
+  'cohort',
+  'NELM',
+  'metastas',
+  'recurrence',
+  'recur',
+  'prognosis',
+  'hazard',
+  'median',
+  'modelled',
+  'estimate',
+  'probability',
+  'conditional',
+  'survival',
+  'endpoint',
+  'percentile',
+];
 
 /**
  * The patient sheet's sentences: short, everyday words, counts of 100, what the numbers can and
@@ -121,22 +149,36 @@ export function patientSentences(shown, { known, t0, n, period }) {
   const low = perHundred(shown.lower);
   const high = perHundred(shown.upper);
   const people = known ? 'people whose tumour is like yours' : 'people who had this operation';
-  const lead = ['This sheet is about people who had an operation to remove a neuroendocrine tumour from the liver.'];
-  if (t0 > 0) lead.push(`It is for people who have been free of the tumour for ${years(t0)} since the operation.`);
+  const lead = [
+    'This sheet is about people who had an operation to remove a neuroendocrine tumour from the liver.',
+  ];
+  if (t0 > 0)
+    lead.push(
+      `It is for people who have been free of the tumour for ${years(t0)} since the operation.`,
+    );
   if (count && rest) {
     lead.push(`Think of 100 ${people}.`);
-    lead.push(`By ${years(shown.time)} after the operation, ${count.words} of them would be alive and free of the tumour.`);
-    lead.push(`${capitalise(rest.words)} of them would have had the tumour come back, or would have died.`);
+    lead.push(
+      `By ${years(shown.time)} after the operation, ${count.words} of them would be alive and free of the tumour.`,
+    );
+    lead.push(
+      `${capitalise(rest.words)} of them would have had the tumour come back, or would have died.`,
+    );
   }
   if (low !== null && high !== null) {
     lead.push(`We cannot be exact: the true number could be between ${low} and ${high}.`);
   }
-  const from = n ? `These numbers come from ${n} people treated at several hospitals`
-    + `${period && /^\d{4}-\d{4}$/.test(period) ? ` from ${period.replace('-', ' to ')}` : ''}.` : 'These numbers come from published studies.';
+  const from = n
+    ? `These numbers come from ${n} people treated at several hospitals` +
+      `${period && /^\d{4}-\d{4}$/.test(period) ? ` from ${period.replace('-', ' to ')}` : ''}.`
+    : 'These numbers come from published studies.';
   return {
     lead,
     can: [from, 'They show what happened to groups of people.'],
-    cannot: ['They cannot tell what will happen to you.', 'They cannot tell what a different treatment would do.',
-      'Your doctor can explain what they mean for you.'],
+    cannot: [
+      'They cannot tell what will happen to you.',
+      'They cannot tell what a different treatment would do.',
+      'Your doctor can explain what they mean for you.',
+    ],
   };
 }

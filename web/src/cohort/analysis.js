@@ -7,7 +7,14 @@
 // report-incidence.js (sites, cumulative incidence), and the Cox model here. Used by the worker
 // and by scripts/cohort-report.mjs (pipeline.js) and by the tests.
 import { reportOptions, reportTimes, maxGroups } from './report-options.js';
-import { followUpSection, survivalSection, byGroupSection, osAfterRecurrenceSection, groupCodes, groupRows } from './report-survival.js';
+import {
+  followUpSection,
+  survivalSection,
+  byGroupSection,
+  osAfterRecurrenceSection,
+  groupCodes,
+  groupRows,
+} from './report-survival.js';
 import { sitesSection, cumulativeIncidenceSection } from './report-incidence.js';
 import { incidenceByGroup, fineGraySection } from './report-competing.js';
 import { asked } from './core-calculate.js';
@@ -36,29 +43,59 @@ import { asked } from './core-calculate.js';
  * @param {Cohort} cohort @param {Calculate} calculate
  * @param {{ covariates?: string[], options?: ReportOptions, mapped?: Context['mapped'] }} [options]
  */
-export function analyseCohort(cohort, calculate, { covariates = [...cohort.covariates.keys()], options = reportOptions({}), mapped = {} } = {}) {
+export function analyseCohort(
+  cohort,
+  calculate,
+  { covariates = [...cohort.covariates.keys()], options = reportOptions({}), mapped = {} } = {},
+) {
   /** @type {Report} */
   const report = { warnings: [], options };
   const times = reportTimes(options);
   /** @type {Context} */
-  const context = { cohort, calculate, report, n: cohort.dfsTime.length, times, confType: options.conf_type, mapped, hasOs: false,
-    note: (section, warnings) => { for (const warning of warnings ?? []) report.warnings.push({ section, ...warning }); } };
+  const context = {
+    cohort,
+    calculate,
+    report,
+    n: cohort.dfsTime.length,
+    times,
+    confType: options.conf_type,
+    mapped,
+    hasOs: false,
+    note: (section, warnings) => {
+      for (const warning of warnings ?? []) report.warnings.push({ section, ...warning });
+    },
+  };
   summarySection(context);
-  report.times = { landmarks: times.landmarks, risk_table: times.riskTimes, axis_end: times.axisEnd };
+  report.times = {
+    landmarks: times.landmarks,
+    risk_table: times.riskTimes,
+    axis_end: times.axisEnd,
+  };
   if (context.n === 0) return report;
-  context.hasOs = cohort.osTime.every((value) => value !== null) && cohort.osEvent.every((value) => value !== null);
-  const run = (key, section) => { report[key] = guarded(section); };
+  context.hasOs =
+    cohort.osTime.every((value) => value !== null) &&
+    cohort.osEvent.every((value) => value !== null);
+  const run = (key, section) => {
+    report[key] = guarded(section);
+  };
   const followUp = guarded(() => followUpSection(context));
   if (followUp?.error) report.summary.follow_up_error = followUp.error;
   run('dfs', () => survivalSection(context, 'dfs'));
   if (context.hasOs) run('os', () => survivalSection(context, 'os'));
-  else report.os = { empty: 'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.' };
+  else
+    report.os = {
+      empty:
+        'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.',
+    };
   sitesSection(context);
   run('cumulative_incidence', () => cumulativeIncidenceSection(context));
   report.by_group = options.group_by.map((column) => groupSection(context, column));
-  if (context.hasOs) for (const key of /** @type {const} */ (['os_by_site', 'os_by_treatment'])) run(key, () => osAfterRecurrenceSection(context, key));
+  if (context.hasOs)
+    for (const key of /** @type {const} */ (['os_by_site', 'os_by_treatment']))
+      run(key, () => osAfterRecurrenceSection(context, key));
   if (covariates.length > 0) report.cox = coxSection(context, covariates, options);
-  if (covariates.length > 0) report.fine_gray = guarded(() => fineGraySection(context, covariates, options));
+  if (covariates.length > 0)
+    report.fine_gray = guarded(() => fineGraySection(context, covariates, options));
   return report;
 }
 
@@ -70,7 +107,9 @@ function groupSection(context, column) {
   if (section.error || section.empty) return section;
   const labels = asked(context.cohort.groups.get(column));
   const rows = groupRows(labels);
-  section.cumulative_incidence = guarded(() => incidenceByGroup(context, rows, groupCodes(rows.map((i) => labels[i])), `by_${column}`));
+  section.cumulative_incidence = guarded(() =>
+    incidenceByGroup(context, rows, groupCodes(rows.map((i) => labels[i])), `by_${column}`),
+  );
   return section;
 }
 
@@ -87,7 +126,12 @@ function guarded(section) {
 /** @param {Context} context */
 function summarySection({ cohort, report, n }) {
   const recurred = cohort.recurred.reduce((sum, value) => sum + value, 0);
-  report.summary = { n, recurred, recurred_percent: n ? (100 * recurred) / n : null, excluded: cohort.excluded ?? 0 };
+  report.summary = {
+    n,
+    recurred,
+    recurred_percent: n ? (100 * recurred) / n : null,
+    excluded: cohort.excluded ?? 0,
+  };
 }
 
 // Cox model of DFS on the covariates the user picked, on the patients with every covariate (and
@@ -100,11 +144,34 @@ function coxSection({ cohort, calculate, note }, covariates, options) {
   try {
     const { result, warnings } = calculate(request);
     note('cox', warnings);
-    const terms = Object.fromEntries(result.terms.map((term) => [term, Object.fromEntries(
-      ['coef', 'se', 'z', 'p', 'hr', 'hr_lower', 'hr_upper', 'infinite'].map((key) => [key, result[key][term]]))]));
-    return { request, terms, covariates: result.covariates, used: usedRows(result, options.strata), n: result.n, nevent: result.nevent,
-      ties: result.ties, strata: options.strata, concordance: result.concordance, ph_test: result.ph_test, lr_test: result.lr_test,
-      wald_test: result.wald_test, score_test: result.score_test, loglik: result.loglik, loglik_null: result.loglik_null };
+    const terms = Object.fromEntries(
+      result.terms.map((term) => [
+        term,
+        Object.fromEntries(
+          ['coef', 'se', 'z', 'p', 'hr', 'hr_lower', 'hr_upper', 'infinite'].map((key) => [
+            key,
+            result[key][term],
+          ]),
+        ),
+      ]),
+    );
+    return {
+      request,
+      terms,
+      covariates: result.covariates,
+      used: usedRows(result, options.strata),
+      n: result.n,
+      nevent: result.nevent,
+      ties: result.ties,
+      strata: options.strata,
+      concordance: result.concordance,
+      ph_test: result.ph_test,
+      lr_test: result.lr_test,
+      wald_test: result.wald_test,
+      score_test: result.score_test,
+      loglik: result.loglik,
+      loglik_null: result.loglik_null,
+    };
   } catch (error) {
     return { request, ...refusal(error), ties: options.ties, strata: options.strata };
   }
@@ -118,7 +185,11 @@ function coxSection({ cohort, calculate, note }, covariates, options) {
  * @param {{ strata?: string | null, ties?: 'efron' | 'breslow', phTest?: 'km' | 'identity' | null }} [options]
  * @returns {import('../../../docs/api').CoxRequest & { op: 'cox' }}
  */
-export function coxRequest(cohort, covariates, { strata = null, ties = 'efron', phTest = 'km' } = {}) {
+export function coxRequest(
+  cohort,
+  covariates,
+  { strata = null, ties = 'efron', phTest = 'km' } = {},
+) {
   // Object.create(null): a covariate may be called "__proto__".
   const columns = Object.create(null);
   const categorical = Object.create(null);
@@ -129,17 +200,32 @@ export function coxRequest(cohort, covariates, { strata = null, ties = 'efron', 
       categorical[name] = reference === null || reference === undefined ? {} : { reference };
     }
   }
-  return { op: 'cox', data: { time: cohort.dfsTime, event: cohort.dfsEvent, covariates: columns,
-    ...(strata ? { strata: cohort.groups.get(strata) } : {}) }, categorical, ties, ...(phTest ? { ph_test: phTest } : {}) };
+  return {
+    op: 'cox',
+    data: {
+      time: cohort.dfsTime,
+      event: cohort.dfsEvent,
+      covariates: columns,
+      ...(strata ? { strata: cohort.groups.get(strata) } : {}),
+    },
+    categorical,
+    ties,
+    ...(phTest ? { ph_test: phTest } : {}),
+  };
 }
 
 // The core's count of the rows it left out, in the report's words.
 function usedRows(result, strata) {
   const byColumn = Object.entries(result.missing?.by_column ?? {});
-  return { n: result.n, left_out: byColumn.filter(([, count]) => count > 0).map(([column, count]) => {
-    const name = column === 'strata' && strata ? strata : column;
-    return { reason: `${name} missing`, column: name, rows: count };
-  }) };
+  return {
+    n: result.n,
+    left_out: byColumn
+      .filter(([, count]) => count > 0)
+      .map(([column, count]) => {
+        const name = column === 'strata' && strata ? strata : column;
+        return { reason: `${name} missing`, column: name, rows: count };
+      }),
+  };
 }
 
 // A refusal in words: what the core said (its message names the column and level); the code and
@@ -147,8 +233,10 @@ function usedRows(result, strata) {
 function refusal(error) {
   const message = `${error?.message ?? error}`;
   if (!error?.code) return { error: `${message}.`.replace(/\.\.$/, '.') };
-  return { error: `The survival core could not compute this: ${message}.`.replace(/\.\.$/, '.'),
-    support: `${error.code}${error.path ? ` at ${error.path}` : ''}: ${message}` };
+  return {
+    error: `The survival core could not compute this: ${message}.`.replace(/\.\.$/, '.'),
+    support: `${error.code}${error.path ? ` at ${error.path}` : ''}: ${message}`,
+  };
 }
 
 // The request for the institution model file (export_model: the core fits the same Cox model of
@@ -159,8 +247,17 @@ function refusal(error) {
  */
 export function exportModelRequest(cohort, covariates, { synthetic, date = '', ties = 'efron' }) {
   const { data, categorical } = coxRequest(cohort, covariates, { ties, phTest: null });
-  return { op: 'export_model', data: { time: data.time, event: data.event, covariates: data.covariates }, categorical, ties,
-    metadata: { synthetic, ...(date ? { date } : {}),
+  return {
+    op: 'export_model',
+    data: { time: data.time, event: data.event, covariates: data.covariates },
+    categorical,
+    ties,
+    metadata: {
+      synthetic,
+      ...(date ? { date } : {}),
       definition: 'Alive without recurrence; death without recurrence counts as an event.',
-      population: 'The patients of the cohort file analysed in the Your cohort view (rows with problems excluded) with every covariate recorded.' } };
+      population:
+        'The patients of the cohort file analysed in the Your cohort view (rows with problems excluded) with every covariate recorded.',
+    },
+  };
 }

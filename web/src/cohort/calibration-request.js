@@ -10,7 +10,8 @@ export const calibrationYears = [1, 3, 5];
 // Suggested model level for a value in the file (shown to the user, who can change it).
 const synonyms = {
   pancreatic: /^(pancrea|pnet)/i,
-  non_pancreatic: /^(small.?bowel|si|ileum|jejun|midgut|other|non.?pancrea|lung|colon|rect|gastric|stomach|appendi|unknown.?primary)/i,
+  non_pancreatic:
+    /^(small.?bowel|si|ileum|jejun|midgut|other|non.?pancrea|lung|colon|rect|gastric|stomach|appendi|unknown.?primary)/i,
   well: /^(g1|well|grade.?1|1)$/i,
   moderate: /^(g2|moderate|grade.?2|2)$/i,
   poor: /^(g3|poor|grade.?3|3)$/i,
@@ -21,7 +22,11 @@ const synonyms = {
 };
 export function suggestLevel(input, value) {
   for (const level of input.levels ?? []) {
-    if (synonyms[level.value]?.test(String(value).trim()) || String(value).trim().toLowerCase() === level.value) return level.value;
+    if (
+      synonyms[level.value]?.test(String(value).trim()) ||
+      String(value).trim().toLowerCase() === level.value
+    )
+      return level.value;
   }
   return 'unknown';
 }
@@ -34,7 +39,8 @@ function profileKeys(cohort, inputs, mapping) {
     for (const input of inputs) {
       const entry = mapping[input.name];
       const value = entry?.column ? cohort.covariates.get(entry.column)?.[i] : undefined;
-      profile[input.name] = value === undefined || value === null ? 'unknown' : (entry.levels[value] ?? 'unknown');
+      profile[input.name] =
+        value === undefined || value === null ? 'unknown' : (entry.levels[value] ?? 'unknown');
     }
     const key = JSON.stringify(profile);
     if (!profiles.has(key)) profiles.set(key, { profile });
@@ -50,12 +56,30 @@ export function calibrationRequest(cohort, { inputs, model }, mapping, calculate
   const { profiles, keys } = profileKeys(cohort, inputs, mapping);
   const warnings = [];
   for (const entry of profiles.values()) {
-    const { result, warnings: caveats } = calculate({ op: 'predict', ...model, profile: entry.profile, times: calibrationYears });
-    for (const warning of caveats) if (!warnings.some((w) => w.code === warning.code && w.subject === warning.subject)) warnings.push(warning);
+    const { result, warnings: caveats } = calculate({
+      op: 'predict',
+      ...model,
+      profile: entry.profile,
+      times: calibrationYears,
+    });
+    for (const warning of caveats)
+      if (!warnings.some((w) => w.code === warning.code && w.subject === warning.subject))
+        warnings.push(warning);
     const estimates = result.predictions[0].estimates;
-    entry.surv = calibrationYears.map((year) => estimates.find((row) => row.time === year)?.estimate ?? null);
+    entry.surv = calibrationYears.map(
+      (year) => estimates.find((row) => row.time === year)?.estimate ?? null,
+    );
   }
   const predicted = calibrationYears.map((_, k) => keys.map((key) => profiles.get(key).surv[k]));
-  return { request: { op: 'calibrate', data: { time: cohort.dfsTime, event: cohort.dfsEvent }, times: calibrationYears,
-    predicted_surv: predicted, groups: 3 }, profiles: profiles.size, warnings };
+  return {
+    request: {
+      op: 'calibrate',
+      data: { time: cohort.dfsTime, event: cohort.dfsEvent },
+      times: calibrationYears,
+      predicted_surv: predicted,
+      groups: 3,
+    },
+    profiles: profiles.size,
+    warnings,
+  };
 }

@@ -2,7 +2,16 @@
 // each type (number under either decimal separator, date under each format), a few distinct
 // values, and the type to suggest. The suggestion is only shown; the user's choice of
 // type is what the data preparation uses, and a value that does not fit it is a listed problem.
-import { isMissing, parseNumber, parseDate, dateFormatNames, numberShape, simpleInteger, simplePoint, simpleComma } from './values.js';
+import {
+  isMissing,
+  parseNumber,
+  parseDate,
+  dateFormatNames,
+  numberShape,
+  simpleInteger,
+  simplePoint,
+  simpleComma,
+} from './values.js';
 
 export const columnTypes = ['number', 'category', 'date'];
 // Distinct values kept per column: enough for a category's levels (reference levels, the

@@ -34,8 +34,10 @@ export function analyseFile(file, mapping, calculate) {
   if (errors.length) return { ok: false, errors, notes };
   const used = resolvedMapping(file, mapping);
   const cohort = prepareCohort(file.table, used, file.columns);
-  const report = analyseCohort(cohort, calculate, { options: reportOptions(used),
-    mapped: { site: Boolean(used.roles.site), treatment: Boolean(used.roles.treatment) } });
+  const report = analyseCohort(cohort, calculate, {
+    options: reportOptions(used),
+    mapped: { site: Boolean(used.roles.site), treatment: Boolean(used.roles.treatment) },
+  });
   report.summary.rows_read = file.table.rows.length;
   report.summary.blank_rows = file.table.blankRows;
   report.summary.exclusions = cohort.exclusions;

@@ -18,12 +18,16 @@ export function decodeBytes(bytes) {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'Windows-1252',
-      note: 'The file is not UTF-8; it was read as Windows-1252 (Western European). Check that accented letters look right.' };
+    return {
+      text: new TextDecoder('windows-1252').decode(bytes),
+      encoding: 'Windows-1252',
+      note: 'The file is not UTF-8; it was read as Windows-1252 (Western European). Check that accented letters look right.',
+    };
   }
 }
 
-const describeDelimiter = (delimiter) => ({ ',': 'comma', ';': 'semicolon', '\t': 'tab' }[delimiter] ?? `"${delimiter}"`);
+const describeDelimiter = (delimiter) =>
+  ({ ',': 'comma', ';': 'semicolon', '\t': 'tab' })[delimiter] ?? `"${delimiter}"`;
 const blank = (record) => record.every((cell) => String(cell).trim() === '');
 
 // Header names trimmed ("age " is "age"); an empty name becomes "column N" and a repeated one
@@ -34,8 +38,14 @@ function cleanHeader(record, listProblem) {
     let name = String(raw).trim() || `column ${i + 1}`;
     if (seen.has(name)) {
       const renamed = `${name} (column ${i + 1})`;
-      listProblem({ row: 1, column: renamed, value: name, kind: 'duplicate_column', effect: 'listed',
-        reason: `two columns are called "${name}"; column ${i + 1} is called "${renamed}" here` });
+      listProblem({
+        row: 1,
+        column: renamed,
+        value: name,
+        kind: 'duplicate_column',
+        effect: 'listed',
+        reason: `two columns are called "${name}"; column ${i + 1} is called "${renamed}" here`,
+      });
       name = renamed;
     }
     seen.add(name);
@@ -53,39 +63,80 @@ function cleanHeader(record, listProblem) {
  */
 export function readTable(text, { delimiter = '', onProgress = () => {} } = {}) {
   /** @type {{ header: string[] | null, rows: string[][], rowNumbers: number[], blankRows: number, problems: object[], problemCount: number, record: number, tooWide: number }} */
-  const state = { header: null, rows: [], rowNumbers: [], blankRows: 0, problems: [], problemCount: 0, record: 0, tooWide: 0 };
+  const state = {
+    header: null,
+    rows: [],
+    rowNumbers: [],
+    blankRows: 0,
+    problems: [],
+    problemCount: 0,
+    record: 0,
+    tooWide: 0,
+  };
   const listProblem = (problem) => {
     state.problemCount += 1;
     if (state.problems.length < problemLimit) state.problems.push(problem);
   };
   let detected = delimiter;
   // The newline that ends the last line is not a blank record.
-  const body = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  const body = text.endsWith('\r\n')
+    ? text.slice(0, -2)
+    : text.endsWith('\n')
+      ? text.slice(0, -1)
+      : text;
   Papa.parse(body, {
-    delimiter, skipEmptyLines: false, chunkSize: chunkBytes,
+    delimiter,
+    skipEmptyLines: false,
+    chunkSize: chunkBytes,
     chunk(results, parser) {
       detected = detected || results.meta.delimiter;
       for (const error of results.errors) {
-        listProblem({ row: state.record + (error.row ?? 0) + 1, column: '', value: '', kind: 'unreadable', effect: 'listed', reason: error.message });
+        listProblem({
+          row: state.record + (error.row ?? 0) + 1,
+          column: '',
+          value: '',
+          kind: 'unreadable',
+          effect: 'listed',
+          reason: error.message,
+        });
       }
       for (const record of results.data) {
         state.record += 1;
         if (state.header === null) {
-          if (record.length > maxColumns) { state.tooWide = record.length; parser.abort(); return; }
+          if (record.length > maxColumns) {
+            state.tooWide = record.length;
+            parser.abort();
+            return;
+          }
           state.header = cleanHeader(record, listProblem);
         } else if (blank(record)) state.blankRows += 1;
-        else { state.rows.push(record); state.rowNumbers.push(state.record); }
+        else {
+          state.rows.push(record);
+          state.rowNumbers.push(state.record);
+        }
       }
       onProgress(Math.min(1, results.meta.cursor / Math.max(1, body.length)));
     },
   });
   if (state.tooWide) {
-    throw new CohortFileError(`The file has ${state.tooWide.toLocaleString('en')} columns; this page reads files with at most ${maxColumns.toLocaleString('en')} columns. Export only the columns the analysis needs (dates or times, events, recurrence site and treatment, and the covariates).`);
+    throw new CohortFileError(
+      `The file has ${state.tooWide.toLocaleString('en')} columns; this page reads files with at most ${maxColumns.toLocaleString('en')} columns. Export only the columns the analysis needs (dates or times, events, recurrence site and treatment, and the covariates).`,
+    );
   }
-  if (state.header === null) throw new CohortFileError('The file is empty: no header row and no data rows.');
+  if (state.header === null)
+    throw new CohortFileError('The file is empty: no header row and no data rows.');
   if (state.header.length < 2) {
-    throw new CohortFileError(`Only one column was found with the delimiter ${describeDelimiter(detected)}: choose the delimiter the file uses and load it again.`);
+    throw new CohortFileError(
+      `Only one column was found with the delimiter ${describeDelimiter(detected)}: choose the delimiter the file uses and load it again.`,
+    );
   }
-  return { header: state.header, rows: state.rows, rowNumbers: state.rowNumbers, delimiter: detected,
-    blankRows: state.blankRows, problems: state.problems, problemCount: state.problemCount };
+  return {
+    header: state.header,
+    rows: state.rows,
+    rowNumbers: state.rowNumbers,
+    delimiter: detected,
+    blankRows: state.blankRows,
+    problems: state.problems,
+    problemCount: state.problemCount,
+  };
 }

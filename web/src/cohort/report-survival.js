@@ -25,8 +25,15 @@ export const plotPoints = 1200;
  * @returns {import('../../../docs/api').KaplanMeierRequest & { op: 'kaplan_meier' }}
  */
 export function kaplanMeierRequest(data, { times, axisEnd, confType }) {
-  return { op: 'kaplan_meier', data, conf_type: confType, times: times.times, quantiles: [0.5], table: false,
-    plot: { points: plotPoints, to: axisEnd } };
+  return {
+    op: 'kaplan_meier',
+    data,
+    conf_type: confType,
+    times: times.times,
+    quantiles: [0.5],
+    table: false,
+    plot: { points: plotPoints, to: axisEnd },
+  };
 }
 
 // "not estimable: no patient followed 10 years" for a time past a curve's last observed time.
@@ -36,9 +43,16 @@ export function notEstimableReason(time, lastTime) {
 
 // The core's at_times columns as rows, each with the reason where there is no estimate.
 export function atTimeRows(atTimes, lastTime) {
-  return atTimes.time.map((time, i) => ({ time, n_risk: atTimes.n_risk[i], surv: atTimes.surv[i], std_err: atTimes.std_err[i],
-    lower: atTimes.lower[i], upper: atTimes.upper[i], estimable: atTimes.estimable[i],
-    ...(atTimes.estimable[i] ? {} : { reason: notEstimableReason(time, lastTime) }) }));
+  return atTimes.time.map((time, i) => ({
+    time,
+    n_risk: atTimes.n_risk[i],
+    surv: atTimes.surv[i],
+    std_err: atTimes.std_err[i],
+    lower: atTimes.lower[i],
+    upper: atTimes.upper[i],
+    estimable: atTimes.estimable[i],
+    ...(atTimes.estimable[i] ? {} : { reason: notEstimableReason(time, lastTime) }),
+  }));
 }
 
 const pick = (rows, times) => times.map((time) => rows.find((row) => row.time === time));
@@ -46,9 +60,17 @@ const pick = (rows, times) => times.map((time) => rows.find((row) => row.time ==
 // One curve of a kaplan_meier response as the report keeps it.
 export function curveSummary(curve, times) {
   const rows = atTimeRows(curve.at_times, curve.last_time);
-  return { group: curve.group, n: curve.n, events: curve.events, last_time: curve.last_time, median: curve.median,
-    landmarks: pick(rows, times.landmarks), at_risk: pick(rows, times.riskTimes).map(({ time, n_risk }) => ({ time, n_risk })),
-    at_times: rows, plot: curve.plot };
+  return {
+    group: curve.group,
+    n: curve.n,
+    events: curve.events,
+    last_time: curve.last_time,
+    median: curve.median,
+    landmarks: pick(rows, times.landmarks),
+    at_risk: pick(rows, times.riskTimes).map(({ time, n_risk }) => ({ time, n_risk })),
+    at_times: rows,
+    plot: curve.plot,
+  };
 }
 
 // Median follow-up by reverse Kaplan-Meier: the OS (or DFS) censoring indicator flipped.
@@ -56,8 +78,16 @@ export function curveSummary(curve, times) {
 export function followUpSection({ cohort, calculate, report, note, hasOs, confType }) {
   const time = hasOs ? cohort.osTime : cohort.dfsTime;
   // With OS mapped every patient has an OS event (hasOs): no null here.
-  const event = (hasOs ? cohort.osEvent : cohort.dfsEvent).map((value) => 1 - /** @type {number} */ (value));
-  const { result, warnings } = calculate({ op: 'kaplan_meier', data: { time, event }, conf_type: confType, quantiles: [0.5], table: false });
+  const event = (hasOs ? cohort.osEvent : cohort.dfsEvent).map(
+    (value) => 1 - /** @type {number} */ (value),
+  );
+  const { result, warnings } = calculate({
+    op: 'kaplan_meier',
+    data: { time, event },
+    conf_type: confType,
+    quantiles: [0.5],
+    table: false,
+  });
   note('follow_up', warnings);
   report.summary.median_follow_up = result.curves[0].median;
   report.summary.follow_up_basis = hasOs ? 'overall survival' : 'disease-free survival';
@@ -68,18 +98,32 @@ export function followUpSection({ cohort, calculate, report, note, hasOs, confTy
 // DFS or OS over every patient: curve, median, landmarks, numbers at risk.
 /** @param {Context} context @param {'dfs' | 'os'} outcome */
 export function survivalSection({ cohort, calculate, note, n, times, confType }, outcome) {
-  const data = outcome === 'dfs' ? { time: cohort.dfsTime, event: cohort.dfsEvent } : { time: cohort.osTime, event: cohort.osEvent };
+  const data =
+    outcome === 'dfs'
+      ? { time: cohort.dfsTime, event: cohort.dfsEvent }
+      : { time: cohort.osTime, event: cohort.osEvent };
   const request = kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType });
   const { result, warnings } = calculate(request);
   note(outcome, warnings);
-  return { request, conf_type: result.conf_type, used: { n, left_out: [] }, ...curveSummary(result.curves[0], times) };
+  return {
+    request,
+    conf_type: result.conf_type,
+    used: { n, left_out: [] },
+    ...curveSummary(result.curves[0], times),
+  };
 }
 
 /** @param {Context['calculate']} calculate @param {SurvivalDataInput} data @param {Context['note']} note @param {string} key */
 function logRank(calculate, data, note, key) {
   const test = calculate({ op: 'log_rank', data });
   note(key, test.warnings);
-  return { chisq: test.result.chisq, df: test.result.df, p: test.result.p, observed: test.result.observed, expected: test.result.expected };
+  return {
+    chisq: test.result.chisq,
+    df: test.result.df,
+    p: test.result.p,
+    observed: test.result.observed,
+    expected: test.result.expected,
+  };
 }
 
 // Text labels travel as numeric codes 1..k, numbered in the order the core sorts labels (numbers
@@ -97,8 +141,19 @@ export function groupCodes(values) {
 // Curves by group and the log-rank test on the given rows (indices into the cohort).
 // A warning about one group names it by its code: give it its label back.
 /** @param {import('../../../docs/api').Warning[]} warnings @param {(code: any) => any} labelOf */
-export const relabelled = (warnings, labelOf) => warnings.map((warning) => (warning.subject ? { ...warning, subject: String(labelOf(warning.subject)),
-  message: warning.message.replace(`(group ${warning.subject})`, `(group ${labelOf(warning.subject)})`) } : warning));
+export const relabelled = (warnings, labelOf) =>
+  warnings.map((warning) =>
+    warning.subject
+      ? {
+          ...warning,
+          subject: String(labelOf(warning.subject)),
+          message: warning.message.replace(
+            `(group ${warning.subject})`,
+            `(group ${labelOf(warning.subject)})`,
+          ),
+        }
+      : warning,
+  );
 
 /**
  * @param {Context} context @param {number[]} rows @param {any[]} labels @param {'dfs' | 'os'} outcome
@@ -106,13 +161,26 @@ export const relabelled = (warnings, labelOf) => warnings.map((warning) => (warn
  */
 function groupCurves(context, rows, labels, outcome, key, times = context.times) {
   const { cohort, calculate, note, confType } = context;
-  const [timeColumn, eventColumn] = outcome === 'dfs' ? [cohort.dfsTime, cohort.dfsEvent] : [cohort.osTime, cohort.osEvent];
+  const [timeColumn, eventColumn] =
+    outcome === 'dfs' ? [cohort.dfsTime, cohort.dfsEvent] : [cohort.osTime, cohort.osEvent];
   const { codes, labelOf } = groupCodes(rows.map((i) => labels[i]));
-  const data = { time: rows.map((i) => timeColumn[i]), event: rows.map((i) => eventColumn[i]), group: codes };
+  const data = {
+    time: rows.map((i) => timeColumn[i]),
+    event: rows.map((i) => eventColumn[i]),
+    group: codes,
+  };
   const km = calculate(kaplanMeierRequest(data, { times, axisEnd: times.axisEnd, confType }));
   note(key, relabelled(km.warnings, labelOf));
-  const curves = km.result.curves.map((curve) => ({ ...curveSummary(curve, times), group: labelOf(curve.group) }));
-  return { outcome, conf_type: km.result.conf_type, curves, log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null };
+  const curves = km.result.curves.map((curve) => ({
+    ...curveSummary(curve, times),
+    group: labelOf(curve.group),
+  }));
+  return {
+    outcome,
+    conf_type: km.result.conf_type,
+    curves,
+    log_rank: curves.length > 1 ? logRank(calculate, data, note, key) : null,
+  };
 }
 
 export const groupRows = (labels) => labels.map((value, i) => i).filter((i) => labels[i] !== null);
@@ -125,11 +193,26 @@ export function byGroupSection(context, column, maxGroups) {
   const { cohort, n, hasOs } = context;
   const labels = asked(cohort.groups.get(column));
   const rows = groupRows(labels);
-  const section = { column, n: rows.length, used: { n: rows.length, left_out: [{ reason: `${column} not recorded`, column, rows: n - rows.length }] } };
+  const section = {
+    column,
+    n: rows.length,
+    used: {
+      n: rows.length,
+      left_out: [{ reason: `${column} not recorded`, column, rows: n - rows.length }],
+    },
+  };
   const levels = levelsOf(labels);
   if (rows.length === 0) return { ...section, empty: `No patient has ${column} recorded.` };
-  if (levels < 2) return { ...section, empty: `Every patient with ${column} recorded has the same value: there are no groups to compare.` };
-  if (levels > maxGroups) return { ...section, empty: `${column} has ${levels} different values; curves by group are drawn for at most ${maxGroups}. Group the values in the file first.` };
+  if (levels < 2)
+    return {
+      ...section,
+      empty: `Every patient with ${column} recorded has the same value: there are no groups to compare.`,
+    };
+  if (levels > maxGroups)
+    return {
+      ...section,
+      empty: `${column} has ${levels} different values; curves by group are drawn for at most ${maxGroups}. Group the values in the file first.`,
+    };
   section.dfs = groupCurves(context, rows, labels, 'dfs', `by_${column}`);
   if (hasOs) section.os = groupCurves(context, rows, labels, 'os', `by_${column}`);
   return section;
@@ -142,17 +225,41 @@ export function osAfterRecurrenceSection(context, key) {
   const { cohort, n } = context;
   const what = key === 'os_by_site' ? 'site' : 'treatment';
   const values = key === 'os_by_site' ? cohort.site : cohort.treatment;
-  const rows = values.map((value, i) => i).filter((i) => cohort.recurred[i] && values[i] !== 'not recorded');
+  const rows = values
+    .map((value, i) => i)
+    .filter((i) => cohort.recurred[i] && values[i] !== 'not recorded');
   const recurred = cohort.recurred.reduce((sum, value) => sum + value, 0);
-  const section = { n: rows.length, used: { n: rows.length, left_out: [{ reason: 'no recurrence', rows: n - recurred },
-    { reason: `${what} of recurrence not recorded`, rows: recurred - rows.length }] } };
+  const section = {
+    n: rows.length,
+    used: {
+      n: rows.length,
+      left_out: [
+        { reason: 'no recurrence', rows: n - recurred },
+        { reason: `${what} of recurrence not recorded`, rows: recurred - rows.length },
+      ],
+    },
+  };
   if (recurred === 0) return { ...section, empty: 'No patient has a recurrence.' };
   if (rows.length === 0) {
-    return { ...section, empty: context.mapped[what] ? `No recurrence has its ${what} recorded.`
-      : `The ${what} of recurrence is not mapped to a column: map it to compare overall survival by ${what}.` };
+    return {
+      ...section,
+      empty: context.mapped[what]
+        ? `No recurrence has its ${what} recorded.`
+        : `The ${what} of recurrence is not mapped to a column: map it to compare overall survival by ${what}.`,
+    };
   }
   // The seed reports OS at 10 years: asked for whatever the landmarks.
-  const times = { ...context.times, times: [...new Set([...context.times.times, 10])].sort((a, b) => a - b) };
+  const times = {
+    ...context.times,
+    times: [...new Set([...context.times.times, 10])].sort((a, b) => a - b),
+  };
   const groups = groupCurves(context, rows, values, 'os', key, times);
-  return { ...section, ...groups, curves: groups.curves.map((curve) => ({ ...curve, os10: curve.at_times.find((row) => row.time === 10) })) };
+  return {
+    ...section,
+    ...groups,
+    curves: groups.curves.map((curve) => ({
+      ...curve,
+      os10: curve.at_times.find((row) => row.time === 10),
+    })),
+  };
 }

@@ -77,9 +77,15 @@ export function numberShape(text) {
   const length = text.length;
   let i = 0;
   let code = length > 0 ? text.charCodeAt(0) : 0;
-  if (code === 43 || code === 45) { i = 1; code = text.charCodeAt(1); } // + -
+  if (code === 43 || code === 45) {
+    i = 1;
+    code = text.charCodeAt(1);
+  } // + -
   const digitsStart = i;
-  while (i < length && code >= 48 && code <= 57) { i += 1; code = text.charCodeAt(i); }
+  while (i < length && code >= 48 && code <= 57) {
+    i += 1;
+    code = text.charCodeAt(i);
+  }
   if (i === digitsStart) return notSimple;
   if (i === length) return simpleInteger;
   const shape = code === 46 ? simplePoint : code === 44 ? simpleComma : notSimple; // . ,

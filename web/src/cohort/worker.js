@@ -46,13 +46,31 @@ async function parse(blob, delimiter) {
   last = null;
   post({ type: 'progress', stage: 'reading the file', fraction: 0 });
   const bytes = new Uint8Array(await blob.arrayBuffer());
-  file = readCohortFile(bytes, { delimiter, onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }) });
+  file = readCohortFile(bytes, {
+    delimiter,
+    onProgress: (fraction) => post({ type: 'progress', stage: 'reading the file', fraction }),
+  });
   const { table, columns, decimal } = file;
-  post({ type: 'parsed', header: table.header, rowCount: table.rows.length, blankRows: table.blankRows,
-    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)), columns: packColumns(columns), decimal,
-    delimiter: table.delimiter, encoding: file.encoding, encodingNote: file.encodingNote,
-    suggestion: defaultMapping({ header: table.header, columns, decimal, delimiter: table.delimiter }),
-    problems: table.problems, problemCount: table.problemCount });
+  post({
+    type: 'parsed',
+    header: table.header,
+    rowCount: table.rows.length,
+    blankRows: table.blankRows,
+    preview: table.rows.slice(0, previewRows).map((row) => row.slice(0, previewColumns)),
+    columns: packColumns(columns),
+    decimal,
+    delimiter: table.delimiter,
+    encoding: file.encoding,
+    encodingNote: file.encodingNote,
+    suggestion: defaultMapping({
+      header: table.header,
+      columns,
+      decimal,
+      delimiter: table.delimiter,
+    }),
+    problems: table.problems,
+    problemCount: table.problemCount,
+  });
 }
 
 async function analyse(mapping) {
@@ -67,12 +85,27 @@ async function analyse(mapping) {
   last = result;
   const { cohort, report } = result;
   // The requests hold every row's data: the page needs only the results.
-  for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox]) if (section) delete section.request;
+  for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox])
+    if (section) delete section.request;
   const problems = [...file.table.problems, ...cohort.problems];
   const transfer = packPlots(report);
-  self.postMessage({ type: 'report', report, mapping: result.mapping, notes: result.notes, problems: problems.slice(0, problemLimit),
-    problemCount: file.table.problemCount + cohort.problemCount, exclusions: cohort.exclusions, rowsRead: cohort.read,
-    blankRows: file.table.blankRows, included: cohort.included, excluded: cohort.excluded, engine: coreVersion(engine) }, transfer);
+  self.postMessage(
+    {
+      type: 'report',
+      report,
+      mapping: result.mapping,
+      notes: result.notes,
+      problems: problems.slice(0, problemLimit),
+      problemCount: file.table.problemCount + cohort.problemCount,
+      exclusions: cohort.exclusions,
+      rowsRead: cohort.read,
+      blankRows: file.table.blankRows,
+      included: cohort.included,
+      excluded: cohort.excluded,
+      engine: coreVersion(engine),
+    },
+    transfer,
+  );
 }
 
 // The figures' curves as Float64Arrays (null -> NaN) handed over, not copied: cloning tens of
@@ -83,7 +116,8 @@ function packPlots(value, transfer = []) {
     for (const [key, member] of Object.entries(value)) {
       if (key === 'plot' && member && typeof member === 'object') {
         for (const [name, column] of Object.entries(member)) {
-          if (!Array.isArray(column) || !column.every((x) => x === null || typeof x === 'number')) continue;
+          if (!Array.isArray(column) || !column.every((x) => x === null || typeof x === 'number'))
+            continue;
           member[name] = Float64Array.from(column, (x) => (x === null ? NaN : x));
           transfer.push(member[name].buffer);
         }
@@ -95,8 +129,16 @@ function packPlots(value, transfer = []) {
 
 function exportFile(what, style) {
   if (!last) throw new Error('analyse the cohort first');
-  const text = what === 'problems' ? problemsCsv([...file.table.problems, ...last.cohort.problems], style) : analysisDataCsv(last.cohort, style);
-  post({ type: 'file', name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv', mime: 'text/csv', text });
+  const text =
+    what === 'problems'
+      ? problemsCsv([...file.table.problems, ...last.cohort.problems], style)
+      : analysisDataCsv(last.cohort, style);
+  post({
+    type: 'file',
+    name: what === 'problems' ? 'cohort-problems.csv' : 'cohort-analysis-data.csv',
+    mime: 'text/csv',
+    text,
+  });
 }
 
 // The shipped DFS model on the cohort of the last analysis (the same rows and times), its
@@ -104,17 +146,41 @@ function exportFile(what, style) {
 // predictions, risk groups, observed DFS, slope and concordance (calibration-request.js).
 async function runCalibration(model, calibrationMapping) {
   if (!last) throw new Error('analyse the cohort first');
-  const columns = [...new Set(Object.values(calibrationMapping).map((entry) => entry.column).filter(Boolean))];
-  const mapping = { ...last.mapping, covariates: columns.map((column) => ({ column })),
-    column_types: [...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)), ...columns.map((column) => ({ column, type: 'category' }))] };
+  const columns = [
+    ...new Set(
+      Object.values(calibrationMapping)
+        .map((entry) => entry.column)
+        .filter(Boolean),
+    ),
+  ];
+  const mapping = {
+    ...last.mapping,
+    covariates: columns.map((column) => ({ column })),
+    column_types: [
+      ...last.mapping.column_types.filter((entry) => !columns.includes(entry.column)),
+      ...columns.map((column) => ({ column, type: 'category' })),
+    ],
+  };
   const cohort = prepareCohort(file.table, mapping, file.columns);
   const engine = await loadCore();
   const calculate = coreCalculator(engine);
   const loaded = engine.loadModel(model);
-  const { request, profiles, warnings } = calibrationRequest(cohort, { inputs: loaded.inputs, model: { model_handle: loaded.handle } }, calibrationMapping, calculate);
+  const { request, profiles, warnings } = calibrationRequest(
+    cohort,
+    { inputs: loaded.inputs, model: { model_handle: loaded.handle } },
+    calibrationMapping,
+    calculate,
+  );
   const { result, warnings: caveats } = calculate(request);
-  post({ type: 'calibration', calibration: { model: { id: loaded.id, version: loaded.version, title: loaded.title },
-    profiles, result, warnings: [...warnings, ...caveats] } });
+  post({
+    type: 'calibration',
+    calibration: {
+      model: { id: loaded.id, version: loaded.version, title: loaded.title },
+      profiles,
+      result,
+      warnings: [...warnings, ...caveats],
+    },
+  });
 }
 
 // The local Cox model of the last analysis as a model file (kind institution_cox), written,
@@ -122,26 +188,60 @@ async function runCalibration(model, calibrationMapping) {
 async function exportModel(synthetic, date) {
   if (!last) throw new Error('analyse the cohort first');
   const calculate = coreCalculator(await loadCore());
-  const { result } = calculate(exportModelRequest(last.cohort, [...last.cohort.covariates.keys()],
-    { synthetic, date, ties: last.report.options.ties }));
-  post({ type: 'model', text: `${JSON.stringify(result.model, null, 2)}\n`, checksum: result.checksum });
+  const { result } = calculate(
+    exportModelRequest(last.cohort, [...last.cohort.covariates.keys()], {
+      synthetic,
+      date,
+      ties: last.report.options.ties,
+    }),
+  );
+  post({
+    type: 'model',
+    text: `${JSON.stringify(result.model, null, 2)}\n`,
+    checksum: result.checksum,
+  });
 }
 
 // A refusal of the core with its code and path (the message names the column and level).
-const coreMessage = (error) => `${error?.message ?? error}${error?.code ? ` [${error.code}${error.path ? ` at ${error.path}` : ''}]` : ''}`;
+const coreMessage = (error) =>
+  `${error?.message ?? error}${error?.code ? ` [${error.code}${error.path ? ` at ${error.path}` : ''}]` : ''}`;
 
-const failed = (error) => post({ type: 'failed', message: error instanceof CohortFileError ? error.message : `The analysis stopped: ${error?.message ?? error}` });
+const failed = (error) =>
+  post({
+    type: 'failed',
+    message:
+      error instanceof CohortFileError
+        ? error.message
+        : `The analysis stopped: ${error?.message ?? error}`,
+  });
 
 self.addEventListener('message', (event) => {
   const message = event.data ?? {};
   const run = {
     parse: () => parse(message.file, message.delimiter ?? '').catch(failed),
-    analyse: () => (file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first'))),
-    export: () => { try { exportFile(message.what, message.style); } catch (error) { failed(error); } },
-    calibrate: () => runCalibration(message.model, message.mapping).catch((error) =>
-      post({ type: 'model_failed', message: `The calibration could not be computed: ${coreMessage(error)}` })),
-    model: () => exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
-      post({ type: 'model_failed', message: `The local model could not be made: ${coreMessage(error)}` })),
+    analyse: () =>
+      file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first')),
+    export: () => {
+      try {
+        exportFile(message.what, message.style);
+      } catch (error) {
+        failed(error);
+      }
+    },
+    calibrate: () =>
+      runCalibration(message.model, message.mapping).catch((error) =>
+        post({
+          type: 'model_failed',
+          message: `The calibration could not be computed: ${coreMessage(error)}`,
+        }),
+      ),
+    model: () =>
+      exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
+        post({
+          type: 'model_failed',
+          message: `The local model could not be made: ${coreMessage(error)}`,
+        }),
+      ),
   }[message.type];
   run?.();
 });

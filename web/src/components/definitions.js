@@ -7,9 +7,10 @@ import { timeOrigin } from '../format.js';
 
 /** @typedef {import('../../../docs/api').Outcome} Outcome */
 
-export const cureDefinition = 'The disease never comes back. This is an assumption of the cure '
-  + 'model (some patients are cured, the others recur at some time); it cannot be observed within '
-  + 'the 10 years the evidence covers.';
+export const cureDefinition =
+  'The disease never comes back. This is an assumption of the cure ' +
+  'model (some patients are cured, the others recur at some time); it cannot be observed within ' +
+  'the 10 years the evidence covers.';
 
 /** @type {Record<string, string>} */
 const abbreviations = { 'disease-free survival': 'DFS', 'overall survival': 'OS' };
@@ -41,14 +42,28 @@ export function definitionsList(outcome, { cure = false, modelled = true, publis
   /** @type {[string, string][]} */
   const terms = [
     [outcomeName(outcome), outcome.definition],
-    ['Time origin', `Every time is counted in ${outcome.time_unit} ${origin.since}.`
-      + (origin.assumed && outcome.time_origin_note ? ` ${outcome.time_origin_note}` : '')],
+    [
+      'Time origin',
+      `Every time is counted in ${outcome.time_unit} ${origin.since}.` +
+        (origin.assumed && outcome.time_origin_note ? ` ${outcome.time_origin_note}` : ''),
+    ],
   ];
   if (cure) terms.push(['Cure', cureDefinition]);
   if (published) terms.push(['95% CI', 'A 95% confidence interval as printed in the source.']);
-  if (modelled) terms.push(['Model range', 'The range the calculator\'s model gives. It is not a published 95% CI, '
-    + 'and how often it contains the true value is not known.']);
-  return el('section', { className: 'definitions', 'aria-label': 'Definitions' },
+  if (modelled)
+    terms.push([
+      'Model range',
+      "The range the calculator's model gives. It is not a published 95% CI, " +
+        'and how often it contains the true value is not known.',
+    ]);
+  return el(
+    'section',
+    { className: 'definitions', 'aria-label': 'Definitions' },
     el('h3', { text: 'What the words mean' }),
-    el('dl', {}, terms.map(([term, text]) => [el('dt', { text: term }), el('dd', { text })])));
+    el(
+      'dl',
+      {},
+      terms.map(([term, text]) => [el('dt', { text: term }), el('dd', { text })]),
+    ),
+  );
 }

@@ -22,8 +22,12 @@ import { estimateSentence, iconSentence } from '../wording.js';
 /** @param {string} source @param {string | undefined} citation */
 export function citeButton(source, citation) {
   if (!citation) return el('p', { className: 'card-source', text: source });
-  return el('details', { className: 'cite' }, el('summary', { text: source, title: 'Show the source' }),
-    el('p', { text: citation }));
+  return el(
+    'details',
+    { className: 'cite' },
+    el('summary', { text: source, title: 'Show the source' }),
+    el('p', { text: citation }),
+  );
 }
 
 // The published/modelled badge: one colour and shape language in cards, charts, tables, print.
@@ -49,7 +53,10 @@ export class EstimateCards {
       cards.set(estimate.time, card);
     }
     this.cards = cards;
-    syncChildren(this.node, [...cards.values()].map((card) => card.item));
+    syncChildren(
+      this.node,
+      [...cards.values()].map((card) => card.item),
+    );
     return this;
   }
 }
@@ -95,8 +102,15 @@ export class EstimateSentences {
   /** @param {ShownEstimate[]} estimates @param {Wording} wording */
   update(estimates, wording) {
     const items = [...this.node.children];
-    syncChildren(this.node, estimates.map((estimate, i) =>
-      setText(/** @type {HTMLElement} */ (items[i]) ?? el('li'), estimateSentence(estimate, wording))));
+    syncChildren(
+      this.node,
+      estimates.map((estimate, i) =>
+        setText(
+          /** @type {HTMLElement} */ (items[i]) ?? el('li'),
+          estimateSentence(estimate, wording),
+        ),
+      ),
+    );
     return this;
   }
 }
@@ -106,16 +120,31 @@ export class IconArray {
   constructor() {
     const titleId = uniqueId('icons');
     this.caption = el('figcaption', { id: titleId });
-    this.people = Array.from({ length: 100 }, (_, i) => el('svg:g', { className: 'person',
-      transform: `translate(${(i % 10) * 20 + 10},${Math.floor(i / 10) * 20 + 10})` },
-    el('svg:circle', { cx: 0, cy: -4.5, r: 3.2 }),
-    el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' })));
-    const svg = el('svg:svg', { viewBox: '0 0 200 200', className: 'icon-array', role: 'img',
-      'aria-labelledby': titleId }, this.people);
+    this.people = Array.from({ length: 100 }, (_, i) =>
+      el(
+        'svg:g',
+        {
+          className: 'person',
+          transform: `translate(${(i % 10) * 20 + 10},${Math.floor(i / 10) * 20 + 10})`,
+        },
+        el('svg:circle', { cx: 0, cy: -4.5, r: 3.2 }),
+        el('svg:path', { d: 'M -5 8 L -5 1 Q -5 -1 -3 -1 L 3 -1 Q 5 -1 5 1 L 5 8 Z' }),
+      ),
+    );
+    const svg = el(
+      'svg:svg',
+      { viewBox: '0 0 200 200', className: 'icon-array', role: 'img', 'aria-labelledby': titleId },
+      this.people,
+    );
     this.state = el('li', { className: 'legend-person filled' });
     this.other = el('li', { className: 'legend-person' });
-    this.node = el('figure', { className: 'icons' }, this.caption, svg,
-      el('ul', { className: 'legend' }, this.state, this.other));
+    this.node = el(
+      'figure',
+      { className: 'icons' },
+      this.caption,
+      svg,
+      el('ul', { className: 'legend' }, this.state, this.other),
+    );
   }
 
   // caption: the figure's own words (the patient sheet's), else the icon sentence.
@@ -125,7 +154,9 @@ export class IconArray {
    */
   update(estimate, wording, caption) {
     const count = perHundred(estimate.estimate) ?? 0;
-    this.people.forEach((person, i) => setAttribute(person, 'class', i < count ? 'person filled' : 'person'));
+    this.people.forEach((person, i) =>
+      setAttribute(person, 'class', i < count ? 'person filled' : 'person'),
+    );
     setText(this.caption, caption ?? iconSentence(estimate, wording));
     setText(this.state, wording.words.alive);
     setText(this.other, wording.words.other);
@@ -138,19 +169,46 @@ export class EstimatesTable {
   constructor() {
     this.caption = el('caption');
     this.body = el('tbody');
-    this.node = el('details', { className: 'chart-table' },
+    this.node = el(
+      'details',
+      { className: 'chart-table' },
       el('summary', { text: 'Show the estimates as a table' }),
-      el('div', { className: 'table-scroll' }, el('table', {}, this.caption,
-        el('thead', {}, el('tr', {}, ['Time', 'Estimate', 'Interval', 'Kind']
-          .map((name) => el('th', { scope: 'col', text: name })))),
-        this.body)));
+      el(
+        'div',
+        { className: 'table-scroll' },
+        el(
+          'table',
+          {},
+          this.caption,
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              ['Time', 'Estimate', 'Interval', 'Kind'].map((name) =>
+                el('th', { scope: 'col', text: name }),
+              ),
+            ),
+          ),
+          this.body,
+        ),
+      ),
+    );
   }
 
   /** @param {ShownEstimate[]} estimates @param {string} caption @param {Pick<Wording, 'after'>} wording */
   update(estimates, caption, { after }) {
     setText(this.caption, caption);
-    setRows(this.body, estimates.map((estimate) => [after(estimate.time), percent(estimate.estimate, 1),
-      intervalText(estimate, 1), `${tagLabel(estimate.status)}${estimate.source ? ` (${estimate.source})` : ''}`]));
+    setRows(
+      this.body,
+      estimates.map((estimate) => [
+        after(estimate.time),
+        percent(estimate.estimate, 1),
+        intervalText(estimate, 1),
+        `${tagLabel(estimate.status)}${estimate.source ? ` (${estimate.source})` : ''}`,
+      ]),
+    );
     return this;
   }
 }

@@ -20,8 +20,16 @@ export function qrCode(text, label) {
       if (modules.get(row, column)) path += `M${column + quietZone} ${row + quietZone}h1v1h-1z`;
     }
   }
-  return el('svg:svg', { className: 'qr-code', viewBox: `0 0 ${side} ${side}`, role: 'img', 'aria-label': label,
-    'shape-rendering': 'crispEdges' },
-  el('svg:rect', { width: side, height: side, fill: '#fff' }),
-  el('svg:path', { d: path, fill: '#000' }));
+  return el(
+    'svg:svg',
+    {
+      className: 'qr-code',
+      viewBox: `0 0 ${side} ${side}`,
+      role: 'img',
+      'aria-label': label,
+      'shape-rendering': 'crispEdges',
+    },
+    el('svg:rect', { width: side, height: side, fill: '#fff' }),
+    el('svg:path', { d: path, fill: '#000' }),
+  );
 }

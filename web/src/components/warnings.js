@@ -31,7 +31,7 @@ export const warningTitles = {
   extrapolation_beyond_max_time: 'Extrapolation',
   approximate_personalisation: 'Approximate personalisation',
   cure_not_personalised: 'No personalised cure probability',
-  averaged_over_mix: 'Averaged over the cohort\'s mix',
+  averaged_over_mix: "Averaged over the cohort's mix",
   confounded_comparison: 'Not a treatment effect',
   cure_profile_disagrees: 'The sources disagree',
   separate_groups: 'Separate groups',
@@ -55,7 +55,7 @@ export const errorTexts = {
   invalid_event: 'An event code is not one the calculation accepts.',
   invalid_weight: 'A case weight is negative or out of range.',
   entry_after_exit: 'An entry time is not before its exit time.',
-  start_after_stop: 'A row\'s start time is not before its stop time.',
+  start_after_stop: "A row's start time is not before its stop time.",
   length_mismatch: 'Two columns have different lengths.',
   empty_data: 'There are no complete rows to analyse.',
   unknown_column: 'A column handed to the survival engine is missing.',
@@ -64,7 +64,8 @@ export const errorTexts = {
   too_large: 'The calculation is too large for this browser.',
   internal_error: 'The survival engine hit a defect. Please report it with the inputs.',
   checksum_mismatch: 'The model file was changed after it was built, or is damaged.',
-  max_time_beyond_support: 'The model file asks for estimates beyond the time its data reach. Ask its maker to rebuild it.',
+  max_time_beyond_support:
+    'The model file asks for estimates beyond the time its data reach. Ask its maker to rebuild it.',
   unsupported_model_format: 'The model file is of a format this calculator does not read.',
   invalid_cure_model: 'The personalised model file is not consistent.',
   invalid_profile: 'A patient input has a value the model does not have.',
@@ -76,7 +77,8 @@ export const errorTexts = {
   no_observations: 'There are no rows (or no weight) to analyse.',
   constant_covariate: 'A covariate has one value only, so its effect cannot be estimated.',
   collinear_covariates: 'A covariate is a combination of the others.',
-  model_not_exportable: 'This Cox model cannot be written as a model file (an infinite coefficient, no convergence, or too few events).',
+  model_not_exportable:
+    'This Cox model cannot be written as a model file (an infinite coefficient, no convergence, or too few events).',
   unsupported: 'The survival engine does not implement this combination of options.',
   zero_length_interval: 'An entry and exit time differ only by rounding.',
   conditioning_time_unreached: 'The curve has reached 0 before the conditioning time.',
@@ -87,7 +89,7 @@ export const errorTexts = {
   invalid_landmark: 'The published points are not consistent with a curve.',
   invalid_cohort: 'The published cohort numbers are not consistent.',
   conditioning_survival_zero: 'The curve is 0 at the conditioning time.',
-  covariance_size_mismatch: 'The model\'s covariance does not match its parameters.',
+  covariance_size_mismatch: "The model's covariance does not match its parameters.",
   delayed_entry_not_supported: 'This model does not accept delayed entry.',
   invalid_condition_time: 'The conditioning time is negative or missing.',
   invalid_confidence_level: 'The confidence level must lie between 0 and 1.',
@@ -97,7 +99,7 @@ export const errorTexts = {
   invalid_input: 'Two inputs of the calculation do not match in size.',
   invalid_probability: 'A probability must lie between 0 and 1.',
   invalid_restriction_time: 'The restriction time is negative.',
-  invalid_rho: 'The test\'s rho must be 0 or more.',
+  invalid_rho: "The test's rho must be 0 or more.",
   landmark_fit_failed: 'No curve could be fitted through the published points.',
   no_survivors_at_condition_time: 'Nobody is still at risk at the conditioning time.',
   not_a_cure_model: 'A cure probability needs a cure model.',
@@ -116,8 +118,10 @@ export function warningTitle(code) {
 /** @param {unknown} error */
 export function describeError(error) {
   if (error instanceof NelmError) {
-    return `${errorTexts[error.code] ?? 'The survival engine refused the request.'} `
-      + `(${error.message}${error.path ? ` at ${error.path}` : ''})`;
+    return (
+      `${errorTexts[error.code] ?? 'The survival engine refused the request.'} ` +
+      `(${error.message}${error.path ? ` at ${error.path}` : ''})`
+    );
   }
   return `The result could not be shown: ${error instanceof Error ? error.message : String(error)}`;
 }
@@ -135,30 +139,48 @@ export function supportDetails(error) {
 // click away for support.
 /** @param {unknown} error */
 export function errorNotice(error) {
-  const plain = error instanceof NelmError
-    ? errorTexts[error.code] ?? 'The survival engine refused the request.'
-    : 'The result could not be shown.';
-  return el('div', { className: 'error-notice', role: 'alert' },
+  const plain =
+    error instanceof NelmError
+      ? (errorTexts[error.code] ?? 'The survival engine refused the request.')
+      : 'The result could not be shown.';
+  return el(
+    'div',
+    { className: 'error-notice', role: 'alert' },
     el('p', { className: 'error', text: `${plain} No estimate is shown.` }),
-    el('details', { className: 'support-details' },
+    el(
+      'details',
+      { className: 'support-details' },
       el('summary', { text: 'Details for support' }),
-      el('p', { className: 'support-text', text: supportDetails(error) })));
+      el('p', { className: 'support-text', text: supportDetails(error) }),
+    ),
+  );
 }
 
 // The first sentence of a caveat stands where it applies; the rest is one click away.
 /** @param {string} message */
 function splitMessage(message) {
   const match = /^(.+?\.)\s+(?=[A-Z(])/.exec(message);
-  return match && match[1].length >= 24 ? [match[1], message.slice(match[0].length)] : [message, ''];
+  return match && match[1].length >= 24
+    ? [match[1], message.slice(match[0].length)]
+    : [message, ''];
 }
 
 /** @param {string} title @param {string} message @param {string} code */
 function caveatItem(title, message, code) {
   const [first, rest] = splitMessage(message);
   const head = [el('strong', { text: `${title}: ` }), first];
-  return el('li', { 'data-code': code }, rest
-    ? el('details', { className: 'caveat-more' }, el('summary', {}, head), el('p', { text: rest }))
-    : head);
+  return el(
+    'li',
+    { 'data-code': code },
+    rest
+      ? el(
+          'details',
+          { className: 'caveat-more' },
+          el('summary', {}, head),
+          el('p', { text: rest }),
+        )
+      : head,
+  );
 }
 
 /**
@@ -172,14 +194,39 @@ export function warningList(warnings, label = 'Caveats for these numbers', input
   if (!warnings || warnings.length === 0) return null;
   const unknown = warnings.filter((warning) => warning.code === 'input_unknown');
   const others = warnings.filter((warning) => warning.code !== 'input_unknown');
-  const items = others.map((warning) => caveatItem(warningTitle(warning.code), warning.message, warning.code));
+  const items = others.map((warning) =>
+    caveatItem(warningTitle(warning.code), warning.message, warning.code),
+  );
   if (unknown.length) {
-    const names = unknown.map((warning) => inputLabels[warning.subject ?? ''] ?? warning.subject ?? '');
-    items.unshift(el('li', { 'data-code': 'input_unknown' }, el('details', { className: 'caveat-more' },
-      el('summary', {}, el('strong', { text: `${unknown.length === 1 ? 'Input' : 'Inputs'} left unknown: ` }),
-        `${names.join(', ')}.`),
-      el('ul', {}, unknown.map((warning) => el('li', { text: warning.message }))))));
+    const names = unknown.map(
+      (warning) => inputLabels[warning.subject ?? ''] ?? warning.subject ?? '',
+    );
+    items.unshift(
+      el(
+        'li',
+        { 'data-code': 'input_unknown' },
+        el(
+          'details',
+          { className: 'caveat-more' },
+          el(
+            'summary',
+            {},
+            el('strong', { text: `${unknown.length === 1 ? 'Input' : 'Inputs'} left unknown: ` }),
+            `${names.join(', ')}.`,
+          ),
+          el(
+            'ul',
+            {},
+            unknown.map((warning) => el('li', { text: warning.message })),
+          ),
+        ),
+      ),
+    );
   }
-  return el('div', { className: 'warnings', role: 'note', 'aria-label': label },
-    el('p', { className: 'warnings-title', text: label }), el('ul', {}, items));
+  return el(
+    'div',
+    { className: 'warnings', role: 'note', 'aria-label': label },
+    el('p', { className: 'warnings-title', text: label }),
+    el('ul', {}, items),
+  );
 }

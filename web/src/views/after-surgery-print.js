@@ -26,10 +26,16 @@ export function printInputs(container, loaded, profile, t0) {
   const rows = loaded.inputs.map((input) => {
     const value = profile[input.name];
     const level = input.levels.find((item) => item.value === value);
-    const text = value === 'unknown' ? 'unknown' : level?.label ?? `${value}${input.unit ? ` ${input.unit}` : ''}`;
+    const text =
+      value === 'unknown'
+        ? 'unknown'
+        : (level?.label ?? `${value}${input.unit ? ` ${input.unit}` : ''}`);
     return [input.label, text];
   });
-  rows.push(['Time already free of disease', t0.problem ? `not used: ${t0.problem}` : `${years(t0.value)} since the liver surgery`]);
+  rows.push([
+    'Time already free of disease',
+    t0.problem ? `not used: ${t0.problem}` : `${years(t0.value)} since the liver surgery`,
+  ]);
   let body = container.querySelector('tbody');
   if (!body) {
     body = el('tbody');
@@ -46,10 +52,18 @@ export function printInputs(container, loaded, profile, t0) {
  * @param {string} markerLabel
  */
 export function curveSummary(estimates, anchors, origin, markerLabel) {
-  const modelled = estimates.map((item) => `${percent(item.estimate)} ${origin.after(item.time)} (${intervalText(item)})`);
-  const published = anchors.map((anchor) => `${percent(anchor.estimate, 1)} at ${years(anchor.time ?? 0)}`);
-  return `The curve (modelled): ${modelled.join('; ')}.`
-    + (published.length ? ` Diamonds, ${markerLabel} (${anchors[0].source}): ${published.join(', ')}.` : '');
+  const modelled = estimates.map(
+    (item) => `${percent(item.estimate)} ${origin.after(item.time)} (${intervalText(item)})`,
+  );
+  const published = anchors.map(
+    (anchor) => `${percent(anchor.estimate, 1)} at ${years(anchor.time ?? 0)}`,
+  );
+  return (
+    `The curve (modelled): ${modelled.join('; ')}.` +
+    (published.length
+      ? ` Diamonds, ${markerLabel} (${anchors[0].source}): ${published.join(', ')}.`
+      : '')
+  );
 }
 
 /**
@@ -60,17 +74,53 @@ export function curveSummary(estimates, anchors, origin, markerLabel) {
  * @param {{ known: boolean, t0: number }} context
  */
 export function patientSheet(entry, prediction, { known, t0 }) {
-  const estimate = prediction.estimates.find((item) => item.time === 5) ?? prediction.estimates.at(-1);
+  const estimate =
+    prediction.estimates.find((item) => item.time === 5) ?? prediction.estimates.at(-1);
   if (!estimate) return null;
   const development = entry.model.population?.development;
-  const text = patientSentences(estimate, { known, t0, n: development?.n, period: development?.period });
-  const icons = new IconArray().update(estimate, {
-    words: { ...outcomeWords.dfs, alive: 'alive and free of the tumour', other: 'tumour came back, or died' },
-    after: (time) => `${years(time)} after the operation` },
-  `Each figure is one person out of 100. Dark figures: alive and free of the tumour ${years(estimate.time)} after the operation.`);
-  return el('section', { className: 'patient-sheet-body' },
+  const text = patientSentences(estimate, {
+    known,
+    t0,
+    n: development?.n,
+    period: development?.period,
+  });
+  const icons = new IconArray().update(
+    estimate,
+    {
+      words: {
+        ...outcomeWords.dfs,
+        alive: 'alive and free of the tumour',
+        other: 'tumour came back, or died',
+      },
+      after: (time) => `${years(time)} after the operation`,
+    },
+    `Each figure is one person out of 100. Dark figures: alive and free of the tumour ${years(estimate.time)} after the operation.`,
+  );
+  return el(
+    'section',
+    { className: 'patient-sheet-body' },
     el('h2', { text: 'After your liver operation' }),
-    el('div', { className: 'patient-main' }, icons.node, el('div', {}, text.lead.map((line) => el('p', { text: line })))),
-    el('h3', { text: 'What these numbers can tell you' }), el('ul', {}, text.can.map((line) => el('li', { text: line }))),
-    el('h3', { text: 'What they cannot tell you' }), el('ul', {}, text.cannot.map((line) => el('li', { text: line }))));
+    el(
+      'div',
+      { className: 'patient-main' },
+      icons.node,
+      el(
+        'div',
+        {},
+        text.lead.map((line) => el('p', { text: line })),
+      ),
+    ),
+    el('h3', { text: 'What these numbers can tell you' }),
+    el(
+      'ul',
+      {},
+      text.can.map((line) => el('li', { text: line })),
+    ),
+    el('h3', { text: 'What they cannot tell you' }),
+    el(
+      'ul',
+      {},
+      text.cannot.map((line) => el('li', { text: line })),
+    ),
+  );
 }

@@ -9,7 +9,13 @@ import { predict, profileFor, largestConditionTime, anyKnown } from '../predict.
 import { percent, intervalText, years, timeOrigin } from '../format.js';
 import { outcomeWords, whoPhrase } from '../wording.js';
 import { CurveChart } from '../components/curve-chart.js';
-import { EstimateCards, EstimateSentences, IconArray, EstimatesTable, badge } from '../components/estimates.js';
+import {
+  EstimateCards,
+  EstimateSentences,
+  IconArray,
+  EstimatesTable,
+  badge,
+} from '../components/estimates.js';
 import { warningList, errorNotice } from '../components/warnings.js';
 import { definitionsList, outcomeName, outcomeShort } from '../components/definitions.js';
 import { inputField, yearsField, conditionTime } from './form-fields.js';
@@ -45,10 +51,13 @@ export class AfterSurgeryView {
     this.onModelChange = onModelChange;
     this.useInstitution = false;
     this.advancedOpen = false;
-    this.institution = new InstitutionModel({ engine, onChange: ({ select }) => {
-      this.useInstitution = select && Boolean(this.institution.entry);
-      onModelChange();
-    } });
+    this.institution = new InstitutionModel({
+      engine,
+      onChange: ({ select }) => {
+        this.useInstitution = select && Boolean(this.institution.entry);
+        onModelChange();
+      },
+    });
     this.results = el('div', { className: 'results' });
     /** @type {any} */
     this.lastResult = null;
@@ -83,26 +92,52 @@ export class AfterSurgeryView {
     /** @param {string} value @param {string} text @param {boolean} checked */
     const option = (value, text, checked) => {
       const id = uniqueId(name);
-      const radio = /** @type {HTMLInputElement} */ (el('input', { type: 'radio', id, name, value, onchange: () => {
-        this.useInstitution = value === 'institution';
-        this.onModelChange();
-      } }));
+      const radio = /** @type {HTMLInputElement} */ (
+        el('input', {
+          type: 'radio',
+          id,
+          name,
+          value,
+          onchange: () => {
+            this.useInstitution = value === 'institution';
+            this.onModelChange();
+          },
+        })
+      );
       radio.checked = checked;
       return el('div', { className: 'field-check' }, radio, el('label', { for: id, text }));
     };
-    return el('fieldset', { className: 'model-choice' }, el('legend', { text: 'Model' }),
-      this.publishedEntry ? option('published', `Published evidence: ${this.publishedEntry.loaded.title}`, !this.useInstitution) : null,
-      option('institution', institution.label ?? institution.loaded.title, this.useInstitution));
+    return el(
+      'fieldset',
+      { className: 'model-choice' },
+      el('legend', { text: 'Model' }),
+      this.publishedEntry
+        ? option(
+            'published',
+            `Published evidence: ${this.publishedEntry.loaded.title}`,
+            !this.useInstitution,
+          )
+        : null,
+      option('institution', institution.label ?? institution.loaded.title, this.useInstitution),
+    );
   }
 
   // The institution's model file and the choice between models: out of the way, one click open
   // (and kept open across the view's re-mounts once opened, or while such a model is loaded).
   advanced() {
-    const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'advanced' },
-      el('summary', { text: 'Advanced: use your institution\'s own model' }),
-      this.institution.panel(), this.modelChooser()));
+    const details = /** @type {HTMLDetailsElement} */ (
+      el(
+        'details',
+        { className: 'advanced' },
+        el('summary', { text: "Advanced: use your institution's own model" }),
+        this.institution.panel(),
+        this.modelChooser(),
+      )
+    );
     details.open = this.advancedOpen || Boolean(this.institution.entry);
-    details.addEventListener('toggle', () => { this.advancedOpen = details.open; });
+    details.addEventListener('toggle', () => {
+      this.advancedOpen = details.open;
+    });
     return details;
   }
 
@@ -115,25 +150,61 @@ export class AfterSurgeryView {
     append(container, el('h2', { text: 'After surgery: will the disease stay away?' }));
     const entry = this.entry;
     if (!entry) {
-      append(container, el('p', { className: 'notice', text:
-        'No disease-free survival model is installed in this build, so there is nothing to show.' }), this.advanced());
+      append(
+        container,
+        el('p', {
+          className: 'notice',
+          text: 'No disease-free survival model is installed in this build, so there is nothing to show.',
+        }),
+        this.advanced(),
+      );
       return;
     }
     const { loaded } = entry;
     const { max_time: maxTime, time_unit: unit } = loaded.outcome;
     const origin = timeOrigin(loaded.outcome);
-    this.chart = new CurveChart({ xMax: maxTime, yLabel: 'Alive without recurrence', xLabel: origin.axis });
-    this.t0Field = yearsField({ name: 't0', label: `Time already free of disease (${unit} since the liver surgery)`,
-      hint: `0 means just after the surgery; above 0, the estimates are for a patient still alive without `
-        + `recurrence at that time. The model says nothing from ${years(maxTime)} on.`,
-      value: inputs.t0 ?? '0', max: largestConditionTime(maxTime, yearStep), step: yearStep, onChange: this.onInput });
-    const form = el('form', { className: 'inputs', 'aria-label': 'Patient inputs',
-      onsubmit: (/** @type {Event} */ event) => event.preventDefault() },
-    el('fieldset', {}, el('legend', { text: entry.institution ? 'Patient: the inputs of your institution\'s model'
-      : 'Patient (leave "Unknown" when not known)' }),
-    loaded.inputs.map((input) => inputField(input, inputs[input.name], this.onInput))),
-    this.t0Field.node, this.summaryBar);
-    append(container, this.printInputs, el('div', { className: 'view-grid' }, form, this.results), this.advanced());
+    this.chart = new CurveChart({
+      xMax: maxTime,
+      yLabel: 'Alive without recurrence',
+      xLabel: origin.axis,
+    });
+    this.t0Field = yearsField({
+      name: 't0',
+      label: `Time already free of disease (${unit} since the liver surgery)`,
+      hint:
+        `0 means just after the surgery; above 0, the estimates are for a patient still alive without ` +
+        `recurrence at that time. The model says nothing from ${years(maxTime)} on.`,
+      value: inputs.t0 ?? '0',
+      max: largestConditionTime(maxTime, yearStep),
+      step: yearStep,
+      onChange: this.onInput,
+    });
+    const form = el(
+      'form',
+      {
+        className: 'inputs',
+        'aria-label': 'Patient inputs',
+        onsubmit: (/** @type {Event} */ event) => event.preventDefault(),
+      },
+      el(
+        'fieldset',
+        {},
+        el('legend', {
+          text: entry.institution
+            ? "Patient: the inputs of your institution's model"
+            : 'Patient (leave "Unknown" when not known)',
+        }),
+        loaded.inputs.map((input) => inputField(input, inputs[input.name], this.onInput)),
+      ),
+      this.t0Field.node,
+      this.summaryBar,
+    );
+    append(
+      container,
+      this.printInputs,
+      el('div', { className: 'view-grid' }, form, this.results),
+      this.advanced(),
+    );
   }
 
   /** @param {Record<string, string>} inputs */
@@ -147,16 +218,39 @@ export class AfterSurgeryView {
     printInputs(this.printInputs, loaded, profile, t0);
     // The model's line, and beside it the notice when the site's list of approved models lacks it.
     const modelLine = entry.institution
-      ? this.cache.get(`institution|${entry.label}`, () => el('div', {},
-        el('p', { className: 'model-line institution-label', text: entry.label }), unverifiedNotice(loaded)))
-      : this.cache.get(`model|${loaded.handle}`, () => el('div', {}, el('p', { className: 'model-line',
-        text: `Published-evidence model, version ${loaded.version}` }), unverifiedNotice(loaded)));
+      ? this.cache.get(`institution|${entry.label}`, () =>
+          el(
+            'div',
+            {},
+            el('p', { className: 'model-line institution-label', text: entry.label }),
+            unverifiedNotice(loaded),
+          ),
+        )
+      : this.cache.get(`model|${loaded.handle}`, () =>
+          el(
+            'div',
+            {},
+            el('p', {
+              className: 'model-line',
+              text: `Published-evidence model, version ${loaded.version}`,
+            }),
+            unverifiedNotice(loaded),
+          ),
+        );
     this.lastResult = null;
     this.shown = null;
     if (t0.problem) {
       setText(this.summaryBar, `No estimate: ${t0.problem}`);
-      this.show(modelLine, this.cache.get(`t0|${t0.problem}`, () => el('p', { className: 'notice', role: 'alert',
-        text: `No estimate is shown: ${t0.problem}` })));
+      this.show(
+        modelLine,
+        this.cache.get(`t0|${t0.problem}`, () =>
+          el('p', {
+            className: 'notice',
+            role: 'alert',
+            text: `No estimate is shown: ${t0.problem}`,
+          }),
+        ),
+      );
       return null;
     }
     let outcome;
@@ -170,8 +264,15 @@ export class AfterSurgeryView {
     const { result, warnings } = outcome;
     const [prediction] = result.predictions;
     const cure = prediction.cure?.given_condition ?? prediction.cure?.fraction ?? null;
-    this.lastResult = { profile, condition_time: t0.value, model: result.model, warnings,
-      estimates: prediction.estimates, cure, anchors: prediction.anchors };
+    this.lastResult = {
+      profile,
+      condition_time: t0.value,
+      model: result.model,
+      warnings,
+      estimates: prediction.estimates,
+      cure,
+      anchors: prediction.anchors,
+    };
     this.shown = { prediction, known: anyKnown(profile), t0: t0.value };
     if (prediction.personalised) this.renderPersonalised(modelLine, prediction, warnings, entry);
     else this.render(modelLine, prediction, warnings, entry);
@@ -191,34 +292,79 @@ export class AfterSurgeryView {
     const { known, t0 } = /** @type {{ known: boolean, t0: number }} */ (this.shown);
     const origin = timeOrigin(outcome);
     const name = outcomeName(outcome);
-    const title = t0 > 0 ? `${name} for a patient still alive without recurrence ${origin.after(t0)}`
-      : `${name} after the liver surgery`;
-    const wording = { words: outcome.endpoint === 'overall survival' ? outcomeWords.os : outcomeWords.dfs,
-      who: whoPhrase(known, t0), after: origin.after };
+    const title =
+      t0 > 0
+        ? `${name} for a patient still alive without recurrence ${origin.after(t0)}`
+        : `${name} after the liver surgery`;
+    const wording = {
+      words: outcome.endpoint === 'overall survival' ? outcomeWords.os : outcomeWords.dfs,
+      who: whoPhrase(known, t0),
+      after: origin.after,
+    };
     const { estimates } = prediction;
     const five = estimates.find((item) => item.time === 5) ?? estimates[0];
     const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
-    const labels = Object.fromEntries(entry.loaded.inputs.map((input) => [input.name, input.label]));
+    const labels = Object.fromEntries(
+      entry.loaded.inputs.map((input) => [input.name, input.label]),
+    );
     this.summarise(outcome, estimates);
-    const markerLabel = known ? 'whole cohort (published), not this profile' : 'whole cohort (published)';
-    this.show(modelLine, setText(this.heading, title),
-      estimates.length ? this.cards.update(estimates, wording, `Estimates ${origin.since}`).node
-        : this.cache.get(`no-estimate|${outcome.max_time}`, () => el('p', { className: 'notice',
-          text: `No estimate within the model's ${years(outcome.max_time)} from this time.` })),
+    const markerLabel = known
+      ? 'whole cohort (published), not this profile'
+      : 'whole cohort (published)';
+    this.show(
+      modelLine,
+      setText(this.heading, title),
+      estimates.length
+        ? this.cards.update(estimates, wording, `Estimates ${origin.since}`).node
+        : this.cache.get(`no-estimate|${outcome.max_time}`, () =>
+            el('p', {
+              className: 'notice',
+              text: `No estimate within the model's ${years(outcome.max_time)} from this time.`,
+            }),
+          ),
       this.cure.update(prediction.cure)?.node ?? null,
-      prediction.curve && this.chart ? this.chart.update({ title,
-        series: [{ label: known ? 'This profile' : 'The whole published cohort', ...prediction.curve }],
-        anchors: t0 > 0 ? [] : anchors, markerLabel,
-        summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel) }).node : null,
-      t0 > 0 && anchors.length ? this.cache.get('conditional-hint', () => el('p', { className: 'hint',
-        text: 'The published points describe all patients from the day of the surgery, so they are not '
-        + 'drawn on a curve for a patient already free of disease for some time; the Evidence view lists them.' })) : null,
-      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () => warningList(warnings, 'Caveats for these estimates', labels)),
-      five ? el('div', { className: 'plain-language' }, this.sentences.update(estimates, wording).node,
-        this.icons.update(five, wording).node) : null,
-      this.cache.get(`definitions|${entry.loaded.handle}|${Boolean(prediction.cure?.fraction)}`,
-        () => definitionsList(outcome, { cure: Boolean(prediction.cure), published: anchors.some((a) => a.lower !== null) })),
-      this.table.update(estimates, title, wording).node);
+      prediction.curve && this.chart
+        ? this.chart.update({
+            title,
+            series: [
+              { label: known ? 'This profile' : 'The whole published cohort', ...prediction.curve },
+            ],
+            anchors: t0 > 0 ? [] : anchors,
+            markerLabel,
+            summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel),
+          }).node
+        : null,
+      t0 > 0 && anchors.length
+        ? this.cache.get('conditional-hint', () =>
+            el('p', {
+              className: 'hint',
+              text:
+                'The published points describe all patients from the day of the surgery, so they are not ' +
+                'drawn on a curve for a patient already free of disease for some time; the Evidence view lists them.',
+            }),
+          )
+        : null,
+      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () =>
+        warningList(warnings, 'Caveats for these estimates', labels),
+      ),
+      five
+        ? el(
+            'div',
+            { className: 'plain-language' },
+            this.sentences.update(estimates, wording).node,
+            this.icons.update(five, wording).node,
+          )
+        : null,
+      this.cache.get(
+        `definitions|${entry.loaded.handle}|${Boolean(prediction.cure?.fraction)}`,
+        () =>
+          definitionsList(outcome, {
+            cure: Boolean(prediction.cure),
+            published: anchors.some((a) => a.lower !== null),
+          }),
+      ),
+      this.table.update(estimates, title, wording).node,
+    );
   }
 
   // The plain-language sheet for the patient (print only), from the numbers on screen.
@@ -239,22 +385,42 @@ export class AfterSurgeryView {
     const { outcome } = entry.loaded;
     const { known, t0 } = /** @type {{ known: boolean, t0: number } } */ (this.shown);
     const origin = timeOrigin(outcome);
-    const since = t0 > 0 ? `for a patient still alive without recurrence ${origin.after(t0)}`
-      : 'after the liver surgery';
+    const since =
+      t0 > 0
+        ? `for a patient still alive without recurrence ${origin.after(t0)}`
+        : 'after the liver surgery';
     const title = `Disease-free survival ${since}`;
-    const wording = { words: outcomeWords.dfs, who: whoPhrase(known, t0), after: origin.after, origin: since };
-    const labels = Object.fromEntries(entry.loaded.inputs.map((input) => [input.name, input.label]));
+    const wording = {
+      words: outcomeWords.dfs,
+      who: whoPhrase(known, t0),
+      after: origin.after,
+      origin: since,
+    };
+    const labels = Object.fromEntries(
+      entry.loaded.inputs.map((input) => [input.name, input.label]),
+    );
     const markerLabel = 'whole cohort (published, S1), not this profile';
     const anchors = prediction.anchors.filter((anchor) => anchor.quantity === 'survival');
-    const { estimates } = prediction;  // each an interval_type "model_range" (predict)
+    const { estimates } = prediction; // each an interval_type "model_range" (predict)
     this.summarise(outcome, estimates);
-    this.show(modelLine, setText(this.heading, title),
+    this.show(
+      modelLine,
+      setText(this.heading, title),
       this.personalised.update(prediction, warnings, t0, wording).node,
-      prediction.curve && this.chart ? this.chart.update({ title, series: [{ label: prediction.label, ...prediction.curve }],
-        anchors: t0 > 0 ? [] : anchors, markerLabel,
-        summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel) }).node : null,
-      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () => warningList(warnings, 'Caveats for these estimates', labels)),
-      this.table.update(estimates, title, wording).node);
+      prediction.curve && this.chart
+        ? this.chart.update({
+            title,
+            series: [{ label: prediction.label, ...prediction.curve }],
+            anchors: t0 > 0 ? [] : anchors,
+            markerLabel,
+            summary: curveSummary(estimates, t0 > 0 ? [] : anchors, origin, markerLabel),
+          }).node
+        : null,
+      this.cache.get(`warnings|${JSON.stringify(warnings)}`, () =>
+        warningList(warnings, 'Caveats for these estimates', labels),
+      ),
+      this.table.update(estimates, title, wording).node,
+    );
   }
 
   // The compact line that stays on screen while an input changes: the 5-year estimate (or the
@@ -263,8 +429,13 @@ export class AfterSurgeryView {
   summarise(outcome, estimates) {
     const origin = timeOrigin(outcome);
     const five = estimates.find((item) => item.time === 5) ?? estimates[0];
-    setText(this.summaryBar, five ? `${outcomeShort(outcome)} ${origin.after(five.time)}: `
-      + `${percent(five.estimate)} (${intervalText(five)})` : 'No estimate within the model\'s limit.');
+    setText(
+      this.summaryBar,
+      five
+        ? `${outcomeShort(outcome)} ${origin.after(five.time)}: ` +
+            `${percent(five.estimate)} (${intervalText(five)})`
+        : "No estimate within the model's limit.",
+    );
   }
 
   /** @param {...(Node | null)} nodes */
@@ -280,8 +451,18 @@ class CureCard {
     this.time = el('p', { className: 'card-time' });
     this.value = el('p', { className: 'card-value' });
     this.ci = el('p', { className: 'card-ci' });
-    this.node = el('div', { className: 'card cure-card tag-modelled' }, this.time, this.value, this.ci,
-      badge('modelled'), el('p', { className: 'hint', text: 'Cure: the disease never comes back (see "What the words mean").' }));
+    this.node = el(
+      'div',
+      { className: 'card cure-card tag-modelled' },
+      this.time,
+      this.value,
+      this.ci,
+      badge('modelled'),
+      el('p', {
+        className: 'hint',
+        text: 'Cure: the disease never comes back (see "What the words mean").',
+      }),
+    );
   }
 
   // null when there is no number to show (no cure model, or none for a personalised profile:
@@ -291,8 +472,12 @@ class CureCard {
     const given = cure?.given_condition ?? null;
     const value = given ?? cure?.fraction ?? null;
     if (!value) return null;
-    setText(this.time, given ? `Probability of cure, for a patient alive without recurrence ${years(given.time)} after the liver surgery`
-      : 'Probability of cure after the liver surgery');
+    setText(
+      this.time,
+      given
+        ? `Probability of cure, for a patient alive without recurrence ${years(given.time)} after the liver surgery`
+        : 'Probability of cure after the liver surgery',
+    );
     setText(this.value, percent(value.estimate));
     setText(this.ci, intervalText(value));
     return this;

@@ -37,42 +37,97 @@ export class CohortView {
     this.root = container;
     const fileId = uniqueId('cohort-file');
     const delimiterId = uniqueId('cohort-delimiter');
-    this.fileInput = el('input', { id: fileId, type: 'file', accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values',
-      onchange: () => { if (this.fileInput.files[0]) this.load(this.fileInput.files[0], false); } });
-    this.delimiter = el('select', { id: delimiterId },
-      el('option', { value: '', text: 'detect' }), el('option', { value: ',', text: 'comma (,)' }),
-      el('option', { value: ';', text: 'semicolon (;)' }), el('option', { value: '\t', text: 'tab' }));
+    this.fileInput = el('input', {
+      id: fileId,
+      type: 'file',
+      accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values',
+      onchange: () => {
+        if (this.fileInput.files[0]) this.load(this.fileInput.files[0], false);
+      },
+    });
+    this.delimiter = el(
+      'select',
+      { id: delimiterId },
+      el('option', { value: '', text: 'detect' }),
+      el('option', { value: ',', text: 'comma (,)' }),
+      el('option', { value: ';', text: 'semicolon (;)' }),
+      el('option', { value: '\t', text: 'tab' }),
+    );
     this.progress = el('progress', { max: 1, value: 0, hidden: true });
     this.status = el('p', { role: 'status', className: 'cohort-status' });
-    this.cancel = el('button', { type: 'button', hidden: true, text: 'Cancel', onclick: () => this.stop('Cancelled.') });
+    this.cancel = el('button', {
+      type: 'button',
+      hidden: true,
+      text: 'Cancel',
+      onclick: () => this.stop('Cancelled.'),
+    });
     this.alert = el('div', { role: 'alert', className: 'cohort-alert' });
-    this.label = el('p', { className: 'notice synthetic-label', hidden: true,
-      text: 'SYNTHETIC demo data: invented patients, made by the project\'s demo script to resemble the published cohort (Spolverato et al. 2017). Not patient data.' });
+    this.label = el('p', {
+      className: 'notice synthetic-label',
+      hidden: true,
+      text: "SYNTHETIC demo data: invented patients, made by the project's demo script to resemble the published cohort (Spolverato et al. 2017). Not patient data.",
+    });
     this.previewArea = el('div', { className: 'cohort-preview' });
     this.mappingArea = el('div', { className: 'cohort-mapping' });
     this.problemArea = el('div', { className: 'cohort-problems' });
     this.reportArea = el('div', { className: 'cohort-report' });
-    append(container,
+    append(
+      container,
       el('h2', { text: 'Your cohort' }),
-      el('p', { className: 'notice', text: 'Analyse your own institution\'s patients the way the published study did '
-        + '(Spolverato et al. 2017). Your file is read in this browser only: it is not uploaded, not '
-        + 'stored and not altered. Export a CSV or TSV from your database with one row per patient.' }),
-      el('div', { className: 'cohort-view-controls' },
-        el('div', { className: 'field' },
-          el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }), this.fileInput),
-        el('div', { className: 'field' }, el('label', { for: delimiterId, text: 'Delimiter' }), this.delimiter),
-        el('p', {}, el('button', { type: 'button', className: 'demo-button', text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
-          onclick: () => this.loadDemo() }))),
-      this.label, el('div', { className: 'cohort-progress' }, this.progress, this.cancel), this.status, this.alert,
-      this.previewArea, this.mappingArea, this.problemArea, this.reportArea);
+      el('p', {
+        className: 'notice',
+        text:
+          "Analyse your own institution's patients the way the published study did " +
+          '(Spolverato et al. 2017). Your file is read in this browser only: it is not uploaded, not ' +
+          'stored and not altered. Export a CSV or TSV from your database with one row per patient.',
+      }),
+      el(
+        'div',
+        { className: 'cohort-view-controls' },
+        el(
+          'div',
+          { className: 'field' },
+          el('label', { for: fileId, text: 'Cohort file (CSV or TSV)' }),
+          this.fileInput,
+        ),
+        el(
+          'div',
+          { className: 'field' },
+          el('label', { for: delimiterId, text: 'Delimiter' }),
+          this.delimiter,
+        ),
+        el(
+          'p',
+          {},
+          el('button', {
+            type: 'button',
+            className: 'demo-button',
+            text: 'Load the SYNTHETIC demo cohort (322 invented patients)',
+            onclick: () => this.loadDemo(),
+          }),
+        ),
+      ),
+      this.label,
+      el('div', { className: 'cohort-progress' }, this.progress, this.cancel),
+      this.status,
+      this.alert,
+      this.previewArea,
+      this.mappingArea,
+      this.problemArea,
+      this.reportArea,
+    );
   }
 
-  update() { return null; }
+  update() {
+    return null;
+  }
 
   startWorker() {
     this.worker?.terminate();
     const inline = inlineWorkerUrl();
-    this.worker = inline ? new Worker(inline) : new Worker(new URL('../cohort/worker.js', import.meta.url));
+    this.worker = inline
+      ? new Worker(inline)
+      : new Worker(new URL('../cohort/worker.js', import.meta.url));
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       this.fail(`The analysis stopped: ${event.message ?? 'the worker failed'}`);
@@ -110,26 +165,33 @@ export class CohortView {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       this.load(new File([await response.blob()], 'demo-cohort.csv', { type: 'text/csv' }), true);
     } catch (error) {
-      this.fail(`The demo cohort could not be loaded (${error instanceof Error ? error.message : error}); it ships as data/demo-cohort.csv beside the page.`);
+      this.fail(
+        `The demo cohort could not be loaded (${error instanceof Error ? error.message : error}); it ships as data/demo-cohort.csv beside the page.`,
+      );
     }
   }
 
   load(file, synthetic) {
     if (file.size > maxFileBytes) {
-      this.fail(`The file is ${(file.size / 1048576).toFixed(0)} MB; this page reads files up to ${maxFileBytes / 1048576} MB (about two million rows). Export fewer columns or rows.`);
+      this.fail(
+        `The file is ${(file.size / 1048576).toFixed(0)} MB; this page reads files up to ${maxFileBytes / 1048576} MB (about two million rows). Export fewer columns or rows.`,
+      );
       return;
     }
     this.synthetic = synthetic;
     this.parsed = null;
     this.rendering = null;
     this.alert.replaceChildren();
-    for (const area of [this.previewArea, this.mappingArea, this.problemArea, this.reportArea]) clear(area);
+    for (const area of [this.previewArea, this.mappingArea, this.problemArea, this.reportArea])
+      clear(area);
     this.label.hidden = true;
     this.root.dataset.state = 'parsing';
     try {
       this.startWorker();
     } catch (error) {
-      this.fail(`The cohort analysis runs in a Web Worker, which this copy of the page cannot start (${error instanceof Error ? error.message : error}). Open the calculator as a served site or as the single file.`);
+      this.fail(
+        `The cohort analysis runs in a Web Worker, which this copy of the page cannot start (${error instanceof Error ? error.message : error}). Open the calculator as a served site or as the single file.`,
+      );
       return;
     }
     this.busy(true, `Reading ${file.name} (${(file.size / 1024).toFixed(0)} KiB)…`);
@@ -144,14 +206,19 @@ export class CohortView {
       },
       failed: () => this.fail(message.message),
       parsed: () => {
-        this.busy(false, `Read ${message.rowCount.toLocaleString('en')} data rows and ${message.header.length.toLocaleString('en')} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}; ${message.encoding}). The file itself is unchanged.`);
+        this.busy(
+          false,
+          `Read ${message.rowCount.toLocaleString('en')} data rows and ${message.header.length.toLocaleString('en')} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}; ${message.encoding}). The file itself is unchanged.`,
+        );
         this.parsed = { ...message, columns: unpackColumns(message.columns) };
         this.showParsed(this.parsed);
       },
       mapping_errors: () => {
         this.busy(false, '');
         this.root.dataset.state = 'parsed';
-        this.say(`The mapping does not fit this file: ${message.errors.map((e) => e.message).join('; ')}.`);
+        this.say(
+          `The mapping does not fit this file: ${message.errors.map((e) => e.message).join('; ')}.`,
+        );
       },
       file: () => {
         this.busy(false, `${message.name} made.`);
@@ -170,7 +237,10 @@ export class CohortView {
         this.say(message.message);
       },
       report: () => {
-        this.busy(false, `Analysed ${message.included.toLocaleString('en')} patients; ${message.excluded.toLocaleString('en')} rows left out.`);
+        this.busy(
+          false,
+          `Analysed ${message.included.toLocaleString('en')} patients; ${message.excluded.toLocaleString('en')} rows left out.`,
+        );
         this.showReport(message);
       },
     };
@@ -183,14 +253,22 @@ export class CohortView {
 
   showParsed(parsed) {
     const { preview, problems, problemCount, rowCount } = parsed;
-    this.synthetic = this.synthetic || preview.some((row) => row.some((value) => /SYNTHETIC/.test(String(value))));
+    this.synthetic =
+      this.synthetic || preview.some((row) => row.some((value) => /SYNTHETIC/.test(String(value))));
     this.label.hidden = !this.synthetic;
-    this.problemArea.replaceChildren(...(problems.length > 0 ? [problemTable(problems, problemCount, 'Problems reading the file')] : []));
+    this.problemArea.replaceChildren(
+      ...(problems.length > 0
+        ? [problemTable(problems, problemCount, 'Problems reading the file')]
+        : []),
+    );
     if (rowCount === 0) {
       this.fail('The file has a header but no data rows.');
       return;
     }
-    this.previewArea.replaceChildren(...(parsed.encodingNote ? [el('p', { className: 'notice', text: parsed.encodingNote })] : []), ...previewTable(parsed));
+    this.previewArea.replaceChildren(
+      ...(parsed.encodingNote ? [el('p', { className: 'notice', text: parsed.encodingNote })] : []),
+      ...previewTable(parsed),
+    );
     // The form in the next task: reading the message and building the form are two shorter tasks.
     setTimeout(() => {
       if (this.parsed !== parsed) return;
@@ -200,12 +278,15 @@ export class CohortView {
   }
 
   showMapping(mapping) {
-    this.mappingArea.replaceChildren(...mappingForm(this.parsed, mapping, {
-      onError: (text) => this.say(text),
-      onAnalyse: (current) => this.analyse(current),
-      onSave: (current) => download('cohort-mapping.json', 'application/json', mappingFileText(current)),
-      onLoad: (loaded) => this.loadMapping(loaded),
-    }));
+    this.mappingArea.replaceChildren(
+      ...mappingForm(this.parsed, mapping, {
+        onError: (text) => this.say(text),
+        onAnalyse: (current) => this.analyse(current),
+        onSave: (current) =>
+          download('cohort-mapping.json', 'application/json', mappingFileText(current)),
+        onLoad: (loaded) => this.loadMapping(loaded),
+      }),
+    );
   }
 
   // A saved mapping applied to this file: what fits is used; what does not is said.
@@ -220,15 +301,30 @@ export class CohortView {
       return;
     }
     const { header, columns } = this.parsed;
-    const roles = Object.fromEntries(Object.entries(mapping.roles).filter(([, column]) => header.includes(column)));
-    const report = mapping.report && typeof mapping.report === 'object' ? { ...mapping.report,
-      group_by: (mapping.report.group_by ?? []).filter((column) => header.includes(column)),
-      strata: header.includes(mapping.report.strata) ? mapping.report.strata : null } : undefined;
-    this.showMapping({ ...mapping, roles, covariates: mapping.covariates.filter((c) => header.includes(c?.column)),
-      column_types: mapping.column_types.filter((entry) => header.includes(entry?.column)), report });
+    const roles = Object.fromEntries(
+      Object.entries(mapping.roles).filter(([, column]) => header.includes(column)),
+    );
+    const report =
+      mapping.report && typeof mapping.report === 'object'
+        ? {
+            ...mapping.report,
+            group_by: (mapping.report.group_by ?? []).filter((column) => header.includes(column)),
+            strata: header.includes(mapping.report.strata) ? mapping.report.strata : null,
+          }
+        : undefined;
+    this.showMapping({
+      ...mapping,
+      roles,
+      covariates: mapping.covariates.filter((c) => header.includes(c?.column)),
+      column_types: mapping.column_types.filter((entry) => header.includes(entry?.column)),
+      report,
+    });
     const { errors } = checkMapping(mapping, header, columns);
     this.status.textContent = `Mapping loaded from ${name}.`;
-    if (errors.length) this.say(`The saved mapping does not fully fit this file: ${errors.map((e) => e.message).join('; ')}.`);
+    if (errors.length)
+      this.say(
+        `The saved mapping does not fully fit this file: ${errors.map((e) => e.message).join('; ')}.`,
+      );
   }
 
   analyse(mapping) {
@@ -243,7 +339,11 @@ export class CohortView {
   exportModel() {
     this.alert.replaceChildren();
     this.busy(true, 'Making the model file…');
-    this.post({ type: 'model', synthetic: this.synthetic, date: new Date().toISOString().slice(0, 10) });
+    this.post({
+      type: 'model',
+      synthetic: this.synthetic,
+      date: new Date().toISOString().slice(0, 10),
+    });
   }
 
   exportData(what, style) {
@@ -260,18 +360,29 @@ export class CohortView {
   showReport(message) {
     const { problems, problemCount } = message;
     const width = this.reportArea.clientWidth || this.root.clientWidth;
-    const { builders, complete } = reportSections(message, { synthetic: this.synthetic, onExportModel: () => this.exportModel(), width });
+    const { builders, complete } = reportSections(message, {
+      synthetic: this.synthetic,
+      onExportModel: () => this.exportModel(),
+      width,
+    });
     // The data-preparation panel is the first slice (its problem table fills in slices too).
     builders.unshift(() => {
-      this.problemArea.replaceChildren(el('h3', { text: 'Data preparation' }), exclusionSummary(message),
+      this.problemArea.replaceChildren(
+        el('h3', { text: 'Data preparation' }),
+        exclusionSummary(message),
         ...message.notes.map((note) => el('p', { className: 'notice mapping-note', text: note })),
         ...(problemCount > 0 ? [problemTable(problems, problemCount, 'Problems found')] : []),
-        dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) => this.exportData(what, style)));
+        dataExports(this.parsed.delimiter === ';' ? 'european' : 'international', (what, style) =>
+          this.exportData(what, style),
+        ),
+      );
       return [];
     });
     if (complete) {
       builders.push(() => {
-        this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) => this.calibrate(mapping));
+        this.calibration = calibrationForm(this.dfsEntry?.model, this.parsed, (mapping) =>
+          this.calibrate(mapping),
+        );
         return [this.calibration.node, ...caveats(message.report.warnings)];
       });
     }

@@ -17,10 +17,18 @@ import { years } from '../format.js';
  */
 export function inputField(input, value, onChange) {
   const id = uniqueId(`input-${input.name}`);
-  const hint = el('p', { id: `${id}-hint`, className: 'hint', text: `If unknown: ${input.unknown.description}` });
+  const hint = el('p', {
+    id: `${id}-hint`,
+    className: 'hint',
+    text: `If unknown: ${input.unknown.description}`,
+  });
   // A choice (an operation, a treatment) is never a lever: said beside the input, whatever its value.
-  const choice = input.comparison_warning ? el('p', { className: 'choice-note',
-    text: 'A choice, not a lever: an association in observational data, confounded by indication.' }) : null;
+  const choice = input.comparison_warning
+    ? el('p', {
+        className: 'choice-note',
+        text: 'A choice, not a lever: an association in observational data, confounded by indication.',
+      })
+    : null;
   const problem = el('p', { id: `${id}-problem`, className: 'field-problem', role: 'status' });
   const { value: accepted, problem: refused } = acceptedValue(input, value);
   /** @param {string} text */
@@ -28,26 +36,46 @@ export function inputField(input, value, onChange) {
     setText(problem, text);
     problem.hidden = !text;
     setAttribute(control, 'aria-invalid', text ? 'true' : null);
-    setAttribute(control, 'aria-describedby', [text ? problem.id : '', hint.id].filter(Boolean).join(' '));
+    setAttribute(
+      control,
+      'aria-describedby',
+      [text ? problem.id : '', hint.id].filter(Boolean).join(' '),
+    );
   };
   /** @param {string} current */
-  const showHint = (current) => { hint.hidden = current !== 'unknown'; };
+  const showHint = (current) => {
+    hint.hidden = current !== 'unknown';
+  };
   /** @type {HTMLSelectElement | HTMLInputElement} */
   let control;
   if (input.type === 'categorical') {
-    const select = /** @type {HTMLSelectElement} */ (el('select', { id, name: input.name,
-      onchange: () => {
-        select.querySelector('option.refused')?.remove();
-        setProblem('');
-        showHint(select.value);
-        onChange(input.name, select.value);
-      } },
-    el('option', { value: 'unknown', text: 'Unknown' }),
-    input.levels.map((level) => el('option', { value: level.value, text: level.label }))));
+    const select = /** @type {HTMLSelectElement} */ (
+      el(
+        'select',
+        {
+          id,
+          name: input.name,
+          onchange: () => {
+            select.querySelector('option.refused')?.remove();
+            setProblem('');
+            showHint(select.value);
+            onChange(input.name, select.value);
+          },
+        },
+        el('option', { value: 'unknown', text: 'Unknown' }),
+        input.levels.map((level) => el('option', { value: level.value, text: level.label })),
+      )
+    );
     if (refused) {
       // The link's value stays visible, as the link gave it, until a value is chosen.
-      select.append(el('option', { className: 'refused', value: String(value), disabled: true,
-        text: `“${value}” (from the link: not accepted)` }));
+      select.append(
+        el('option', {
+          className: 'refused',
+          value: String(value),
+          disabled: true,
+          text: `“${value}” (from the link: not accepted)`,
+        }),
+      );
       select.value = String(value);
     } else {
       select.value = String(accepted);
@@ -55,21 +83,39 @@ export function inputField(input, value, onChange) {
     control = select;
   } else {
     const range = input.range;
-    const number = /** @type {HTMLInputElement} */ (el('input', { id, name: input.name, type: 'number',
-      inputmode: 'decimal', min: range?.minimum, max: range?.maximum, step: 'any',
-      value: value === 'unknown' ? '' : value ?? '', placeholder: 'unknown',
-      onchange: () => {
-        const text = number.value || 'unknown';
-        setProblem(acceptedValue(input, text).problem);
-        showHint(text);
-        onChange(input.name, text);
-      } }));
+    const number = /** @type {HTMLInputElement} */ (
+      el('input', {
+        id,
+        name: input.name,
+        type: 'number',
+        inputmode: 'decimal',
+        min: range?.minimum,
+        max: range?.maximum,
+        step: 'any',
+        value: value === 'unknown' ? '' : (value ?? ''),
+        placeholder: 'unknown',
+        onchange: () => {
+          const text = number.value || 'unknown';
+          setProblem(acceptedValue(input, text).problem);
+          showHint(text);
+          onChange(input.name, text);
+        },
+      })
+    );
     control = number;
   }
   setProblem(refused);
   showHint(refused ? 'unknown' : String(accepted));
   const label = input.unit ? `${input.label} (${input.unit})` : input.label;
-  return el('div', { className: 'field' }, el('label', { for: id, text: label }), control, problem, choice, hint);
+  return el(
+    'div',
+    { className: 'field' },
+    el('label', { for: id, text: label }),
+    control,
+    problem,
+    choice,
+    hint,
+  );
 }
 
 /**
@@ -81,12 +127,39 @@ export function inputField(input, value, onChange) {
  */
 export function yearsField({ name, label, hint, value, max, step, onChange }) {
   const id = uniqueId(name);
-  const problem = el('p', { id: `${id}-problem`, className: 'field-problem', role: 'status', hidden: true });
-  const number = /** @type {HTMLInputElement} */ (el('input', { id, name, type: 'number', min: 0,
-    step: 'any', value, inputmode: 'decimal', 'aria-describedby': `${id}-hint` }));
-  const slider = /** @type {HTMLInputElement} */ (el('input', { type: 'range', min: 0, max, step,
-    value, 'aria-label': `${label} (slider)`, 'aria-describedby': `${id}-hint`, tabindex: -1 }));
-  number.addEventListener('change', () => onChange(name, number.value.trim() === '' ? '0' : number.value.trim()));
+  const problem = el('p', {
+    id: `${id}-problem`,
+    className: 'field-problem',
+    role: 'status',
+    hidden: true,
+  });
+  const number = /** @type {HTMLInputElement} */ (
+    el('input', {
+      id,
+      name,
+      type: 'number',
+      min: 0,
+      step: 'any',
+      value,
+      inputmode: 'decimal',
+      'aria-describedby': `${id}-hint`,
+    })
+  );
+  const slider = /** @type {HTMLInputElement} */ (
+    el('input', {
+      type: 'range',
+      min: 0,
+      max,
+      step,
+      value,
+      'aria-label': `${label} (slider)`,
+      'aria-describedby': `${id}-hint`,
+      tabindex: -1,
+    })
+  );
+  number.addEventListener('change', () =>
+    onChange(name, number.value.trim() === '' ? '0' : number.value.trim()),
+  );
   slider.addEventListener('input', () => {
     number.value = slider.value;
     onChange(name, slider.value);
@@ -99,10 +172,14 @@ export function yearsField({ name, label, hint, value, max, step, onChange }) {
     setAttribute(number, 'aria-describedby', text ? `${problem.id} ${id}-hint` : `${id}-hint`);
     if (!text) slider.value = String(accepted);
   };
-  const node = el('div', { className: 'field field-years' },
+  const node = el(
+    'div',
+    { className: 'field field-years' },
     el('label', { for: id, text: label }),
-    el('div', { className: 'years-controls' }, slider, number), problem,
-    el('p', { id: `${id}-hint`, className: 'hint', text: hint }));
+    el('div', { className: 'years-controls' }, slider, number),
+    problem,
+    el('p', { id: `${id}-hint`, className: 'hint', text: hint }),
+  );
   return { node, setProblem };
 }
 
@@ -117,11 +194,18 @@ export function conditionTime(text, maxTime, unit) {
   const value = raw === '' ? 0 : Number(raw);
   if (!Number.isFinite(value)) return { value: 0, problem: `“${raw}” is not a number of ${unit}.` };
   if (value < 0) {
-    return { value: 0, problem: `${raw} is before the surgery: the time must be 0 ${unit} or more.` };
+    return {
+      value: 0,
+      problem: `${raw} is before the surgery: the time must be 0 ${unit} or more.`,
+    };
   }
   if (value >= maxTime) {
-    return { value: 0, problem: `${years(value)} is at or beyond the model's limit of ${years(maxTime)}: `
-      + `the evidence says nothing from then on. Enter a time below ${years(maxTime)}.` };
+    return {
+      value: 0,
+      problem:
+        `${years(value)} is at or beyond the model's limit of ${years(maxTime)}: ` +
+        `the evidence says nothing from then on. Enter a time below ${years(maxTime)}.`,
+    };
   }
   return { value, problem: '' };
 }

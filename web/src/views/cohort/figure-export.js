@@ -6,8 +6,19 @@ import { download, downloadBlob } from './download.js';
 // The page's stylesheet does not travel with the file, so the computed presentation of every
 // element is written onto its copy as SVG attributes (not a style attribute: the page's CSP
 // refuses inline styles).
-const styleProperties = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-weight',
-  'font-size', 'font-family', 'text-anchor', 'visibility'];
+const styleProperties = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'opacity',
+  'font-weight',
+  'font-size',
+  'font-family',
+  'text-anchor',
+  'visibility',
+];
 
 function standaloneSvg(figure) {
   const original = figure.querySelector('svg');
@@ -16,7 +27,8 @@ function standaloneSvg(figure) {
   const targets = [copy, ...copy.querySelectorAll('*')];
   sources.forEach((source, i) => {
     const computed = getComputedStyle(source);
-    for (const name of styleProperties) targets[i].setAttribute(name, computed.getPropertyValue(name));
+    for (const name of styleProperties)
+      targets[i].setAttribute(name, computed.getPropertyValue(name));
   });
   copy.querySelector('.cursor')?.remove();
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
@@ -24,7 +36,8 @@ function standaloneSvg(figure) {
   copy.setAttribute('width', width);
   copy.setAttribute('height', height);
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-  for (const [key, value] of Object.entries({ width, height, fill: '#ffffff' })) background.setAttribute(key, value);
+  for (const [key, value] of Object.entries({ width, height, fill: '#ffffff' }))
+    background.setAttribute(key, value);
   copy.insertBefore(background, copy.firstChild);
   return { text: new XMLSerializer().serializeToString(copy), width, height };
 }
@@ -44,9 +57,17 @@ function downloadPng(figure, name) {
 }
 
 export function figureExportButtons(figure, name) {
-  const svg = el('button', { type: 'button', className: 'export-svg', text: 'Download the figure as SVG',
-    onclick: () => download(name, 'image/svg+xml', standaloneSvg(figure).text) });
-  const png = el('button', { type: 'button', className: 'export-png', text: 'Download the figure as PNG',
-    onclick: () => downloadPng(figure, name) });
+  const svg = el('button', {
+    type: 'button',
+    className: 'export-svg',
+    text: 'Download the figure as SVG',
+    onclick: () => download(name, 'image/svg+xml', standaloneSvg(figure).text),
+  });
+  const png = el('button', {
+    type: 'button',
+    className: 'export-png',
+    text: 'Download the figure as PNG',
+    onclick: () => downloadPng(figure, name),
+  });
   return el('p', { className: 'export-figure' }, svg, ' ', png);
 }

@@ -13,12 +13,15 @@ export function estimateText(row) {
   if (!row) return '';
   if (row.estimable === false) return row.reason ?? 'not estimable';
   if (row.value === null || row.value === undefined) return 'not estimable';
-  const interval = row.lower === null || row.lower === undefined || row.upper === null || row.upper === undefined
-    ? '' : ` (95% CI ${(100 * row.lower).toFixed(1)} to ${(100 * row.upper).toFixed(1)}%)`;
+  const interval =
+    row.lower === null || row.lower === undefined || row.upper === null || row.upper === undefined
+      ? ''
+      : ` (95% CI ${(100 * row.lower).toFixed(1)} to ${(100 * row.upper).toFixed(1)}%)`;
   return `${percentText(row.value)}${interval}`;
 }
 
-export const yearsText = (value) => (value === null || value === undefined ? 'not reached' : `${Number(value).toFixed(1)} years`);
+export const yearsText = (value) =>
+  value === null || value === undefined ? 'not reached' : `${Number(value).toFixed(1)} years`;
 
 // "3.1 years (95% CI 2.6 to 3.8)"; an end never reached (the curve stays above 50%) says so.
 export function medianText(median) {
@@ -28,17 +31,25 @@ export function medianText(median) {
   return `${Number(median.estimate).toFixed(1)} years (95% CI ${lower} to ${upper})`;
 }
 
-export const pValueText = (p) => (p === null || p === undefined ? 'not estimable' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+export const pValueText = (p) =>
+  p === null || p === undefined ? 'not estimable' : p < 0.001 ? '< 0.001' : p.toFixed(3);
 
-export const numberText = (value, digits = 2) => (value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits));
+export const numberText = (value, digits = 2) =>
+  value === null || value === undefined ? 'not estimable' : Number(value).toFixed(digits);
 
-export const intervalName = (confType) => `pointwise 95% confidence intervals, ${confTypes[confType] ?? confType} transform`;
+export const intervalName = (confType) =>
+  `pointwise 95% confidence intervals, ${confTypes[confType] ?? confType} transform`;
 
 export const tieName = (ties) => tieMethods[ties] ?? ties;
 
 export function logRankText(test) {
   if (!test) return null;
-  const p = test.p === null || test.p === undefined ? 'not estimable' : test.p < 0.001 ? '< 0.001' : `= ${test.p.toFixed(3)}`;
+  const p =
+    test.p === null || test.p === undefined
+      ? 'not estimable'
+      : test.p < 0.001
+        ? '< 0.001'
+        : `= ${test.p.toFixed(3)}`;
   return `Log-rank test: chi-square ${test.chisq.toFixed(2)} on ${test.df} df, p ${p}`;
 }
 
