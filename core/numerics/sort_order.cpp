@@ -73,7 +73,7 @@ __attribute__((noinline)) void scatter_pass(const std::vector<Item>& from, std::
                                             int shift, std::uint64_t mask,
                                             std::vector<std::size_t>& position) {
   for (const Item& item : from) {
-    to[position[static_cast<std::size_t>(item.key >> shift) & mask]++] = item;
+    to[position[static_cast<std::size_t>((item.key >> shift) & mask)]++] = item;
   }
 }
 
@@ -89,7 +89,7 @@ void radix_sort(std::vector<Item>& items, int low, int width) {
   std::vector<std::size_t> counts(buckets * static_cast<std::size_t>(passes), 0);
   for (const Item& item : items) {
     for (int pass = 0; pass < passes; ++pass) {
-      const auto digit = static_cast<std::size_t>(item.key >> (low + pass * digit_bits)) & mask;
+      const auto digit = static_cast<std::size_t>((item.key >> (low + pass * digit_bits)) & mask);
       ++counts[pass * buckets + digit];
     }
   }
