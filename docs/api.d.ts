@@ -457,10 +457,12 @@ export interface Personalised {
   cure_fraction: MixRange;
   cure_given_condition: Nullable<MixRange>;
   median: Nullable<MixRange>;
-  cure_profile: Nullable<{ label: string; published: number; status: 'published'; source: string;
+  cure_profile: Nullable<{ label: string; published: number; status: 'published';
+    interval_type: 'none'; source: string;
     citation: string; transferred: number; transferred_status: 'modelled';
     range_covers_transferred: boolean; disagreement: string }>;
-  published_cure: { label: string; estimate: number; status: 'published'; source: string };
+  published_cure: { label: string; estimate: number; status: 'published'; interval_type: 'none';
+    source: string };
   cure_definition: string;
   mix_statement: string;
   scenarios: { label: string; central: boolean }[];

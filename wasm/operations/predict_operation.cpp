@@ -114,6 +114,7 @@ json personalised_json(const PersonalisedDetail& detail, const PredictionModelDe
     profile = {{"label", reference.label},
                {"published", reference.published},
                {"status", "published"},
+               {"interval_type", "none"},  // S4 printed no CI for its cure fractions
                {"source", reference.source},
                {"citation", reference.citation},
                {"transferred", reference.transferred},
@@ -136,6 +137,7 @@ json personalised_json(const PersonalisedDetail& detail, const PredictionModelDe
        {{"label", definition.source_cure_label},
         {"estimate", definition.source_cure_fraction},
         {"status", "published"},
+        {"interval_type", "none"},
         {"source", definition.source_cure_source}}},
       {"cure_definition", definition.cure_definition},
       {"mix_statement", definition.mix_statement},
