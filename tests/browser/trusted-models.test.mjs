@@ -18,6 +18,9 @@ import {
 
 const models = join(repositoryRoot, 'public', 'models');
 const checksumOf = (file) => JSON.parse(readFileSync(join(models, file), 'utf8')).checksum;
+const approvedFiles = ['dfs-after-surgery.json', 'dfs-personalised.json'].filter((file) =>
+  existsSync(join(models, file)),
+);
 const origin = 'http://trust.test';
 const types = {
   '.html': 'text/html',
@@ -38,12 +41,12 @@ before(async () => {
     readFileSync(join(repositoryRoot, 'config', 'site-config.json'), 'utf8'),
   );
   config.deployment.institution = 'Example Hospital';
-  config.trusted_models = [
-    {
-      checksum: checksumOf('dfs-after-surgery.json'),
-      model: 'DFS after surgery, approved by Surgical IT',
-    },
-  ];
+  // Both models that can answer After surgery are approved (the personalised one answers when
+  // it is shipped); the model after recurrence is left off the list.
+  config.trusted_models = approvedFiles.map((file) => ({
+    checksum: checksumOf(file),
+    model: `${file}, approved by Surgical IT`,
+  }));
   writeFileSync(join(work, 'site-config.json'), JSON.stringify(config));
   // The same build as scripts/build.sh, into a folder of its own, with this configuration.
   execFileSync(
@@ -102,7 +105,7 @@ test("a model not on the site's list is marked unverified where it is used, on s
   assert.equal(
     await page.locator('#view .unverified-model').count(),
     0,
-    'the approved DFS model carries no notice',
+    'the approved DFS models carry no notice',
   );
   await context.close();
 
@@ -138,7 +141,12 @@ test("a model not on the site's list is marked unverified where it is used, on s
 
   ({ page, context } = await open('view=about'));
   const about = await page.locator('#view').innerText();
-  assert.match(about, /lists the model files it has approved \(1 in all, by checksum\)/);
+  assert.match(
+    about,
+    new RegExp(
+      `lists the model files it has approved \\(${approvedFiles.length} in all, by checksum\\)`,
+    ),
+  );
   assert.match(about, /Disease-free survival .*: on Example Hospital's list of approved models/);
   await context.close();
 });
