@@ -83,6 +83,12 @@ inline const std::vector<std::regex>& undefined_allowed() {
             R"(/predictions/\*/anchors/\*/(time|lower|upper))",
             R"(/predictions/\*/cure/(fraction|given_condition|statement))",
             R"(/predictions/\*/median/estimate)",
+            // predict, cure regression (docs/api.d.ts `Personalised`, `MixRange`): no conditional
+            // cure at t0 = 0, no median past the model's limit or for t0 > 0, no S4 profile for a
+            // patient outside them; a MixRange's numbers where a scenario's value is undefined.
+            R"(/predictions/\*/personalised/(cure_given_condition|median|cure_profile))",
+            R"(/predictions/\*/personalised/(estimates/\*|cure_fraction|cure_given_condition|median)/)"
+            R"((estimate|lower|upper|central_lower|central_upper|lowest_estimate|highest_estimate))",
             // calibrate (docs/api.md): no slope where it is not estimable, no observed survival
             // where nobody is followed to the time (each with its warning), no C without a
             // comparable pair.
