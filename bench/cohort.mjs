@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../tests/browser/support.mjs';
 import { largeCohortCsv, largeCohortMapping } from '../scripts/make-large-cohort.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -83,19 +83,8 @@ const server = spawn('node', [join(root, 'scripts', 'serve.mjs'), site, String(p
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 await new Promise((done) => server.stdout.once('data', done));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// The browser tests' launch (Debian's Chromium, background services off).
+const browser = await launchBrowser();
 const directory = join(tmpdir(), `nelm-cohort-bench-${process.pid}`);
 mkdirSync(directory, { recursive: true });
 const mapping = join(directory, 'mapping.json');

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSy
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../tests/browser/support.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const site = join(root, 'build', 'site');
@@ -139,19 +139,8 @@ const changeAtFrameStart = async (changes) => {
   return times;
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// The browser tests' launch (Debian's Chromium, background services off).
+const browser = await launchBrowser();
 const latency = { first_estimate_ms: [], input_change_ms: [] };
 try {
   // Cold loads: a fresh context (empty cache) each time.

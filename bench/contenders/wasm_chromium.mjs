@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../tests/browser/support.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const modulePath = relative(root, resolve(process.argv[2]));
@@ -32,19 +32,8 @@ const server = createServer((request, response) => {
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// The browser tests' launch (Debian's Chromium, background services off).
+const browser = await launchBrowser();
 try {
   const openPage = async () => {
     const opened = await browser.newPage();
