@@ -125,42 +125,37 @@ void apply_event_time(EstimatorState& state, EventTimeScratch& scratch) {
 }
 
 // Standard errors of every state, and limits by survfit_confint (logse = FALSE: se / p).
-void record_row(const EstimatorState& state, double z, ConfidenceTransform transform,
+// Without limits (options.limits false) only the estimates and SEs.
+void record_row(const EstimatorState& state, const CumulativeIncidenceOptions& options, double z,
                 CumulativeIncidence& out) {
   for (std::size_t k = 0; k < state.probability.size(); ++k) {
     const double p = state.probability[k];
     const double u = state.risk_influence[k];
     const double variance = state.departed(k, k) + state.risk_square_weight * u * u;
     const double se = std::sqrt(std::max(variance, 0.0));
-    const ConfidenceBounds bounds =
-        survival_confidence_interval(p, se == 0.0 ? 0.0 : se / p, z, transform);
-    if (k == 0) {
-      out.event_free.push_back(p);
-      out.event_free_std_err.push_back(se);
-      out.event_free_lower.push_back(bounds.lower);
-      out.event_free_upper.push_back(bounds.upper);
-    } else {
-      CauseIncidence& cause = out.causes[k - 1];
-      cause.incidence.push_back(p);
-      cause.std_err.push_back(se);
-      cause.lower.push_back(bounds.lower);
-      cause.upper.push_back(bounds.upper);
-    }
+    (k == 0 ? out.event_free : out.causes[k - 1].incidence).push_back(p);
+    (k == 0 ? out.event_free_std_err : out.causes[k - 1].std_err).push_back(se);
+    if (!options.limits) continue;
+    const ConfidenceBounds bounds = incidence_bounds(p, se, z, options.transform);
+    (k == 0 ? out.event_free_lower : out.causes[k - 1].lower).push_back(bounds.lower);
+    (k == 0 ? out.event_free_upper : out.causes[k - 1].upper).push_back(bounds.upper);
   }
 }
 
 // Room for one row per distinct time in every column of the answer, so that a million times
 // do not regrow (and copy) 27 vectors about twenty times each.
-void reserve_rows(CumulativeIncidence& out, std::size_t rows) {
-  for (auto* column : {&out.time, &out.n_risk, &out.n_censor, &out.event_free,
-                       &out.event_free_std_err, &out.event_free_lower, &out.event_free_upper}) {
+void reserve_rows(CumulativeIncidence& out, std::size_t rows, bool limits) {
+  const std::size_t limit_rows = limits ? rows : 0;
+  for (auto* column :
+       {&out.time, &out.n_risk, &out.n_censor, &out.event_free, &out.event_free_std_err}) {
     column->reserve(rows);
   }
+  out.event_free_lower.reserve(limit_rows);
+  out.event_free_upper.reserve(limit_rows);
   for (CauseIncidence& cause : out.causes) {
-    for (auto* column :
-         {&cause.n_event, &cause.incidence, &cause.std_err, &cause.lower, &cause.upper}) {
-      column->reserve(rows);
-    }
+    for (auto* column : {&cause.n_event, &cause.incidence, &cause.std_err}) column->reserve(rows);
+    cause.lower.reserve(limit_rows);
+    cause.upper.reserve(limit_rows);
   }
 }
 
@@ -172,6 +167,12 @@ std::size_t count_distinct(const std::vector<double>& ascending) {
 }
 
 }  // namespace
+
+ConfidenceBounds incidence_bounds(double probability, double std_err, double z,
+                                  ConfidenceTransform transform) {
+  return survival_confidence_interval(probability, std_err == 0.0 ? 0.0 : std_err / probability, z,
+                                      transform);
+}
 
 CumulativeIncidence cumulative_incidence(const SurvivalData& data,
                                          const CumulativeIncidenceOptions& options) {
@@ -209,7 +210,7 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
   for (int k = 1; k <= cause_count; ++k) {
     out.causes.push_back(CauseIncidence{k, {}, {}, {}, {}, {}});
   }
-  reserve_rows(out, count_distinct(sorted_time));
+  reserve_rows(out, count_distinct(sorted_time), options.limits);
   EventTimeScratch scratch(states);
 
   for (std::size_t begin = 0; begin < order.size();) {
@@ -244,7 +245,7 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
     add_outer(state.departed, state.risk_influence, censored_square_weight);
     state.risk_square_weight = square_weight_from[end];
     state.risk_weight = weight_from[end];
-    record_row(state, z, options.transform, out);
+    record_row(state, options, z, out);
     begin = end;
   }
   return out;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/survival_data.h"
+#include "numerics/confidence_interval.h"
 
 namespace nelm {
 
@@ -15,6 +16,11 @@ struct CumulativeIncidenceOptions {
   // Number of causes K; event codes are 0 (censored) or 1..K. 0 = the largest code present. The
   // boundary passes the overall K when it calls once per group, so every group lists every cause.
   int cause_count = 0;
+  // false: the per-time limits (lower, upper, event_free_lower, event_free_upper) are left empty,
+  // for a caller that reads the curve only at some times (they are a function of the estimate and
+  // its SE, which cumulative_incidence_at_times applies to the rows it reads): two logarithms and
+  // four exponentials fewer per state and time.
+  bool limits = true;
 };
 
 struct CauseIncidence {
@@ -35,6 +41,11 @@ struct CumulativeIncidence {
   std::vector<CauseIncidence> causes;  // causes 1..K in order
 };
 
+// The pointwise limits of a state probability with standard error std_err, as the curves give
+// them (survfit_confint with logse = FALSE: the SE of the log is std_err / probability).
+ConfidenceBounds incidence_bounds(double probability, double std_err, double z,
+                                  ConfidenceTransform transform);
+
 // Right-censored data with optional case weights (R's weights=). Delayed entry is refused
 // (CoreError "unsupported"); so are an empty data set ("no_observations") and event codes outside
 // 0..K ("invalid_event_code").
@@ -47,7 +58,8 @@ CumulativeIncidence cumulative_incidence(const SurvivalData& data,
 // the options' transform at those values); n_risk at the first curve time >= t (0 beyond the
 // last). A time after the last observed time is not estimable (estimable false, every
 // probability, SE and limit NaN), unless the event-free probability ended at 0 (every patient
-// had an event: the incidences are final and carried).
+// had an event: the incidences are final and carried). A curve made without limits
+// (options.limits false) gets them here, from the estimate and SE of the rows read.
 struct CauseIncidenceAtTimes {
   int cause = 0;
   std::vector<double> incidence, std_err, lower, upper;

@@ -13,26 +13,44 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// The limits of row k: the curve's own, or (a curve made without limits) the same function of the
+// row's estimate and SE that cumulative_incidence applies.
+ConfidenceBounds row_bounds(const std::vector<double>& lower, const std::vector<double>& upper,
+                            double estimate, double std_err, std::size_t k, double z,
+                            const CumulativeIncidenceOptions& options) {
+  if (!options.limits && lower.empty())
+    return incidence_bounds(estimate, std_err, z, options.transform);
+  return {lower[k], upper[k]};
+}
+
 // Appends the value of row `row` of the curve, or (row < 0) the value before
 // the first time.
 void append_event_free(const CumulativeIncidence& curve, std::ptrdiff_t row,
-                       const ConfidenceBounds& origin, CumulativeIncidenceAtTimes& at) {
+                       const ConfidenceBounds& origin, double z,
+                       const CumulativeIncidenceOptions& options, CumulativeIncidenceAtTimes& at) {
   const bool before = row < 0;
   const auto k = static_cast<std::size_t>(before ? 0 : row);
   at.event_free.push_back(before ? 1.0 : curve.event_free[k]);
   at.event_free_std_err.push_back(before ? 0.0 : curve.event_free_std_err[k]);
-  at.event_free_lower.push_back(before ? origin.lower : curve.event_free_lower[k]);
-  at.event_free_upper.push_back(before ? origin.upper : curve.event_free_upper[k]);
+  const ConfidenceBounds bounds =
+      before ? origin
+             : row_bounds(curve.event_free_lower, curve.event_free_upper, curve.event_free[k],
+                          curve.event_free_std_err[k], k, z, options);
+  at.event_free_lower.push_back(bounds.lower);
+  at.event_free_upper.push_back(bounds.upper);
 }
 
 void append_cause(const CauseIncidence& cause, std::ptrdiff_t row, const ConfidenceBounds& origin,
-                  CauseIncidenceAtTimes& out) {
+                  double z, const CumulativeIncidenceOptions& options, CauseIncidenceAtTimes& out) {
   const bool before = row < 0;
   const auto k = static_cast<std::size_t>(before ? 0 : row);
   out.incidence.push_back(before ? 0.0 : cause.incidence[k]);
   out.std_err.push_back(before ? 0.0 : cause.std_err[k]);
-  out.lower.push_back(before ? origin.lower : cause.lower[k]);
-  out.upper.push_back(before ? origin.upper : cause.upper[k]);
+  const ConfidenceBounds bounds = before ? origin
+                                         : row_bounds(cause.lower, cause.upper, cause.incidence[k],
+                                                      cause.std_err[k], k, z, options);
+  out.lower.push_back(bounds.lower);
+  out.upper.push_back(bounds.upper);
 }
 
 // Nobody is followed after the last observed time: no estimate there.
@@ -78,9 +96,9 @@ CumulativeIncidenceAtTimes cumulative_incidence_at_times(
     const std::ptrdiff_t row = through - 1;
     at.time.push_back(t);
     at.n_risk.push_back(from < time.size() ? curve.n_risk[from] : 0.0);
-    append_event_free(curve, row, free_origin, at);
+    append_event_free(curve, row, free_origin, z, options, at);
     for (std::size_t c = 0; c < curve.causes.size(); ++c) {
-      append_cause(curve.causes[c], row, cause_origin, at.causes[c]);
+      append_cause(curve.causes[c], row, cause_origin, z, options, at.causes[c]);
     }
     at.estimable.push_back(true);
     const bool everyone_had_an_event = !time.empty() && curve.event_free.back() == 0.0;

@@ -164,6 +164,11 @@ double distinct_times(const std::vector<double>& time, const std::vector<std::si
 void check_response_size(const Cohort& cohort, const std::vector<std::vector<std::size_t>>& groups,
                          int cause_count, bool table) {
   const double per_time = 7.0 + 5.0 * cause_count;
+  // A group has at most one distinct time per row: when the rows alone fit, the count (a sort of
+  // every group's times) cannot refuse, and is skipped.
+  const double curves = groups.empty() ? 1.0 : static_cast<double>(groups.size());
+  const double at_most = per_time * static_cast<double>(cohort.survival.size()) + 8.0 * curves;
+  if (at_most <= (table ? limits::kMaxResponseNumbers : limits::kMaxHeldNumbers)) return;
   double numbers = 0.0;
   if (groups.empty()) numbers = per_time * distinct_times(cohort.survival.time, nullptr) + 8.0;
   for (const auto& rows : groups)
@@ -190,6 +195,8 @@ json run_cumulative_incidence(const json& request, Warnings& warnings) {
   parsed.times = read_time_list(request, "times", "");
   parsed.table = read_bool(request, "table", "", true);
   parsed.plot = read_plot(request);
+  // The per-time limits only where every row is answered (the table) or drawn (the plot).
+  options.limits = parsed.table || parsed.plot.requested;
   CohortSpec spec;
   spec.competing_events = true;
   spec.allow_weight = spec.allow_group = spec.allow_strata = true;
