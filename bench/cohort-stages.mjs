@@ -2,7 +2,7 @@
 // SYNTHETIC file (scripts/make-large-cohort.mjs): the page's worker runs the same modules
 // (web/src/cohort/pipeline.js) and the same WebAssembly module (build/site). Not a test: no time
 // is asserted. Needs scripts/build.sh.
-//   node bench/cohort-stages.mjs [--rows 1000000] [--report OUT.json]
+//   node bench/cohort-stages.mjs [--rows 1000000] [--report OUT.json] [--site DIR]
 // --report writes the report (without its requests) as JSON, to compare two versions' numbers.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,11 +21,12 @@ import { coreCalculator } from '../web/src/cohort/core-calculate.js';
 import { loadEngine } from '../web/src/engine.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
-const site = join(root, 'build', 'site');
 const option = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? process.argv[index + 1] : fallback;
 };
+// --site: the module of another build of the site (default build/site), to compare two versions.
+const site = resolve(option('site', join(root, 'build', 'site')));
 const rows = Number(option('rows', 1000000));
 const reportPath = option('report', null);
 if (!existsSync(join(site, 'nelm_core.js'))) {

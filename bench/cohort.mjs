@@ -3,7 +3,8 @@
 // choosing it to the full report on the page, in headless Chromium against the site served on
 // 127.0.0.1 by scripts/serve.mjs, and the longest main-thread task on the way. Not a test: no
 // time is asserted. Needs scripts/build.sh. Writes bench/results/cohort.json.
-//   node bench/cohort.mjs [--sizes 100000,1000000] [--runs 3]
+//   node bench/cohort.mjs [--sizes 100000,1000000] [--runs 3] [--site DIR]
+// --site serves another build of the site (default build/site), to time two versions in turn.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
@@ -13,11 +14,11 @@ import { launchBrowser } from '../tests/browser/support.mjs';
 import { largeCohortCsv, largeCohortMapping } from '../scripts/make-large-cohort.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
-const site = join(root, 'build', 'site');
 const option = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? process.argv[index + 1] : fallback;
 };
+const site = resolve(option('site', join(root, 'build', 'site')));
 const sizes = option('sizes', '100000,1000000').split(',').map(Number);
 const runs = Number(option('runs', 3));
 if (!existsSync(join(site, 'index.html'))) {

@@ -113,6 +113,7 @@ void apply_event_time(EstimatorState& state, EventTimeScratch& scratch) {
   times_h(base, hazard_row);
   for (std::size_t b = 0; b < states; ++b) base[b] -= hazard_row[b] * step;
   for (std::size_t k = 1; k < states; ++k) {
+    if (scratch.event_square_weight[k] == 0.0) continue;  // no row of cause k (add_outer adds 0)
     std::copy(base.begin(), base.end(), scratch.moved.begin());
     scratch.moved[k] += step;
     add_outer(state.departed, scratch.moved, scratch.event_square_weight[k]);

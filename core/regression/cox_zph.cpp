@@ -11,30 +11,23 @@
 
 #include "common/core_error.h"
 #include "numerics/distributions.h"
+#include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
 
 namespace nelm {
 namespace {
 
-// Rows in ascending order of `values`.
-std::vector<std::size_t> ascending_rows(const std::vector<double>& values) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  return order;
-}
-
 // g(t) at each row's time, centred at its mean over the event rows (cox.zph's gtime). With
 // entry times the Kaplan-Meier's risk set at t is entry < t <= time (survfitKM on Surv(start,
 // stop)).
+// `order`: the rows in ascending time (how ties are ordered does not matter here).
 std::vector<double> time_weights(const std::vector<double>& time, const std::vector<double>& entry,
-                                 const std::vector<int>& event, TimeTransform transform) {
+                                 const std::vector<int>& event, TimeTransform transform,
+                                 const std::vector<std::size_t>& order) {
   const std::size_t n = time.size();
   std::vector<double> g = time;
   if (transform == TimeTransform::km) {
     // 1 - KM(t-): the pooled, unweighted Kaplan-Meier just before t (survfitKM, findInterval).
-    const std::vector<std::size_t> order = ascending_rows(time);
     std::vector<double> sorted_entry = entry;
     std::sort(sorted_entry.begin(), sorted_entry.end());
     double surv = 1.0;
@@ -231,21 +224,32 @@ ProportionalHazardsTest cox_zph(const CoxData& data, TiesMethod ties,
   check_input(data, coef);
   const std::size_t n = data.survival.size(), p = coef.size();
   std::vector<double> time = data.survival.time, entry = data.survival.entry;
-  merge_nearly_tied_times(time, data.survival.has_entry() ? &entry : nullptr);
+  // The rows by ascending time (stable, as R's order), nearly tied times merged first (survfit's
+  // timefix): without entry times merge_nearly_tied_times's own sort, kept, is that order unless
+  // a time was merged.
+  std::vector<std::size_t> time_order;
+  if (data.survival.has_entry()) {
+    merge_nearly_tied_times(time, &entry);
+    time_order = ascending_order(time);
+  } else {
+    SortedValues sorted = sort_ascending(time);
+    time_order = std::move(sorted.order);
+    if (merge_nearly_tied_ascending_times(sorted.value)) {
+      for (std::size_t i = 0; i < n; ++i) time[time_order[i]] = sorted.value[i];
+      time_order = ascending_order(time);
+    }
+  }
   std::vector<int> event(n);
   for (std::size_t i = 0; i < n; ++i) event[i] = data.survival.event[i] != 0 ? 1 : 0;
-  const std::vector<double> g = time_weights(time, entry, event, transform);
+  const std::vector<double> g = time_weights(time, entry, event, transform, time_order);
   std::vector<std::vector<double>> x;
   std::vector<double> risk;
   centred_rows(data, coef, x, risk);
 
   auto stratum_of = [&](std::size_t row) { return data.strata.empty() ? 0 : data.strata[row]; };
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (stratum_of(a) != stratum_of(b)) return stratum_of(a) < stratum_of(b);
-    return time[a] < time[b];
-  });
+  // By stratum, then time; tied times in row order.
+  const std::vector<std::size_t> order =
+      data.strata.empty() ? std::move(time_order) : grouped_order(data.strata, time_order);
   ScoreTest test{std::vector<double>(p, 0.0), Matrix(2 * p)};
   const RowData rows_in{time, entry, event, x, risk, g, data.survival};
   for (std::size_t begin = 0; begin < n;) {
