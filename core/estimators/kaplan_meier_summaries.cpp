@@ -29,6 +29,7 @@ struct Levels {
 
 Levels distinct_levels(const std::vector<double>& y) {
   Levels levels;
+  levels.sorted.reserve(y.size());  // a curve of 10^6 distinct times: no regrowth
   std::size_t first_missing = y.size();
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (std::isnan(y[i])) {
@@ -90,11 +91,10 @@ bool needs_origin_row(const KaplanMeierTable& table) {
   return table.time.empty() || table.time.front() != 0.0;
 }
 
-// x = (0, times...), y = (0, 1 - band...), as doquant builds them.
-double quantile_of_band(const KaplanMeierTable& table, const std::vector<double>& band, double p) {
-  std::vector<double> x{0.0}, y{0.0};
-  x.insert(x.end(), table.time.begin(), table.time.end());
-  for (double value : band) y.push_back(1.0 - value);
+// x = (0, times...), y = (0, 1 - band...), as doquant builds them; x is the same for every band.
+double quantile_of_band(const std::vector<double>& x, const std::vector<double>& band, double p) {
+  std::vector<double> y(band.size() + 1, 0.0);
+  for (std::size_t i = 0; i < band.size(); ++i) y[i + 1] = 1.0 - band[i];
   return find_quantile(x, y, p);
 }
 
@@ -122,10 +122,12 @@ QuantileEstimate survival_quantile(const KaplanMeierCurve& curve, double probabi
   const KaplanMeierTable& table = curve.table;
   QuantileEstimate result{probability, kNaN, kNaN, kNaN};
   if (table.time.empty()) return result;
-  result.estimate = quantile_of_band(table, table.surv, probability);
+  std::vector<double> x(table.time.size() + 1, 0.0);
+  std::copy(table.time.begin(), table.time.end(), x.begin() + 1);
+  result.estimate = quantile_of_band(x, table.surv, probability);
   // The lower band falls first, so it gives the lower limit of the time.
-  result.lower = quantile_of_band(table, table.lower, probability);
-  result.upper = quantile_of_band(table, table.upper, probability);
+  result.lower = quantile_of_band(x, table.lower, probability);
+  result.upper = quantile_of_band(x, table.upper, probability);
   return result;
 }
 

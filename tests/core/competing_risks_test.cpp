@@ -387,6 +387,49 @@ TEST(CumulativeIncidence, AtTimesMatchesRSummaryAndStopsAtTheLastTime) {
   }
 }
 
+// A curve made without its per-time limits (options.limits false, the report's by-group curves)
+// gives the same curves at times, limits included, to the bit: the limits are the same function
+// of the estimate and SE, applied to the rows read.
+TEST(CumulativeIncidence, AtTimesWithoutPerTimeLimitsIsTheSame) {
+  const SurvivalData data = make_data({4, 2, 1, 3, 2, 5, 2, 6, 3}, {2, 1, 0, 1, 2, 0, 0, 1, 1});
+  const std::vector<double> times{7, 2.5, 3, 6, 0.5, 1, 2};
+  const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (std::isnan(a[i])) {
+        EXPECT_TRUE(std::isnan(b[i])) << i;
+      } else {
+        EXPECT_EQ(std::signbit(a[i]), std::signbit(b[i])) << i;
+        EXPECT_EQ(a[i], b[i]) << i;
+      }
+    }
+  };
+  for (const ConfidenceTransform transform :
+       {ConfidenceTransform::log, ConfidenceTransform::log_log, ConfidenceTransform::plain}) {
+    CumulativeIncidenceOptions with, without;
+    with.transform = without.transform = transform;
+    without.limits = false;
+    const CumulativeIncidence full = cumulative_incidence(data, with);
+    const CumulativeIncidence bare = cumulative_incidence(data, without);
+    EXPECT_TRUE(bare.event_free_lower.empty() && bare.causes[0].upper.empty());
+    EXPECT_EQ(bare.causes[1].incidence, full.causes[1].incidence);
+    EXPECT_EQ(bare.causes[1].std_err, full.causes[1].std_err);
+    const CumulativeIncidenceAtTimes a = cumulative_incidence_at_times(full, times, with);
+    const CumulativeIncidenceAtTimes b = cumulative_incidence_at_times(bare, times, without);
+    ASSERT_EQ(a.causes.size(), 2u);
+    ASSERT_EQ(b.causes.size(), 2u);
+    same(a.event_free_lower, b.event_free_lower);
+    same(a.event_free_upper, b.event_free_upper);
+    for (std::size_t c = 0; c < 2; ++c) {
+      same(a.causes[c].incidence, b.causes[c].incidence);
+      same(a.causes[c].lower, b.causes[c].lower);
+      same(a.causes[c].upper, b.causes[c].upper);
+    }
+    // Not a check that cannot fail: the limits are there, and differ from the estimate.
+    EXPECT_LT(b.causes[0].lower[3], b.causes[0].incidence[3]);
+  }
+}
+
 // The last row a censoring (S = 0.375 left): no estimate after it. R:
 //   summary(survfit(Surv(c(1, 2, 3, 4), factor(c(1, 0, 2, 0))) ~ 1), times = c(1, 3, 4, 5),
 //           extend = FALSE)$time is 1 3 4, pstate at 4: 0.375 0.25 0.375.
