@@ -45,6 +45,9 @@ async function parse(blob, delimiter) {
   file = null;
   last = null;
   post({ type: 'progress', stage: 'reading the file', fraction: 0 });
+  // The core compiles on the browser's background threads while the file is read, not after the
+  // user asks for the report. A failure is reported when the report needs the core (analyse).
+  loadCore().catch(() => {});
   const bytes = new Uint8Array(await blob.arrayBuffer());
   file = readCohortFile(bytes, {
     delimiter,

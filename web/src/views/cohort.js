@@ -10,6 +10,7 @@ import { reportSections, caveats } from './cohort/report.js';
 import { calibrationForm } from './cohort/calibration-form.js';
 import { problemTable, dataExports, exclusionSummary } from './cohort/problems.js';
 import { download } from './cohort/download.js';
+import { nextTask } from './cohort/next-task.js';
 import { inlineWorkerUrl, inlineDemoCohort } from './cohort/single-file.js';
 import { parseMappingFile, mappingFileText, checkMapping } from '../cohort/mapping-file.js';
 import { unpackColumns } from '../cohort/column-types.js';
@@ -403,7 +404,7 @@ export class CohortView {
         return;
       }
       append(this.reportArea, builders[index](message));
-      setTimeout(() => next(index + 1), 0);
+      nextTask(() => next(index + 1));
     };
     next(0);
   }

@@ -5,6 +5,7 @@
 import { el, uniqueId } from '../../dom.js';
 import { csvStyles } from '../../cohort/csv-export.js';
 import { setCsvStyle } from './csv-style.js';
+import { nextTask } from './next-task.js';
 
 const effects = {
   excluded: 'row left out',
@@ -35,9 +36,9 @@ export function problemTable(problems, count, title) {
   const more = (from) => {
     if (from >= problems.length || !body.isConnected) return;
     body.append(...problems.slice(from, from + rowsPerSlice).map(row));
-    setTimeout(() => more(from + rowsPerSlice), 0);
+    nextTask(() => more(from + rowsPerSlice));
   };
-  setTimeout(() => more(rowsPerSlice), 0);
+  nextTask(() => more(rowsPerSlice));
   return el(
     'details',
     { className: 'problems', open: true },
