@@ -23,8 +23,9 @@ const previewColumns = 30;
 const problemLimit = 2000; // problems beyond this are counted and exported, not posted
 // From this many rows the core is loaded and warmed up (docs/api.md, "Warm-up") as soon as the
 // file is read, while the columns are mapped: a large analysis's first calls then run optimised
-// code. Below it the analysis is quick either way and the warm-up would only add work.
-const warmUpFromRows = 50000;
+// code. Below it the warm-up (0.15 to 0.6 s, with the machine's load) costs about what it saves
+// when the analysis is asked for at once (bench/cohort.mjs, 100,000 rows).
+const warmUpFromRows = 500000;
 const warmUpRows = 10000;
 let file = null;
 let last = null;
