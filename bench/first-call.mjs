@@ -5,6 +5,9 @@
 // Agreement with R is checked before any time is printed. SYNTHETIC data (bench/generate.mjs).
 //   node bench/first-call.mjs [--n 1000000] [--runs 3] [--chromium]
 //                             [--module bench/results/wasm/nelm_core.js[,OTHER/nelm_core.js]]
+//                             [--warm-up ROWS]
+// --warm-up: each run is made twice, as a cold first call and as the first call after the page's
+// warm-up (module.warmUp(ROWS) and 1 s idle, not timed; its own time is reported beside).
 // Several modules (comma-separated) are run in turn, process by process, for a before/after.
 // Needs R with survival (bench/run.sh installs it) and the built module (bench/run.sh copies it to
 // bench/results/wasm). Not part of any test: see docs/performance.md, "Issue 16.5".
@@ -22,6 +25,8 @@ const n = Number(option('n', '1000000'));
 const runs = Number(option('runs', '3'));
 const modules = option('module', join('bench', 'results', 'wasm', 'nelm_core.js')).split(',');
 const chromium = process.argv.includes('--chromium');
+const warmUpRows = Number(option('warm-up', '0'));
+const warmUps = warmUpRows > 0 ? [0, warmUpRows] : [0];
 const OPS = ['km', 'logrank', 'cox_efron'];
 const SEED = 20240601;
 const csv = join('bench', 'results', 'data', `synthetic-n${n}-seed${SEED}.csv`);
@@ -53,29 +58,36 @@ for (const op of OPS) {
   records.push({ ...r, load: loadAverage() });
   for (let k = 0; k < runs; k++) {
     for (const module of modules) {
-      const load = loadAverage();
-      const [w] = run('node', [
-        '--no-experimental-fetch',
-        'bench/contenders/wasm_node.mjs',
-        module,
-        csv,
-        op,
-        'compute',
-        '1',
-        '0',
-      ]);
-      records.push({ ...w, module, load });
+      for (const rows of warmUps) {
+        const load = loadAverage();
+        const [w] = run('node', [
+          '--no-experimental-fetch',
+          'bench/contenders/wasm_node.mjs',
+          module,
+          csv,
+          op,
+          'compute',
+          '1',
+          '0',
+          String(rows),
+        ]);
+        if (rows) w.contender = 'wasm-node, warmed up';
+        records.push({ ...w, module, load });
+      }
     }
   }
   for (const module of chromium ? modules : []) {
-    const jobs = Array.from({ length: runs }, () => ({
-      csv,
-      op,
-      mode: 'compute',
-      runs: 1,
-      warmup: 0,
-      fresh: true,
-    }));
+    const jobs = Array.from({ length: runs }, () =>
+      warmUps.map((rows) => ({
+        csv,
+        op,
+        mode: 'compute',
+        runs: 1,
+        warmup: 0,
+        fresh: true,
+        warmUpRows: rows,
+      })),
+    ).flat();
     for (const record of run(
       'node',
       ['bench/contenders/wasm_chromium.mjs', module],
@@ -130,9 +142,13 @@ for (const op of OPS) {
   lines.push(
     `| ${op} | R | ${rWall.toFixed(0)} (${list(r.times_ms)}) | ${rCpu.toFixed(0)} (${list(r.cpu_ms)}) | | ${r.load} | | |`,
   );
-  for (const [contender, module] of ['wasm-node', 'wasm-chromium'].flatMap((c) =>
-    modules.map((m) => [c, m]),
-  )) {
+  const contenders = [
+    'wasm-node',
+    'wasm-node, warmed up',
+    'wasm-chromium',
+    'wasm-chromium, warmed up',
+  ];
+  for (const [contender, module] of contenders.flatMap((c) => modules.map((m) => [c, m]))) {
     const mine = records.filter(
       (x) => x.contender === contender && x.op === op && x.module === module,
     );
@@ -140,8 +156,10 @@ for (const op of OPS) {
     const wall = mine.map((x) => x.times_ms[0]);
     const cpu = mine.filter((x) => x.cpu_ms).map((x) => x.cpu_ms[0]);
     const main = mine.filter((x) => x.main_thread_ms).map((x) => x.main_thread_ms[0]);
+    const warm = mine.filter((x) => x.warm_up_ms).map((x) => x.warm_up_ms);
+    const label = warm.length ? `${contender}: warmUp ${list(warm)} ms before` : contender;
     lines.push(
-      `| ${op} | ${contender} (${module}) | ${median(wall).toFixed(1)} (${list(wall)}) | ` +
+      `| ${op} | ${label} (${module}) | ${median(wall).toFixed(1)} (${list(wall)}) | ` +
         `${cpu.length ? `${median(cpu).toFixed(0)} (${list(cpu)})` : ''} | ` +
         `${main.length ? `${median(main).toFixed(0)} (${list(main)})` : ''} | ${mine.map((x) => x.load.split(' ')[0]).join(', ')} | ` +
         `${(rWall / median(wall)).toFixed(1)} | ${main.length ? (rCpu / median(main)).toFixed(1) : ''} |`,

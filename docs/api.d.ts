@@ -503,6 +503,9 @@ export interface NelmModule {
   version(): string;
   putColumn(name: string, values: Float64Array): void;
   clearColumns(): void;
+  // Runs the large-cohort ops on `rows` synthetic rows so later calls run optimised code:
+  // '{"ok":true,"requests":N}' or a refusal envelope (docs/api.md, "Warm-up").
+  warmUp(rows: number): string;
 }
 export type CreateNelmModule = (options?: { locateFile?: (path: string) => string }) =>
   Promise<NelmModule>;

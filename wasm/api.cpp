@@ -13,6 +13,7 @@
 #include "operations/operations.h"
 #include "request_limits.h"
 #include "subject_path.h"
+#include "warm_up.h"
 
 namespace nelm::api {
 namespace {
@@ -146,5 +147,9 @@ void put_column(const std::string& name, std::vector<double> values) {
 }
 
 void clear_columns() { clear_stored_columns(); }
+
+std::string warm_up(std::size_t rows) {
+  return answer_or_refusal([&](json&, bool&) { return run_warm_up(rows); });
+}
 
 }  // namespace nelm::api

@@ -27,4 +27,9 @@ std::string put_column(const std::string& name, std::size_t length,
                        const std::function<std::vector<double>()>& values);
 void clear_columns();
 
+// Runs the large-cohort ops once on `rows` (100 to 100,000) synthetic rows so that V8 compiles
+// them with its optimising tier before a real request (warm_up.h, docs/api.md "Warm-up").
+// {"ok": true, "requests": N} or the error envelope; never throws.
+std::string warm_up(std::size_t rows);
+
 }  // namespace nelm::api

@@ -21,4 +21,5 @@ EMSCRIPTEN_BINDINGS(nelm_core) {
   emscripten::function("version", &nelm::api::version);
   emscripten::function("putColumn", &put_column_from_js);
   emscripten::function("clearColumns", &nelm::api::clear_columns);
+  emscripten::function("warmUp", &nelm::api::warm_up);
 }

@@ -304,8 +304,14 @@ bool every_row_complete_and_valid(const RawColumns& raw, const CohortSpec& spec)
   return true;
 }
 
-// Keeps the labels of the kept rows and renumbers the levels that still occur.
+// Keeps the labels of the kept rows (`rows`, or every row when it is empty and nothing was
+// dropped) and renumbers the levels that still occur.
 LabelColumn restrict_labels(const LabelColumn& column, const std::vector<std::size_t>& rows) {
+  if (rows.empty()) {
+    LabelColumn all = column;
+    all.missing.assign(column.index.size(), false);
+    return all;
+  }
   std::vector<long> new_index(column.levels.size(), -1);
   for (std::size_t row : rows) new_index[column.index[row]] = 0;
   LabelColumn restricted;
@@ -340,8 +346,6 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
 
   Cohort cohort;
   if (every_row_complete_and_valid(raw, spec)) {  // whole columns at once
-    cohort.source_row.resize(n);
-    std::iota(cohort.source_row.begin(), cohort.source_row.end(), std::size_t{0});
     cohort.survival.time.assign(raw.time.begin(), raw.time.end());
     cohort.survival.event.resize(n);
     for (std::size_t i = 0; i < n; ++i) cohort.survival.event[i] = static_cast<int>(raw.event[i]);
@@ -364,7 +368,7 @@ Cohort read_cohort(const json& request, const CohortSpec& spec, Warnings& warnin
       if (!raw.weight.empty()) cohort.survival.weight.push_back(raw.weight[i]);
     }
   }
-  if (cohort.source_row.empty()) {
+  if (cohort.survival.time.empty()) {
     throw ApiError("empty_data", "every row has a missing value; nothing is left to analyse",
                    "/data");
   }

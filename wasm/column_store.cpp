@@ -1,13 +1,12 @@
 // The fast-path column store: one process-wide map (the module is single-threaded).
 #include "column_store.h"
 
-#include <map>
 #include <utility>
 
 namespace nelm::api {
 namespace {
-std::map<std::string, std::vector<double>>& columns() {
-  static std::map<std::string, std::vector<double>> stored;
+StoredColumns& columns() {
+  static StoredColumns stored;
   return stored;
 }
 }  // namespace
@@ -17,6 +16,10 @@ void store_column(const std::string& name, std::vector<double> values) {
 }
 
 void clear_stored_columns() { columns().clear(); }
+
+StoredColumns take_stored_columns() { return std::exchange(columns(), StoredColumns{}); }
+
+void restore_stored_columns(StoredColumns stored) { columns() = std::move(stored); }
 
 const std::vector<double>* find_stored_column(const std::string& name) {
   auto it = columns().find(name);

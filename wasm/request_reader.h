@@ -98,7 +98,10 @@ struct CohortSpec {
 // The validated complete cases of "data". "entry" and "start" both fill survival.entry.
 struct Cohort {
   SurvivalData survival;
-  std::vector<std::size_t> source_row;  // index in the request of each kept row
+  // The index in the request of each kept row; empty when no row was dropped (then row i is the
+  // request's row i): read it through source_row_of.
+  std::vector<std::size_t> source_row;
+  std::size_t source_row_of(std::size_t i) const { return source_row.empty() ? i : source_row[i]; }
   bool has_group = false;
   LabelColumn group;  // restricted to kept rows, levels of kept rows only
   bool has_strata = false;

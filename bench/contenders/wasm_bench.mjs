@@ -65,6 +65,18 @@ export function checkFromResponse(response, op) {
   };
 }
 
+// The page's warm-up (docs/api.md, "Warm-up"): module.warmUp(rows), then `settleMs` idle, as
+// the page's worker has while the columns are mapped (V8 compiles on a background thread).
+// Returns the milliseconds warmUp() took; throws if it was refused.
+export async function warmUpModule(module, rows, settleMs = 1000) {
+  const start = performance.now();
+  const answer = JSON.parse(module.warmUp(rows));
+  const took = performance.now() - start;
+  if (!answer.ok) throw new Error(`warmUp refused: ${JSON.stringify(answer.error)}`);
+  await new Promise((done) => setTimeout(done, settleMs));
+  return took;
+}
+
 // Runs one op `warmup` times untimed, then `runs` times; returns {times_ms, check, n}, and
 // cpu_ms / main_thread_ms per timed run when `clocks` has cpu() / mainThread() (node only:
 // milliseconds of CPU of the whole process, or of the thread that runs the module).

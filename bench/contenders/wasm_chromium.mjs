@@ -1,6 +1,6 @@
 // Benchmark contender: the WASM module in headless Chromium (Debian's, via playwright-core).
 // Serves the repository over 127.0.0.1 (an ephemeral port), opens bench/contenders/browser.html
-// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs, warmup, fresh}], paths relative
+// and runs the jobs read as JSON from stdin ([{csv, op, mode, runs, warmup, fresh, warmUpRows}], paths relative
 // to the repository; fresh: in a new page, a new module), printing one JSON line per job.
 //   node bench/contenders/wasm_chromium.mjs MODULE.js < jobs.json
 import { createServer } from 'node:http';
@@ -51,12 +51,13 @@ try {
       page = await openPage();
     }
     const result = await page.evaluate(
-      ({ csv, op, mode, runs, warmup }) => window.runJob(csv, op, mode, runs, warmup),
+      ({ csv, op, mode, runs, warmup, warmUpRows }) =>
+        window.runJob(csv, op, mode, runs, warmup, warmUpRows ?? 0),
       { ...job, csv: `/${job.csv}` },
     );
     console.log(
       JSON.stringify({
-        contender: 'wasm-chromium',
+        contender: job.warmUpRows ? 'wasm-chromium, warmed up' : 'wasm-chromium',
         op: job.op,
         mode: job.mode,
         ...result,

@@ -1,13 +1,15 @@
 // Benchmark contender: the WASM module under node. Prints one JSON line for bench/run.mjs.
 //   node --no-experimental-fetch bench/contenders/wasm_node.mjs MODULE.js DATA.csv OP MODE RUNS [WARMUP]
+//        [WARM_UP_ROWS]  (module.warmUp(WARM_UP_ROWS) and 1 s idle first, as the page's worker)
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { runBench } from './wasm_bench.mjs';
+import { runBench, warmUpModule } from './wasm_bench.mjs';
 
-const [, , modulePath, csvPath, op, mode, runs, warmup = '0'] = process.argv;
+const [, , modulePath, csvPath, op, mode, runs, warmup = '0', warmUpRows = '0'] = process.argv;
 const createNelmModule = createRequire(import.meta.url)(resolve(modulePath));
 const module = await createNelmModule();
+const warmUpMs = Number(warmUpRows) > 0 ? await warmUpModule(module, Number(warmUpRows)) : null;
 // CPU clocks: the whole process (V8 compiles in background threads), and the thread that runs the
 // module (Linux: its schedstat, in nanoseconds), which is what a quiet core's wall clock would be.
 const schedstat = `/proc/${process.pid}/task/${process.pid}/schedstat`;
@@ -35,6 +37,7 @@ console.log(
     op,
     mode,
     ...result,
+    ...(warmUpMs === null ? {} : { warm_up_ms: warmUpMs, warm_up_rows: Number(warmUpRows) }),
     version: `node ${process.version}`,
   }),
 );

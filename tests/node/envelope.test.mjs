@@ -80,3 +80,19 @@ test('the typed-array fast path gives the same curve as JSON arrays', () => {
   });
   assert.deepEqual([gone.error.code, gone.error.path], ['unknown_column', '/data/time/column']);
 });
+
+test('the warm-up answers its five requests and leaves the stored columns as they were', () => {
+  nelm.putColumn('time', new Float64Array(tiny.time));
+  nelm.putColumn('event', new Float64Array(tiny.event));
+  const request = {
+    op: 'kaplan_meier',
+    data: { time: { column: 'time' }, event: { column: 'event' } },
+  };
+  const before = call(request);
+  assert.deepEqual(JSON.parse(nelm.warmUp(1000)), { ok: true, requests: 5 });
+  // The caller's 5-row "time" is back (the warm-up used 1,000 rows under the same name).
+  assert.deepEqual(call(request), before);
+  nelm.clearColumns();
+  const refused = JSON.parse(nelm.warmUp(50));
+  assert.deepEqual([refused.ok, refused.error.code], [false, 'invalid_value']);
+});

@@ -63,8 +63,8 @@ CalibrationInput complete_input(const Cohort& cohort,
                                 std::size_t& without_prediction) {
   CalibrationInput input;
   input.predicted_survival.resize(predictions.size());
-  for (std::size_t k = 0; k < cohort.source_row.size(); ++k) {
-    const std::size_t row = cohort.source_row[k];
+  for (std::size_t k = 0; k < cohort.survival.size(); ++k) {
+    const std::size_t row = cohort.source_row_of(k);
     bool complete = true;
     for (const auto& column : predictions) complete = complete && !std::isnan(column[row]);
     if (!complete) {

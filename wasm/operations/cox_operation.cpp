@@ -64,7 +64,7 @@ void check_exact_work(const CoxData& data, TiesMethod ties) {
 void check_weights(const Cohort& cohort, TiesMethod ties) {
   const std::vector<double>& weight = cohort.survival.weight;
   for (std::size_t i = 0; i < weight.size(); ++i) {
-    const std::string at = child_path("/data/weight", cohort.source_row[i]);
+    const std::string at = child_path("/data/weight", cohort.source_row_of(i));
     if (ties == TiesMethod::exact && weight[i] != 1.0) {
       throw ApiError("unsupported_option",
                      "exact ties take no case weights (as R's coxph): remove \"weight\" or use "

@@ -207,7 +207,7 @@ json run_fine_gray(const json& request, Warnings& warnings) {
     throw ApiError("invalid_weight",
                    "the Fine-Gray fit needs weights > 0 (R's coxph refuses a weight of 0); leave "
                    "the row out instead",
-                   child_path("/data/weight", cohort.source_row[i]));
+                   child_path("/data/weight", cohort.source_row_of(i)));
   }
   CovariateDesign design = expand_covariates(covariate_columns(cohort, categorical));
   FineGrayData data;

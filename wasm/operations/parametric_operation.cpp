@@ -142,7 +142,7 @@ json run_parametric(const json& request, Warnings& warnings) {
   for (std::size_t i = 0; i < cohort.survival.size(); ++i) {
     if (cohort.survival.time[i] <= 0.0) {
       throw ApiError("invalid_time", "parametric models need times > 0 (log time is modelled)",
-                     child_path("/data/time", cohort.source_row[i]));
+                     child_path("/data/time", cohort.source_row_of(i)));
     }
   }
   // Options one model family cannot honour are refused, never silently ignored.

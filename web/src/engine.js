@@ -72,6 +72,15 @@ export class Engine {
   clearColumns() {
     this.module.clearColumns();
   }
+
+  // Runs the large-cohort ops once on synthetic rows inside the module, so that V8 has compiled
+  // their loops with its optimising tier before a large request (docs/api.md, "Warm-up").
+  /** @param {number} [rows] */
+  warmUp(rows = 10000) {
+    const response = JSON.parse(this.module.warmUp(rows));
+    if (!response.ok) throw new NelmError(response.error);
+    return response.requests;
+  }
 }
 
 /**
