@@ -87,8 +87,13 @@ struct RowTerms {
   double weight, tied_shorter = 0, tied_longer = 0;
 };
 
-void count_row(const StratumSweep& sweep, const RowTerms& row, std::size_t position,
-               PairTotals& totals, Influence& influence) {
+// count_row and add_row are out of line on purpose, each called from two places (which keeps
+// the link's optimiser from inlining them): V8 runs a WebAssembly function's first call in its
+// baseline tier with no switch mid-loop, so the per-row work is optimised within the page's first
+// request only if it is a function of its own, called a million times.
+__attribute__((noinline)) void count_row(const StratumSweep& sweep, const RowTerms& row,
+                                         std::size_t position, PairTotals& totals,
+                                         Influence& influence) {
   const std::size_t rank = (row.code >> 1) - sweep.first_rank;
   const RankSums below = sweep.tree.up_to(rank);
   double concordant = 0.0, discordant = 0.0;
@@ -110,22 +115,12 @@ void count_row(const StratumSweep& sweep, const RowTerms& row, std::size_t posit
   influence.pairs[position] = concordant + discordant + row.tied_shorter + row.tied_longer;
 }
 
-void add_row(StratumSweep& sweep, std::uint32_t code, double weight) {
+__attribute__((noinline)) void add_row(StratumSweep& sweep, std::uint32_t code, double weight) {
   const std::size_t rank = (code >> 1) - sweep.first_rank;
   const bool censored = (code & 1) != 0;
   sweep.tree.add(rank, weight, censored ? 0.0 : weight);
   (censored ? sweep.censored_at : sweep.events_at)[rank] += weight;
   sweep.lower_total += weight;
-}
-
-// Out of line on purpose, called once per row: V8 runs a WebAssembly function's first call in its
-// baseline tier with no switch mid-loop, so the per-row work is optimised within the page's first
-// request only if it is a function of its own.
-__attribute__((noinline)) void sweep_single(StratumSweep& sweep, std::uint32_t code, double weight,
-                                            std::size_t position, PairTotals& totals,
-                                            Influence& influence) {
-  count_row(sweep, {code, weight}, position, totals, influence);
-  add_row(sweep, code, weight);
 }
 
 struct Member {
@@ -137,8 +132,8 @@ struct Member {
 // Rows sharing one predictor value: against each other they are tied on the predictor. Ordered
 // by code, a member's tied partners are the members of higher code (it is an event) and the
 // events of lower code; pairs of events at one rank are tied on both.
-__attribute__((noinline)) void sweep_group(StratumSweep& sweep, std::vector<Member>& members,
-                                           PairTotals& totals, Influence& influence) {
+void sweep_group(StratumSweep& sweep, std::vector<Member>& members, PairTotals& totals,
+                 Influence& influence) {
   std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
     return a.code != b.code ? a.code < b.code : a.position < b.position;
   });
@@ -220,7 +215,9 @@ void sweep_stratum(const TimeRanks& ranks, const SortedValues& by_predictor,
     const double value = by_predictor.value[k];
     if (k + 1 == end || by_predictor.value[k + 1] != value) {
       const std::size_t row = by_predictor.order[k];
-      sweep_single(sweep, ranks.code[row], data.weight_of(row), k, totals, influence);
+      const double weight = data.weight_of(row);
+      count_row(sweep, {ranks.code[row], weight}, k, totals, influence);
+      add_row(sweep, ranks.code[row], weight);
       ++k;
       continue;
     }
