@@ -12,6 +12,7 @@
 #include "common/core_error.h"
 #include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
+#include "regression/cox_concordance_sweeps.h"
 
 namespace nelm {
 namespace {
@@ -67,9 +68,7 @@ class RankWeights {
   double total_ = 0.0;
 };
 
-struct PairTotals {
-  double concordant = 0, discordant = 0, tied_x = 0, tied_y = 0, tied_xy = 0;
-};
+using concordance::PairTotals;
 
 // Each observation's influence on the concordant, discordant and tied_x counts, indexed by sweep
 // position.
@@ -105,12 +104,13 @@ struct Sweep {
 // Strata in turn; within one, time descending, censored before events at a tied time, then by
 // predictor ascending, then by row (so the order is reproducible). Built by stable sorts from the
 // least significant key to the most.
+// `by_predictor` is the rows in ascending predictor order.
 Sweep sweep_order(const SurvivalData& data, const std::vector<double>& time,
                   const std::vector<double>& linear_predictor,
-                  const std::vector<std::size_t>& strata, bool keep_order) {
+                  std::vector<std::size_t> by_predictor, const std::vector<std::size_t>& strata,
+                  bool keep_order) {
   const std::size_t n = data.size();
   // Predictor ranks within each stratum, from one sort by predictor regrouped by stratum.
-  std::vector<std::size_t> by_predictor = ascending_order(linear_predictor);
   if (!strata.empty()) by_predictor = grouped_order(strata, by_predictor);
   std::vector<std::size_t> rank_of(n);
   std::size_t rank = 0;
@@ -262,18 +262,18 @@ double somers_d_variance(const Sweep& sweep, const Influence& influence, double 
   return variance_d;
 }
 
-}  // namespace
-
-Concordance harrell_concordance(const SurvivalData& data,
+// The sweep backwards in time over a tree of predictor ranks (concordance3, concordance4), for
+// counting-process data and for predictors with fewer distinct values than the times. `time`
+// and `entry` are merged (aeqSurv); `by_predictor` orders the rows by ascending predictor.
+Concordance sweep_in_time_order(const SurvivalData& data, const std::vector<double>& time,
+                                const std::vector<double>& entry,
                                 const std::vector<double>& linear_predictor,
+                                std::vector<std::size_t> by_predictor,
                                 const std::vector<std::size_t>& strata,
                                 const std::vector<std::size_t>& cluster) {
-  check_input(data, linear_predictor, strata, cluster);
   const std::size_t n = data.size();
-  std::vector<double> time = data.time, entry = data.entry;
-  merge_nearly_tied_times(time, data.has_entry() ? &entry : nullptr);
-  const Sweep sweep =
-      sweep_order(data, time, linear_predictor, strata, data.has_entry() || !cluster.empty());
+  const Sweep sweep = sweep_order(data, time, linear_predictor, std::move(by_predictor), strata,
+                                  data.has_entry() || !cluster.empty());
   const std::vector<SweepRow>& rows = sweep.rows;
   Leaving leaving;
   if (data.has_entry()) leaving = leaving_order(sweep, entry);
@@ -285,23 +285,93 @@ Concordance harrell_concordance(const SurvivalData& data,
     sweep_stratum(rows, begin, end, totals, influence, data.has_entry() ? &leaving : nullptr);
     begin = end;
   }
-  Concordance result;
-  result.concordant = totals.concordant;
-  result.discordant = totals.discordant;
-  result.tied_x = totals.tied_x;
-  result.tied_xy = totals.tied_xy;
-  result.tied_y = totals.tied_y - totals.tied_xy;  // tied_y counted the tied_xy pairs as well
-  const double pairs = totals.concordant + totals.discordant + totals.tied_x;
-  if (pairs <= 0.0) {
-    result.concordance = result.std_err = std::numeric_limits<double>::quiet_NaN();
-    return result;
-  }
+  Concordance result = concordance::from_totals(totals);
+  if (std::isnan(result.concordance)) return result;
   // Somers' d = 2C - 1; each row's jackknife influence on d, summed in squares (concordancefit).
+  const double pairs = totals.concordant + totals.discordant + totals.tied_x;
   const double somers_d = (totals.concordant - totals.discordant) / pairs;
   const double variance_d = somers_d_variance(sweep, influence, somers_d, pairs, cluster);
-  result.concordance = (somers_d + 1.0) / 2.0;
   result.std_err = std::sqrt(variance_d / 4.0);
   return result;
+}
+
+// sort_ascending(predictor), on a key of 23 bits instead of 64: 1 + (x - min) / (max - min) / 2
+// rounded to float lies in [1, 1.5], one binade, and never decreases as x grows (each step rounds
+// monotonically), so the radix sort needs only its narrow passes; rows whose keys tie (the
+// sort keeps them in row order) are then put in order by their full value if they are not
+// already. Falls back to the 64-bit sort for non-finite values, or when many rows of different
+// values share a key (values bunched against an outlier).
+SortedValues predictor_order(const std::vector<double>& predictor) {
+  constexpr std::size_t kLongestUnsortedRun = 64;
+  const std::size_t n = predictor.size();
+  if (n < 2) return sort_ascending(predictor);
+  const auto [low, high] = std::minmax_element(predictor.begin(), predictor.end());
+  const double range = *high - *low;
+  if (!std::isfinite(range) || !(range > 0.0)) return sort_ascending(predictor);
+  std::vector<double> key(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    key[i] = static_cast<float>(1.0 + 0.5 * ((predictor[i] - *low) / range));
+  }
+  SortedValues sorted = sort_ascending(key);
+  key = {};
+  auto by_value = [&](std::size_t a, std::size_t b) {
+    return predictor[a] != predictor[b] ? predictor[a] < predictor[b] : a < b;
+  };
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin + 1;
+    while (end < n && sorted.value[end] == sorted.value[begin]) ++end;
+    const auto first = sorted.order.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto last = sorted.order.begin() + static_cast<std::ptrdiff_t>(end);
+    if (end - begin > 1 && !std::is_sorted(first, last, by_value)) {
+      if (end - begin > kLongestUnsortedRun) return sort_ascending(predictor);
+      std::sort(first, last, by_value);
+    }
+    begin = end;
+  }
+  for (std::size_t k = 0; k < n; ++k) sorted.value[k] = predictor[sorted.order[k]] + 0.0;
+  return sorted;
+}
+
+// Distinct predictor values within the strata of a predictor order grouped by stratum.
+std::size_t distinct_values(const SortedValues& sorted) {
+  std::size_t distinct = sorted.value.empty() ? 0 : 1;
+  for (std::size_t k = 1; k < sorted.value.size(); ++k) {
+    distinct += sorted.value[k] != sorted.value[k - 1] ? 1 : 0;
+  }
+  return distinct;
+}
+
+}  // namespace
+
+// Both sweeps cost a tree query per row, into a tree over the distinct values of the dimension
+// not swept: the predictor-order sweep is taken when the times have no more distinct values
+// than the predictor (a few thousand days against a million predictors: its tree stays in the
+// cache), the time-order sweep otherwise (a categorical predictor) and for counting-process data.
+Concordance harrell_concordance(const SurvivalData& data,
+                                const std::vector<double>& linear_predictor,
+                                const std::vector<std::size_t>& strata,
+                                const std::vector<std::size_t>& cluster) {
+  check_input(data, linear_predictor, strata, cluster);
+  if (data.has_entry()) {
+    std::vector<double> time = data.time, entry = data.entry;
+    merge_nearly_tied_times(time, &entry);
+    return sweep_in_time_order(data, time, entry, linear_predictor,
+                               ascending_order(linear_predictor), strata, cluster);
+  }
+  // One sort by time (merged as aeqSurv does) and one by predictor serve either sweep.
+  SortedValues by_time = sort_ascending(data.time);
+  merge_nearly_tied_ascending_times(by_time.value);
+  if (!strata.empty()) by_time = grouped(strata, by_time);
+  SortedValues by_predictor = predictor_order(linear_predictor);
+  if (!strata.empty()) by_predictor = grouped(strata, by_predictor);
+  const concordance::TimeRanks ranks = concordance::time_ranks(data, strata, by_time);
+  if (ranks.ranks() <= distinct_values(by_predictor)) {
+    return concordance::concordance_by_predictor(data, ranks, by_predictor, strata, cluster);
+  }
+  std::vector<double> time(data.size());
+  for (std::size_t i = 0; i < by_time.order.size(); ++i) time[by_time.order[i]] = by_time.value[i];
+  return sweep_in_time_order(data, time, {}, linear_predictor, std::move(by_predictor.order),
+                             strata, cluster);
 }
 
 }  // namespace nelm

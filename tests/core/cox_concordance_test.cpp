@@ -151,5 +151,56 @@ TEST(CoxConcordance, MatchesRForEveryReferenceModel) {
   }
 }
 
+// Few distinct times (3) and many ties on the predictor (10 values in 60 rows): the sweep in
+// predictor order over a tree of time ranks, with tied groups at every value.
+// R: set.seed(16); n <- 60; time <- sample(1:3, n, TRUE); status <- rbinom(n, 1, 0.6)
+//    x <- round(2 * rnorm(n)) / 2; w <- sample(c(0.5, 1, 1.5, 2), n, TRUE)
+//    st <- sample(0:1, n, TRUE); cl <- sample(0:9, n, TRUE)
+//    f <- concordancefit(Surv(time, status), x, reverse = TRUE); f$count; sqrt(f$var[1])
+//    g <- concordancefit(Surv(time, status), x, strata = st, weights = w, cluster = cl,
+//                        reverse = TRUE); colSums(g$count); sqrt(g$var[1]); g$concordance
+TEST(CoxConcordance, FewDistinctTimesWithTiedPredictorsAgainstR) {
+  const std::vector<double> time = {1, 3, 3, 1, 3, 3, 2, 2, 3, 1, 1, 2, 2, 3, 3, 2, 1, 2, 3, 1,
+                                    1, 2, 1, 1, 3, 2, 1, 3, 3, 1, 2, 3, 1, 2, 3, 3, 1, 3, 1, 1,
+                                    2, 2, 1, 1, 1, 1, 1, 1, 2, 1, 3, 1, 2, 1, 1, 2, 3, 2, 1, 3};
+  const std::vector<int> status = {1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1,
+                                   1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0,
+                                   1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1};
+  const std::vector<double> x = {
+      -0.5, -1.5, 0,   1,   0,   1,    0,    -2,   -1,   0,   1,    1.5, 1,    1,    -0.5,
+      0,    0,    1,   0,   1.5, -2.5, -0.5, 0.5,  -2,   0.5, 0.5,  -1,  0.5,  0.5,  -0.5,
+      1.5,  1.5,  0.5, 2.5, 0.5, 0,    -1,   -0.5, -0.5, 2.5, 1,    0.5, 0,    -0.5, -0.5,
+      -0.5, -0.5, -2,  -1,  1,   1.5,  0,    0,    -2,   1,   -1.5, 0.5, -0.5, 0.5,  1.5};
+  const std::vector<double> weight = {1.5, 2,   0.5, 2,   0.5, 1.5, 1.5, 1.5, 2,   0.5, 1,   2,
+                                      2,   1.5, 1,   1,   2,   1.5, 2,   1.5, 1,   1,   1,   0.5,
+                                      1.5, 1,   1,   1,   1,   2,   0.5, 0.5, 1.5, 1.5, 1,   1,
+                                      1.5, 1.5, 0.5, 1,   0.5, 0.5, 2,   2,   1,   0.5, 0.5, 2,
+                                      2,   2,   2,   1.5, 1.5, 2,   0.5, 2,   0.5, 2,   2,   2};
+  const std::vector<std::size_t> strata = {
+      0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0,
+      0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1};
+  const std::vector<std::size_t> cluster = {
+      0, 6, 8, 9, 0, 0, 8, 9, 1, 4, 2, 6, 4, 3, 2, 9, 0, 7, 2, 4, 9, 0, 4, 2, 3, 2, 9, 1, 5, 2,
+      2, 3, 2, 1, 0, 6, 7, 6, 6, 6, 1, 9, 6, 2, 6, 6, 0, 1, 0, 5, 7, 0, 1, 6, 5, 9, 7, 1, 0, 3};
+  SurvivalData data = make_data(time, status);
+  const Concordance plain = harrell_concordance(data, x, {});
+  EXPECT_EQ(plain.concordant, 338);
+  EXPECT_EQ(plain.discordant, 569);
+  EXPECT_EQ(plain.tied_x, 130);
+  EXPECT_EQ(plain.tied_y, 187);
+  EXPECT_EQ(plain.tied_xy, 21);
+  EXPECT_REL_NEAR(plain.concordance, 0.38862102217936356, 1e-12);
+  EXPECT_REL_NEAR(plain.std_err, 0.059993066294862119, 1e-12);
+  data.weight = weight;
+  const Concordance weighted = harrell_concordance(data, x, strata, cluster);
+  EXPECT_DOUBLE_EQ(weighted.concordant, 287.75);
+  EXPECT_DOUBLE_EQ(weighted.discordant, 515.25);
+  EXPECT_DOUBLE_EQ(weighted.tied_x, 97.0);
+  EXPECT_DOUBLE_EQ(weighted.tied_y, 153.75);
+  EXPECT_DOUBLE_EQ(weighted.tied_xy, 11.75);
+  EXPECT_REL_NEAR(weighted.concordance, 0.37361111111111112, 1e-12);
+  EXPECT_REL_NEAR(weighted.std_err, 0.05465604222388782, 1e-12);
+}
+
 }  // namespace
 }  // namespace nelm
