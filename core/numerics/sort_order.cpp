@@ -65,9 +65,10 @@ VaryingBits varying_bits(std::uint64_t differ) {
   return {low, 64 - __builtin_clzll(differ) - low};
 }
 
-// One stable scatter of `from` into `to` by the digit at `shift`; a separate function so that a
-// JIT that compiles a hot function only for its next call (V8's WebAssembly tiers) runs the later
-// passes optimised.
+// One stable scatter of `from` into `to` by the digit at `shift`; meant as a separate function so
+// that a JIT that compiles a hot function only for its next call (V8's WebAssembly tiers) runs the
+// later passes optimised. In the shipped module wasm-opt inlines it all the same (one caller per
+// instantiation; docs/performance.md, "Issue 16.5"), so there it does not hold.
 template <typename Item>
 __attribute__((noinline)) void scatter_pass(const std::vector<Item>& from, std::vector<Item>& to,
                                             int shift, std::uint64_t mask,
