@@ -9,6 +9,7 @@
 
 #include "numerics/sort_order.h"
 #include "numerics/tied_times.h"
+#include "numerics/unrolled_width.h"
 #include "regression/cox_likelihood.h"
 
 namespace nelm {
@@ -144,35 +145,8 @@ void gather_rows(const CoxData& data, CoxDesign& design) {
     const double* column = data.covariates[j].data();
     for (std::size_t i = 0; i < n; ++i) x[i * p + j] = column[i];
   }
-  switch (p) {
-    case 1:
-      permute_rows<1>(x, design.row_of, p);
-      break;
-    case 2:
-      permute_rows<2>(x, design.row_of, p);
-      break;
-    case 3:
-      permute_rows<3>(x, design.row_of, p);
-      break;
-    case 4:
-      permute_rows<4>(x, design.row_of, p);
-      break;
-    case 5:
-      permute_rows<5>(x, design.row_of, p);
-      break;
-    case 6:
-      permute_rows<6>(x, design.row_of, p);
-      break;
-    case 7:
-      permute_rows<7>(x, design.row_of, p);
-      break;
-    case 8:
-      permute_rows<8>(x, design.row_of, p);
-      break;
-    default:
-      permute_rows<0>(x, design.row_of, p);
-      break;
-  }
+  with_unrolled_width(
+      p, [&](auto width) { permute_rows<decltype(width)::value>(x, design.row_of, p); });
 }
 
 // coxfit6's centring and scaling of the covariates that are not -1/0/1 indicators: (x - weighted

@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "numerics/unrolled_width.h"
+
 namespace nelm {
 
 std::size_t CoxDesign::tie_group_begin(std::size_t last) const {
@@ -106,6 +108,16 @@ struct GroupSums {
   }
 };
 
+// beta'x of one row; 0 without a product when every coefficient is 0 (the first evaluation).
+template <std::size_t P>
+double linear_predictor(const double* beta, const double* covariates, bool zero_beta) {
+  double eta = 0;
+  if (!zero_beta) {
+    for (std::size_t i = 0; i < P; ++i) eta += beta[i] * covariates[i];
+  }
+  return eta;
+}
+
 // The rows [begin, end) of one tie group, read backwards as coxfit6 does. `zero_beta`: every
 // coefficient is 0 (the first evaluation), so eta = 0 and the risk is the weight, without exp.
 // Out of line on purpose: called once per tie group, V8 optimises it early in the page's first
@@ -116,10 +128,7 @@ __attribute__((noinline)) void sum_tie_group(const CoxDesign& design, const doub
                                              GroupSums<P>& sums) {
   for (std::size_t row = end; row-- > begin;) {
     const double* covariates = design.row(row);
-    double eta = 0;
-    if (!zero_beta) {
-      for (std::size_t i = 0; i < P; ++i) eta += beta[i] * covariates[i];
-    }
+    const double eta = linear_predictor<P>(beta, covariates, zero_beta);
     const double weight = design.weight[row];
     const double risk = zero_beta ? weight : std::exp(eta) * weight;
     if (design.status[row] == 0) {
@@ -140,10 +149,7 @@ __attribute__((noinline)) void add_single_row(const CoxDesign& design, const dou
                                               bool zero_beta, std::size_t row, RiskSums& at_risk,
                                               RiskSums& dead, CoxDerivatives& result) {
   const double* covariates = design.row(row);
-  double eta = 0;
-  if (!zero_beta) {
-    for (std::size_t i = 0; i < P; ++i) eta += beta[i] * covariates[i];
-  }
+  const double eta = linear_predictor<P>(beta, covariates, zero_beta);
   const double weight = design.weight[row];
   const double risk = zero_beta ? weight : std::exp(eta) * weight;
   RiskSums& sums = design.status[row] == 0 ? at_risk : dead;
@@ -236,35 +242,13 @@ void partial_likelihood_pass_any_p(const CoxDesign& design, const std::vector<do
 CoxDerivatives cox_partial_likelihood(const CoxDesign& design, const std::vector<double>& beta) {
   const std::size_t p = design.p;
   CoxDerivatives result{0.0, std::vector<double>(p, 0.0), Matrix(p)};
-  switch (p) {  // the usual model sizes get the unrolled kernel
-    case 1:
-      partial_likelihood_pass<1>(design, beta, result);
-      break;
-    case 2:
-      partial_likelihood_pass<2>(design, beta, result);
-      break;
-    case 3:
-      partial_likelihood_pass<3>(design, beta, result);
-      break;
-    case 4:
-      partial_likelihood_pass<4>(design, beta, result);
-      break;
-    case 5:
-      partial_likelihood_pass<5>(design, beta, result);
-      break;
-    case 6:
-      partial_likelihood_pass<6>(design, beta, result);
-      break;
-    case 7:
-      partial_likelihood_pass<7>(design, beta, result);
-      break;
-    case 8:
-      partial_likelihood_pass<8>(design, beta, result);
-      break;
-    default:
+  with_unrolled_width(p, [&](auto width) {
+    if constexpr (decltype(width)::value == 0) {
       partial_likelihood_pass_any_p(design, beta, result);
-      break;
-  }
+    } else {
+      partial_likelihood_pass<decltype(width)::value>(design, beta, result);
+    }
+  });
   for (std::size_t i = 0; i < p; ++i) {
     for (std::size_t j = 0; j < i; ++j) result.information(i, j) = result.information(j, i);
   }
