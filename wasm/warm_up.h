@@ -8,7 +8,8 @@
 namespace nelm::api {
 
 // Runs kaplan_meier, log_rank, cox (with its concordance and PH test) and
-// cumulative_incidence on `rows` SYNTHETIC rows handed over as stored columns, then puts the
+// cumulative_incidence (with Gray's test) on `rows` SYNTHETIC rows handed over as stored columns,
+// with whole-day and with continuous times, then puts the
 // caller's stored columns back as they were. Answers {"ok": true, "requests": N}, or a refused
 // request's envelope (a defect: the requests are fixed). Throws ApiError (invalid_value) for
 // `rows` outside 100 to 100,000. Called through api.h's warm_up, which never throws.

@@ -15,7 +15,7 @@ using nlohmann::ordered_json;
 TEST(WarmUp, AnswersEveryRequestItMakes) {
   const ordered_json answer = ordered_json::parse(nelm::api::warm_up(2000));
   ASSERT_TRUE(answer["ok"].get<bool>()) << answer.dump();
-  EXPECT_EQ(answer["requests"], 5);
+  EXPECT_EQ(answer["requests"], 11);
 }
 
 TEST(WarmUp, LeavesTheCallersColumnsAsTheyWere) {

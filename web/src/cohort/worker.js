@@ -23,9 +23,11 @@ const previewColumns = 30;
 const problemLimit = 2000; // problems beyond this are counted and exported, not posted
 // From this many rows the core is loaded and warmed up (docs/api.md, "Warm-up") as soon as the
 // file is read, while the columns are mapped: a large analysis's first calls then run optimised
-// code. Below it the warm-up (0.15 to 0.6 s, with the machine's load) costs about what it saves
-// when the analysis is asked for at once (bench/cohort.mjs, 100,000 rows).
-const warmUpFromRows = 500000;
+// code. The warm-up covers the report's calls on continuous times too (the sorts, curves, Gray's
+// test and Cox with a text column take other paths than whole days), 0.1 to 0.3 s; at 100,000
+// rows the report then came 0.3 to 0.6 s sooner even when asked for at once (bench/cohort.mjs,
+// docs/performance.md). Below this size the analysis is short and the warm-up not worth it.
+const warmUpFromRows = 50000;
 const warmUpRows = 10000;
 let file = null;
 let last = null;
