@@ -9,6 +9,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line, curveStepAfter } from 'd3-shape';
 import { el, uniqueId } from '../../dom.js';
 import { estimateText } from './report-format.js';
+import { stepVertices } from './step-vertices.js';
 
 const palette = [
   '#0b5563',
@@ -128,6 +129,7 @@ function seriesGroup(series, k, x, y, { band, clipId }) {
   const finite = Number.isFinite;
   const indices = [];
   for (let i = 0; i < time.length; i += 1) if (finite(value[i])) indices.push(i);
+  const vertices = stepVertices(indices, band && lower && upper ? [value, lower, upper] : [value]);
   if (band && lower && upper) {
     const defined = (i) => finite(lower[i]) && finite(upper[i]);
     const shape = area()
@@ -139,7 +141,7 @@ function seriesGroup(series, k, x, y, { band, clipId }) {
     group.append(
       svg('path', {
         class: 'fig-band',
-        d: shape(indices),
+        d: shape(vertices),
         fill: colour,
         'fill-opacity': 0.14,
         stroke: 'none',
@@ -149,7 +151,7 @@ function seriesGroup(series, k, x, y, { band, clipId }) {
   const path = line()
     .curve(curveStepAfter)
     .x((i) => x(time[i]))
-    .y((i) => y(value[i]))(indices);
+    .y((i) => y(value[i]))(vertices);
   group.append(
     svg('path', {
       class: 'fig-line',
