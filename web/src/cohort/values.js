@@ -143,13 +143,15 @@ const siteWords = {
   extrahepatic: ['extrahepatic', 'extrahepatic only', 'extra'],
   both: ['both', 'intra- and extrahepatic', 'intra and extrahepatic', 'intra+extra', 'combined'],
 };
+// Each word's category, looked up once per cell (a file has a site on most of its rows).
+const siteOfWord = new Map(
+  Object.entries(siteWords).flatMap(([category, words]) => words.map((word) => [word, category])),
+);
 // '' for not recorded, a category, or null when the text is not a site.
 export function parseSite(text) {
   const value = String(text ?? '')
     .trim()
     .toLowerCase();
   if (isMissing(value) || value === 'unknown') return '';
-  for (const [category, words] of Object.entries(siteWords))
-    if (words.includes(value)) return category;
-  return null;
+  return siteOfWord.get(value) ?? null;
 }
