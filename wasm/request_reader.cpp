@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <string_view>
 
 #include "api_error.h"
 #include "column_store.h"
@@ -305,20 +307,23 @@ LabelColumn numeric_label_column(std::span<const double> numeric) {
 }
 
 // Levels of labels of which at least one is a string: in the order of their text, as R sorts a
-// character vector's factor levels (C locale).
+// character vector's factor levels (C locale). A column has few distinct labels, so they are
+// collected first (std::map orders string_views as std::string orders the strings) and only
+// those are ordered, instead of sorting every row's text.
 LabelColumn text_label_column(std::vector<std::string> text, std::vector<bool> missing) {
   LabelColumn column;
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (!missing[i]) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return text[a] < text[b]; });
+  std::map<std::string_view, std::size_t> level_of;  // label -> its level, set once all are seen
+  std::vector<std::map<std::string_view, std::size_t>::iterator> row_label(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!missing[i]) row_label[i] = level_of.try_emplace(text[i], 0).first;
+  }
+  for (auto& [label, level] : level_of) {
+    level = column.levels.size();
+    column.levels.emplace_back(label);
+  }
   column.index.assign(text.size(), 0);
-  for (std::size_t row : order) {
-    if (column.levels.empty() || column.levels.back() != text[row]) {
-      column.levels.push_back(text[row]);
-    }
-    column.index[row] = column.levels.size() - 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!missing[i]) column.index[i] = row_label[i]->second;
   }
   column.missing = std::move(missing);
   return column;

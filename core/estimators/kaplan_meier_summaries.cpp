@@ -10,82 +10,13 @@
 #include <utility>
 
 #include "common/core_error.h"
+#include "estimators/band_quantile.h"
 #include "estimators/kaplan_meier.h"
 
 namespace nelm {
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-// quantile.survfit's default tolerance, sqrt(.Machine$double.eps).
-const double kQuantileTolerance = 1.4901161193847656e-08;
-
-// findq's distinct levels: the non-missing y values with the index of their first occurrence
-// (R's duplicated() drops later repeats), sorted by y as approx() sorts them. A confidence band
-// need not be monotone, so the sort matters; for a monotone one it is skipped.
-struct Levels {
-  std::vector<std::pair<double, std::size_t>> sorted;  // (y, index into x)
-  double last_y = kNaN;  // y of the last distinct level in time order (NaN if that is missing)
-};
-
-Levels distinct_levels(const std::vector<double>& y) {
-  Levels levels;
-  levels.sorted.reserve(y.size());  // a curve of 10^6 distinct times: no regrowth
-  std::size_t first_missing = y.size();
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    if (std::isnan(y[i])) {
-      first_missing = std::min(first_missing, i);
-    } else {
-      levels.sorted.emplace_back(y[i], i);
-    }
-  }
-  auto by_level = [](const auto& a, const auto& b) { return a.first < b.first; };
-  if (!std::is_sorted(levels.sorted.begin(), levels.sorted.end(), by_level)) {
-    std::stable_sort(levels.sorted.begin(), levels.sorted.end(), by_level);
-  }
-  auto same_level = [](const auto& a, const auto& b) { return a.first == b.first; };
-  levels.sorted.erase(std::unique(levels.sorted.begin(), levels.sorted.end(), same_level),
-                      levels.sorted.end());
-  std::size_t last_index = 0;
-  for (const auto& level : levels.sorted) last_index = std::max(last_index, level.second);
-  if (!levels.sorted.empty() && (first_missing == y.size() || first_missing < last_index)) {
-    levels.last_y = y[last_index];
-  }
-  return levels;
-}
-
-// R's approx(y + shift, seq_along(y), p, method = "constant", f = 1)$y: the index of the smallest
-// level with y + shift >= p; npos outside the range of y + shift (approx's rule = 1).
-std::size_t first_index_reaching(const Levels& levels, double shift, double p) {
-  const std::size_t none = static_cast<std::size_t>(-1);
-  const auto& sorted = levels.sorted;
-  if (sorted.empty() || p < sorted.front().first + shift || p > sorted.back().first + shift) {
-    return none;
-  }
-  auto found = std::partition_point(sorted.begin(), sorted.end(), [shift, p](const auto& level) {
-    return level.first + shift < p;
-  });
-  return found == sorted.end() ? none : found->second;
-}
-
-// survival:::findq for one probability: the time where 1 - band first reaches p, the midpoint of
-// the flat stretch where it equals p within the tolerance.
-double find_quantile(const std::vector<double>& x, const std::vector<double>& y, double p) {
-  const double tolerance = kQuantileTolerance;
-  const Levels levels = distinct_levels(y);
-  // Never reached. R tests max(y) < min(probs); we allow the tolerance so an S that equals 1 - p
-  // up to rounding counts as reaching it, as R does whenever a smaller probability is requested.
-  if (levels.sorted.empty() || levels.sorted.back().first < p - tolerance) return kNaN;
-  if (p == 0.0) return x.front();
-  const std::size_t none = static_cast<std::size_t>(-1);
-  const std::size_t first = first_index_reaching(levels, tolerance, p);
-  const std::size_t beyond = first_index_reaching(levels, -tolerance, p);
-  if (!std::isnan(levels.last_y) && std::fabs(p - levels.last_y) < tolerance) {
-    // Flat at exactly 1 - p until the end of follow-up: midpoint with the last time.
-    return first == none ? kNaN : (x[first] + x.back()) / 2.0;
-  }
-  if (first == none || beyond == none) return kNaN;
-  return (x[first] + x[beyond]) / 2.0;
-}
 
 bool needs_origin_row(const KaplanMeierTable& table) {
   return table.time.empty() || table.time.front() != 0.0;
@@ -95,7 +26,7 @@ bool needs_origin_row(const KaplanMeierTable& table) {
 double quantile_of_band(const std::vector<double>& x, const std::vector<double>& band, double p) {
   std::vector<double> y(band.size() + 1, 0.0);
   for (std::size_t i = 0; i < band.size(); ++i) y[i + 1] = 1.0 - band[i];
-  return find_quantile(x, y, p);
+  return band_quantile(x, y, p);
 }
 
 // Nobody is followed after the last observed time: no estimate there (R's extend = FALSE),

@@ -1,6 +1,8 @@
 // Bad input through calculate(): every refusal is ok:false with a stable code and a JSON pointer,
 // never a crash, an abort or a number computed from garbage.
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "api_test_support.h"
 #include "column_store.h"
@@ -85,6 +87,24 @@ TEST(ApiErrors, GroupLabelsFromTheFastPath) {
   EXPECT_EQ(from_array["result"]["curves"][0]["group"], "0");
   EXPECT_EQ(from_array["result"]["curves"].size(), 2u);
   nelm::api::clear_columns();
+}
+
+// Text labels (with a number and a missing one among them): one curve per distinct label, in the
+// order of their text (C locale: digits, then upper case, then lower case), each with its rows.
+TEST(ApiErrors, TextGroupLabelsInTextOrder) {
+  json data = {{"time", {1, 2, 3, 4, 5, 6, 7}}, {"event", {1, 1, 1, 1, 1, 1, 1}}};
+  data["group"] = json::array({"b", "a", nullptr, "b", 2, "B", "a"});
+  const auto response = call_api(km_request(data));
+  ASSERT_TRUE(response["ok"].get<bool>()) << response.dump();
+  const json& curves = response["result"]["curves"];
+  ASSERT_EQ(curves.size(), 4u);
+  const std::vector<std::string> groups = {"2", "B", "a", "b"};
+  const std::vector<double> rows = {1, 1, 2, 2}, first_time = {5, 6, 2, 1};
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    EXPECT_EQ(curves[k]["group"], groups[k]);
+    EXPECT_EQ(curves[k]["n"], rows[k]);
+    EXPECT_EQ(curves[k]["table"]["time"][0], first_time[k]) << curves[k].dump();
+  }
 }
 
 TEST(ApiErrors, EventCodesOutsideTheAllowedSet) {
