@@ -125,9 +125,11 @@ std::size_t first_missing_index(const std::vector<double>& y) {
   return missing == y.end() ? kNone : static_cast<std::size_t>(missing - y.begin());
 }
 
-double last_level_by_sorting(const std::vector<double>& y) {
+// The last distinct level read off the sorted levels: the largest index of a first occurrence.
+double last_level_of_sorted(const std::vector<double>& y,
+                            const std::vector<std::pair<double, std::size_t>>& sorted) {
   std::size_t last_index = 0;
-  for (const auto& level : sorted_levels(y)) last_index = std::max(last_index, level.second);
+  for (const auto& level : sorted) last_index = std::max(last_index, level.second);
   return last_level(y, first_missing_index(y), last_index);
 }
 
@@ -165,7 +167,7 @@ double band_quantile(const std::vector<double>& x, const std::vector<double>& y,
   std::size_t last_index = 0;
   const double last_y = last_distinct_index(y, facts, last_index)
                             ? last_level(y, facts.first_missing, last_index)
-                            : last_level_by_sorting(y);
+                            : last_level_of_sorted(y, sorted_levels(y));
   return quantile_from(x, last_y, within_range(facts, kQuantileTolerance, p, facts.reaching_above),
                        within_range(facts, -kQuantileTolerance, p, facts.reaching_below), p);
 }
@@ -175,7 +177,7 @@ double band_quantile_by_sorting(const std::vector<double>& x, const std::vector<
   const auto sorted = sorted_levels(y);
   if (sorted.empty() || sorted.back().first < p - kQuantileTolerance) return kNaN;
   if (p == 0.0) return x.front();
-  return quantile_from(x, last_level_by_sorting(y),
+  return quantile_from(x, last_level_of_sorted(y, sorted),
                        first_sorted_index_reaching(sorted, kQuantileTolerance, p),
                        first_sorted_index_reaching(sorted, -kQuantileTolerance, p), p);
 }
