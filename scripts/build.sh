@@ -11,9 +11,18 @@ cmake --preset wasm >/dev/null
 # nelm_module_single (the wasm inlined by Emscripten) is for the node and browser tests.
 cmake --build --preset wasm --target nelm_module nelm_module_single
 
-# The page: web/ bundled by Vite (models and reference cases are bundled in as text).
-npx --no-install vite build --config web/vite.config.mjs 2>&1 |
-  grep -v "can't be bundled without type=\"module\"" || true
+# The page: web/ bundled by Vite (models and reference cases are bundled in as text). A failed
+# bundle stops the build: the previous bundle is removed first, so a stale one is never shipped.
+rm -rf build/web-bundle
+vite_log=$(mktemp)
+if ! npx --no-install vite build --config web/vite.config.mjs >"$vite_log" 2>&1; then
+  cat "$vite_log" >&2
+  rm -f "$vite_log"
+  echo "build: the page's bundle failed (vite build, above)" >&2
+  exit 1
+fi
+grep -v "can't be bundled without type=\"module\"" "$vite_log" || true
+rm -f "$vite_log"
 test -f build/web-bundle/index.html
 
 site=build/site
