@@ -38,15 +38,25 @@ import { asked } from './core-calculate.js';
 
 // The report's sections in order; each adds its part to the report. calculate(request) ->
 // { result, warnings } or throws (an error with .code/.path for refusals). options: the
-// mapping's "report" object (report-options.js), defaults where absent.
+// mapping's "report" object (report-options.js), defaults where absent. part: 'all', or one of
+// two halves that need nothing from each other, so that two workers can compute a large cohort's
+// report side by side (worker.js): 'by_group' (the curves by category column and OS after
+// recurrence by site and treatment) and 'rest' (everything else); mergeReportParts joins them
+// into the report 'all' gives.
 /**
  * @param {Cohort} cohort @param {Calculate} calculate
- * @param {{ covariates?: string[], options?: ReportOptions, mapped?: Context['mapped'] }} [options]
+ * @param {{ covariates?: string[], options?: ReportOptions, mapped?: Context['mapped'],
+ *   part?: 'all' | 'rest' | 'by_group' }} [options]
  */
 export function analyseCohort(
   cohort,
   calculate,
-  { covariates = [...cohort.covariates.keys()], options = reportOptions({}), mapped = {} } = {},
+  {
+    covariates = [...cohort.covariates.keys()],
+    options = reportOptions({}),
+    mapped = {},
+    part = 'all',
+  } = {},
 ) {
   /** @type {Report} */
   const report = { warnings: [], options };
@@ -78,25 +88,50 @@ export function analyseCohort(
   const run = (key, section) => {
     report[key] = guarded(section);
   };
-  const followUp = guarded(() => followUpSection(context));
-  if (followUp?.error) report.summary.follow_up_error = followUp.error;
-  run('dfs', () => survivalSection(context, 'dfs'));
-  if (context.hasOs) run('os', () => survivalSection(context, 'os'));
-  else
-    report.os = {
-      empty:
-        'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.',
-    };
-  sitesSection(context);
-  run('cumulative_incidence', () => cumulativeIncidenceSection(context));
-  report.by_group = options.group_by.map((column) => groupSection(context, column));
-  if (context.hasOs)
-    for (const key of /** @type {const} */ (['os_by_site', 'os_by_treatment']))
-      run(key, () => osAfterRecurrenceSection(context, key));
-  if (covariates.length > 0) report.cox = coxSection(context, covariates, options);
-  if (covariates.length > 0)
+  if (part !== 'by_group') {
+    const followUp = guarded(() => followUpSection(context));
+    if (followUp?.error) report.summary.follow_up_error = followUp.error;
+    run('dfs', () => survivalSection(context, 'dfs'));
+    if (context.hasOs) run('os', () => survivalSection(context, 'os'));
+    else
+      report.os = {
+        empty:
+          'Overall survival needs the date of death (or vital status) or the OS time and event: map them to see it.',
+      };
+    sitesSection(context);
+    run('cumulative_incidence', () => cumulativeIncidenceSection(context));
+  }
+  if (part !== 'rest') {
+    report.by_group = options.group_by.map((column) => groupSection(context, column));
+    if (context.hasOs)
+      for (const key of recurrenceKeys) run(key, () => osAfterRecurrenceSection(context, key));
+  }
+  if (part !== 'by_group' && covariates.length > 0) {
+    report.cox = coxSection(context, covariates, options);
     report.fine_gray = guarded(() => fineGraySection(context, covariates, options));
+  }
   return report;
+}
+
+// The sections of part 'by_group', in the report's order.
+const recurrenceKeys = /** @type {const} */ (['os_by_site', 'os_by_treatment']);
+const byGroupKeys = ['by_group', ...recurrenceKeys];
+
+// The report of part 'all' from the two parts of the same cohort and options: the sections of
+// 'by_group' and its warnings where 'all' puts them (after the cumulative incidence, before the
+// Cox model and Fine-Gray).
+/** @param {Report} rest @param {Report} byGroup @returns {Report} */
+export function mergeReportParts(rest, byGroup) {
+  const last = new Set(['cox', 'fine_gray']);
+  /** @type {Report} */
+  const merged = { ...rest };
+  for (const key of byGroupKeys) if (key in byGroup) merged[key] = byGroup[key];
+  merged.warnings = [
+    ...rest.warnings.filter((warning) => !last.has(warning.section)),
+    ...byGroup.warnings,
+    ...rest.warnings.filter((warning) => last.has(warning.section)),
+  ];
+  return merged;
 }
 
 // DFS and OS by a category column (Kaplan-Meier, log-rank) and the cumulative incidence of each

@@ -30,16 +30,44 @@ export const resolvedMapping = (file, mapping) =>
 // file: readCohortFile's result; calculate: core-calculate.js. Returns { ok: false, errors, notes }
 // when the mapping does not fit the file, else { ok: true, mapping, notes, cohort, report }.
 export function analyseFile(file, mapping, calculate) {
+  const prepared = prepareFile(file, mapping);
+  if (!prepared.ok) return prepared;
+  return { ...prepared, report: reportOf(file, prepared, calculate) };
+}
+
+// The mapping checked and the rows prepared: { ok: false, errors, notes }, or { ok: true, mapping
+// (with its column types), notes, cohort, options (the report's), mapped }.
+export function prepareFile(file, mapping) {
   const { errors, notes } = checkMapping(mapping, file.table.header, file.columns);
   if (errors.length) return { ok: false, errors, notes };
   const used = resolvedMapping(file, mapping);
   const cohort = prepareCohort(file.table, used, file.columns);
-  const report = analyseCohort(cohort, calculate, {
-    options: reportOptions(used),
-    mapped: { site: Boolean(used.roles.site), treatment: Boolean(used.roles.treatment) },
-  });
+  const mapped = { site: Boolean(used.roles.site), treatment: Boolean(used.roles.treatment) };
+  return { ok: true, mapping: used, notes, cohort, options: reportOptions(used), mapped };
+}
+
+// The report of a prepared file (prepareFile), or its part (analysis.js analyseCohort) with the
+// file's row counts in its summary.
+export function reportOf(file, { cohort, options, mapped }, calculate, part = 'all') {
+  const report = analyseCohort(cohort, calculate, { options, mapped, part });
   report.summary.rows_read = file.table.rows.length;
   report.summary.blank_rows = file.table.blankRows;
   report.summary.exclusions = cohort.exclusions;
-  return { ok: true, mapping: used, notes, cohort, report };
+  return report;
+}
+
+// What a second worker needs to compute the part 'by_group' of a prepared cohort's report: the
+// columns those sections read (times, events, site, treatment, cause, the group-by columns),
+// without the patients' ids, row numbers, covariates or problems.
+export function partnerRows(cohort, options) {
+  return {
+    ...cohort,
+    row: [],
+    patientId: [],
+    covariates: new Map(),
+    covariateTypes: new Map(),
+    references: new Map(),
+    problems: [],
+    groups: new Map(options.group_by.map((column) => [column, cohort.groups.get(column)])),
+  };
 }

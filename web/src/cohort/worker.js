@@ -4,10 +4,16 @@
 // stored. Messages:
 //   in:  {type: 'parse', file: Blob, delimiter}, {type: 'analyse', mapping},
 //        {type: 'export', what: 'problems' | 'analysis_data', style}, {type: 'calibrate', model, mapping},
-//        {type: 'model', synthetic, date}
+//        {type: 'model', synthetic, date}, {type: 'partner', port}, {type: 'partner_lost'}
 //   out: {type: 'progress', stage, fraction}, 'parsed', 'mapping_errors', 'report', 'file',
 //        'calibration', 'model', 'model_failed', {type: 'failed', message}
-import { readCohortFile, analyseFile } from './pipeline.js';
+// A large file's report is computed by two copies of this worker (views/cohort.js): this one
+// reads the file, prepares the rows and computes every section but the curves by group, which its
+// partner computes at the same time from the prepared rows sent over their own channel
+// ({type: 'serve', port} starts a partner; it reads no file). The parts are joined here
+// (analysis.js mergeReportParts) into the report one worker alone gives.
+import { readCohortFile, prepareFile, reportOf, partnerRows } from './pipeline.js';
+import { analyseCohort, mergeReportParts } from './analysis.js';
 import { CohortFileError } from './read-table.js';
 import { defaultMapping } from './mapping-file.js';
 import { packColumns } from './column-types.js';
@@ -32,6 +38,10 @@ const warmUpRows = 10000;
 let file = null;
 let last = null;
 let enginePromise = null;
+let partner = null; // the MessagePort to the partner worker, if the view started one
+let partnerAnswer = null; // resolves with the partner's part of the report, or null
+let partnerQuestion = 0; // the number of the last part asked for: a later answer is not taken
+let analyses = Promise.resolve(); // one analysis at a time, in the order asked
 
 // The single-file page starts this worker from a Blob that already holds the module's factory
 // and the wasm (createNelmModule defined); the served site's worker loads nelm_core.js from the
@@ -95,13 +105,21 @@ async function analyse(mapping) {
   post({ type: 'progress', stage: 'loading the survival engine', fraction: 0.1 });
   const engine = await loadCore();
   post({ type: 'progress', stage: 'checking the rows and computing', fraction: 0.3 });
-  const result = analyseFile(file, mapping, coreCalculator(engine));
-  if (!result.ok) {
-    post({ type: 'mapping_errors', errors: result.errors, notes: result.notes });
+  const prepared = prepareFile(file, mapping);
+  if (!prepared.ok) {
+    post({ type: 'mapping_errors', errors: prepared.errors, notes: prepared.notes });
     return;
   }
-  last = result;
-  const { cohort, report } = result;
+  const calculate = coreCalculator(engine);
+  const byGroup = partner ? askPartner(prepared) : null;
+  let whole = reportOf(file, prepared, calculate, byGroup ? 'rest' : 'all');
+  if (byGroup) {
+    // The partner's part, or this worker's own if the partner failed or is gone.
+    const part = (await byGroup) ?? reportOf(file, prepared, calculate, 'by_group');
+    whole = mergeReportParts(whole, part);
+  }
+  last = { ...prepared, report: whole };
+  const { cohort, report } = last;
   // The requests hold every row's data: the page needs only the results.
   for (const section of [report.dfs, report.os, report.cumulative_incidence, report.cox])
     if (section) delete section.request;
@@ -111,8 +129,8 @@ async function analyse(mapping) {
     {
       type: 'report',
       report,
-      mapping: result.mapping,
-      notes: result.notes,
+      mapping: last.mapping,
+      notes: last.notes,
       problems: problems.slice(0, problemLimit),
       problemCount: file.table.problemCount + cohort.problemCount,
       exclusions: cohort.exclusions,
@@ -124,6 +142,46 @@ async function analyse(mapping) {
     },
     transfer,
   );
+}
+
+// The partner's part of the report, from a copy of the prepared rows its sections read.
+function askPartner({ cohort, options, mapped }) {
+  const rows = partnerRows(cohort, options);
+  partnerQuestion += 1;
+  return new Promise((resolve) => {
+    partnerAnswer = resolve;
+    /** @type {MessagePort} */ (partner).postMessage({
+      question: partnerQuestion,
+      cohort: rows,
+      options,
+      mapped,
+    });
+  });
+}
+
+function partnerDone(part) {
+  const resolve = partnerAnswer;
+  partnerAnswer = null;
+  resolve?.(part);
+}
+
+// As a partner: the part 'by_group' of the report of the rows sent, or why not.
+function serve(port) {
+  loadCore().catch(() => {});
+  port.addEventListener('message', async (event) => {
+    const { question, cohort, options, mapped } = event.data;
+    try {
+      const engine = await loadCore();
+      const calculate = coreCalculator(engine);
+      port.postMessage({
+        question,
+        report: analyseCohort(cohort, calculate, { options, mapped, part: 'by_group' }),
+      });
+    } catch (error) {
+      port.postMessage({ question, failed: `${error?.message ?? error}` });
+    }
+  });
+  port.start();
 }
 
 // The figures' curves as Float64Arrays (null -> NaN) handed over, not copied: cloning tens of
@@ -237,8 +295,10 @@ self.addEventListener('message', (event) => {
   const message = event.data ?? {};
   const run = {
     parse: () => parse(message.file, message.delimiter ?? '').catch(failed),
-    analyse: () =>
-      file ? analyse(message.mapping).catch(failed) : failed(new Error('load a file first')),
+    analyse: () => {
+      if (!file) failed(new Error('load a file first'));
+      else analyses = analyses.then(() => analyse(message.mapping).catch(failed));
+    },
     export: () => {
       try {
         exportFile(message.what, message.style);
@@ -253,6 +313,20 @@ self.addEventListener('message', (event) => {
           message: `The calibration could not be computed: ${coreMessage(error)}`,
         }),
       ),
+    partner: () => {
+      partner = message.port;
+      partner.addEventListener('message', (event) => {
+        if (event.data.question !== partnerQuestion) return;
+        if (event.data.failed) console.warn(`the partner worker failed: ${event.data.failed}`);
+        partnerDone(event.data.report ?? null);
+      });
+      partner.start();
+    },
+    partner_lost: () => {
+      partner = null;
+      partnerDone(null);
+    },
+    serve: () => serve(message.port),
     model: () =>
       exportModel(Boolean(message.synthetic), message.date ?? '').catch((error) =>
         post({

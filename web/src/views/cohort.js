@@ -18,19 +18,29 @@ import { unpackColumns } from '../cohort/column-types.js';
 // Beyond this the browser tab may run out of memory holding the parsed rows.
 const maxFileBytes = 300 * 1048576;
 const delimiterNames = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+// From this many rows a second worker computes the report's curves by group while the first
+// computes the rest (worker.js, "partner"): the page then uses both cores of a two-core machine.
+const partnerFromRows = 20000;
+
+// The cohort worker: inlined in the single-file page, else the bundled worker beside this file.
+function newWorker() {
+  const inline = inlineWorkerUrl();
+  return inline ? new Worker(inline) : new Worker(new URL('../cohort/worker.js', import.meta.url));
+}
 
 export class CohortView {
   constructor({ dfsEntry = null } = {}) {
     this.dfsEntry = dfsEntry;
     this.worker = null;
+    this.partner = null;
     this.parsed = null;
     this.synthetic = false;
   }
 
   // The worker is started before the first message (load).
-  /** @param {object} message */
-  post(message) {
-    /** @type {Worker} */ (this.worker).postMessage(message);
+  /** @param {object} message @param {Transferable[]} [transfer] */
+  post(message, transfer = []) {
+    /** @type {Worker} */ (this.worker).postMessage(message, transfer);
   }
 
   mount(container) {
@@ -124,15 +134,41 @@ export class CohortView {
   }
 
   startWorker() {
+    this.stopPartner();
     this.worker?.terminate();
-    const inline = inlineWorkerUrl();
-    this.worker = inline
-      ? new Worker(inline)
-      : new Worker(new URL('../cohort/worker.js', import.meta.url));
+    this.worker = newWorker();
     this.worker.addEventListener('message', (event) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       this.fail(`The analysis stopped: ${event.message ?? 'the worker failed'}`);
     });
+  }
+
+  // The second worker of a large file, joined to the first by a channel of their own: the report's
+  // parts travel between the two workers, never through the page. If it cannot start or fails,
+  // the first worker computes the whole report alone (it is told so).
+  startPartner() {
+    this.stopPartner();
+    let partner;
+    try {
+      partner = newWorker();
+    } catch {
+      return;
+    }
+    const channel = new MessageChannel();
+    partner.addEventListener('error', () => {
+      partner.terminate();
+      if (this.partner !== partner) return;
+      this.partner = null;
+      this.worker?.postMessage({ type: 'partner_lost' });
+    });
+    partner.postMessage({ type: 'serve', port: channel.port2 }, [channel.port2]);
+    this.post({ type: 'partner', port: channel.port1 }, [channel.port1]);
+    this.partner = partner;
+  }
+
+  stopPartner() {
+    this.partner?.terminate();
+    this.partner = null;
   }
 
   busy(on, text = '') {
@@ -144,6 +180,7 @@ export class CohortView {
   }
 
   stop(text) {
+    this.stopPartner();
     this.worker?.terminate();
     this.worker = null;
     this.busy(false, text);
@@ -212,6 +249,7 @@ export class CohortView {
           `Read ${message.rowCount.toLocaleString('en')} data rows and ${message.header.length.toLocaleString('en')} columns (delimiter: ${delimiterNames[message.delimiter] ?? JSON.stringify(message.delimiter)}; ${message.encoding}). The file itself is unchanged.`,
         );
         this.parsed = { ...message, columns: unpackColumns(message.columns) };
+        if (message.rowCount >= partnerFromRows) this.startPartner();
         this.showParsed(this.parsed);
       },
       mapping_errors: () => {
